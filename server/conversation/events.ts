@@ -1,0 +1,27 @@
+/**
+ * The in-process bus between the conversation service and its adapters (visitor and admin
+ * realtime, extraction, routing). Facts in the past tense. Beyond one process this is where
+ * the socket.io Redis adapter takes over fan-out; services only ever emit here.
+ */
+import { EventEmitter } from 'node:events';
+import type { ConversationView, EndReason } from '../../shared/conversation.ts';
+import type { CreatedMessage } from '../../shared/visitor-events.ts';
+
+interface Scope {
+  siteId: string;
+  visitorId: string | null;
+  conversationId: string;
+}
+
+export interface ConversationBusEvents {
+  'message:created': [Scope & { message: CreatedMessage }];
+  'message:delta': [Scope & { draftId: string; text: string }];
+  'typing:changed': [Scope & { author: 'bot' | 'agent' | 'visitor'; typing: boolean }];
+  'conversation:started': [Scope & { conversation: ConversationView }];
+  'conversation:updated': [Scope & { conversation: ConversationView }];
+  'conversation:ended': [Scope & { reason: EndReason }];
+  /** the visitor asked for a person or the bot could not help */
+  'handoff:requested': [Scope];
+}
+
+export class ConversationBus extends EventEmitter<ConversationBusEvents> {}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** A topic of the site's taxonomy: extraction assigns conversations to these. */
+export const Topic = z.object({
+  name: z.string().min(1).max(80),
+  description: z.string().default(''),
+  examples: z.array(z.string().min(1)).default([]),
+});
+export type Topic = z.infer<typeof Topic>;
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+/** Opening hours per weekday (0 = Sunday) in the site's time zone. */
+export const BusinessHours = z.object({
+  timezone: z.string().default('UTC'),
+  days: z.array(z.object({ day: z.number().int().min(0).max(6), open: time, close: time })),
+});
+export type BusinessHours = z.infer<typeof BusinessHours>;
+
+export const SiteSettings = z.object({
+  color: z.string().regex(/^#[0-9a-f]{3,8}$/i).default('#4f46e5'),
+  position: z.enum(['bottom-right', 'bottom-left']).default('bottom-right'),
+  /** the flow a new conversation runs unless the embed asks for another */
+  defaultFlow: z.string().default('nps'),
+  /** an open conversation with no activity for this long ends */
+  idleTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
+  /** default widget language; the embed's data-lang or the browser may choose another */
+  locale: z.string().default('en'),
+  /** override any widget string, per language: { en: { launcherLabel: 'Talk to us' } } */
+  strings: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  /** the bot's persona for the LLM system prompt */
+  persona: z
+    .object({ name: z.string().default('Parley'), tone: z.string().default('friendly and concise'), company: z.string().default('') })
+    .default({ name: 'Parley', tone: 'friendly and concise', company: '' }),
+  topics: z.array(Topic).default([]),
+  businessHours: BusinessHours.nullable().default(null),
+  /** delete transcripts older than this; null keeps them */
+  retentionDays: z.number().int().min(1).nullable().default(null),
+});
+export type SiteSettings = z.infer<typeof SiteSettings>;
+
+/** An allowed origin: exact ("https://shop.example"), or with a port wildcard ("http://localhost:*"). */
+export const OriginPattern = z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://shop.example or http://localhost:*');
+
+export const Site = z.object({
+  id: z.string(),
+  key: z.string().regex(/^[a-z0-9_-]{2,64}$/i),
+  name: z.string().min(1),
+  allowedOrigins: z.array(OriginPattern),
+  settings: SiteSettings,
+  createdAt: z.number().int(),
+});
+export type Site = z.infer<typeof Site>;
+
+/** What the widget learns about its site (never secrets). */
+export const PublicSiteSettings = SiteSettings.pick({ color: true, position: true, locale: true, strings: true }).extend({
+  name: z.string(),
+  /** a person can answer now (inside business hours, or no hours set) */
+  humansAvailable: z.boolean(),
+  /** when humans are not available: next opening as epoch ms, if known */
+  humansBackAt: z.number().int().nullable(),
+});
+export type PublicSiteSettings = z.infer<typeof PublicSiteSettings>;
