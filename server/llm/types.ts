@@ -1,0 +1,41 @@
+/**
+ * The one low-level LLM interface the rest of the server uses. openai.ts implements it with the
+ * official openai client against any OpenAI-compatible endpoint. Offline behaviour is not a fake
+ * LLM: callers (engine, extraction) hold an `LlmClient | null` and use their rule-based path when
+ * it is null or when a call throws LlmError.
+ */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface CompletionRequest {
+  messages: ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  /** stream: called with each piece of text as it arrives; the full text is still returned */
+  onDelta?: (text: string) => void;
+  /** structured output: the reply must be JSON matching this JSON schema (strict) */
+  responseFormat?: { name: string; schema: Record<string, unknown> };
+  /** per-call timeout in ms (default from config) */
+  timeoutMs?: number;
+}
+
+export type LlmFailure = 'timeout' | 'http' | 'network' | 'malformed' | 'rate_limited';
+
+export class LlmError extends Error {
+  constructor(
+    readonly failure: LlmFailure,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'LlmError';
+  }
+}
+
+export interface LlmClient {
+  readonly model: string;
+  /** the reply's text; throws LlmError on failure (after the client's own retries) */
+  complete(req: CompletionRequest): Promise<string>;
+}
