@@ -1,0 +1,150 @@
+/**
+ * A local OpenAI-compatible chat-completions server for tests and benchmarks. Each request is
+ * answered by a scripted responder: stream text (SSE when the request asks for it), delay, fail
+ * with a status, hang, or return malformed output. Every request is recorded for inspection.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeRequest {
+  path: string;
+  body: unknown;
+}
+
+export type FakeReply =
+  /** delayMs: before the first byte; chunkDelayMs: between streamed chunks */
+  | { kind: 'text'; text: string; delayMs?: number; chunkDelayMs?: number }
+  | { kind: 'status'; status: number; body?: string }
+  | { kind: 'hang' }
+  | { kind: 'raw'; body: string; contentType?: string };
+
+export type FakeResponder = (req: FakeRequest) => FakeReply | Promise<FakeReply>;
+
+export interface FakeOpenAI {
+  /** ends with /v1, ready for the openai client's baseURL */
+  baseURL: string;
+  requests: FakeRequest[];
+  setResponder(fn: FakeResponder): void;
+  close(): Promise<void>;
+}
+
+const defaultResponder: FakeResponder = () => ({ kind: 'text', text: 'Hello from the fake model.' });
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Splits text into word-sized pieces that keep their spaces, so the pieces concatenate back. */
+export function splitIntoChunks(text: string): string[] {
+  const pieces = text.match(/\S+\s*|\s+/g);
+  return pieces && pieces.length > 0 ? pieces : [text];
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function wantsStream(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'stream' in body && body.stream === true;
+}
+
+function modelOf(body: unknown): string {
+  if (typeof body === 'object' && body !== null && 'model' in body && typeof body.model === 'string') return body.model;
+  return 'fake-model';
+}
+
+let counter = 0;
+
+async function sendText(res: ServerResponse, body: unknown, reply: Extract<FakeReply, { kind: 'text' }>): Promise<void> {
+  const id = `chatcmpl-fake-${++counter}`;
+  const created = Math.floor(Date.now() / 1000);
+  const model = modelOf(body);
+  if (reply.delayMs) await sleep(reply.delayMs);
+  if (res.destroyed) return;
+  if (!wantsStream(body)) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content: reply.text, refusal: null }, finish_reason: 'stop', logprobs: null }],
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      }),
+    );
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
+  const pieces = splitIntoChunks(reply.text);
+  for (let i = 0; i < pieces.length; i++) {
+    if (i > 0 && reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+    if (res.destroyed) return;
+    res.write(chunk(i === 0 ? { role: 'assistant', content: pieces[i] } : { content: pieces[i] }, null));
+  }
+  res.write(chunk({}, 'stop'));
+  res.end('data: [DONE]\n\n');
+}
+
+export async function startFakeOpenAI(respond: FakeResponder = defaultResponder): Promise<FakeOpenAI> {
+  let responder = respond;
+  const requests: FakeRequest[] = [];
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = parseJson(await readBody(req));
+      const record: FakeRequest = { path: req.url ?? '/', body };
+      requests.push(record);
+      const reply = await responder(record);
+      switch (reply.kind) {
+        case 'text':
+          await sendText(res, body, reply);
+          return;
+        case 'status':
+          res.writeHead(reply.status, { 'content-type': 'application/json' });
+          res.end(reply.body ?? JSON.stringify({ error: { message: `fake status ${reply.status}`, type: 'fake_error' } }));
+          return;
+        case 'raw':
+          res.writeHead(200, { 'content-type': reply.contentType ?? 'application/json' });
+          res.end(reply.body);
+          return;
+        case 'hang':
+          // never answer; close() destroys the socket
+          return;
+      }
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    requests,
+    setResponder(fn) {
+      responder = fn;
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
