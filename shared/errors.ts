@@ -36,7 +36,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface AckError {
   ok: false;
-  error: { code: ErrorCode; message: string; retryAfterMs?: number; issues?: { path: string; message: string }[] };
+  error: { code: ErrorCode; message: string; retryAfterMs?: number; issues?: { path: string; message: string; line?: number }[] };
 }
 export type AckOk<T extends object = object> = { ok: true } & T;
 export type Ack<T extends object = object> = AckOk<T> | AckError;
@@ -46,7 +46,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { retryAfterMs?: number; issues?: { path: string; message: string }[] } = {},
+    readonly extra: { retryAfterMs?: number; issues?: { path: string; message: string; line?: number }[] } = {},
   ) {
     super(message);
     this.name = 'AppError';
