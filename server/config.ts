@@ -1,0 +1,80 @@
+/**
+ * Environment -> validated configuration. A bad value stops start-up with one clear line
+ * (ConfigError) instead of a stack trace deep inside some module that read process.env.
+ */
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const nonEmpty = z.string().trim().min(1);
+
+const Env = z.object({
+  PORT: port.default(3000),
+  HOST: nonEmpty.default('127.0.0.1'),
+  PARLEY_DB: nonEmpty.default('./data/parley.db'),
+  PARLEY_LLM: z.enum(['openai', 'offline']).optional(),
+  OPENAI_API_KEY: nonEmpty.optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PARLEY_MODEL: nonEmpty.default('gpt-4o-mini'),
+  PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  PARLEY_ADMIN_EMAIL: z.email().optional(),
+  PARLEY_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+  PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  llm:
+    | { provider: 'offline' }
+    | { provider: 'openai'; apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
+  admin: { email: string; password: string } | null;
+  /** the URL host pages use to reach this server; null = derived from host and port */
+  publicUrl: string | null;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Read the environment; throws ConfigError with a one-line message naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // an empty variable (FOO=) means "not set", as shells and .env files usually intend
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const name = first?.path.join('.') ?? 'environment';
+    const value = typeof first?.path[0] === 'string' ? cleaned[first.path[0]] : undefined;
+    const shown = value === undefined ? '' : ` (got ${JSON.stringify(name.includes('PASSWORD') || name.includes('KEY') ? '***' : value)})`;
+    throw new ConfigError(`Invalid ${name}${shown}: ${first?.message ?? 'invalid value'}`);
+  }
+  const e = parsed.data;
+  const provider = e.PARLEY_LLM ?? (e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? 'openai' : 'offline');
+  if (Boolean(e.PARLEY_ADMIN_EMAIL) !== Boolean(e.PARLEY_ADMIN_PASSWORD)) {
+    throw new ConfigError('Invalid PARLEY_ADMIN_EMAIL/PARLEY_ADMIN_PASSWORD: set both or neither');
+  }
+  if (provider === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new ConfigError('Invalid PARLEY_LLM (got "openai"): set OPENAI_API_KEY or OPENAI_BASE_URL, or use PARLEY_LLM=offline');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dbPath: e.PARLEY_DB,
+    llm:
+      provider === 'offline'
+        ? { provider }
+        : {
+            provider,
+            ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),
+            ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}),
+            model: e.PARLEY_MODEL,
+            timeoutMs: e.PARLEY_LLM_TIMEOUT_MS,
+          },
+    admin: e.PARLEY_ADMIN_EMAIL && e.PARLEY_ADMIN_PASSWORD ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD } : null,
+    publicUrl: e.PARLEY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    logLevel: e.LOG_LEVEL,
+  };
+}

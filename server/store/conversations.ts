@@ -1,0 +1,165 @@
+import type { ConversationView, EndReason } from '../../shared/conversation.ts';
+import { EndReason as EndReasonSchema } from '../../shared/conversation.ts';
+import type { Db } from './db.ts';
+import { uuidv7 } from './ids.ts';
+
+/** A conversation as the server sees it (the widget gets `toView(c)`). */
+export interface Conversation {
+  id: string;
+  siteId: string;
+  visitorId: string | null;
+  flowId: string | null;
+  source: string;
+  status: 'open' | 'ended';
+  mode: 'bot' | 'human';
+  agentId: string | null;
+  agentName: string | null;
+  /** the engine's state; opaque here, the engine validates it */
+  state: unknown;
+  pageUrl: string | null;
+  needsHuman: boolean;
+  lastSeq: number;
+  startedAt: number;
+  lastActivityAt: number;
+  endedAt: number | null;
+  endReason: EndReason | null;
+}
+
+interface ConversationRow {
+  id: string;
+  site_id: string;
+  visitor_id: string | null;
+  flow_id: string | null;
+  source: string;
+  status: 'open' | 'ended';
+  mode: 'bot' | 'human';
+  agent_id: string | null;
+  agent_name: string | null;
+  state: string;
+  page_url: string | null;
+  needs_human: number;
+  last_seq: number;
+  started_at: number;
+  last_activity_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+function parseState(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    // a corrupt state restarts the engine's view of it rather than breaking the conversation
+    return {};
+  }
+}
+
+const toConversation = (r: ConversationRow): Conversation => ({
+  id: r.id,
+  siteId: r.site_id,
+  visitorId: r.visitor_id,
+  flowId: r.flow_id,
+  source: r.source,
+  status: r.status,
+  mode: r.mode,
+  agentId: r.agent_id,
+  agentName: r.agent_name,
+  state: parseState(r.state),
+  pageUrl: r.page_url,
+  needsHuman: r.needs_human === 1,
+  lastSeq: r.last_seq,
+  startedAt: r.started_at,
+  lastActivityAt: r.last_activity_at,
+  endedAt: r.ended_at,
+  endReason: r.end_reason === null ? null : EndReasonSchema.catch('visitor').parse(r.end_reason),
+});
+
+export function toView(c: Conversation): ConversationView {
+  return {
+    id: c.id,
+    flowId: c.flowId,
+    status: c.status,
+    mode: c.mode,
+    agentName: c.mode === 'human' ? c.agentName : null,
+    startedAt: c.startedAt,
+    endedAt: c.endedAt,
+    endReason: c.endReason,
+  };
+}
+
+export interface NewConversation {
+  siteId: string;
+  visitorId: string | null;
+  flowId: string | null;
+  source?: string;
+  pageUrl?: string | null;
+  state?: unknown;
+}
+
+export function conversationsStore(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO conversations (id, site_id, visitor_id, flow_id, source, state, page_url, started_at, last_activity_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const byId = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?');
+  const latestOpen = db.prepare<[string], ConversationRow>(
+    `SELECT * FROM conversations WHERE visitor_id = ? AND status = 'open' ORDER BY started_at DESC, id DESC LIMIT 1`,
+  );
+  const latestOpenForFlow = db.prepare<[string, string], ConversationRow>(
+    `SELECT * FROM conversations WHERE visitor_id = ? AND flow_id = ? AND status = 'open' ORDER BY started_at DESC, id DESC LIMIT 1`,
+  );
+  const setState = db.prepare('UPDATE conversations SET state = ?, last_activity_at = ? WHERE id = ?');
+  const markNeedsHuman = db.prepare(
+    `UPDATE conversations SET needs_human = 1,
+       follow_up_status = CASE follow_up_status WHEN 'none' THEN 'open' ELSE follow_up_status END WHERE id = ?`,
+  );
+  const setMode = db.prepare('UPDATE conversations SET mode = ?, agent_id = ?, agent_name = ?, last_activity_at = ? WHERE id = ?');
+  const end = db.prepare(
+    `UPDATE conversations SET status = 'ended', ended_at = ?, end_reason = ?, last_activity_at = max(last_activity_at, ?)
+     WHERE id = ? AND status = 'open'`,
+  );
+  // each site has its own idle timeout, kept in its settings JSON
+  const idle = db.prepare<[number], string>(
+    `SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id
+     WHERE c.status = 'open'
+       AND c.last_activity_at < ? - coalesce(json_extract(s.settings, '$.idleTimeoutMinutes'), 30) * 60000
+     ORDER BY c.last_activity_at LIMIT 500`,
+  ).pluck();
+
+  const get = (id: string): Conversation | null => {
+    const row = byId.get(id);
+    return row ? toConversation(row) : null;
+  };
+
+  return {
+    create(input: NewConversation, now = Date.now()): Conversation {
+      const id = uuidv7(now);
+      insert.run(id, input.siteId, input.visitorId, input.flowId, input.source ?? 'widget', JSON.stringify(input.state ?? {}), input.pageUrl ?? null, now, now);
+      return get(id)!;
+    },
+    get,
+    /** the visitor's latest open conversation (for one flow when given) */
+    latestOpen(visitorId: string, flowId?: string): Conversation | null {
+      const row = flowId === undefined ? latestOpen.get(visitorId) : latestOpenForFlow.get(visitorId, flowId);
+      return row ? toConversation(row) : null;
+    },
+    setState(id: string, state: unknown, now = Date.now()): void {
+      setState.run(JSON.stringify(state ?? {}), now, id);
+    },
+    markNeedsHuman(id: string): void {
+      markNeedsHuman.run(id);
+    },
+    setMode(id: string, mode: 'bot' | 'human', agent: { id: string; name: string } | null, now = Date.now()): void {
+      setMode.run(mode, agent?.id ?? null, agent?.name ?? null, now, id);
+    },
+    /** true when this call ended it (false: unknown or already ended) */
+    end(id: string, reason: EndReason, now = Date.now()): boolean {
+      return end.run(now, reason, now, id).changes === 1;
+    },
+    /** ids of open conversations idle past their site's timeout, oldest first */
+    idleIds(now = Date.now()): string[] {
+      return idle.all(now);
+    },
+  };
+}
+export type ConversationsStore = ReturnType<typeof conversationsStore>;

@@ -1,0 +1,37 @@
+import { Flow } from '../../shared/flow.ts';
+import type { z } from 'zod';
+import type { Db } from './db.ts';
+
+interface FlowRow {
+  definition: string;
+}
+
+/** A site's flows (surveys and support), stored as validated JSON. */
+export function flowsStore(db: Db) {
+  const upsert = db.prepare(
+    `INSERT INTO flows (site_id, id, definition, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (site_id, id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`,
+  );
+  const get = db.prepare<[string, string], FlowRow>('SELECT definition FROM flows WHERE site_id = ? AND id = ?');
+  const list = db.prepare<[string], FlowRow>('SELECT definition FROM flows WHERE site_id = ? ORDER BY id');
+  const remove = db.prepare('DELETE FROM flows WHERE site_id = ? AND id = ?');
+
+  return {
+    upsert(siteId: string, flow: z.input<typeof Flow>, now = Date.now()): Flow {
+      const f = Flow.parse(flow);
+      upsert.run(siteId, f.id, JSON.stringify(f), now);
+      return f;
+    },
+    get(siteId: string, flowId: string): Flow | null {
+      const row = get.get(siteId, flowId);
+      return row ? Flow.parse(JSON.parse(row.definition)) : null;
+    },
+    list(siteId: string): Flow[] {
+      return list.all(siteId).map((r) => Flow.parse(JSON.parse(r.definition)));
+    },
+    remove(siteId: string, flowId: string): boolean {
+      return remove.run(siteId, flowId).changes === 1;
+    },
+  };
+}
+export type FlowsStore = ReturnType<typeof flowsStore>;

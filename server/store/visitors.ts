@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from './db.ts';
+import { uuidv7 } from './ids.ts';
+
+export interface Visitor {
+  id: string;
+  siteId: string;
+  externalId: string | null;
+  name: string | null;
+  email: string | null;
+  /** identify() carried a valid userHash */
+  verified: boolean;
+  locale: string | null;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+interface VisitorRow {
+  id: string;
+  site_id: string;
+  external_id: string | null;
+  name: string | null;
+  email: string | null;
+  verified: number;
+  locale: string | null;
+  created_at: number;
+  last_seen_at: number;
+}
+
+const toVisitor = (r: VisitorRow): Visitor => ({
+  id: r.id,
+  siteId: r.site_id,
+  externalId: r.external_id,
+  name: r.name,
+  email: r.email,
+  verified: r.verified === 1,
+  locale: r.locale,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+});
+
+// A leaked database must not hand out live tokens: only their hash is stored.
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Anonymous widget visitors, known by a bearer token the widget keeps in localStorage. */
+export function visitorsStore(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO visitors (id, site_id, token_hash, locale, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const byToken = db.prepare<[string, string], VisitorRow>('SELECT * FROM visitors WHERE token_hash = ? AND site_id = ?');
+  const byId = db.prepare<[string], VisitorRow>('SELECT * FROM visitors WHERE id = ?');
+  const touch = db.prepare('UPDATE visitors SET last_seen_at = ?, locale = coalesce(?, locale) WHERE id = ?');
+  const identify = db.prepare('UPDATE visitors SET external_id = ?, name = ?, email = ?, verified = ? WHERE id = ?');
+
+  return {
+    /** a new visitor and the token to give it (returned once, never stored) */
+    create(siteId: string, locale: string | null, now = Date.now()): { visitor: Visitor; token: string } {
+      const token = randomBytes(32).toString('base64url');
+      const id = uuidv7(now);
+      insert.run(id, siteId, hashToken(token), locale, now, now);
+      return { visitor: toVisitor(byId.get(id)!), token };
+    },
+    findByToken(siteId: string, token: string): Visitor | null {
+      const row = byToken.get(hashToken(token), siteId);
+      return row ? toVisitor(row) : null;
+    },
+    get(id: string): Visitor | null {
+      const row = byId.get(id);
+      return row ? toVisitor(row) : null;
+    },
+    touch(id: string, locale: string | null, now = Date.now()): void {
+      touch.run(now, locale, id);
+    },
+    identify(id: string, who: { externalId: string; name: string | null; email: string | null; verified: boolean }): Visitor | null {
+      identify.run(who.externalId, who.name, who.email, who.verified ? 1 : 0, id);
+      const row = byId.get(id);
+      return row ? toVisitor(row) : null;
+    },
+  };
+}
+export type VisitorsStore = ReturnType<typeof visitorsStore>;
