@@ -15,7 +15,8 @@ const iife = (entry: string, fileName: string): UserConfig => ({
     outDir: 'dist',
     emptyOutDir: false,
     cssCodeSplit: false,
-    target: 'es2019',
+    // ?. and ?? stay native: smaller than their es2019 rewrites (the loader's budget is < 3 KB gzipped)
+    target: 'es2020',
     minify: true,
     lib: { entry, name: '__parley', formats: ['iife'], fileName: () => fileName },
   },
