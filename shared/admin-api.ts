@@ -321,7 +321,6 @@ export interface FlowSummary {
   id: string;
   kind: Flow['kind'];
   name: string;
-  updatedAt: number;
 }
 
 /** GET .../flows/:flowId */
@@ -329,7 +328,6 @@ export interface FlowDetail {
   flow: Flow;
   /** the stored flow pretty-printed, for the JSON editor */
   json: string;
-  updatedAt: number;
 }
 
 const cannedText = z.string().trim().min(1).max(LIMITS.MESSAGE_MAX_CHARS);

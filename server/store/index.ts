@@ -2,6 +2,7 @@
  * All stores over one database. Other parts add their store here, one line each.
  */
 import type { Db } from './db.ts';
+import { adminStores } from './admin.ts';
 import { answersStore } from './answers.ts';
 import { conversationsStore } from './conversations.ts';
 import { flowsStore } from './flows.ts';
@@ -25,6 +26,7 @@ export function createStore(db: Db) {
     flows: flowsStore(db),
     kb: kbStore(db),
     jobs: jobsStore(db),
+    admin: adminStores(db),
   };
 }
 export type Store = ReturnType<typeof createStore>;

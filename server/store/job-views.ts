@@ -1,0 +1,45 @@
+import type { JobView } from '../../shared/admin-api.ts';
+import type { Db } from './db.ts';
+
+interface JobRow {
+  id: number;
+  kind: string;
+  payload: string;
+  status: JobView['status'];
+  attempts: number;
+  run_at: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function parsePayload(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return null;
+  }
+}
+
+/** Read-only view of the job queue for the admin page (dead jobs above all). */
+export function jobViewsStore(db: Db) {
+  const list = db.prepare<[string | null, string | null, number], JobRow>(
+    `SELECT * FROM jobs WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY updated_at DESC, id DESC LIMIT ?3`,
+  );
+  return {
+    list(filter: { status?: JobView['status']; kind?: string; limit: number }): JobView[] {
+      return list.all(filter.status ?? null, filter.kind ?? null, filter.limit).map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        payload: parsePayload(r.payload),
+        status: r.status,
+        attempts: r.attempts,
+        runAt: r.run_at,
+        lastError: r.last_error,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      }));
+    },
+  };
+}
+export type JobViewsStore = ReturnType<typeof jobViewsStore>;

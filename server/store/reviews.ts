@@ -1,0 +1,219 @@
+import type { ConversationFilters, ConversationSummary, FollowUpStatus, VisitorInfo } from '../../shared/admin-api.ts';
+import type { EndReason } from '../../shared/conversation.ts';
+import { EndReason as EndReasonSchema } from '../../shared/conversation.ts';
+import type { Extraction } from '../../shared/extraction.ts';
+import { Extraction as ExtractionSchema, NpsCategory, SentimentLabel } from '../../shared/extraction.ts';
+import type { Db } from './db.ts';
+
+/** Position in the newest-first list: the last row of the previous page. */
+export interface Keyset {
+  startedAt: number;
+  id: string;
+}
+
+interface SummaryRow {
+  id: string;
+  site_id: string;
+  visitor_id: string | null;
+  flow_id: string | null;
+  source: string;
+  status: 'open' | 'ended';
+  mode: 'bot' | 'human';
+  agent_name: string | null;
+  page_url: string | null;
+  needs_human: number;
+  follow_up_status: FollowUpStatus;
+  follow_up_assignee: string | null;
+  assignee_name: string | null;
+  last_seq: number;
+  started_at: number;
+  last_activity_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+  visitor_name: string | null;
+  visitor_email: string | null;
+  extraction: string | null;
+  follow_up_needed: number | null;
+  preview: string | null;
+  tags: string | null;
+}
+
+// The main rating of a conversation: its NPS if it has one, else its first rating.
+const MAIN_RATING = `coalesce(
+  (SELECT json_extract(r.value, '$.value') FROM json_each(e.data, '$.ratings') r WHERE json_extract(r.value, '$.type') = 'nps' LIMIT 1),
+  json_extract(e.data, '$.ratings[0].value'))`;
+
+const TAG_SEPARATOR = '\u001f';
+
+const SELECT_SUMMARY = `
+SELECT c.id, c.site_id, c.visitor_id, c.flow_id, c.source, c.status, c.mode, c.agent_name, c.page_url,
+       c.needs_human, c.follow_up_status, c.follow_up_assignee, u.name AS assignee_name, c.last_seq,
+       c.started_at, c.last_activity_at, c.ended_at, c.end_reason,
+       v.name AS visitor_name, v.email AS visitor_email, e.data AS extraction, e.follow_up_needed,
+       (SELECT substr(m.text, 1, 160) FROM messages m WHERE m.conversation_id = c.id AND m.author = 'visitor' ORDER BY m.seq LIMIT 1) AS preview,
+       (SELECT group_concat(t.tag, '${TAG_SEPARATOR}') FROM conversation_tags t WHERE t.conversation_id = c.id) AS tags
+FROM conversations c
+LEFT JOIN visitors v ON v.id = c.visitor_id
+LEFT JOIN extractions e ON e.conversation_id = c.id
+LEFT JOIN users u ON u.id = c.follow_up_assignee`;
+
+function parseExtraction(json: string | null): Extraction | null {
+  if (json === null) return null;
+  try {
+    const r = ExtractionSchema.safeParse(JSON.parse(json));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function mainRating(x: Extraction | null): ConversationSummary['rating'] {
+  const r = x?.ratings.find((k) => k.type === 'nps') ?? x?.ratings[0];
+  return r ? { type: r.type, value: r.value, scaleMax: r.scaleMax } : null;
+}
+
+function toSummary(r: SummaryRow): ConversationSummary {
+  const x = parseExtraction(r.extraction);
+  return {
+    id: r.id,
+    siteId: r.site_id,
+    flowId: r.flow_id,
+    source: r.source,
+    status: r.status,
+    mode: r.mode,
+    agentName: r.mode === 'human' ? r.agent_name : null,
+    visitorId: r.visitor_id,
+    visitorName: r.visitor_name,
+    visitorEmail: r.visitor_email,
+    pageUrl: r.page_url,
+    needsHuman: r.needs_human === 1,
+    startedAt: r.started_at,
+    lastActivityAt: r.last_activity_at,
+    endedAt: r.ended_at,
+    endReason: r.end_reason === null ? null : (EndReasonSchema.safeParse(r.end_reason).data ?? null) as EndReason | null,
+    messageCount: r.last_seq,
+    preview: r.preview,
+    rating: mainRating(x),
+    npsCategory: x ? NpsCategory.nullable().catch(null).parse(x.npsCategory) : null,
+    sentiment: x ? { label: SentimentLabel.parse(x.sentiment.label), score: x.sentiment.score } : null,
+    topics: x ? x.topics.map((t) => t.name) : [],
+    followUpNeeded: r.follow_up_needed === 1 || r.needs_human === 1,
+    followUpStatus: r.follow_up_status,
+    followUpAssignee: r.follow_up_assignee ? { id: r.follow_up_assignee, name: r.assignee_name ?? 'unknown' } : null,
+    tags: r.tags ? r.tags.split(TAG_SEPARATOR).sort() : [],
+  };
+}
+
+/** Words of a search box as an FTS5 query: every word must occur, each as a prefix. */
+export function ftsQuery(q: string): string | null {
+  const words = q.match(/[\p{L}\p{N}_]+/gu);
+  if (!words) return null;
+  return words
+    .slice(0, 12)
+    .map((w) => `"${w}"*`)
+    .join(' ');
+}
+
+function whereClause(f: ConversationFilters, after: Keyset | null): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...p: unknown[]) => {
+    parts.push(sql);
+    params.push(...p);
+  };
+  if (f.siteId !== undefined) add('c.site_id = ?', f.siteId);
+  if (f.flowId !== undefined) add('c.flow_id = ?', f.flowId);
+  if (f.from !== undefined) add('c.started_at >= ?', f.from);
+  if (f.to !== undefined) add('c.started_at <= ?', f.to);
+  if (f.ratingMin !== undefined) add(`${MAIN_RATING} >= ?`, f.ratingMin);
+  if (f.ratingMax !== undefined) add(`${MAIN_RATING} <= ?`, f.ratingMax);
+  if (f.nps !== undefined) add('e.nps_category = ?', f.nps);
+  if (f.sentiment !== undefined) add('e.sentiment_label = ?', f.sentiment);
+  if (f.topic !== undefined)
+    add(`EXISTS (SELECT 1 FROM json_each(e.data, '$.topics') t WHERE json_extract(t.value, '$.name') = ? COLLATE NOCASE)`, f.topic);
+  if (f.followUpNeeded === true) add('(e.follow_up_needed = 1 OR c.needs_human = 1)');
+  if (f.followUpNeeded === false) add('coalesce(e.follow_up_needed, 0) = 0 AND c.needs_human = 0');
+  if (f.followUpStatus !== undefined) add('c.follow_up_status = ?', f.followUpStatus);
+  if (f.source !== undefined) add('c.source = ?', f.source);
+  if (f.status !== undefined) add('c.status = ?', f.status);
+  if (f.visitorId !== undefined) add('c.visitor_id = ?', f.visitorId);
+  if (f.tag !== undefined) add('EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = ?)', f.tag.toLowerCase());
+  if (f.q !== undefined) {
+    const match = ftsQuery(f.q);
+    if (match === null) add('0');
+    else
+      add(
+        'c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?)',
+        match,
+      );
+  }
+  if (after) add('(c.started_at < ? OR (c.started_at = ? AND c.id < ?))', after.startedAt, after.startedAt, after.id);
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+interface VisitorRow {
+  id: string;
+  external_id: string | null;
+  name: string | null;
+  email: string | null;
+  verified: number;
+  locale: string | null;
+  created_at: number;
+  last_seen_at: number;
+}
+
+/** Read side of the transcript review: filtered, keyset-paged lists and one conversation's extras. */
+export function reviewsStore(db: Db) {
+  const byId = db.prepare<[string], SummaryRow>(`${SELECT_SUMMARY} WHERE c.id = ?`);
+  const extraction = db.prepare<[string], string>('SELECT data FROM extractions WHERE conversation_id = ?').pluck();
+  const visitor = db.prepare<[string], VisitorRow>('SELECT * FROM visitors WHERE id = ?');
+  const setFollowUp = db.prepare('UPDATE conversations SET follow_up_status = ?, follow_up_assignee = ? WHERE id = ?');
+  const openForSite = db.prepare<[string, number], SummaryRow>(
+    `${SELECT_SUMMARY} WHERE c.site_id = ? AND c.status = 'open' ORDER BY c.last_activity_at DESC LIMIT ?`,
+  );
+  // filters combine freely, so the statement is built per call; the cache keeps the prepares cheap
+  const prepared = new Map<string, ReturnType<typeof db.prepare<unknown[], SummaryRow>>>();
+
+  return {
+    /** newest first; `after` is the last row of the previous page */
+    list(filters: ConversationFilters, after: Keyset | null, limit: number): ConversationSummary[] {
+      const where = whereClause(filters, after);
+      const sql = `${SELECT_SUMMARY} ${where.sql} ORDER BY c.started_at DESC, c.id DESC LIMIT ?`;
+      let stmt = prepared.get(sql);
+      if (!stmt) {
+        stmt = db.prepare<unknown[], SummaryRow>(sql);
+        if (prepared.size < 500) prepared.set(sql, stmt);
+      }
+      return stmt.all(...where.params, limit).map(toSummary);
+    },
+    get(id: string): ConversationSummary | null {
+      const r = byId.get(id);
+      return r ? toSummary(r) : null;
+    },
+    openForSite(siteId: string, limit = 200): ConversationSummary[] {
+      return openForSite.all(siteId, limit).map(toSummary);
+    },
+    extraction(conversationId: string): Extraction | null {
+      return parseExtraction(extraction.get(conversationId) ?? null);
+    },
+    visitor(id: string): VisitorInfo | null {
+      const r = visitor.get(id);
+      return r
+        ? {
+            id: r.id,
+            externalId: r.external_id,
+            name: r.name,
+            email: r.email,
+            verified: r.verified === 1,
+            locale: r.locale,
+            createdAt: r.created_at,
+            lastSeenAt: r.last_seen_at,
+          }
+        : null;
+    },
+    setFollowUp(id: string, status: FollowUpStatus, assigneeId: string | null): boolean {
+      return setFollowUp.run(status, assigneeId, id).changes === 1;
+    },
+  };
+}
+export type ReviewsStore = ReturnType<typeof reviewsStore>;
