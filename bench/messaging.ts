@@ -1,0 +1,128 @@
+/**
+ * Messaging throughput and latency: a bare socket.io echo with acks (the floor of what any
+ * socket.io server can do here) against Parley's /visitor message:send through the real server,
+ * which validates, commits to SQLite before acking and then runs the offline bot turn.
+ * Both are closed loops over loopback with the same number of clients, count and time limits.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '../shared/errors.ts';
+import type { VisitorAcks, VisitorClientEvents, VisitorServerEvents } from '../shared/visitor-events.ts';
+import { runClosedLoop, type LoopClient, type LoopResult } from './closed-loop.ts';
+import { startEchoServer, startParleyServer } from './processes.ts';
+import { row, type BenchRow } from './row.ts';
+
+export interface MessagingOptions {
+  clients: number;
+  maxMessages: number;
+  maxMs: number;
+}
+
+export const MESSAGING_DEFAULTS: MessagingOptions = { clients: 50, maxMessages: 20_000, maxMs: 4_000 };
+/** an origin the demo site allows (any http://localhost port) */
+const ORIGIN = 'http://localhost:5173';
+const ACK_TIMEOUT_MS = 10_000;
+const WARMUP = 200;
+
+type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
+
+function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(new Error(`connect failed: ${err.message}`)));
+  });
+}
+
+function unwrap<T extends object>(ack: Ack<T>, what: string): T {
+  if (!ack.ok) throw new Error(`${what}: ${ack.error.code} ${ack.error.message}`);
+  return ack;
+}
+
+async function echoClients(url: string, n: number): Promise<{ clients: LoopClient[]; close(): void }> {
+  const sockets = Array.from({ length: n }, () => io(`${url}/echo`, { transports: ['websocket'], forceNew: true, reconnection: false }));
+  await Promise.all(sockets.map(connected));
+  const clients = sockets.map((s, c) => ({
+    async send(i: number): Promise<void> {
+      await s.timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', { conversationId: `c${c}`, clientId: `m-${c}-${i}`, text: 'Hello there, how do I reset my password?' });
+    },
+  }));
+  return { clients, close: () => sockets.forEach((s) => s.disconnect()) };
+}
+
+async function startConversation(s: VisitorSocket): Promise<string> {
+  const res = unwrap<VisitorAcks['conversation:start']>(
+    await s.timeout(ACK_TIMEOUT_MS).emitWithAck('conversation:start', { flowId: 'support', restart: true }),
+    'conversation:start',
+  );
+  return res.conversation.id;
+}
+
+async function parleyClients(url: string, n: number): Promise<{ clients: LoopClient[]; close(): void }> {
+  const sockets: VisitorSocket[] = Array.from({ length: n }, () =>
+    io(`${url}/visitor`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      auth: { siteKey: 'demo' },
+      extraHeaders: { origin: ORIGIN },
+    }),
+  );
+  await Promise.all(sockets.map(connected));
+  const clients = await Promise.all(
+    sockets.map(async (s, c): Promise<LoopClient> => {
+      unwrap(await s.timeout(ACK_TIMEOUT_MS).emitWithAck('session:hello', { locale: 'en' }), 'session:hello');
+      let conversationId = await startConversation(s);
+      const sendOnce = async (i: number) =>
+        s.timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', { conversationId, clientId: `bench-${c}-${i}`, text: 'How do I reset my password?' });
+      return {
+        async send(i: number): Promise<void> {
+          let ack = await sendOnce(i);
+          // a flow may finish mid-run; carry on in a fresh conversation as a visitor would
+          if (!ack.ok && ack.error.code === 'conversation_ended') {
+            conversationId = await startConversation(s);
+            ack = await sendOnce(i);
+          }
+          unwrap(ack, 'message:send');
+        },
+      };
+    }),
+  );
+  return { clients, close: () => sockets.forEach((s) => s.disconnect()) };
+}
+
+async function measure(make: () => Promise<{ clients: LoopClient[]; close(): void }>, o: MessagingOptions): Promise<LoopResult> {
+  const { clients, close } = await make();
+  try {
+    await runClosedLoop(clients, { maxMessages: WARMUP, maxMs: o.maxMs });
+    return await runClosedLoop(clients, { maxMessages: o.maxMessages, maxMs: o.maxMs });
+  } finally {
+    close();
+  }
+}
+
+export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): Promise<BenchRow[]> {
+  const echo = await startEchoServer();
+  let base: LoopResult;
+  try {
+    base = await measure(() => echoClients(echo.url, o.clients), o);
+  } finally {
+    await echo.stop();
+  }
+  // Parley's own limits are for real visitors; the bench is one IP sending thousands a second
+  const parley = await startParleyServer({ PARLEY_RATE_LIMITS: 'off' });
+  let p: LoopResult;
+  try {
+    p = await measure(() => parleyClients(parley.url, o.clients), o);
+  } finally {
+    await parley.stop();
+  }
+  if (p.failed > 0) console.warn(`messaging: ${p.failed} Parley sends failed, first: ${p.firstError}`);
+  const label = `${o.clients} clients`;
+  return [
+    row(`socket.io echo+ack (${label})`, Math.round(base.perSecond), 'msg/s', null, 'baseline'),
+    row(`parley message:send (${label})`, Math.round(p.perSecond), 'msg/s', Math.round(base.perSecond), 'echo'),
+    row('parley message:send p50', round2(p.p50), 'ms', round2(base.p50), 'echo p50'),
+    row('parley message:send p99', round2(p.p99), 'ms', round2(base.p99), 'echo p99'),
+  ];
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;

@@ -1,0 +1,123 @@
+/**
+ * Child processes for benchmarks: the bare echo server and the real Parley server (offline LLM,
+ * temporary database). Each runs in its own process group and is killed with it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Child {
+  port: number;
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function spawnTsx(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, output: () => out };
+}
+
+function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+  const pid = child.pid;
+  const signal = (s: NodeJS.Signals): void => {
+    try {
+      process.kill(-pid, s);
+    } catch {
+      // already gone
+    }
+  };
+  return new Promise((resolve) => {
+    const force = setTimeout(() => signal('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.stdin?.end();
+    signal('SIGTERM');
+  });
+}
+
+async function until(check: () => Promise<boolean> | boolean, child: ChildProcess, output: () => string, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited early:\n${output()}`);
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not start within ${timeoutMs} ms:\n${output()}`);
+}
+
+export async function startEchoServer(): Promise<Child> {
+  const { child, output } = spawnTsx('bench/echo-server.ts', {});
+  const stop = () => stopGroup(child);
+  try {
+    await until(() => /listening \d+/.test(output()), child, output, 'echo server');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const port = Number(/listening (\d+)/.exec(output())![1]);
+  return { port, url: `http://127.0.0.1:${port}`, output, stop };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+export async function startParleyServer(env: Record<string, string> = {}): Promise<Child & { dbPath: string }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const dbPath = join(dir, 'parley.db');
+  const url = `http://127.0.0.1:${port}`;
+  const { child, output } = spawnTsx('server/main.ts', {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PARLEY_DB: dbPath,
+    PARLEY_LLM: 'offline',
+    PARLEY_PUBLIC_URL: url,
+    OPENAI_API_KEY: '',
+    OPENAI_BASE_URL: '',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const stop = async (): Promise<void> => {
+    await stopGroup(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const healthy = async (): Promise<boolean> => {
+    try {
+      return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    await until(healthy, child, output, 'Parley server');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { port, url, dbPath, output, stop };
+}
