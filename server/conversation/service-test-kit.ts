@@ -1,0 +1,27 @@
+/** Test helper: a conversation service over an in-memory store with one site and the fake engine. */
+import { openDb } from '../store/db.ts';
+import { createStore } from '../store/index.ts';
+import { createLogger } from '../logger.ts';
+import { ConversationBus, type ConversationBusEvents } from './events.ts';
+import { createFakeEngine, TEST_FLOW, type FakeEngineOptions } from './fake-engine.ts';
+import { createConversationService } from './service.ts';
+
+export const TEST_SECRET = 'test-identity-secret';
+
+export function serviceKit(opts: FakeEngineOptions & { now?: () => number } = {}) {
+  const db = openDb(':memory:');
+  const store = createStore(db);
+  const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: TEST_SECRET });
+  store.flows.upsert(site.id, TEST_FLOW);
+  const bus = new ConversationBus();
+  const fake = createFakeEngine(opts);
+  const service = createConversationService({ store, engine: fake.engine, bus, log: createLogger('silent'), ...(opts.now ? { now: opts.now } : {}) });
+  const events: { name: keyof ConversationBusEvents; conversationId: string; payload: unknown }[] = [];
+  for (const name of ['message:created', 'conversation:ended', 'conversation:updated', 'typing:changed', 'handoff:requested'] as const) {
+    bus.on(name, (e: { conversationId: string }) => events.push({ name, conversationId: e.conversationId, payload: e }));
+  }
+  const newVisitor = () => service.hello(site, undefined, {}).visitor;
+  const extractJobs = (conversationId: string) =>
+    db.prepare<[string], number>(`SELECT count(*) FROM jobs WHERE kind = 'extract' AND json_extract(payload, '$.conversationId') = ?`).pluck().get(conversationId);
+  return { db, store, site, bus, service, fake, events, newVisitor, extractJobs };
+}

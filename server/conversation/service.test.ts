@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors.ts';
+import { userHash } from './identity.ts';
+import { APOLOGY } from './service.ts';
+import { serviceKit, TEST_SECRET } from './service-test-kit.ts';
+
+const texts = (ms: { author: string; text: string }[]) => ms.map((m) => `${m.author}: ${m.text}`);
+
+async function codeOf(fn: () => unknown): Promise<string> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof AppError) return err.code;
+    throw err;
+  }
+  return 'no error';
+}
+
+describe('conversation service', () => {
+  it('runs the survey to its end: greeting, NPS, reason, thanks, one extract job', async () => {
+    const k = serviceKit();
+    const visitor = k.newVisitor();
+    const started = await k.service.start(k.site, visitor, { restart: false });
+    expect(started.messages[1]?.reply?.options).toHaveLength(11);
+    const id = started.conversation.id;
+
+    const sent = k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000001', text: '9', value: '9' });
+    expect(sent).toMatchObject({ duplicate: false, message: { author: 'visitor', text: '9', seq: 3 } });
+    await k.service.idle();
+    k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000002', text: 'fast delivery' });
+    await k.service.idle();
+
+    expect(texts(k.store.messages.list(id))).toEqual([
+      'bot: Hi! Two quick questions.',
+      'bot: How likely are you to recommend us?',
+      'visitor: 9',
+      'bot: What is the main reason for your score?',
+      'visitor: fast delivery',
+      'bot: Thanks for your feedback!',
+    ]);
+    expect(k.store.answers.list(id).map((a) => [a.questionId, a.value])).toEqual([
+      ['score', 9],
+      ['why', 'fast delivery'],
+    ]);
+    expect(k.store.conversations.get(id)).toMatchObject({ status: 'ended', endReason: 'completed' });
+    expect(k.extractJobs(id)).toBe(1);
+    expect(k.events.filter((e) => e.name === 'conversation:ended')).toHaveLength(1);
+    // ending again (visitor clicks end after completion) changes nothing
+    k.service.endByVisitor(k.site, visitor, { conversationId: id });
+    expect(k.extractJobs(id)).toBe(1);
+    expect(k.events.filter((e) => e.name === 'conversation:ended')).toHaveLength(1);
+  });
+
+  it('resumes the open conversation, and restart ends it and begins a new one', async () => {
+    const k = serviceKit();
+    const visitor = k.newVisitor();
+    const first = await k.service.start(k.site, visitor, { restart: false });
+    const again = await k.service.start(k.site, visitor, { restart: false });
+    expect(again.conversation.id).toBe(first.conversation.id);
+    expect(again.messages).toHaveLength(2);
+    const fresh = await k.service.start(k.site, visitor, { restart: true });
+    expect(fresh.conversation.id).not.toBe(first.conversation.id);
+    expect(k.store.conversations.get(first.conversation.id)?.status).toBe('ended');
+    expect(k.extractJobs(first.conversation.id)).toBe(1);
+    expect(await codeOf(() => k.service.start(k.site, visitor, { flowId: 'nope', restart: false }))).toBe('not_found');
+  });
+
+  it('hello with the token from an earlier hello returns the same visitor and the open conversation', async () => {
+    const k = serviceKit();
+    const first = k.service.hello(k.site, undefined, { locale: 'de' });
+    const started = await k.service.start(k.site, first.visitor, { restart: false });
+    const back = k.service.hello(k.site, first.ack.visitorToken, {});
+    expect(back.ack.visitorId).toBe(first.ack.visitorId);
+    expect(back.ack.conversation?.id).toBe(started.conversation.id);
+    expect(back.ack.messages).toHaveLength(2);
+    expect(back.ack.site).toMatchObject({ name: 'Acme', humansAvailable: true, humansBackAt: null });
+    const stranger = k.service.hello(k.site, 'x'.repeat(43), {});
+    expect(stranger.ack.visitorId).not.toBe(first.ack.visitorId);
+  });
+
+  it('runs one engine turn at a time per conversation', async () => {
+    let release: () => void = () => undefined;
+    let gateOpen = false;
+    const k = serviceKit({ gate: () => (gateOpen ? Promise.resolve() : new Promise<void>((r) => (release = r))) });
+    const visitor = k.newVisitor();
+    gateOpen = true;
+    const { conversation } = await k.service.start(k.site, visitor, { restart: false });
+    gateOpen = false;
+    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'hmm' });
+    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: '7' });
+    await new Promise((r) => setTimeout(r, 20));
+    gateOpen = true;
+    release();
+    await k.service.idle();
+    expect(k.fake.stats.maxConcurrent).toBe(1);
+    expect(texts(k.store.messages.list(conversation.id)).slice(2)).toEqual([
+      'visitor: hmm',
+      'visitor: 7',
+      'bot: Please pick a number from 0 to 10.',
+      'bot: What is the main reason for your score?',
+    ]);
+  });
+
+  it('when the engine throws, the visitor message stays and the bot apologises', async () => {
+    const k = serviceKit({ failOn: 'boom' });
+    const visitor = k.newVisitor();
+    const { conversation } = await k.service.start(k.site, visitor, { restart: false });
+    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'boom' });
+    await k.service.idle();
+    expect(texts(k.store.messages.list(conversation.id)).slice(2)).toEqual(['visitor: boom', `bot: ${APOLOGY}`]);
+    expect(k.store.conversations.get(conversation.id)?.status).toBe('open');
+    // the state was kept, so the survey carries on from the same question
+    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: '8' });
+    await k.service.idle();
+    expect(k.store.messages.list(conversation.id).at(-1)?.text).toBe('What is the main reason for your score?');
+  });
+
+  it("refuses someone else's conversation, over-long text and writing to an ended conversation", async () => {
+    const k = serviceKit();
+    const alice = k.newVisitor();
+    const mallory = k.newVisitor();
+    const { conversation } = await k.service.start(k.site, alice, { restart: false });
+    const id = conversation.id;
+    expect(await codeOf(() => k.service.sendVisitorMessage(k.site, mallory, { conversationId: id, clientId: 'c-000001', text: 'hi' }))).toBe('not_found');
+    expect(await codeOf(() => k.service.messagesSince(k.site, mallory, { conversationId: id, afterSeq: 0 }))).toBe('not_found');
+    expect(await codeOf(() => k.service.endByVisitor(k.site, mallory, { conversationId: id }))).toBe('not_found');
+    expect(await codeOf(() => k.service.sendVisitorMessage(k.site, alice, { conversationId: id, clientId: 'c-000002', text: 'x'.repeat(2001) }))).toBe(
+      'message_too_long',
+    );
+    k.service.sendVisitorMessage(k.site, alice, { conversationId: id, clientId: 'c-000003', text: 'hello' });
+    k.service.endByVisitor(k.site, alice, { conversationId: id });
+    const resend = k.service.sendVisitorMessage(k.site, alice, { conversationId: id, clientId: 'c-000003', text: 'hello' });
+    expect(resend.duplicate).toBe(true);
+    expect(await codeOf(() => k.service.sendVisitorMessage(k.site, alice, { conversationId: id, clientId: 'c-000004', text: 'more' }))).toBe(
+      'conversation_ended',
+    );
+    await k.service.idle();
+  });
+
+  it('identify verifies a matching userHash and refuses a wrong one', () => {
+    const k = serviceKit();
+    const visitor = k.newVisitor();
+    expect(k.service.identify(k.site, visitor, { id: 'user-42', userHash: userHash(TEST_SECRET, 'user-42') })).toEqual({ verified: true });
+    expect(k.store.visitors.get(visitor.id)).toMatchObject({ externalId: 'user-42', verified: true });
+    expect(() => k.service.identify(k.site, visitor, { id: 'user-43', userHash: userHash(TEST_SECRET, 'user-42') })).toThrow(AppError);
+    expect(k.service.identify(k.site, visitor, { id: 'user-44', name: 'Ann' })).toEqual({ verified: false });
+  });
+
+  it('ends conversations idle past the site timeout, each once', async () => {
+    let t = 1_000_000;
+    const k = serviceKit({ now: () => t });
+    const visitor = k.newVisitor();
+    const { conversation } = await k.service.start(k.site, visitor, { restart: false });
+    t += 29 * 60_000;
+    expect(k.service.endIdle()).toBe(0);
+    t += 2 * 60_000;
+    expect(k.service.endIdle()).toBe(1);
+    expect(k.service.endIdle()).toBe(0);
+    expect(k.store.conversations.get(conversation.id)).toMatchObject({ status: 'ended', endReason: 'idle' });
+    expect(k.extractJobs(conversation.id)).toBe(1);
+  });
+
+  it('while a person has taken over, the bot is quiet; hand back brings it back', async () => {
+    const k = serviceKit();
+    const visitor = k.newVisitor();
+    const { conversation } = await k.service.start(k.site, visitor, { restart: false });
+    const id = conversation.id;
+    const ana = { id: 'u1', name: 'Ana' };
+    expect(k.service.takeOver(id, ana)).toMatchObject({ mode: 'human', agentName: 'Ana' });
+    expect(await codeOf(() => k.service.takeOver(id, { id: 'u2', name: 'Bo' }))).toBe('conflict');
+    expect(await codeOf(() => k.service.sendAgentMessage(id, { id: 'u2', name: 'Bo' }, 'hi', 'a-000001'))).toBe('conflict');
+    k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000001', text: '5' });
+    k.service.sendAgentMessage(id, ana, 'Hi, Ana here. Why a 5?', 'a-000002');
+    await k.service.idle();
+    expect(k.service.handBack(id, ana)).toMatchObject({ mode: 'bot', agentName: null });
+    const tail = k.store.messages.list(id).slice(2);
+    expect(tail.map((m) => [m.author, m.authorName, m.text])).toEqual([
+      ['system', null, 'Ana joined the conversation.'],
+      ['visitor', null, '5'],
+      ['agent', 'Ana', 'Hi, Ana here. Why a 5?'],
+      ['system', null, 'Ana left; the assistant is back.'],
+    ]);
+    expect(k.events.filter((e) => e.name === 'conversation:updated')).toHaveLength(2);
+  });
+});
