@@ -1,5 +1,5 @@
 /** Test helper: a conversation service over an in-memory store with one site and the fake engine. */
-import { openDb } from '../store/db.ts';
+import { openDb, type Db } from '../store/db.ts';
 import { createStore } from '../store/index.ts';
 import { createLogger } from '../logger.ts';
 import { ConversationBus, type ConversationBusEvents } from './events.ts';
@@ -9,7 +9,7 @@ import { createConversationService } from './service.ts';
 export const TEST_SECRET = 'test-identity-secret';
 
 export function serviceKit(opts: FakeEngineOptions & { now?: () => number } = {}) {
-  const db = openDb(':memory:');
+  const db: Db = openDb(':memory:');
   const store = createStore(db);
   const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: TEST_SECRET });
   store.flows.upsert(site.id, TEST_FLOW);
@@ -23,5 +23,5 @@ export function serviceKit(opts: FakeEngineOptions & { now?: () => number } = {}
   const newVisitor = () => service.hello(site, undefined, {}).visitor;
   const extractJobs = (conversationId: string) =>
     db.prepare<[string], number>(`SELECT count(*) FROM jobs WHERE kind = 'extract' AND json_extract(payload, '$.conversationId') = ?`).pluck().get(conversationId);
-  return { db, store, site, bus, service, fake, events, newVisitor, extractJobs };
+  return { store, site, bus, service, fake, events, newVisitor, extractJobs };
 }
