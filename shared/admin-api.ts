@@ -272,6 +272,25 @@ export interface AuditEntry {
 // ---------------------------------------------------------------------------------------------
 // Sites, flows, canned responses (owner, except reading)
 
+const settings = SiteSettings.shape;
+/**
+ * A change to some site settings: only the fields given change. (Not `SiteSettings.partial()`:
+ * zod would fill every absent field with its default and so reset it.)
+ */
+export const SiteSettingsPatch = z.strictObject({
+  color: settings.color.unwrap().optional(),
+  position: settings.position.unwrap().optional(),
+  defaultFlow: settings.defaultFlow.unwrap().optional(),
+  idleTimeoutMinutes: settings.idleTimeoutMinutes.unwrap().optional(),
+  locale: settings.locale.unwrap().optional(),
+  strings: settings.strings.unwrap().optional(),
+  persona: settings.persona.unwrap().optional(),
+  topics: settings.topics.unwrap().optional(),
+  businessHours: settings.businessHours.unwrap().optional(),
+  retentionDays: settings.retentionDays.unwrap().optional(),
+});
+export type SiteSettingsPatch = z.infer<typeof SiteSettingsPatch>;
+
 const siteKey = z.string().regex(/^[a-z0-9_-]{2,64}$/i, 'letters, digits, _ and -, 2 to 64 characters');
 
 /** POST /api/admin/sites */
@@ -280,7 +299,7 @@ export const SiteCreateBody = z.object({
   /** generated from the name when absent */
   key: siteKey.optional(),
   allowedOrigins: z.array(OriginPattern).max(50).default([]),
-  settings: SiteSettings.partial().optional(),
+  settings: SiteSettingsPatch.optional(),
 });
 export type SiteCreateBody = z.input<typeof SiteCreateBody>;
 
@@ -291,7 +310,7 @@ export type SiteCreateBody = z.input<typeof SiteCreateBody>;
 export const SiteUpdateBody = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   allowedOrigins: z.array(OriginPattern).max(50).optional(),
-  settings: SiteSettings.partial().optional(),
+  settings: SiteSettingsPatch.optional(),
   greeting: z.string().max(500).optional(),
 });
 export type SiteUpdateBody = z.input<typeof SiteUpdateBody>;
@@ -345,7 +364,12 @@ export const CannedCreateBody = z.object({
 export type CannedCreateBody = z.input<typeof CannedCreateBody>;
 
 /** PATCH /api/admin/canned/:id (owner) */
-export const CannedUpdateBody = CannedCreateBody.partial();
+export const CannedUpdateBody = z.object({
+  siteId: id.nullable().optional(),
+  shortcut: CannedCreateBody.shape.shortcut.optional(),
+  title: CannedCreateBody.shape.title.optional(),
+  text: cannedText.optional(),
+});
 export type CannedUpdateBody = z.input<typeof CannedUpdateBody>;
 
 export const CannedQuery = z.object({ siteId: id.optional() });

@@ -1,0 +1,94 @@
+import type { AdminUser, Role } from '../../shared/admin-api.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { AuditStore } from '../store/audit.ts';
+import type { AdminSessionsStore } from '../store/admin-sessions.ts';
+import type { UsersStore } from '../store/users.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+
+export interface AccountDeps {
+  users: UsersStore;
+  sessions: AdminSessionsStore;
+  audit: AuditStore;
+}
+
+export interface Actor {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+const defaultName = (email: string) => email.split('@')[0] || email;
+
+/** Admin accounts: creation, password checks, role and password changes. */
+export function createAccountService(deps: AccountDeps) {
+  // verifying against a real hash when the email is unknown keeps both answers equally slow,
+  // so response time does not tell which emails have accounts
+  let dummyHash: Promise<string> | null = null;
+  const dummy = () => (dummyHash ??= hashPassword('not-a-real-password'));
+
+  async function create(input: { email: string; password: string; name?: string; role: Role }, actor: Actor | null): Promise<AdminUser> {
+    const email = input.email.toLowerCase();
+    if (deps.users.getByEmail(email)) throw new AppError('conflict', 'an account with this email exists');
+    const user = deps.users.create({ email, name: input.name ?? defaultName(email), role: input.role, passwordHash: await hashPassword(input.password) });
+    deps.audit.log({ actorId: actor?.id ?? null, actor: actor?.email ?? 'system', action: 'user.create', target: user.id, detail: { email, role: user.role } });
+    return user;
+  }
+
+  return {
+    create,
+    /** the user for these credentials, or null; disabled accounts never sign in */
+    async authenticate(email: string, password: string): Promise<AdminUser | null> {
+      const cred = deps.users.credentials(email.toLowerCase());
+      if (!cred) {
+        await verifyPassword(password, await dummy());
+        return null;
+      }
+      const ok = await verifyPassword(password, cred.passwordHash);
+      if (!ok || cred.user.disabled) return null;
+      deps.users.markLogin(cred.user.id);
+      return cred.user;
+    },
+    /**
+     * The first owner from the environment. Idempotent: an existing account with that email is
+     * left as it is (its password may have been changed since).
+     */
+    async ensureOwner(email: string, password: string): Promise<{ created: boolean; user: AdminUser }> {
+      const existing = deps.users.getByEmail(email.toLowerCase());
+      if (existing) return { created: false, user: existing };
+      return { created: true, user: await create({ email, password, role: 'owner' }, null) };
+    },
+    list(): AdminUser[] {
+      return deps.users.list();
+    },
+    get(id: string): AdminUser | null {
+      return deps.users.get(id);
+    },
+    async update(id: string, patch: { name?: string; role?: Role; password?: string; disabled?: boolean }, actor: Actor): Promise<AdminUser> {
+      const current = deps.users.get(id);
+      if (!current) throw new AppError('not_found', 'no such user');
+      const losesOwner = current.role === 'owner' && (patch.role === 'agent' || patch.disabled === true);
+      if (losesOwner && deps.users.list().filter((u) => u.role === 'owner' && !u.disabled).length <= 1) {
+        throw new AppError('conflict', 'the last owner cannot be demoted or disabled');
+      }
+      const user = deps.users.update(id, {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.role !== undefined ? { role: patch.role } : {}),
+        ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+        ...(patch.password !== undefined ? { passwordHash: await hashPassword(patch.password) } : {}),
+      })!;
+      // a new password, a lost role or a disabled account must not leave old sessions open
+      if (patch.password !== undefined || patch.disabled === true || patch.role !== undefined) deps.sessions.removeForUser(id);
+      const detail = { ...patch, password: patch.password === undefined ? undefined : '***' };
+      deps.audit.log({ actorId: actor.id, actor: actor.email, action: 'user.update', target: id, detail });
+      return user;
+    },
+    async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+      const hash = deps.users.passwordHash(actor.id);
+      if (!hash || !(await verifyPassword(currentPassword, hash))) throw new AppError('forbidden', 'the current password is wrong');
+      deps.users.update(actor.id, { passwordHash: await hashPassword(newPassword) });
+      deps.audit.log({ actorId: actor.id, actor: actor.email, action: 'user.password', target: actor.id });
+    },
+  };
+}
+export type AccountService = ReturnType<typeof createAccountService>;

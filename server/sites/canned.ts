@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { CannedCreateBody, CannedResponse, CannedUpdateBody } from '../../shared/admin-api.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Store } from '../store/index.ts';
+
+export interface PlaceholderValues {
+  visitorName: string | null;
+  agentName: string;
+  siteName: string;
+}
+
+/**
+ * Fill {{visitor.name}}, {{agent.name}}, {{site.name}}. Values are inserted as plain text (the
+ * widget renders text, never HTML); an unknown placeholder is left as written.
+ */
+export function fillPlaceholders(text: string, v: PlaceholderValues): string {
+  const values: Record<string, string> = {
+    'visitor.name': v.visitorName ?? 'there',
+    'agent.name': v.agentName,
+    'site.name': v.siteName,
+  };
+  return text.replace(/\{\{\s*([a-z]+\.[a-z]+)\s*\}\}/gi, (all, key: string) => values[key.toLowerCase()] ?? all);
+}
+
+/** Saved replies owners manage and agents send. */
+export function createCannedService(store: Store) {
+  const { canned } = store.admin;
+
+  const checkSite = (siteId: string | null) => {
+    if (siteId !== null && !store.sites.getById(siteId)) throw new AppError('not_found', 'No such site.');
+  };
+
+  function get(id: number): CannedResponse {
+    const c = canned.get(id);
+    if (!c) throw new AppError('not_found', 'No such canned response.');
+    return c;
+  }
+
+  return {
+    get,
+    list(siteId?: string): CannedResponse[] {
+      return canned.list(siteId);
+    },
+    create(body: z.output<typeof CannedCreateBody>): CannedResponse {
+      checkSite(body.siteId);
+      if (canned.isShortcutTaken(body.siteId, body.shortcut)) throw new AppError('conflict', `The shortcut "${body.shortcut}" is taken.`);
+      return canned.create(body);
+    },
+    update(id: number, body: z.output<typeof CannedUpdateBody>): CannedResponse {
+      const current = get(id);
+      const next = {
+        siteId: body.siteId === undefined ? current.siteId : body.siteId,
+        shortcut: body.shortcut ?? current.shortcut,
+        title: body.title ?? current.title,
+        text: body.text ?? current.text,
+      };
+      checkSite(next.siteId);
+      if (canned.isShortcutTaken(next.siteId, next.shortcut, id)) throw new AppError('conflict', `The shortcut "${next.shortcut}" is taken.`);
+      return canned.update(id, next)!;
+    },
+    remove(id: number): void {
+      if (!canned.remove(id)) throw new AppError('not_found', 'No such canned response.');
+    },
+  };
+}
+export type CannedService = ReturnType<typeof createCannedService>;

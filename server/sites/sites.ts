@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { AdminSite, SiteCreateBody, SiteCreated, SiteUpdateBody } from '../../shared/admin-api.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Site } from '../../shared/site.ts';
+import { SiteSettings } from '../../shared/site.ts';
+import type { Actor } from '../auth/accounts.ts';
+import type { Store } from '../store/index.ts';
+import { embedSnippet } from './snippet.ts';
+
+/** the bearer token for /api/v1; only its sha256 is stored */
+function newApiToken(): { token: string; hash: string } {
+  const token = `pk_${randomBytes(24).toString('base64url')}`;
+  return { token, hash: createHash('sha256').update(token).digest('hex') };
+}
+
+function slug(name: string): string {
+  const s = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return s.length >= 2 ? s : `site-${s}`;
+}
+
+/** Sites as owners manage them: create (with snippet and API token), settings, token rotation. */
+export function createSiteAdminService(store: Store, opts: { publicUrl: string }) {
+  const { audit } = store.admin;
+
+  const view = (site: Site): AdminSite => ({
+    ...site,
+    snippet: embedSnippet(opts.publicUrl, site.key),
+    hasApiToken: store.sites.apiTokenHash(site.id) !== null,
+  });
+
+  function mustGet(id: string): Site {
+    const site = store.sites.getById(id);
+    if (!site) throw new AppError('not_found', 'No such site.');
+    return site;
+  }
+
+  function freeKey(name: string): string {
+    const base = slug(name);
+    if (!store.sites.getByKey(base)) return base;
+    for (;;) {
+      const k = `${base}-${randomBytes(3).toString('hex')}`;
+      if (!store.sites.getByKey(k)) return k;
+    }
+  }
+
+  return {
+    list(): AdminSite[] {
+      return store.sites.list().map(view);
+    },
+    get(id: string): AdminSite {
+      return view(mustGet(id));
+    },
+    create(body: z.output<typeof SiteCreateBody>, actor: Actor): SiteCreated {
+      if (body.key !== undefined && store.sites.getByKey(body.key)) throw new AppError('conflict', `The site key "${body.key}" is taken.`);
+      const { token, hash } = newApiToken();
+      const site = store.sites.create({
+        key: body.key ?? freeKey(body.name),
+        name: body.name,
+        allowedOrigins: body.allowedOrigins,
+        settings: body.settings ?? {},
+        apiTokenHash: hash,
+      });
+      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.create', target: site.id, detail: { key: site.key, name: site.name } });
+      return { site: view(site), apiToken: token };
+    },
+    update(id: string, body: z.output<typeof SiteUpdateBody>, actor: Actor): AdminSite {
+      const current = mustGet(id);
+      const merged = { ...current.settings, ...(body.settings ?? {}) };
+      if (body.greeting !== undefined) {
+        const locale = merged.locale;
+        merged.strings = { ...merged.strings, [locale]: { ...(merged.strings[locale] ?? {}), greeting: body.greeting } };
+      }
+      const parsed = SiteSettings.safeParse(merged);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: ['settings', ...i.path].join('.'), message: i.message }));
+        throw new AppError('invalid_payload', issues[0] ? `${issues[0].path}: ${issues[0].message}` : 'invalid settings', { issues });
+      }
+      const site = store.sites.update(id, {
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(body.allowedOrigins !== undefined ? { allowedOrigins: body.allowedOrigins } : {}),
+        settings: parsed.data,
+      })!;
+      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.update', target: id, detail: { fields: Object.keys(body) } });
+      return view(site);
+    },
+    /** a new API token; the old one stops working at once */
+    rotateToken(id: string, actor: Actor): string {
+      mustGet(id);
+      const { token, hash } = newApiToken();
+      store.sites.update(id, { apiTokenHash: hash });
+      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.token_rotate', target: id });
+      return token;
+    },
+  };
+}
+export type SiteAdminService = ReturnType<typeof createSiteAdminService>;
