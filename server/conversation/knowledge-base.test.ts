@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { KbEntry } from '../../shared/flow.ts';
+import { loadKbDir } from './example-kb.ts';
+import { createKnowledgeBase } from './knowledge-base.ts';
+
+const entries = loadKbDir();
+const kb = createKnowledgeBase(() => entries);
+
+describe('knowledge-base ranking', () => {
+  it.each([
+    ['How long does delivery take?', 'shipping'],
+    ['how much is postage to germany', 'shipping'],
+    ['Do you offer free shipping?', 'shipping'],
+    ['where is my parcel', 'order-tracking'],
+    ['My package has not arrived yet, can I track it?', 'order-tracking'],
+    ['I want to send this jumper back', 'returns'],
+    ['can I exchange shoes for a bigger size', 'returns'],
+    ['when do I get my money back', 'refunds'],
+    ['the item arrived broken, will you reimburse me?', 'refunds'],
+    ["I forgot my password and can't log in", 'password-reset'],
+    ['reset link not arriving', 'password-reset'],
+    ['Can I pay with PayPal?', 'payment-methods'],
+    ['do prices include VAT', 'payment-methods'],
+    ['what time does customer service open on saturday', 'opening-hours'],
+    ['what is your phone number', 'opening-hours'],
+    ['I need to cancel my order', 'cancel-order'],
+    ['how do I use a voucher code', 'gift-cards'],
+    ['check my gift card balance', 'gift-cards'],
+  ])('"%s" ranks %s first', (query, id) => {
+    const hits = kb.search('site-1', query);
+    expect(hits[0]?.entry.id).toBe(id);
+  });
+
+  it('finds nothing for an unrelated question', () => {
+    expect(kb.search('site-1', 'what is the airspeed velocity of an unladen swallow')).toEqual([]);
+  });
+
+  it('rebuilds the index when the entries change, per site', () => {
+    let list: KbEntry[] = [{ id: 'a', title: 'Parking', body: 'Free parking behind the shop.', tags: [] }];
+    const live = createKnowledgeBase((siteId) => (siteId === 'other' ? [] : list));
+    expect(live.search('s', 'parking')[0]?.entry.id).toBe('a');
+    list = [{ id: 'b', title: 'Bike storage', body: 'Bring your bike inside; parking for bikes is free.', tags: [] }];
+    expect(live.search('s', 'parking').map((h) => h.entry.id)).toEqual(['b']);
+    expect(live.search('other', 'parking')).toEqual([]);
+  });
+
+  it('respects the limit', () => {
+    expect(kb.search('site-1', 'order delivery refund return', 2)).toHaveLength(2);
+  });
+});
