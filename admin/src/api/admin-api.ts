@@ -1,0 +1,71 @@
+/**
+ * Every /api/admin route the page calls, in one place, typed by shared/admin-api.ts.
+ */
+import type { CannedCreateBody, CannedUpdateBody, SiteCreateBody, SiteUpdateBody } from '../../../shared/admin-api.ts';
+import type { Http, Query } from './http.ts';
+import type {
+  AdminSite,
+  CannedResponse,
+  ConversationDetail,
+  ConversationFilters,
+  ConversationPage,
+  ConversationSummary,
+  FlowDetail,
+  FlowSummary,
+  FollowUpStatus,
+  ForgetResult,
+  JobView,
+  Note,
+  SessionInfo,
+  SiteCreated,
+} from './types.ts';
+
+export type ExportFormat = 'csv' | 'json';
+
+export function filtersToQuery(f: ConversationFilters): Query {
+  return { ...f };
+}
+
+const enc = encodeURIComponent;
+
+export function createAdminApi(http: Http) {
+  const adopt = (session: SessionInfo): SessionInfo => {
+    http.setCsrfToken(session.csrfToken);
+    return session;
+  };
+  return {
+    session: async () => adopt(await http.get<SessionInfo>('/session')),
+    login: async (email: string, password: string) => adopt(await http.post<SessionInfo>('/login', { email, password })),
+    logout: () => http.post<object>('/logout'),
+
+    listConversations: (filters: ConversationFilters, cursor?: string | null, limit = 50) =>
+      http.get<ConversationPage>('/conversations', { ...filtersToQuery(filters), cursor, limit }),
+    getConversation: (id: string) => http.get<ConversationDetail>(`/conversations/${enc(id)}`),
+    addNote: (id: string, text: string) => http.post<{ note: Note }>(`/conversations/${enc(id)}/notes`, { text }),
+    setTags: (id: string, tags: string[]) => http.put<{ tags: string[] }>(`/conversations/${enc(id)}/tags`, { tags }),
+    setFollowUp: (id: string, status: FollowUpStatus, assigneeId?: string | null) =>
+      http.put<{ conversation: ConversationSummary }>(`/conversations/${enc(id)}/follow-up`, { status, assigneeId }),
+    exportUrl: (filters: ConversationFilters, format: ExportFormat) =>
+      http.url('/conversations/export', { ...filtersToQuery(filters), format }),
+    forgetVisitor: (visitorId: string) => http.del<ForgetResult>(`/visitors/${enc(visitorId)}`),
+
+    listSites: () => http.get<{ sites: AdminSite[] }>('/sites'),
+    createSite: (body: SiteCreateBody) => http.post<SiteCreated>('/sites', body),
+    updateSite: (id: string, body: SiteUpdateBody) => http.patch<{ site: AdminSite }>(`/sites/${enc(id)}`, body),
+    rotateToken: (id: string) => http.post<{ apiToken: string }>(`/sites/${enc(id)}/token`),
+
+    listFlows: (siteId: string) => http.get<{ flows: FlowSummary[] }>(`/sites/${enc(siteId)}/flows`),
+    getFlow: (siteId: string, flowId: string) => http.get<FlowDetail>(`/sites/${enc(siteId)}/flows/${enc(flowId)}`),
+    saveFlow: (siteId: string, flowId: string, json: string) =>
+      http.put<FlowDetail>(`/sites/${enc(siteId)}/flows/${enc(flowId)}`, { json }),
+    deleteFlow: (siteId: string, flowId: string) => http.del<object>(`/sites/${enc(siteId)}/flows/${enc(flowId)}`),
+
+    listCanned: (siteId?: string) => http.get<{ canned: CannedResponse[] }>('/canned', { siteId }),
+    createCanned: (body: CannedCreateBody) => http.post<{ canned: CannedResponse }>('/canned', body),
+    updateCanned: (id: number, body: CannedUpdateBody) => http.patch<{ canned: CannedResponse }>(`/canned/${id}`, body),
+    deleteCanned: (id: number) => http.del<object>(`/canned/${id}`),
+
+    listJobs: (status?: JobView['status']) => http.get<{ jobs: JobView[] }>('/jobs', { status }),
+  };
+}
+export type AdminApi = ReturnType<typeof createAdminApi>;

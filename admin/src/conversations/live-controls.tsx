@@ -1,0 +1,116 @@
+import { useState } from 'preact/hooks';
+import type { CannedResponse, ConversationSummary, ConversationView } from '../api/types.ts';
+import { useApp } from '../app-context.ts';
+import { ErrorBanner } from '../ui/error-banner.tsx';
+import { fillCanned, type CannedContext } from './canned.ts';
+
+interface Props {
+  conversation: Pick<ConversationSummary, 'id' | 'status' | 'mode' | 'agentName'>;
+  canned: CannedResponse[];
+  cannedContext: CannedContext;
+  onConversation: (c: ConversationView) => void;
+}
+
+/** Take over a live chat from the bot, answer as a person, hand it back. */
+export function LiveControls({ conversation, canned, cannedContext, onConversation }: Props) {
+  const { live } = useApp();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function run(fn: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (conversation.status === 'ended') return null;
+
+  const takenOver = conversation.mode === 'human';
+  const takeOver = () =>
+    run(async () => {
+      onConversation(await live.takeOver(conversation.id));
+    });
+  const handBack = () =>
+    run(async () => {
+      onConversation(await live.handBack(conversation.id));
+    });
+  const send = (e: Event) => {
+    e.preventDefault();
+    const body = text.trim();
+    if (!body) return;
+    // "/shortcut" expands to the canned response first, so the agent sees what goes out
+    const shortcut = /^\/([a-z0-9_-]+)$/i.exec(body);
+    const expanded = shortcut && canned.find((c) => c.shortcut.toLowerCase() === shortcut[1]?.toLowerCase());
+    if (expanded) return setText(fillCanned(expanded.text, cannedContext));
+    void run(async () => {
+      await live.send(conversation.id, body);
+      setText('');
+    });
+  };
+
+  return (
+    <section class={`live-controls ${takenOver ? 'taken-over' : ''}`} aria-label="Live chat">
+      <div class="live-bar">
+        <span class="live-status">
+          <span class="pulse" aria-hidden="true" />
+          {takenOver ? `You are answering${conversation.agentName ? ` as ${conversation.agentName}` : ''}; the bot is paused.` : 'Live — the bot is answering.'}
+        </span>
+        {takenOver ? (
+          <button type="button" class="button" disabled={busy} onClick={handBack}>
+            Hand back to bot
+          </button>
+        ) : (
+          <button type="button" class="button primary" disabled={busy} onClick={takeOver}>
+            Take over
+          </button>
+        )}
+      </div>
+      <ErrorBanner error={error} />
+      {takenOver && (
+        <form class="composer" onSubmit={send}>
+          {canned.length > 0 && (
+            <label class="field compact canned">
+              <span>Canned response</span>
+              <select
+                value=""
+                onChange={(e) => {
+                  const picked = canned.find((c) => String(c.id) === e.currentTarget.value);
+                  if (picked) setText(fillCanned(picked.text, cannedContext));
+                }}
+              >
+                <option value="">Insert…</option>
+                {canned.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    /{c.shortcut} — {c.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <div class="composer-row">
+            <textarea
+              aria-label="Message to the visitor"
+              rows={2}
+              placeholder="Write to the visitor…"
+              value={text}
+              onInput={(e) => setText(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.shiftKey) send(e);
+              }}
+            />
+            <button type="submit" class="button primary" disabled={busy || !text.trim()}>
+              Send
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

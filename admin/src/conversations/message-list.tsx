@@ -1,0 +1,63 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { Message } from '../api/types.ts';
+import { SentimentDot } from '../ui/badges.tsx';
+import { formatTime } from '../ui/format.ts';
+
+interface Props {
+  messages: Message[];
+  /** per visitor message sentiment from the extraction, by message id */
+  sentiment: Map<number, number>;
+  typing?: string | null;
+}
+
+const AUTHOR_LABEL = { visitor: 'Visitor', bot: 'Bot', agent: 'Agent', system: 'System' } as const;
+
+/** The transcript as the visitor saw it. Every text is rendered as text, never as HTML. */
+export function MessageList({ messages, sentiment, typing }: Props) {
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [messages.length]);
+
+  return (
+    <ol class="transcript" aria-label="Transcript">
+      {messages.map((m) => {
+        if (m.author === 'system') {
+          return (
+            <li key={m.id} class="msg system">
+              <span>{m.text}</span>
+            </li>
+          );
+        }
+        const score = sentiment.get(m.id);
+        const name = m.author === 'agent' ? (m.authorName ?? 'Agent') : AUTHOR_LABEL[m.author];
+        return (
+          <li key={m.id} class={`msg ${m.author}`} aria-label={`${name} at ${formatTime(m.createdAt)}`}>
+            <div class="msg-meta">
+              <span class="msg-author">{name}</span>
+              {m.author === 'agent' && <span class="badge human">Person</span>}
+              <time dateTime={new Date(m.createdAt).toISOString()}>{formatTime(m.createdAt)}</time>
+              {score !== undefined && <SentimentDot score={score} />}
+            </div>
+            <div class="bubble">{m.text}</div>
+            {m.reply && m.reply.options.length > 0 && (
+              <div class="quick-replies" aria-label="Offered replies">
+                {m.reply.options.map((o) => (
+                  <span key={o.value} class="chip ghost">
+                    {o.label}
+                  </span>
+                ))}
+              </div>
+            )}
+          </li>
+        );
+      })}
+      {typing && (
+        <li class="msg typing" aria-live="polite">
+          {typing} is typing…
+        </li>
+      )}
+      <div ref={end} />
+    </ol>
+  );
+}

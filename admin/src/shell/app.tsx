@@ -1,0 +1,72 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { AdminApi } from '../api/admin-api.ts';
+import { ApiError } from '../api/http.ts';
+import type { LiveClient } from '../api/live.ts';
+import type { SessionInfo } from '../api/types.ts';
+import { AppContext } from '../app-context.ts';
+import { LoginScreen } from '../login/login-screen.tsx';
+import { ErrorBanner } from '../ui/error-banner.tsx';
+import { Layout } from './layout.tsx';
+import { Screen } from './screen.tsx';
+import { useRoute } from './route.ts';
+
+interface Props {
+  api: AdminApi;
+  /** made once signed in: the /admin namespace only accepts a valid session */
+  connectLive: () => LiveClient;
+  /** the shell learns about 401s from the HTTP client through this */
+  onUnauthorized: (fn: () => void) => void;
+}
+
+type SessionState = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; session: SessionInfo } | { kind: 'failed'; error: unknown };
+
+export function App({ api, connectLive, onUnauthorized }: Props) {
+  const [state, setState] = useState<SessionState>({ kind: 'loading' });
+  const route = useRoute();
+
+  useEffect(() => {
+    onUnauthorized(() => setState({ kind: 'signed-out' }));
+    api.session().then(
+      (session) => setState({ kind: 'signed-in', session }),
+      (err: unknown) => setState(err instanceof ApiError && err.code === 'unauthorized' ? { kind: 'signed-out' } : { kind: 'failed', error: err }),
+    );
+  }, [api, onUnauthorized]);
+
+  const signedIn = state.kind === 'signed-in' ? state.session : null;
+  const live = useMemo(() => (signedIn ? connectLive() : null), [signedIn?.user.id, connectLive]);
+  useEffect(() => {
+    if (!live) return;
+    const off = live.onSessionEnded(() => setState({ kind: 'signed-out' }));
+    return () => {
+      off();
+      live.close();
+    };
+  }, [live]);
+
+  if (state.kind === 'loading') return <div class="splash" aria-busy="true" />;
+  if (state.kind === 'failed') {
+    return (
+      <main class="login">
+        <div class="login-card">
+          <ErrorBanner error={state.error} />
+          <button class="button" type="button" onClick={() => location.reload()}>
+            Try again
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (!signedIn || !live) return <LoginScreen api={api} onSignedIn={(session) => setState({ kind: 'signed-in', session })} />;
+
+  const signOut = async () => {
+    await api.logout().catch(() => undefined);
+    setState({ kind: 'signed-out' });
+  };
+  return (
+    <AppContext.Provider value={{ api, live, user: signedIn.user }}>
+      <Layout route={route} user={signedIn.user} onSignOut={signOut}>
+        <Screen route={route} />
+      </Layout>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,54 @@
+import type { ComponentChildren } from 'preact';
+import type { AdminUser } from '../api/types.ts';
+import { href, type Route } from './route.ts';
+
+interface Props {
+  route: Route;
+  user: AdminUser;
+  onSignOut: () => void;
+  children: ComponentChildren;
+}
+
+const NAV: { label: string; route: Route; section: Route['name'][] }[] = [
+  { label: 'Conversations', route: { name: 'conversations' }, section: ['conversations', 'conversation'] },
+  { label: 'Sites', route: { name: 'sites' }, section: ['sites', 'site'] },
+  { label: 'Flows', route: { name: 'flows' }, section: ['flows'] },
+  { label: 'Jobs', route: { name: 'jobs' }, section: ['jobs'] },
+];
+
+export function Layout({ route, user, onSignOut, children }: Props) {
+  return (
+    <div class="layout">
+      <nav class="sidebar" aria-label="Main">
+        <div class="brand">
+          <span class="brand-mark" aria-hidden="true" />
+          Parley
+        </div>
+        <ul>
+          {NAV.map((item) => {
+            const current = item.section.includes(route.name);
+            return (
+              <li key={item.label}>
+                <a href={href(item.route)} class={current ? 'active' : ''} aria-current={current ? 'page' : undefined}>
+                  {item.label}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+        <div class="sidebar-foot">
+          <div class="user">
+            <span class="user-name">{user.name}</span>
+            <span class="muted small">
+              {user.email} · {user.role}
+            </span>
+          </div>
+          <button type="button" class="button link" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
+      </nav>
+      <main class="content">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * Hash routes (#/conversations/ID) so the server only has to serve index.html at /admin/ and
+ * a reload keeps the screen.
+ */
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { name: 'conversations' }
+  | { name: 'conversation'; id: string }
+  | { name: 'sites' }
+  | { name: 'site'; id: string }
+  | { name: 'flows'; siteId?: string; flowId?: string }
+  | { name: 'jobs' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [head, a, b] = parts;
+  if (head === 'conversations' && a) return { name: 'conversation', id: a };
+  if (head === 'sites' && a) return { name: 'site', id: a };
+  if (head === 'sites') return { name: 'sites' };
+  if (head === 'flows') return { name: 'flows', siteId: a, flowId: b };
+  if (head === 'jobs') return { name: 'jobs' };
+  return { name: 'conversations' };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'conversations':
+      return '#/conversations';
+    case 'conversation':
+      return `#/conversations/${encodeURIComponent(route.id)}`;
+    case 'sites':
+      return '#/sites';
+    case 'site':
+      return `#/sites/${encodeURIComponent(route.id)}`;
+    case 'flows':
+      return ['#/flows', route.siteId, route.flowId].filter(Boolean).map((p, i) => (i ? encodeURIComponent(p ?? '') : p)).join('/');
+    case 'jobs':
+      return '#/jobs';
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

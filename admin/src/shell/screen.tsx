@@ -1,0 +1,24 @@
+import { ConversationsPage } from '../conversations/conversations-page.tsx';
+import { TranscriptPage } from '../conversations/transcript-page.tsx';
+import { FlowsPage } from '../flows/flows-page.tsx';
+import { JobsPage } from '../jobs/jobs-page.tsx';
+import { SitePage } from '../sites/site-page.tsx';
+import { SitesPage } from '../sites/sites-page.tsx';
+import type { Route } from './route.ts';
+
+export function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'conversations':
+      return <ConversationsPage />;
+    case 'conversation':
+      return <TranscriptPage key={route.id} id={route.id} />;
+    case 'sites':
+      return <SitesPage />;
+    case 'site':
+      return <SitePage key={route.id} id={route.id} />;
+    case 'flows':
+      return <FlowsPage siteId={route.siteId} flowId={route.flowId} />;
+    case 'jobs':
+      return <JobsPage />;
+  }
+}

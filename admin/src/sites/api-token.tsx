@@ -1,0 +1,42 @@
+import { useState } from 'preact/hooks';
+import { useApp } from '../app-context.ts';
+import { ErrorBanner } from '../ui/error-banner.tsx';
+
+interface Props {
+  siteId: string;
+  hasToken: boolean;
+  /** a token just made (on create), shown once */
+  initialToken?: string | null;
+}
+
+/** The /api/v1 bearer token: only its hash is stored, so a new one is shown exactly once. */
+export function ApiToken({ siteId, hasToken, initialToken = null }: Props) {
+  const { api } = useApp();
+  const [token, setToken] = useState<string | null>(initialToken);
+  const [error, setError] = useState<unknown>(null);
+  const rotate = async () => {
+    if (hasToken && !confirm('Rotate the API token? Anything using the current token stops working.')) return;
+    setError(null);
+    try {
+      setToken((await api.rotateToken(siteId)).apiToken);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <div class="token">
+      {token ? (
+        <div class="token-reveal" role="status">
+          <p>Copy this token now; it is not shown again.</p>
+          <code class="token-value">{token}</code>
+        </div>
+      ) : (
+        <p class="muted">{hasToken ? 'A token is set. Rotating replaces it.' : 'No API token yet.'}</p>
+      )}
+      <ErrorBanner error={error} />
+      <button type="button" class="button" onClick={rotate}>
+        {hasToken || token ? 'Rotate API token' : 'Create API token'}
+      </button>
+    </div>
+  );
+}
