@@ -14,6 +14,10 @@ import { visitorsStore } from './visitors.ts';
 
 export function createStore(db: Db) {
   return {
+    /** the database answers (health check) */
+    ping(): boolean {
+      return db.prepare('SELECT 1').pluck().get() === 1;
+    },
     /** run `fn` in one transaction (nested calls become savepoints) */
     tx<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -74,6 +74,9 @@ export function sitesStore(db: Db) {
   const deleteStmt = db.prepare('DELETE FROM sites WHERE id = ?');
   // key -> record; a miss is not cached so a site created elsewhere is found at once
   const cache = new Map<string, SiteRecord>();
+  // every site's origin patterns, for the CORS preflight of long-polling (before a site is known)
+  let allOrigins: string[] | null = null;
+  const allOriginsStmt = db.prepare<[], string>('SELECT allowed_origins FROM sites').pluck();
 
   function byKey(key: string): SiteRecord | null {
     const hit = cache.get(key);
@@ -107,7 +110,13 @@ export function sitesStore(db: Db) {
         api_token_hash: input.apiTokenHash ?? null,
         created_at: now,
       });
+      allOrigins = null;
       return byId(id)!.site;
+    },
+    /** the union of all sites' allowed-origin patterns (cached) */
+    allOriginPatterns(): readonly string[] {
+      allOrigins ??= [...new Set(allOriginsStmt.all().flatMap((json) => Origins.parse(JSON.parse(json))))];
+      return allOrigins;
     },
     getByKey(key: string): Site | null {
       return byKey(key)?.site ?? null;
@@ -138,6 +147,7 @@ export function sitesStore(db: Db) {
         api_token_hash: patch.apiTokenHash === undefined ? current.apiTokenHash : patch.apiTokenHash,
       });
       cache.delete(row.key);
+      allOrigins = null;
       return byId(id)?.site ?? null;
     },
     remove(id: string): boolean {
@@ -145,6 +155,7 @@ export function sitesStore(db: Db) {
       if (!row) return false;
       deleteStmt.run(id);
       cache.delete(row.key);
+      allOrigins = null;
       return true;
     },
   };

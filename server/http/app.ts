@@ -1,0 +1,41 @@
+/**
+ * The express app: security headers, JSON bodies, health, built files, the demo page, the
+ * routers main.ts hands in (admin API, machine API), then 404 and the one error handler.
+ */
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import type { Logger } from '../logger.ts';
+import { demoRouter } from './demo.ts';
+import { errorHandler, notFound } from './errors.ts';
+import { healthRouter } from './health.ts';
+import { staticRouter } from './static.ts';
+
+export interface HttpAppDeps {
+  log: Logger;
+  /** true when the database answers */
+  ping(): boolean;
+  distDir: string;
+  demoTemplatePath: string;
+  publicUrl: string | null;
+  demoSiteKey?: string;
+  startedAt?: number;
+  /** JSON body limit, e.g. "1mb" (uploads have their own parsers) */
+  jsonLimit?: string;
+  /** behind a reverse proxy: trust X-Forwarded-* for req.ip and req.protocol */
+  trustProxy?: boolean;
+}
+
+export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]> = []): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (deps.trustProxy) app.set('trust proxy', true);
+  app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-origin' } }));
+  app.use(express.json({ limit: deps.jsonLimit ?? '1mb' }));
+  app.use(healthRouter({ ping: deps.ping, startedAt: deps.startedAt ?? Date.now() }));
+  app.use(staticRouter(deps.distDir));
+  app.use(demoRouter({ templatePath: deps.demoTemplatePath, publicUrl: deps.publicUrl, siteKey: deps.demoSiteKey ?? 'demo' }));
+  for (const [path, router] of routers) app.use(path, router);
+  app.use(notFound());
+  app.use(errorHandler(deps.log));
+  return app;
+}

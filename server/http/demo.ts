@@ -1,0 +1,26 @@
+/**
+ * GET /demo: a host page with the embed snippet, pointing at this server. Only the server's own
+ * URL is filled in (HTML-escaped); nothing from the request body or query reaches the page.
+ */
+import { readFileSync } from 'node:fs';
+import { Router, type Request } from 'express';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function demoRouter(opts: { templatePath: string; publicUrl: string | null; siteKey: string }): Router {
+  const r = Router();
+  let template: string | null = null;
+  const baseUrl = (req: Request) => opts.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  r.get('/', (_req, res) => res.redirect(302, '/demo'));
+  r.get('/demo', (req, res) => {
+    template ??= readFileSync(opts.templatePath, 'utf8');
+    const url = baseUrl(req);
+    const snippet = `<script async src="${url}/widget.js" data-site="${opts.siteKey}"></script>`;
+    const html = template
+      .replaceAll('{{PARLEY_URL}}', escapeHtml(url))
+      .replaceAll('{{SITE_KEY}}', escapeHtml(opts.siteKey))
+      .replaceAll('{{SNIPPET}}', escapeHtml(snippet));
+    res.type('html').setHeader('Cache-Control', 'no-cache').send(html);
+  });
+  return r;
+}

@@ -1,0 +1,66 @@
+/**
+ * The one error middleware and the 404: every failure leaves as { ok: false, error: { code,
+ * message } }. Expected failures (AppError, schema errors, bad JSON) keep their code; anything
+ * else is logged and answered as `internal` without details.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { AppError, type AckError, type ErrorCode } from '../../shared/errors.ts';
+import type { Logger } from '../logger.ts';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_payload: 400,
+  unknown_site: 404,
+  origin_not_allowed: 403,
+  message_too_long: 413,
+  rate_limited: 429,
+  invalid_token: 401,
+  invalid_user_hash: 403,
+  not_found: 404,
+  conversation_ended: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf: 403,
+  conflict: 409,
+  internal: 500,
+};
+
+export const statusOf = (code: ErrorCode): number => STATUS[code];
+
+/** body-parser marks its own errors with a `type` and an HTTP status */
+function isBodyParserError(err: unknown): err is { type: string; status: number } {
+  return typeof err === 'object' && err !== null && 'type' in err && typeof err.type === 'string' && 'status' in err && typeof err.status === 'number';
+}
+
+export function notFound(): RequestHandler {
+  return (req, res) => {
+    const body: AckError = { ok: false, error: { code: 'not_found', message: `No route ${req.method} ${req.path}` } };
+    res.status(404).json(body);
+  };
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    let status: number;
+    let body: AckError;
+    if (err instanceof AppError) {
+      status = statusOf(err.code);
+      body = err.toAck();
+      if (err.code === 'rate_limited' && err.extra.retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.ceil(err.extra.retryAfterMs / 1000)));
+    } else if (err instanceof ZodError) {
+      const issues = err.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
+      status = 400;
+      body = { ok: false, error: { code: 'invalid_payload', message: `Invalid request: ${issues[0]?.path ?? ''} ${issues[0]?.message ?? ''}`.trim(), issues } };
+    } else if (isBodyParserError(err) && err.status < 500) {
+      status = err.status;
+      const message = err.type === 'entity.too.large' ? 'The request body is too large.' : 'The request body is not valid JSON.';
+      body = { ok: false, error: { code: 'invalid_payload', message } };
+    } else {
+      log.error({ err, method: req.method, path: req.path }, 'request failed');
+      status = 500;
+      body = { ok: false, error: { code: 'internal', message: 'Something went wrong on our side.' } };
+    }
+    res.status(status).json(body);
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The socket.io server: CORS for long-polling only for origins some site allows (the handshake
+ * then checks the exact site), the /visitor namespace and its fan-out. The admin namespace is
+ * registered by main.ts next to this (realtime/admin.ts).
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { ConversationBus } from '../conversation/events.ts';
+import type { ConversationService } from '../conversation/service.ts';
+import type { Logger } from '../logger.ts';
+import type { SitesStore } from '../store/sites.ts';
+import { fanOutToVisitors } from './fan-out.ts';
+import { originAllowed } from './origins.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
+import { registerVisitorNamespace } from './visitor.ts';
+
+export interface RealtimeDeps {
+  service: ConversationService;
+  sites: SitesStore;
+  bus: ConversationBus;
+  log: Logger;
+  limits?: Partial<RateLimits>;
+}
+
+export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Server {
+  const io = new Server(httpServer, {
+    // a visitor message is at most a few KB; refuse megabyte frames before parsing them
+    maxHttpBufferSize: 100_000,
+    cors: {
+      origin: (origin, cb) => cb(null, origin === undefined || originAllowed(origin, deps.sites.allOriginPatterns())),
+      credentials: false,
+    },
+  });
+  const nsp = registerVisitorNamespace(io, {
+    service: deps.service,
+    sites: deps.sites,
+    log: deps.log,
+    limits: { ...DEFAULT_RATE_LIMITS, ...deps.limits },
+  });
+  const unsubscribe = fanOutToVisitors(deps.bus, nsp);
+  httpServer.once('close', unsubscribe);
+  return io;
+}

@@ -1,0 +1,50 @@
+/**
+ * Token buckets keyed by IP or visitor: `capacity` tokens, refilled at `perSecond`. In memory,
+ * so each process limits on its own; idle keys are dropped once their bucket is full again.
+ */
+export interface BucketSpec {
+  capacity: number;
+  perSecond: number;
+}
+
+export type Take = { ok: true } | { ok: false; retryAfterMs: number };
+
+export function createRateLimiter(spec: BucketSpec, now: () => number = Date.now) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const fullAfterMs = (spec.capacity / spec.perSecond) * 1000;
+
+  function prune(t: number) {
+    for (const [key, b] of buckets) if (t - b.at >= fullAfterMs) buckets.delete(key);
+  }
+
+  return {
+    take(key: string, cost = 1): Take {
+      const t = now();
+      if (buckets.size > 50_000) prune(t);
+      const b = buckets.get(key) ?? { tokens: spec.capacity, at: t };
+      b.tokens = Math.min(spec.capacity, b.tokens + ((t - b.at) / 1000) * spec.perSecond);
+      b.at = t;
+      buckets.set(key, b);
+      if (b.tokens >= cost) {
+        b.tokens -= cost;
+        return { ok: true };
+      }
+      return { ok: false, retryAfterMs: Math.ceil(((cost - b.tokens) / spec.perSecond) * 1000) };
+    },
+  };
+}
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+export interface RateLimits {
+  connectionsPerIp: BucketSpec;
+  messagesPerVisitor: BucketSpec;
+  messagesPerIp: BucketSpec;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  // reloads and reconnects of a household or office behind one address
+  connectionsPerIp: { capacity: 60, perSecond: 1 },
+  // a person types nowhere near this; a script does
+  messagesPerVisitor: { capacity: 20, perSecond: 0.5 },
+  messagesPerIp: { capacity: 120, perSecond: 5 },
+};

@@ -1,0 +1,139 @@
+/**
+ * The /visitor namespace the widget talks to. The handshake resolves the site, checks the page's
+ * origin and the per-IP connection rate; each event is validated, handed to the conversation
+ * service and acked. Every socket of a visitor joins `visitor:<id>`, where bus events land.
+ */
+import type { Namespace, Server, Socket } from 'socket.io';
+import { AppError, type ErrorCode } from '../../shared/errors.ts';
+import type { Site } from '../../shared/site.ts';
+import { VisitorHandshake, VisitorPayloads } from '../../shared/visitor-events.ts';
+import type { ConversationService } from '../conversation/service.ts';
+import type { Logger } from '../logger.ts';
+import type { Visitor } from '../store/visitors.ts';
+import { handle, INTERNAL, splitArgs } from './handle.ts';
+import { originAllowed } from './origins.ts';
+import { createRateLimiter, type RateLimits } from './rate-limit.ts';
+
+export interface VisitorNamespaceDeps {
+  service: ConversationService;
+  sites: { getByKey(key: string): Site | null };
+  log: Logger;
+  limits: RateLimits;
+}
+
+interface Session {
+  siteKey: string;
+  token: string | undefined;
+  visitor: Visitor | null;
+  ip: string;
+}
+
+export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
+
+function refuse(code: ErrorCode, message: string, extra: { retryAfterMs?: number } = {}): Error {
+  // socket.io hands err.message and err.data to the client's connect_error
+  return Object.assign(new Error(message), { data: { code, ...extra } });
+}
+
+/** the page's origin; same-origin polling requests may carry none, then the Host stands in */
+export function requestOrigin(headers: Record<string, string | string[] | undefined>, secure: boolean): string | null {
+  const origin = headers.origin;
+  if (typeof origin === 'string' && origin !== 'null') return origin;
+  const host = headers.host;
+  return typeof host === 'string' ? `${secure ? 'https' : 'http'}://${host}` : null;
+}
+
+export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps): Namespace {
+  const { service, sites, log } = deps;
+  const nsp = io.of('/visitor');
+  const sessions = new WeakMap<Socket, Session>();
+  const connections = createRateLimiter(deps.limits.connectionsPerIp);
+  const perVisitor = createRateLimiter(deps.limits.messagesPerVisitor);
+  const perIp = createRateLimiter(deps.limits.messagesPerIp);
+
+  nsp.use((socket, next) => {
+    const ip = socket.handshake.address;
+    const conn = connections.take(ip);
+    if (!conn.ok) return next(refuse('rate_limited', 'Too many connections; try again shortly.', { retryAfterMs: conn.retryAfterMs }));
+    const auth = VisitorHandshake.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(refuse('invalid_payload', 'The handshake needs { siteKey, visitorToken? }.'));
+    const site = sites.getByKey(auth.data.siteKey);
+    if (!site) return next(refuse('unknown_site', `No site with key "${auth.data.siteKey}".`));
+    const origin = requestOrigin(socket.handshake.headers, socket.handshake.secure);
+    if (!origin || !originAllowed(origin, site.allowedOrigins)) {
+      return next(refuse('origin_not_allowed', `This site does not accept chats from ${origin ?? 'an unknown origin'}.`));
+    }
+    const visitor = auth.data.visitorToken ? service.visitorByToken(site, auth.data.visitorToken) : null;
+    sessions.set(socket, { siteKey: site.key, token: auth.data.visitorToken, visitor, ip });
+    next();
+  });
+
+  nsp.on('connection', (socket) => {
+    const session = sessions.get(socket);
+    if (!session) return void socket.disconnect(true);
+    if (session.visitor) void socket.join(visitorRoom(session.visitor.id));
+
+    // the site is looked up per event (cached) so settings changes and deletions apply at once
+    const currentSite = (): Site => {
+      const site = sites.getByKey(session.siteKey);
+      if (!site) throw new AppError('unknown_site', 'This site no longer exists.');
+      return site;
+    };
+    const who = (): { site: Site; visitor: Visitor } => {
+      const site = currentSite();
+      if (!session.visitor) throw new AppError('invalid_token', 'Send session:hello first.');
+      return { site, visitor: session.visitor };
+    };
+    const P = VisitorPayloads;
+
+    socket.on('session:hello', handle('session:hello', P['session:hello'], (p) => {
+      const { ack, visitor } = service.hello(currentSite(), session.token, p);
+      if (session.visitor && session.visitor.id !== visitor.id) void socket.leave(visitorRoom(session.visitor.id));
+      session.visitor = visitor;
+      session.token = ack.visitorToken;
+      void socket.join(visitorRoom(visitor.id));
+      return ack;
+    }, log));
+    socket.on('conversation:start', handle('conversation:start', P['conversation:start'], (p) => {
+      const { site, visitor } = who();
+      return service.start(site, visitor, p);
+    }, log));
+    socket.on('message:send', handle('message:send', P['message:send'], (p) => {
+      const { site, visitor } = who();
+      for (const take of [perVisitor.take(visitor.id), perIp.take(session.ip)]) {
+        if (!take.ok) throw new AppError('rate_limited', 'You are sending messages too fast; please wait a moment.', { retryAfterMs: take.retryAfterMs });
+      }
+      return service.sendVisitorMessage(site, visitor, p);
+    }, log));
+    socket.on('messages:since', handle('messages:since', P['messages:since'], (p) => {
+      const { site, visitor } = who();
+      return service.messagesSince(site, visitor, p);
+    }, log));
+    socket.on('conversation:end', handle('conversation:end', P['conversation:end'], (p) => {
+      const { site, visitor } = who();
+      return service.endByVisitor(site, visitor, p);
+    }, log));
+    socket.on('visitor:identify', handle('visitor:identify', P['visitor:identify'], (p) => {
+      const { site, visitor } = who();
+      const res = service.identify(site, visitor, p);
+      session.visitor = { ...visitor, externalId: p.id, verified: res.verified };
+      return res;
+    }, log));
+    socket.on('visitor:typing', handle('visitor:typing', P['visitor:typing'], (p) => {
+      const { site, visitor } = who();
+      return service.visitorTyping(site, visitor, p);
+    }, log));
+
+    // an event nobody listens for still gets an answer instead of a client waiting forever
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && Object.hasOwn(VisitorPayloads, event)) return;
+      const { ack } = splitArgs(args);
+      try {
+        ack(new AppError('invalid_payload', `Unknown event "${String(event)}".`).toAck());
+      } catch {
+        ack(INTERNAL);
+      }
+    });
+  });
+  return nsp;
+}
