@@ -1,0 +1,34 @@
+import type { Logger } from '../../logger.ts';
+import type { Store } from '../../store/index.ts';
+import { createAccountService } from '../../auth/accounts.ts';
+import { createSessionService, DEFAULT_SESSION_POLICY, type SessionPolicy } from '../../auth/sessions.ts';
+import { createPrivacyService } from '../../review/privacy.ts';
+import { createTranscriptService } from '../../review/transcripts.ts';
+import { createCannedService } from '../../sites/canned.ts';
+import { createFlowAdminService } from '../../sites/flows.ts';
+import { createSiteAdminService } from '../../sites/sites.ts';
+
+export interface AdminOptions {
+  /** the URL host pages load the widget from (for snippets) */
+  publicUrl: string;
+  sessionPolicy?: SessionPolicy;
+  /** failed logins allowed per window: per client IP and per email */
+  loginLimits?: { windowMs: number; perIp: number; perEmail: number };
+}
+
+/** The admin side's services over one store (the composition root calls this once). */
+export function createAdminServices(store: Store, log: Logger, opts: AdminOptions) {
+  return {
+    store,
+    log,
+    opts,
+    accounts: createAccountService({ users: store.admin.users, sessions: store.admin.sessions, audit: store.admin.audit }),
+    sessions: createSessionService({ sessions: store.admin.sessions, users: store.admin.users }, opts.sessionPolicy ?? DEFAULT_SESSION_POLICY),
+    transcripts: createTranscriptService(store),
+    privacy: createPrivacyService(store, log),
+    sites: createSiteAdminService(store, { publicUrl: opts.publicUrl }),
+    flows: createFlowAdminService(store),
+    canned: createCannedService(store),
+  };
+}
+export type AdminServices = ReturnType<typeof createAdminServices>;

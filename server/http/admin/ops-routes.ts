@@ -1,0 +1,27 @@
+import { AuditQuery, JobsQuery } from '../../../shared/admin-api.ts';
+import type { AdminServices } from './compose.ts';
+import { param, parse } from './parse.ts';
+import type { AnyRoute } from './route.ts';
+
+/** Owner-only operations: forgetting a visitor, retention, the job queue, the audit log. */
+export function opsRoutes(svc: AdminServices): AnyRoute[] {
+  return [
+    {
+      method: 'delete',
+      path: '/visitors/:id',
+      access: 'owner',
+      handle: (req, _res, { actor }) => svc.privacy.forgetVisitor(param(req.params.id, 'id'), actor),
+    },
+    { method: 'post', path: '/retention/run', access: 'owner', handle: () => svc.privacy.sweepRetention() },
+    { method: 'get', path: '/jobs', access: 'owner', handle: (req) => ({ jobs: svc.store.admin.jobs.list(parse(JobsQuery, req.query)) }) },
+    {
+      method: 'get',
+      path: '/audit',
+      access: 'owner',
+      handle(req) {
+        const q = parse(AuditQuery, req.query);
+        return { entries: svc.store.admin.audit.list(q.limit, q.before) };
+      },
+    },
+  ];
+}

@@ -1,0 +1,66 @@
+import { CannedCreateBody, CannedQuery, CannedUpdateBody, FlowSaveBody, SiteCreateBody, SiteUpdateBody } from '../../../shared/admin-api.ts';
+import type { AdminServices } from './compose.ts';
+import { intParam, param, parse } from './parse.ts';
+import type { AnyRoute } from './route.ts';
+
+/** Sites, their flows and canned responses: everyone signed in reads, owners change. */
+export function siteRoutes(svc: AdminServices): AnyRoute[] {
+  const id = (p: string | string[] | undefined) => param(p, 'id');
+  return [
+    { method: 'get', path: '/sites', access: 'signed-in', handle: () => ({ sites: svc.sites.list() }) },
+    { method: 'post', path: '/sites', access: 'owner', handle: (req, _res, { actor }) => svc.sites.create(parse(SiteCreateBody, req.body), actor) },
+    { method: 'get', path: '/sites/:id', access: 'signed-in', handle: (req) => ({ site: svc.sites.get(id(req.params.id)) }) },
+    {
+      method: 'patch',
+      path: '/sites/:id',
+      access: 'owner',
+      handle: (req, _res, { actor }) => ({ site: svc.sites.update(id(req.params.id), parse(SiteUpdateBody, req.body), actor) }),
+    },
+    {
+      method: 'post',
+      path: '/sites/:id/token',
+      access: 'owner',
+      handle: (req, _res, { actor }) => ({ apiToken: svc.sites.rotateToken(id(req.params.id), actor) }),
+    },
+    { method: 'get', path: '/sites/:id/flows', access: 'signed-in', handle: (req) => ({ flows: svc.flows.list(id(req.params.id)) }) },
+    {
+      method: 'get',
+      path: '/sites/:id/flows/:flowId',
+      access: 'signed-in',
+      handle: (req) => svc.flows.get(id(req.params.id), param(req.params.flowId, 'flowId')),
+    },
+    {
+      method: 'put',
+      path: '/sites/:id/flows/:flowId',
+      access: 'owner',
+      handle: (req, _res, { actor }) =>
+        svc.flows.save(id(req.params.id), param(req.params.flowId, 'flowId'), parse(FlowSaveBody, req.body).json, actor),
+    },
+    {
+      method: 'delete',
+      path: '/sites/:id/flows/:flowId',
+      access: 'owner',
+      handle(req, _res, { actor }) {
+        svc.flows.remove(id(req.params.id), param(req.params.flowId, 'flowId'), actor);
+        return {};
+      },
+    },
+    { method: 'get', path: '/canned', access: 'signed-in', handle: (req) => ({ canned: svc.canned.list(parse(CannedQuery, req.query).siteId) }) },
+    { method: 'post', path: '/canned', access: 'owner', handle: (req) => ({ canned: svc.canned.create(parse(CannedCreateBody, req.body)) }) },
+    {
+      method: 'patch',
+      path: '/canned/:id',
+      access: 'owner',
+      handle: (req) => ({ canned: svc.canned.update(intParam(req.params.id, 'id'), parse(CannedUpdateBody, req.body)) }),
+    },
+    {
+      method: 'delete',
+      path: '/canned/:id',
+      access: 'owner',
+      handle(req) {
+        svc.canned.remove(intParam(req.params.id, 'id'));
+        return {};
+      },
+    },
+  ];
+}

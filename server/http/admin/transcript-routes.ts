@@ -1,0 +1,69 @@
+import { once } from 'node:events';
+import { ConversationListQuery, ExportQuery, FollowUpBody, NoteCreateBody, TagsBody } from '../../../shared/admin-api.ts';
+import { exportChunks } from '../../review/export.ts';
+import type { AdminServices } from './compose.ts';
+import { param, parse } from './parse.ts';
+import type { AnyRoute } from './route.ts';
+
+/** Transcript review: list, export, detail, notes, tags, follow-up. */
+export function transcriptRoutes(svc: AdminServices): AnyRoute[] {
+  const t = svc.transcripts;
+  return [
+    {
+      method: 'get',
+      path: '/conversations',
+      access: 'signed-in',
+      handle(req) {
+        const { cursor, limit, ...filters } = parse(ConversationListQuery, req.query);
+        return t.list(filters, cursor, limit);
+      },
+    },
+    {
+      method: 'get',
+      path: '/conversations/export',
+      access: 'signed-in',
+      async handle(req, res) {
+        const { format, ...filters } = parse(ExportQuery, req.query);
+        const stamp = new Date().toISOString().slice(0, 10);
+        res.status(200);
+        res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+        res.setHeader('Content-Disposition', `attachment; filename="parley-conversations-${stamp}.${format}"`);
+        for await (const chunk of exportChunks(svc.store, filters, format)) {
+          if (res.destroyed) return undefined;
+          // respect backpressure so a slow client does not buffer the whole export in memory
+          if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        }
+        res.end();
+        return undefined;
+      },
+    },
+    { method: 'get', path: '/conversations/:id', access: 'signed-in', handle: (req) => t.detail(param(req.params.id, 'id')) },
+    {
+      method: 'post',
+      path: '/conversations/:id/notes',
+      access: 'signed-in',
+      handle(req, _res, { actor }) {
+        const body = parse(NoteCreateBody, req.body);
+        return { note: t.addNote(param(req.params.id, 'id'), actor, body.text) };
+      },
+    },
+    {
+      method: 'put',
+      path: '/conversations/:id/tags',
+      access: 'signed-in',
+      handle(req) {
+        const body = parse(TagsBody, req.body);
+        return { tags: t.setTags(param(req.params.id, 'id'), body.tags) };
+      },
+    },
+    {
+      method: 'put',
+      path: '/conversations/:id/follow-up',
+      access: 'signed-in',
+      handle(req, _res, { actor }) {
+        const body = parse(FollowUpBody, req.body);
+        return { conversation: t.setFollowUp(param(req.params.id, 'id'), actor, body.status, body.assigneeId) };
+      },
+    },
+  ];
+}
