@@ -1,0 +1,113 @@
+import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import type { PanelBridge } from '../bridge.ts';
+import { choosePanelLang, createTranslator } from '../i18n/translator.ts';
+import { createConnection, type Connection } from './connection/connection.ts';
+import type { SocketLike } from './connection/socket-like.ts';
+import { reducer } from './state/reducer.ts';
+import { initialState, type PanelState } from './state/types.ts';
+import { Header } from './components/header.tsx';
+import { StatusBanner } from './components/status-banner.tsx';
+import { MessageList } from './components/message-list.tsx';
+import { QuickReplies } from './components/quick-replies.tsx';
+import { Composer } from './components/composer.tsx';
+import { EndedFooter } from './components/ended-footer.tsx';
+
+export interface AppProps {
+  bridge: PanelBridge;
+  createSocket: (base: string, auth: SocketLike['auth']) => SocketLike;
+  ackTimeoutMs?: number;
+}
+
+/** The quick replies to offer: those of the last message, if it is the bot's or a person's. */
+function currentReply(state: PanelState) {
+  const last = state.messages[state.messages.length - 1];
+  if (!last || last.author === 'visitor' || !last.reply || state.conversation?.status !== 'open') return null;
+  if (state.outbox.some((e) => !e.final)) return null;
+  return { seq: last.seq, reply: last.reply };
+}
+
+export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
+  const [state, dispatch] = useReducer(reducer, initialState);
+  const [open, setOpen] = useState(bridge.isOpen());
+  const [focusTick, setFocusTick] = useState(open ? 1 : 0);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const restartRef = useRef<HTMLButtonElement>(null);
+  const lang = choosePanelLang(bridge.config.lang, state.site?.locale);
+  const t = useMemo(() => createTranslator(lang, state.site?.strings), [lang, state.site]);
+
+  const [conn] = useState<Connection>(() =>
+    createConnection({
+      config: bridge.config,
+      lang,
+      createSocket,
+      dispatch,
+      ackTimeoutMs,
+      events: {
+        message: (m) => bridge.notify('message', m),
+        ended: (conversation, reason) => bridge.notify('conversation:end', { conversation, reason }),
+        site: (site) => bridge.notify('site', { launcherLabel: site.strings[lang]?.launcherLabel, color: site.color }),
+      },
+    }),
+  );
+
+  useEffect(() => {
+    bridge.attach({
+      setOpen(next, focus) {
+        setOpen(next);
+        conn.setOpen(next);
+        if (next && focus) setFocusTick((n) => n + 1);
+      },
+      start: (flowId) => void conn.start(flowId),
+      identify: (identity) => conn.identify(identity),
+    });
+    conn.connect();
+    return () => conn.disconnect();
+  }, []);
+
+  const ended = state.conversation?.status === 'ended';
+  useEffect(() => {
+    if (focusTick) (ended ? restartRef.current : composerRef.current)?.focus();
+  }, [focusTick]);
+
+  const reply = currentReply(state);
+  const site = state.site;
+  return (
+    <div
+      class="pl-root"
+      role="dialog"
+      aria-label={site?.name ?? t('chatTitle')}
+      hidden={!open}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          bridge.requestClose();
+        }
+      }}
+    >
+      <Header title={site?.name ?? t('chatTitle')} t={t} onClose={() => bridge.requestClose()} />
+      <StatusBanner status={state.status} banner={state.banner} t={t} />
+      <MessageList state={state} t={t} onRetry={() => conn.retry()} />
+      {reply && (
+        <QuickReplies
+          key={reply.seq}
+          reply={reply.reply}
+          t={t}
+          lang={lang}
+          humansAvailable={site?.humansAvailable ?? true}
+          humansBackAt={site?.humansBackAt ?? null}
+          onSend={(text, value) => conn.send(text, value)}
+        />
+      )}
+      {ended ? (
+        <EndedFooter t={t} buttonRef={restartRef} onRestart={() => void conn.start(undefined, true)} />
+      ) : (
+        <Composer
+          t={t}
+          inputRef={composerRef}
+          onSend={(text) => conn.send(text)}
+          onTooLong={() => dispatch({ type: 'banner', banner: { kind: 'tooLong' } })}
+        />
+      )}
+    </div>
+  );
+}

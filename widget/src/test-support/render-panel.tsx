@@ -1,0 +1,49 @@
+import { render } from '@testing-library/preact';
+import { vi } from 'vitest';
+import type { EmbedConfig, PanelBridge, PanelController } from '../bridge.ts';
+import type { ConversationView } from '../../../shared/conversation.ts';
+import type { Message } from '../../../shared/message.ts';
+import type { PublicSiteSettings } from '../../../shared/site.ts';
+import { App } from '../panel/app.tsx';
+import { FakeSocket } from './fake-socket.ts';
+
+export interface PanelOptions {
+  config?: Partial<EmbedConfig>;
+  conversation?: ConversationView | null;
+  messages?: Message[];
+  site?: PublicSiteSettings;
+  /** the network is down when the panel starts */
+  offline?: boolean;
+  /** prepare the socket before it connects (e.g. change responders) */
+  setup?: (socket: FakeSocket) => void;
+}
+
+/** Renders the panel as the loader would, with a fake socket in place of socket.io. */
+export function renderPanel(opts: PanelOptions = {}) {
+  let socket: FakeSocket | undefined;
+  let controller: PanelController | undefined;
+  const bridge = {
+    config: { siteKey: 'demo', base: 'http://parley.test', ...opts.config },
+    root: document.createElement('div').attachShadow({ mode: 'open' }),
+    mount: document.createElement('div'),
+    isOpen: () => true,
+    requestClose: vi.fn<() => void>(),
+    notify: vi.fn<PanelBridge['notify']>(),
+    attach: (c: PanelController) => {
+      controller = c;
+    },
+  } satisfies PanelBridge;
+  const view = render(
+    <App
+      bridge={bridge}
+      createSocket={(_base, auth) => {
+        socket = new FakeSocket(auth, opts);
+        socket.online = !opts.offline;
+        opts.setup?.(socket);
+        return socket;
+      }}
+    />,
+  );
+  if (!socket || !controller) throw new Error('the panel did not create its socket or attach');
+  return { ...view, socket, bridge, controller };
+}
