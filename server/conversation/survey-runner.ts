@@ -1,0 +1,177 @@
+/**
+ * A survey as a state machine: ask the next eligible question, read the reply (offline first, the
+ * LLM for what the rules cannot read confidently), confirm unsure readings, probe thin answers,
+ * and finish with the outro. "stop" ends the survey and keeps every answer given so far.
+ */
+import type { Answer, AnswerValue, Question, SurveyFlow } from '../../shared/flow.ts';
+import type { ReplyOptions } from '../../shared/message.ts';
+import { readAnswer, type Reading } from './answer-parsing.ts';
+import { isEligible } from './conditions.ts';
+import type { BotReply, TurnResult, VisitorInput } from './engine-types.ts';
+import { newSurveyState, type SurveyState } from './engine-state.ts';
+import { isNo, isSkip, isStop, isYes, REPLY_VALUES } from './intents.ts';
+import { readWithLlm, say } from './llm-turns.ts';
+import * as phrase from './phrasing.ts';
+import { probeReason, type ProbeReason } from './probes.ts';
+import { askQuestionTask, isEnglish, probeTask, restateTask } from './prompts.ts';
+import { questionOptions, yesNoOptions } from './question-options.ts';
+import type { TurnContext } from './turn-context.ts';
+
+interface Turn {
+  ctx: TurnContext;
+  flow: SurveyFlow;
+  state: SurveyState;
+  /** answers stored before this turn plus those given in it, by question id */
+  answers: Map<string, Answer>;
+  changed: Answer[];
+  replies: BotReply[];
+}
+
+function openTurn(ctx: TurnContext, flow: SurveyFlow, state: SurveyState): Turn {
+  return { ctx, flow, state: { ...state, turn: state.turn + 1 }, answers: new Map(ctx.input.answers.map((a) => [a.questionId, a])), changed: [], replies: [] };
+}
+
+function result(t: Turn, completed = false): TurnResult {
+  return { replies: t.replies, state: t.state, answers: t.changed, completed, needsHuman: false };
+}
+
+function record(t: Turn, q: Question, value: AnswerValue, raw: string): Answer {
+  const answer: Answer = { questionId: q.id, type: q.type, value, raw, elaborations: [], answeredAt: Date.now() };
+  t.answers.set(q.id, answer);
+  t.changed = [...t.changed.filter((a) => a.questionId !== q.id), answer];
+  return answer;
+}
+
+/** the first question after `afterId` (or from the start) whose conditions hold and that has no answer yet */
+function nextQuestion(t: Turn, afterId: string | null): Question | null {
+  const start = afterId === null ? 0 : t.flow.questions.findIndex((q) => q.id === afterId) + 1;
+  const answers = [...t.answers.values()];
+  return t.flow.questions.slice(Math.max(0, start)).find((q) => !t.answers.has(q.id) && isEligible(q, answers)) ?? null;
+}
+
+/** flow text written by the site owner: verbatim in English, restated by the LLM in other languages */
+async function ownerText(t: Turn, text: string, reply: ReplyOptions | null): Promise<BotReply> {
+  if (isEnglish(t.ctx.input.locale)) return { text, reply };
+  return say(t.ctx, restateTask(text), text, reply, { history: false });
+}
+
+async function ask(t: Turn, q: Question, lead: string | null): Promise<void> {
+  t.state = { ...t.state, current: q.id, mode: 'answer', probes: 0, misses: 0, candidate: undefined, candidateRaw: undefined };
+  const offline = lead ? `${lead} ${q.prompt}` : q.prompt;
+  t.replies.push(await say(t.ctx, askQuestionTask(q, lead !== null), offline, questionOptions(q)));
+}
+
+async function finish(t: Turn, lead: string | null): Promise<TurnResult> {
+  t.state = { ...t.state, current: null, mode: 'answer', done: true, candidate: undefined, candidateRaw: undefined };
+  t.replies.push(await ownerText(t, lead ? `${lead} ${t.flow.outro}` : t.flow.outro, null));
+  return result(t, true);
+}
+
+async function advance(t: Turn, from: string | null, lead: string | null): Promise<TurnResult> {
+  const next = nextQuestion(t, from);
+  if (!next) return finish(t, lead);
+  await ask(t, next, lead);
+  return result(t);
+}
+
+async function stop(t: Turn): Promise<TurnResult> {
+  t.state = { ...t.state, current: null, done: true, candidate: undefined, candidateRaw: undefined };
+  t.replies.push(await ownerText(t, phrase.stopped, null));
+  return result(t, true);
+}
+
+async function askProbe(t: Turn, q: Question, reason: ProbeReason): Promise<TurnResult> {
+  t.state = { ...t.state, mode: 'probe' };
+  const offline = phrase.probe(reason, q.probe?.prompt, t.state.turn);
+  t.replies.push(await say(t.ctx, probeTask(q, reason), offline, { options: [], multiple: false, skippable: true }));
+  return result(t);
+}
+
+async function answered(t: Turn, q: Question, value: AnswerValue, raw: string): Promise<TurnResult> {
+  const answer = record(t, q, value, raw);
+  const reason = probeReason(q, answer, 0);
+  if (reason) return askProbe(t, q, reason);
+  return advance(t, q.id, phrase.acknowledge(q, value, t.state.turn));
+}
+
+async function onReading(t: Turn, q: Question, reading: Reading, raw: string): Promise<TurnResult> {
+  switch (reading.kind) {
+    case 'stop':
+      return stop(t);
+    case 'skip':
+      if (q.optional) return answered(t, q, null, raw);
+      t.replies.push({ text: phrase.cannotSkip(q), reply: questionOptions(q) });
+      return result(t);
+    case 'unclear':
+      t.state = { ...t.state, misses: t.state.misses + 1 };
+      // an optional question is not worth a loop: after three tries, move on
+      if (q.optional && t.state.misses >= 3) return answered(t, q, null, raw);
+      t.replies.push({ text: phrase.askAgain(q), reply: questionOptions(q) });
+      return result(t);
+    case 'value':
+      if (reading.confident) return answered(t, q, reading.value, raw);
+      t.state = { ...t.state, mode: 'confirm', candidate: reading.value, candidateRaw: raw };
+      t.replies.push({ text: phrase.confirmReading(q, reading.value), reply: yesNoOptions('Yes, that’s right', 'No') });
+      return result(t);
+  }
+}
+
+async function onAnswer(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {
+  let reading = readAnswer(q, visitor.text, visitor.value);
+  const clicked = visitor.value !== undefined;
+  if (!clicked && (reading.kind === 'unclear' || (reading.kind === 'value' && !reading.confident))) {
+    reading = await readWithLlm(t.ctx, q, visitor.text, reading);
+  }
+  return onReading(t, q, reading, visitor.text);
+}
+
+async function onConfirm(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {
+  const { candidate, candidateRaw } = t.state;
+  if (visitor.value === REPLY_VALUES.yes || (visitor.value === undefined && isYes(visitor.text))) {
+    if (candidate !== undefined) return answered(t, q, candidate, candidateRaw ?? visitor.text);
+  }
+  if (visitor.value === REPLY_VALUES.no || (visitor.value === undefined && isNo(visitor.text))) {
+    t.state = { ...t.state, mode: 'answer', candidate: undefined, candidateRaw: undefined };
+    t.replies.push({ text: phrase.askToCorrect(q), reply: questionOptions(q) });
+    return result(t);
+  }
+  // "no, more like a 6": a fresh answer replaces the unsure one
+  t.state = { ...t.state, mode: 'answer', candidate: undefined, candidateRaw: undefined };
+  const reading = readAnswer(q, visitor.text, visitor.value);
+  if (reading.kind === 'value') return answered(t, q, reading.value, visitor.text);
+  return onReading(t, q, reading, visitor.text);
+}
+
+async function onElaboration(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {
+  if (isStop(visitor.text)) return stop(t);
+  const declined = visitor.value === REPLY_VALUES.skip || isSkip(visitor.text) || isNo(visitor.text);
+  const existing = t.answers.get(q.id);
+  if (declined || !existing) return advance(t, q.id, phrase.acknowledge(q, existing?.value ?? null, t.state.turn));
+  const updated: Answer = { ...existing, elaborations: [...existing.elaborations, visitor.text] };
+  t.answers.set(q.id, updated);
+  t.changed = [...t.changed.filter((a) => a.questionId !== q.id), updated];
+  t.state = { ...t.state, probes: t.state.probes + 1 };
+  const reason = probeReason(q, updated, t.state.probes);
+  if (reason) return askProbe(t, q, reason);
+  return advance(t, q.id, 'Thank you, that’s really helpful.');
+}
+
+export async function startSurvey(ctx: TurnContext, flow: SurveyFlow): Promise<TurnResult> {
+  const t = openTurn(ctx, flow, newSurveyState());
+  if (flow.intro) t.replies.push(await ownerText(t, flow.intro, null));
+  return advance(t, null, null);
+}
+
+export async function replySurvey(ctx: TurnContext, flow: SurveyFlow, state: SurveyState, visitor: VisitorInput): Promise<TurnResult> {
+  const t = openTurn(ctx, flow, state);
+  if (state.done) {
+    t.replies.push({ text: phrase.alreadyFinished, reply: null });
+    return result(t, true);
+  }
+  const q = flow.questions.find((x) => x.id === state.current);
+  // the flow changed under us (or the state was lost): pick up at the next unanswered question
+  if (!q) return advance(t, null, null);
+  if (state.mode === 'confirm') return onConfirm(t, q, visitor);
+  if (state.mode === 'probe') return onElaboration(t, q, visitor);
+  return onAnswer(t, q, visitor);
+}
