@@ -2,6 +2,7 @@
  * GET /demo: a host page with the embed snippet, pointing at this server. Only the server's own
  * URL is filled in (HTML-escaped); nothing from the request body or query reaches the page.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Router, type Request } from 'express';
 
@@ -16,7 +17,17 @@ export function demoRouter(opts: { templatePath: string; publicUrl: string | nul
     template ??= readFileSync(opts.templatePath, 'utf8');
     const url = baseUrl(req);
     const snippet = `<script async src="${url}/widget.js" data-site="${opts.siteKey}"></script>`;
+    const nonce = randomBytes(16).toString('base64');
+    const origin = new URL(url).origin;
+    const ws = origin.replace(/^http/, 'ws');
+    // the page's one inline script (the window.Parley queue stub) runs by nonce; nothing else inline does
+    res.setHeader(
+      'Content-Security-Policy',
+      `default-src 'self'; script-src 'self' ${origin} 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; ` +
+        `connect-src 'self' ${origin} ${ws}; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'`,
+    );
     const html = template
+      .replaceAll('{{NONCE}}', nonce)
       .replaceAll('{{PARLEY_URL}}', escapeHtml(url))
       .replaceAll('{{SITE_KEY}}', escapeHtml(opts.siteKey))
       .replaceAll('{{SNIPPET}}', escapeHtml(snippet));

@@ -26,6 +26,8 @@ interface Session {
   token: string | undefined;
   visitor: Visitor | null;
   ip: string;
+  /** from session:hello, kept with conversations started on this socket */
+  pageUrl?: string;
 }
 
 export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
@@ -91,12 +93,13 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
       if (session.visitor && session.visitor.id !== visitor.id) void socket.leave(visitorRoom(session.visitor.id));
       session.visitor = visitor;
       session.token = ack.visitorToken;
+      if (p.pageUrl !== undefined) session.pageUrl = p.pageUrl;
       void socket.join(visitorRoom(visitor.id));
       return ack;
     }, log));
     socket.on('conversation:start', handle('conversation:start', P['conversation:start'], (p) => {
       const { site, visitor } = who();
-      return service.start(site, visitor, p);
+      return service.start(site, visitor, session.pageUrl === undefined ? p : { ...p, pageUrl: session.pageUrl });
     }, log));
     socket.on('message:send', handle('message:send', P['message:send'], (p) => {
       const { site, visitor } = who();

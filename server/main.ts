@@ -1,0 +1,160 @@
+/**
+ * The composition root: config -> database -> store -> seed -> LLM -> engine -> services ->
+ * HTTP + realtime -> listen. Nothing else wires parts together. `startServer` is also what
+ * tests and benchmarks use (port 0, a temp or ':memory:' database).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Router } from 'express';
+import type { Server as IoServer } from 'socket.io';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createEngine } from './conversation/engine.ts';
+import type { Engine } from './conversation/engine-types.ts';
+import { ConversationBus } from './conversation/events.ts';
+import { startIdleSweeper } from './conversation/idle-sweeper.ts';
+import { createKnowledgeBase } from './conversation/knowledge-base.ts';
+import { createConversationService, type ConversationService } from './conversation/service.ts';
+import { createHttpApp } from './http/app.ts';
+import { createOpenAILlm } from './llm/openai.ts';
+import type { LlmClient } from './llm/types.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createRealtime } from './realtime/io.ts';
+import type { RateLimits } from './realtime/rate-limit.ts';
+import { seedDemo } from './seed.ts';
+import { openDb } from './store/db.ts';
+import { createStore, type Store } from './store/index.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** What tests may swap; production passes none of these. */
+export interface ServerOverrides {
+  log?: Logger;
+  engine?: Engine;
+  limits?: Partial<RateLimits>;
+  idleSweepMs?: number;
+  distDir?: string;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  port: number;
+  store: Store;
+  service: ConversationService;
+  bus: ConversationBus;
+  io: IoServer;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+function buildLlm(config: Config, log: Logger): LlmClient | null {
+  if (config.llm.provider === 'offline') return null;
+  const { apiKey, baseURL, model, timeoutMs } = config.llm;
+  return createOpenAILlm({ ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}), model, timeoutMs, log });
+}
+
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const startedAt = Date.now();
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const db = openDb(config.dbPath);
+  const store = createStore(db);
+  seedDemo(store, log);
+
+  const llm = buildLlm(config, log);
+  const kb = createKnowledgeBase((siteId) => store.kb.list(siteId));
+  const engine = overrides.engine ?? createEngine({ llm, kb, log });
+  const bus = new ConversationBus();
+  const service = createConversationService({ store, engine, bus, log });
+
+  // --- admin (auth, API routes) and machine API: add their routers here -----------------------
+  const routers: Array<[string, Router]> = [];
+
+  const app = createHttpApp(
+    {
+      log,
+      ping: () => store.ping(),
+      distDir: overrides.distDir ?? `${ROOT}dist`,
+      demoTemplatePath: `${ROOT}examples/demo.html`,
+      publicUrl: config.publicUrl,
+      startedAt,
+    },
+    routers,
+  );
+  const httpServer = createServer(app);
+  const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, ...(overrides.limits ? { limits: overrides.limits } : {}) });
+  // --- admin namespace: registerAdminNamespace(io, deps) from realtime/admin.ts goes here ------
+
+  // --- background work: the extraction job worker starts here -----------------------------------
+  const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      stopIdleSweeper();
+      // --- stop background workers here, before the database closes ---
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await service.idle();
+      db.close();
+    })());
+
+  return { url, port, store, service, bus, io, log, close };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`parley: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const server = await startServer(config);
+  const base = config.publicUrl ?? server.url;
+  console.log(
+    [
+      `Parley is running (LLM: ${config.llm.provider === 'offline' ? 'offline rules' : config.llm.model}, database: ${config.dbPath})`,
+      `  demo:   ${base}/demo`,
+      `  admin:  ${base}/admin`,
+      `  health: ${base}/healthz`,
+    ].join('\n'),
+  );
+  const shutdown = (signal: string) => {
+    server.log.info({ signal }, 'shutting down');
+    // a stuck close must not keep a stopped service around forever
+    setTimeout(() => process.exit(1), 10_000).unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        server.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error('parley: failed to start:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

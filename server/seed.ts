@@ -1,0 +1,97 @@
+/**
+ * The demo site from examples/: created on an empty database, so `npm start` has something to
+ * talk to. Idempotent: an existing demo site only gains the example flows and KB entries it
+ * lacks; nothing an owner edited is overwritten.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { Flow, type KbEntry } from '../shared/flow.ts';
+import { OriginPattern, SiteSettings, Topic } from '../shared/site.ts';
+import { parseKbMarkdown } from './conversation/kb-markdown.ts';
+import type { Logger } from './logger.ts';
+import type { Store } from './store/index.ts';
+
+export const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
+
+const DemoSite = z.object({
+  key: z.string(),
+  name: z.string(),
+  allowedOrigins: z.array(OriginPattern),
+  identitySecret: z.string().min(8),
+  settings: SiteSettings.partial().default({}),
+});
+
+const listFiles = (dir: string, ext: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(ext)).sort() : []);
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export function loadExampleFlows(dir = join(EXAMPLES_DIR, 'flows')): Flow[] {
+  return listFiles(dir, '.json').map((f) => {
+    const parsed = Flow.safeParse(readJson(join(dir, f)));
+    if (!parsed.success) throw new Error(`examples/flows/${f}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  });
+}
+
+export function loadExampleKb(dir = join(EXAMPLES_DIR, 'kb')): KbEntry[] {
+  return listFiles(dir, '.md').map((f) => parseKbMarkdown(f.slice(0, -3), readFileSync(join(dir, f), 'utf8')));
+}
+
+function loadTopics(path = join(EXAMPLES_DIR, 'topics.json')): Topic[] {
+  if (!existsSync(path)) return [];
+  const raw = readJson(path);
+  // topics.json may be a bare list or { topics: [...] }
+  const list = Array.isArray(raw) ? raw : z.object({ topics: z.array(z.unknown()) }).parse(raw).topics;
+  return z.array(Topic).parse(list);
+}
+
+export interface SeedResult {
+  createdSite: boolean;
+  flows: number;
+  kb: number;
+}
+
+export function seedDemo(store: Store, log: Logger, examplesDir = EXAMPLES_DIR): SeedResult {
+  const demo = DemoSite.parse(readJson(join(examplesDir, 'demo-site.json')));
+  return store.tx(() => {
+    let site = store.sites.getByKey(demo.key);
+    let createdSite = false;
+    if (!site) {
+      // only an empty database gets the demo: a deployment that removed it keeps it removed
+      if (store.sites.count() > 0) return { createdSite: false, flows: 0, kb: 0 };
+      const topics = loadTopics(join(examplesDir, 'topics.json'));
+      site = store.sites.create({
+        key: demo.key,
+        name: demo.name,
+        allowedOrigins: demo.allowedOrigins,
+        identitySecret: demo.identitySecret,
+        settings: { ...demo.settings, ...(topics.length > 0 && !demo.settings.topics?.length ? { topics } : {}) },
+      });
+      createdSite = true;
+    }
+    const have = new Set(store.flows.list(site.id).map((f) => f.id));
+    let flows = 0;
+    for (const flow of loadExampleFlows(join(examplesDir, 'flows'))) {
+      if (have.has(flow.id)) continue;
+      store.flows.upsert(site.id, flow);
+      flows++;
+    }
+    const haveKb = new Set(store.kb.list(site.id).map((e) => e.id));
+    let kb = 0;
+    for (const entry of loadExampleKb(join(examplesDir, 'kb'))) {
+      if (haveKb.has(entry.id)) continue;
+      store.kb.upsert(site.id, entry);
+      kb++;
+    }
+    if (createdSite || flows || kb) log.info({ site: demo.key, createdSite, flows, kb }, 'seeded the demo site');
+    return { createdSite, flows, kb };
+  });
+}
