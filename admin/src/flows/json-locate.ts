@@ -25,9 +25,9 @@ export function locateJson(text: string): Located {
   let i = 0;
   let line = 1;
 
-  const fail = (what: string): never => {
+  const fail = (what: string, at = line): never => {
     const found = i < text.length ? `"${text[i]}"` : 'the end of the text';
-    throw new JsonSyntaxError(`${what}, found ${found}`, line);
+    throw new JsonSyntaxError(`${what}, found ${found}`, at);
   };
   const skip = () => {
     while (i < text.length) {
@@ -97,6 +97,7 @@ export function locateJson(text: string): Located {
       out[k] = value([...path, k]);
       // a value on the next line reads better pointed at by its key
       lines.set(key([...path, k]), keyLine);
+      const endLine = line;
       skip();
       if (text[i] === ',') {
         i++;
@@ -106,7 +107,8 @@ export function locateJson(text: string): Located {
         i++;
         return out;
       }
-      fail('Expected "," or "}"');
+      // a missing comma belongs to the line it is missing from, not to the next property
+      fail('Expected "," or "}"', endLine);
     }
   };
   const array = (path: PropertyKey[]) => {
@@ -119,6 +121,7 @@ export function locateJson(text: string): Located {
     }
     for (;;) {
       out.push(value([...path, out.length]));
+      const endLine = line;
       skip();
       if (text[i] === ',') {
         i++;
@@ -128,7 +131,7 @@ export function locateJson(text: string): Located {
         i++;
         return out;
       }
-      fail('Expected "," or "]"');
+      fail('Expected "," or "]"', endLine);
     }
   };
 
