@@ -29,7 +29,13 @@ export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]
   const app = express();
   app.disable('x-powered-by');
   if (deps.trustProxy) app.set('trust proxy', true);
-  app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-origin' } }));
+  app.use(
+    helmet({
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+      // served over plain http on localhost by default; upgrading would break every sub-resource
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   app.use(express.json({ limit: deps.jsonLimit ?? '1mb' }));
   app.use(healthRouter({ ping: deps.ping, startedAt: deps.startedAt ?? Date.now() }));
   app.use(staticRouter(deps.distDir));
