@@ -23,12 +23,13 @@ function parsePayload(json: string): unknown {
 
 /** Read-only view of the job queue for the admin page (dead jobs above all). */
 export function jobViewsStore(db: Db) {
-  const list = db.prepare<[string | null, string | null, number], JobRow>(
-    `SELECT * FROM jobs WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY updated_at DESC, id DESC LIMIT ?3`,
+  const list = db.prepare<[{ status: string | null; kind: string | null; limit: number }], JobRow>(
+    `SELECT * FROM jobs WHERE (@status IS NULL OR status = @status) AND (@kind IS NULL OR kind = @kind)
+     ORDER BY updated_at DESC, id DESC LIMIT @limit`,
   );
   return {
     list(filter: { status?: JobView['status']; kind?: string; limit: number }): JobView[] {
-      return list.all(filter.status ?? null, filter.kind ?? null, filter.limit).map((r) => ({
+      return list.all({ status: filter.status ?? null, kind: filter.kind ?? null, limit: filter.limit }).map((r) => ({
         id: r.id,
         kind: r.kind,
         payload: parsePayload(r.payload),
