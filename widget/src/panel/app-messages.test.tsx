@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { renderPanel } from '../test-support/render-panel.tsx';
 import { conversationView, message } from '../test-support/fake-socket.ts';
+import type { CreatedMessage } from '../../../shared/visitor-events.ts';
 
 beforeEach(() => localStorage.clear());
 afterEach(cleanup);
@@ -87,7 +88,8 @@ describe('panel transcript', () => {
     });
     expect(screen.getByText('Thanks for your answer')).toBeTruthy();
     expect(container.querySelector('[aria-busy="true"]')).not.toBeNull();
-    act(() => socket.push('message:created', { ...message({ seq: 2, text: 'Thanks for your answer!' }), draftId: 'd1' }));
+    const final: CreatedMessage = { ...message({ seq: 2, text: 'Thanks for your answer!' }), draftId: 'd1' };
+    act(() => socket.push('message:created', final));
     expect(screen.queryByText('Thanks for your answer')).toBeNull();
     expect(screen.getAllByText('Thanks for your answer!')).toHaveLength(1);
     expect(container.querySelector('[aria-busy="true"]')).toBeNull();

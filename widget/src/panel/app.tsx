@@ -60,6 +60,7 @@ export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
       start: (flowId) => void conn.start(flowId),
       identify: (identity) => conn.identify(identity),
     });
+    conn.setOpen(bridge.isOpen());
     conn.connect();
     return () => conn.disconnect();
   }, []);
