@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('config', () => {
+  it('has working defaults: offline, port 3000 on 127.0.0.1, ./data/parley.db', () => {
+    expect(loadConfig({})).toMatchObject({ port: 3000, host: '127.0.0.1', dbPath: './data/parley.db', llm: { provider: 'offline' }, admin: null });
+  });
+
+  it('uses the LLM when a key or base URL is set, unless told offline', () => {
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).llm).toMatchObject({ provider: 'openai', apiKey: 'sk-test', model: 'gpt-4o-mini' });
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', PARLEY_MODEL: 'llama3' }).llm).toMatchObject({
+      provider: 'openai',
+      baseURL: 'http://127.0.0.1:11434/v1',
+      model: 'llama3',
+    });
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test', PARLEY_LLM: 'offline' }).llm).toEqual({ provider: 'offline' });
+    expect(loadConfig({ OPENAI_API_KEY: '' }).llm).toEqual({ provider: 'offline' });
+  });
+
+  it('stops with a one-line message naming the bad variable', () => {
+    const message = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      return 'no error';
+    };
+    expect(message({ PORT: 'eighty' })).toMatch(/^Invalid PORT \(got "eighty"\): /);
+    expect(message({ PORT: '70000' })).toMatch(/^Invalid PORT/);
+    expect(message({ PARLEY_LLM: 'gpt' })).toMatch(/^Invalid PARLEY_LLM \(got "gpt"\)/);
+    expect(message({ PARLEY_LLM: 'openai' })).toMatch(/OPENAI_API_KEY or OPENAI_BASE_URL/);
+    expect(message({ OPENAI_BASE_URL: 'localhost:11434' })).toMatch(/^Invalid OPENAI_BASE_URL/);
+    expect(message({ PARLEY_ADMIN_EMAIL: 'a@b.test' })).toMatch(/set both or neither/);
+    expect(message({ PARLEY_ADMIN_EMAIL: 'a@b.test', PARLEY_ADMIN_PASSWORD: 'short' })).toMatch(/^Invalid PARLEY_ADMIN_PASSWORD \(got "\*\*\*"\)/);
+    expect(message({ LOG_LEVEL: 'loud' })).toMatch(/^Invalid LOG_LEVEL/);
+    for (const m of [message({ PORT: 'x' }), message({ PARLEY_LLM: 'x' })]) expect(m).not.toContain('\n');
+  });
+});

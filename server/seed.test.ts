@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.ts';
+import { loadExampleFlows, seedDemo } from './seed.ts';
+import { openDb } from './store/db.ts';
+import { createStore } from './store/index.ts';
+import { userHash, verifyUserHash } from './conversation/identity.ts';
+
+const log = createLogger('silent');
+
+describe('demo seed', () => {
+  it('creates the demo site with its flows and knowledge base on an empty database, once', () => {
+    const store = createStore(openDb(':memory:'));
+    const first = seedDemo(store, log);
+    expect(first.createdSite).toBe(true);
+    const site = store.sites.getByKey('demo')!;
+    expect(site.allowedOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
+    expect(verifyUserHash(store.sites.identitySecret(site.id)!, 'u1', userHash('demo-identity-secret', 'u1'))).toBe(true);
+    const flowIds = store.flows.list(site.id).map((f) => f.id);
+    expect(flowIds).toEqual(loadExampleFlows().map((f) => f.id).sort());
+    expect(flowIds).toContain(site.settings.defaultFlow);
+    expect(store.kb.list(site.id).length).toBeGreaterThan(0);
+    expect(store.kb.list(site.id).every((e) => e.title.length > 0 && !e.title.startsWith('#'))).toBe(true);
+
+    expect(seedDemo(store, log)).toEqual({ createdSite: false, flows: 0, kb: 0 });
+    expect(store.sites.list()).toHaveLength(1);
+  });
+
+  it('leaves a database that already has other sites alone', () => {
+    const store = createStore(openDb(':memory:'));
+    store.sites.create({ key: 'mine', name: 'Mine', allowedOrigins: [] });
+    expect(seedDemo(store, log).createdSite).toBe(false);
+    expect(store.sites.getByKey('demo')).toBeNull();
+  });
+});
