@@ -37,7 +37,7 @@ describe('/visitor namespace', () => {
   it('hello gives a token and the public site settings; start opens the demo survey with 0-10 quick replies', async () => {
     const { hello, messages, conversation } = await withConversation();
     expect(hello.visitorToken.length).toBeGreaterThanOrEqual(32);
-    expect(hello.site).toMatchObject({ name: 'Parley Demo Shop', humansAvailable: true });
+    expect(hello.site).toMatchObject({ name: 'Northwind Goods', humansAvailable: true });
     expect(JSON.stringify(hello.site)).not.toContain('demo-identity-secret');
     expect(conversation).toMatchObject({ flowId: 'nps', status: 'open', mode: 'bot' });
     expect(messages.at(-1)?.reply?.options.map((o) => o.value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
