@@ -15,11 +15,16 @@ import { ConversationBus } from './conversation/events.ts';
 import { startIdleSweeper } from './conversation/idle-sweeper.ts';
 import { createKnowledgeBase } from './conversation/knowledge-base.ts';
 import { createConversationService, type ConversationService } from './conversation/service.ts';
+import { createAdminServices } from './http/admin/compose.ts';
+import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOpenAILlm } from './llm/openai.ts';
 import type { LlmClient } from './llm/types.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { registerAdminNamespace } from './realtime/admin.ts';
 import { createRealtime } from './realtime/io.ts';
+import { createLiveService } from './review/live.ts';
+import { startRetentionTimer } from './review/privacy.ts';
 import type { RateLimits } from './realtime/rate-limit.ts';
 import { seedDemo } from './seed.ts';
 import { openDb } from './store/db.ts';
@@ -69,6 +74,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   // --- admin (auth, API routes) and machine API: add their routers here -----------------------
   const routers: Array<[string, Router]> = [];
+  // snippets name this server's URL, known only once it listens (port 0 in tests)
+  let listeningUrl = '';
+  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl });
+  if (config.admin) {
+    const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
+    if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
+  }
+  routers.push(['/api/admin', createAdminRouter(admin)]);
 
   const app = createHttpApp(
     {
@@ -84,6 +97,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const httpServer = createServer(app);
   const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, ...(overrides.limits ? { limits: overrides.limits } : {}) });
   // --- admin namespace: registerAdminNamespace(io, deps) from realtime/admin.ts goes here ------
+  const adminLive = registerAdminNamespace(io, {
+    live: createLiveService({ store, conversations: service, bus }),
+    sessions: admin.sessions,
+    bus,
+    log,
+    publicUrl: config.publicUrl,
+  });
+  const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);
@@ -98,11 +119,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  listeningUrl = url;
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       stopIdleSweeper();
+      stopRetention();
+      adminLive.stop();
       // --- stop background workers here, before the database closes ---
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

@@ -42,11 +42,15 @@ export function createPrivacyService(store: Store, log: Logger) {
 }
 export type PrivacyService = ReturnType<typeof createPrivacyService>;
 
-/** Run the retention sweep now and then every `everyMs` (hourly by default); returns a stop function. */
-export function startRetentionTimer(privacy: PrivacyService, log: Logger, everyMs = 60 * 60 * 1000): () => void {
+/**
+ * Run the retention sweep (and `alsoRun`, e.g. purging expired sessions) soon after start and
+ * then every `everyMs` (hourly by default); returns a stop function.
+ */
+export function startRetentionTimer(privacy: PrivacyService, log: Logger, everyMs = 60 * 60 * 1000, alsoRun: () => void = () => {}): () => void {
   const run = () => {
     try {
       privacy.sweepRetention();
+      alsoRun();
     } catch (err) {
       log.error({ err }, 'retention sweep failed');
     }

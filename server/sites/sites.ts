@@ -25,12 +25,12 @@ function slug(name: string): string {
 }
 
 /** Sites as owners manage them: create (with snippet and API token), settings, token rotation. */
-export function createSiteAdminService(store: Store, opts: { publicUrl: string }) {
+export function createSiteAdminService(store: Store, opts: { publicUrl: string | (() => string) }) {
   const { audit } = store.admin;
 
   const view = (site: Site): AdminSite => ({
     ...site,
-    snippet: embedSnippet(opts.publicUrl, site.key),
+    snippet: embedSnippet(typeof opts.publicUrl === 'function' ? opts.publicUrl() : opts.publicUrl, site.key),
     hasApiToken: store.sites.apiTokenHash(site.id) !== null,
   });
 

@@ -9,8 +9,8 @@ import { createFlowAdminService } from '../../sites/flows.ts';
 import { createSiteAdminService } from '../../sites/sites.ts';
 
 export interface AdminOptions {
-  /** the URL host pages load the widget from (for snippets) */
-  publicUrl: string;
+  /** the URL host pages load the widget from (for snippets); a function when known only after listen */
+  publicUrl: string | (() => string);
   sessionPolicy?: SessionPolicy;
   /** failed logins allowed per window: per client IP and per email */
   loginLimits?: { windowMs: number; perIp: number; perEmail: number };

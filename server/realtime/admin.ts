@@ -1,0 +1,148 @@
+/**
+ * The /admin namespace the admin page talks to. The handshake needs a valid admin session cookie
+ * from the same origin; each event re-checks the session (logout and expiry take effect at once),
+ * is validated with its shared schema, handed to the live service and acked. Bus facts fan out
+ * to `site:<id>` (the live list) and `conversation:<id>` (an open transcript).
+ */
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { AdminPayloads, type AdminServerEvents } from '../../shared/admin-api.ts';
+import { AppError, type ErrorCode } from '../../shared/errors.ts';
+import type { Actor } from '../auth/accounts.ts';
+import { readCookie, SESSION_COOKIE } from '../auth/cookies.ts';
+import type { SessionService } from '../auth/sessions.ts';
+import type { ConversationBus, ConversationBusEvents } from '../conversation/events.ts';
+import type { Logger } from '../logger.ts';
+import type { LiveService } from '../review/live.ts';
+import { handle } from './handle.ts';
+import { requestOrigin } from './visitor.ts';
+
+export interface AdminNamespaceDeps {
+  live: LiveService;
+  sessions: SessionService;
+  bus: ConversationBus;
+  log: Logger;
+  /** the admin page's public origin when behind a proxy (e.g. https://parley.example) */
+  publicUrl?: string | null;
+}
+
+export const siteRoom = (siteId: string) => `site:${siteId}`;
+export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+
+function refuse(code: ErrorCode, message: string): Error {
+  return Object.assign(new Error(message), { data: { code } });
+}
+
+/** the page must come from this server: its own host, or the configured public URL */
+function sameOrigin(socket: Socket, publicUrl: string | null | undefined): boolean {
+  const origin = requestOrigin(socket.handshake.headers, socket.handshake.secure);
+  if (!origin) return false;
+  const host = socket.handshake.headers.host;
+  const own = [typeof host === 'string' ? `${socket.handshake.secure ? 'https' : 'http'}://${host}` : null];
+  if (publicUrl) own.push(new URL(publicUrl).origin);
+  return own.includes(origin.replace(/\/+$/, ''));
+}
+
+export function registerAdminNamespace(io: Server, deps: AdminNamespaceDeps): { nsp: Namespace; stop(): void } {
+  const { live, sessions, bus, log } = deps;
+  const nsp = io.of('/admin');
+  const tokens = new WeakMap<Socket, string>();
+
+  nsp.use((socket, next) => {
+    if (!sameOrigin(socket, deps.publicUrl)) return next(refuse('forbidden', 'The admin socket only accepts its own origin.'));
+    const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+    if (!token || !sessions.resolve(token)) return next(refuse('unauthorized', 'Sign in first.'));
+    tokens.set(socket, token);
+    next();
+  });
+
+  nsp.on('connection', (socket) => {
+    /** the caller, re-checked on every event; a dead session closes the socket after the ack */
+    const actor = (): Actor => {
+      const s = sessions.resolve(tokens.get(socket));
+      if (!s) {
+        setImmediate(() => {
+          socket.emit('session:ended');
+          socket.disconnect(true);
+        });
+        throw new AppError('unauthorized', 'Your session has ended; sign in again.');
+      }
+      return { id: s.user.id, email: s.user.email, name: s.user.name, role: s.user.role };
+    };
+    const on = <S extends z.ZodType, R extends object>(event: keyof typeof AdminPayloads, schema: S, fn: (p: z.output<S>, who: Actor) => R | Promise<R>) =>
+      socket.on(event, handle(event, schema, (p) => fn(p, actor()), log));
+
+    on('site:subscribe', AdminPayloads['site:subscribe'], ({ siteId }) => {
+      const res = live.openConversations(siteId);
+      void socket.join(siteRoom(siteId));
+      return res;
+    });
+    on('site:unsubscribe', AdminPayloads['site:unsubscribe'], ({ siteId }) => {
+      void socket.leave(siteRoom(siteId));
+      return {};
+    });
+    on('conversation:watch', AdminPayloads['conversation:watch'], ({ conversationId }) => {
+      const res = live.watch(conversationId);
+      void socket.join(conversationRoom(conversationId));
+      return res;
+    });
+    on('conversation:unwatch', AdminPayloads['conversation:unwatch'], ({ conversationId }) => {
+      void socket.leave(conversationRoom(conversationId));
+      return {};
+    });
+    on('conversation:take-over', AdminPayloads['conversation:take-over'], ({ conversationId }, who) => {
+      const res = live.takeOver(conversationId, who);
+      void socket.join(conversationRoom(conversationId));
+      return res;
+    });
+    on('conversation:hand-back', AdminPayloads['conversation:hand-back'], ({ conversationId }, who) => live.handBack(conversationId, who));
+    on('message:send', AdminPayloads['message:send'], ({ conversationId, clientId, text }, who) => live.send(conversationId, who, text, clientId));
+    on('canned:send', AdminPayloads['canned:send'], ({ conversationId, clientId, cannedId }, who) => live.sendCanned(conversationId, who, cannedId, clientId));
+    on('agent:typing', AdminPayloads['agent:typing'], ({ conversationId, typing }, who) => {
+      live.typing(conversationId, who, typing);
+      return {};
+    });
+  });
+
+  const stop = fanOutToAdmins(bus, nsp);
+  return { nsp, stop };
+}
+
+type Fact<K extends keyof ConversationBusEvents> = ConversationBusEvents[K][0];
+
+/** Bus facts -> admin rooms. Subscribe once per namespace; returns the unsubscribe. */
+export function fanOutToAdmins(bus: ConversationBus, nsp: Namespace): () => void {
+  const toSite = <K extends keyof AdminServerEvents>(siteId: string, event: K, ...args: Parameters<AdminServerEvents[K]>) =>
+    nsp.to(siteRoom(siteId)).emit(event, ...args);
+  const toWatchers = <K extends keyof AdminServerEvents>(conversationId: string, event: K, ...args: Parameters<AdminServerEvents[K]>) =>
+    nsp.to(conversationRoom(conversationId)).emit(event, ...args);
+
+  const handlers = {
+    'conversation:started': (e: Fact<'conversation:started'>) => toSite(e.siteId, 'conversation:started', e),
+    'conversation:updated': (e: Fact<'conversation:updated'>) => {
+      // one emit to both rooms: a socket in both gets it once
+      nsp.to([siteRoom(e.siteId), conversationRoom(e.conversationId)]).emit('conversation:updated', e);
+    },
+    'conversation:ended': (e: Fact<'conversation:ended'>) => nsp.to([siteRoom(e.siteId), conversationRoom(e.conversationId)]).emit('conversation:ended', e),
+    'handoff:requested': (e: Fact<'handoff:requested'>) => toSite(e.siteId, 'handoff:requested', e),
+    'message:created': (e: Fact<'message:created'>) => nsp.to([siteRoom(e.siteId), conversationRoom(e.conversationId)]).emit('message:created', e),
+    'message:delta': (e: Fact<'message:delta'>) => toWatchers(e.conversationId, 'message:delta', e),
+    'typing:changed': (e: Fact<'typing:changed'>) => toWatchers(e.conversationId, 'typing:changed', e),
+  };
+  bus.on('conversation:started', handlers['conversation:started']);
+  bus.on('conversation:updated', handlers['conversation:updated']);
+  bus.on('conversation:ended', handlers['conversation:ended']);
+  bus.on('handoff:requested', handlers['handoff:requested']);
+  bus.on('message:created', handlers['message:created']);
+  bus.on('message:delta', handlers['message:delta']);
+  bus.on('typing:changed', handlers['typing:changed']);
+  return () => {
+    bus.off('conversation:started', handlers['conversation:started']);
+    bus.off('conversation:updated', handlers['conversation:updated']);
+    bus.off('conversation:ended', handlers['conversation:ended']);
+    bus.off('handoff:requested', handlers['handoff:requested']);
+    bus.off('message:created', handlers['message:created']);
+    bus.off('message:delta', handlers['message:delta']);
+    bus.off('typing:changed', handlers['typing:changed']);
+  };
+}
