@@ -144,3 +144,24 @@ describe('choices and yes/no', () => {
     expect(readAnswer(yn, text)).toMatchObject({ kind: 'value', value });
   });
 });
+
+describe('multiple-choice limits', () => {
+  const limited = Question.parse({
+    id: 'top2',
+    type: 'multiple',
+    prompt: 'Pick two at most',
+    min: 1,
+    max: 2,
+    choices: [
+      { value: 'a', label: 'Apples' },
+      { value: 'b', label: 'Bananas' },
+      { value: 'c', label: 'Cherries' },
+    ],
+  });
+  it('rejects too many or too few picks', () => {
+    expect(readAnswer(limited, 'apples, bananas and cherries').kind).toBe('unclear');
+    expect(readAnswer(limited, 'x', ['a', 'b', 'c']).kind).toBe('unclear');
+    expect(readAnswer(limited, 'none').kind).toBe('unclear');
+    expect(readAnswer(limited, 'apples and cherries')).toEqual({ kind: 'value', value: ['a', 'c'], confident: true });
+  });
+});

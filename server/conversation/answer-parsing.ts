@@ -131,8 +131,19 @@ function readClicked(q: Question, value: string | string[]): Reading {
   return { kind: 'value', value: values.join(', '), confident: true };
 }
 
+/** a multiple-choice answer must respect the question's min and max picks */
+function withinLimits(q: Question, r: Reading): Reading {
+  if (q.type !== 'multiple' || r.kind !== 'value' || !Array.isArray(r.value)) return r;
+  const n = r.value.length;
+  return n < q.min || (q.max !== undefined && n > q.max) ? { kind: 'unclear' } : r;
+}
+
 /** Reads a visitor reply onto a question. Clicked values win over typed text. */
 export function readAnswer(q: Question, text: string, value?: string | string[]): Reading {
+  return withinLimits(q, readAny(q, text, value));
+}
+
+function readAny(q: Question, text: string, value?: string | string[]): Reading {
   if (value !== undefined && (Array.isArray(value) ? value.length > 0 : value !== '')) {
     const clicked = readClicked(q, value);
     if (clicked.kind !== 'unclear') return clicked;

@@ -194,6 +194,28 @@ describe('engine with an LLM', () => {
     expect(bodyOf(fake.requests.at(-1) as FakeRequest).messages.at(-1)).toEqual({ role: 'user', content: 'How long does shipping to Germany take?' });
   });
 
+  it('when the model finds no answer in the entries it says so, offers a person, and never shows the marker', async () => {
+    fake.setResponder(() => ({ kind: 'text', text: 'NO_ANSWER' }));
+    const chat = new EngineDriver(engineFor(), support, { stream: true });
+    await chat.start();
+    const r = await chat.say('Can I return a gift card I was given?');
+    expect(fake.requests).toHaveLength(1);
+    expect(chat.deltas).toEqual([]);
+    expect(r.replies[0]?.text).toMatch(/don’t know/);
+    expect(r.replies[0]?.reply?.options.map((o) => o.value)).toEqual(['yes', 'no']);
+    const handoff = await chat.say('yes');
+    expect(handoff.needsHuman).toBe(true);
+  });
+
+  it('holds back only what could still be the marker', async () => {
+    fake.setResponder(() => ({ kind: 'text', text: 'NO problem: gift cards are valid for 24 months.' }));
+    const chat = new EngineDriver(engineFor(), support, { stream: true });
+    await chat.start();
+    const r = await chat.say('how long is a gift card valid');
+    expect(chat.deltas.map((d) => d.text).join('')).toBe('NO problem: gift cards are valid for 24 months.');
+    expect(r.replies[0]?.draftId).toBe(chat.deltas[0]?.draftId);
+  });
+
   it('a failing LLM still answers support questions from the knowledge base', async () => {
     fake.setResponder(() => ({ kind: 'status', status: 503 }));
     const chat = new EngineDriver(engineFor(), support);

@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Question } from '../../shared/flow.ts';
 import type { ReplyOptions } from '../../shared/message.ts';
-import { LlmError, type ChatMessage } from '../llm/types.ts';
+import { LlmError, type ChatMessage, type LlmClient } from '../llm/types.ts';
 import type { Reading } from './answer-parsing.ts';
 import { scaleOf } from './answer-parsing.ts';
 import type { BotReply } from './engine-types.ts';
-import { historyMessages, personaPrompt, readAnswerTask } from './prompts.ts';
+import { historyMessages, NO_ANSWER, personaPrompt, readAnswerTask } from './prompts.ts';
 import type { TurnContext } from './turn-context.ts';
 
 /** longer than any chat bubble should be: treat as a runaway reply */
@@ -30,6 +30,47 @@ function messagesFor(ctx: TurnContext, task: string, withHistory: boolean): Chat
   return [{ role: 'system', content: `${personaPrompt(site, flow, locale)}\n\n${task}` }, ...(withHistory ? historyMessages(history) : [])];
 }
 
+type Generated =
+  | { ok: true; text: string; draftId?: string }
+  /** draftId: some text already reached the visitor under this id before the failure */
+  | { ok: false; err: unknown; draftId?: string };
+
+/**
+ * Streams a completion to the visitor. While the text so far could still be `sentinel`, pieces
+ * are held back, so a model that declines with the sentinel never shows it.
+ */
+async function generate(llm: LlmClient, ctx: TurnContext, task: string, history: boolean, sentinel?: string): Promise<Generated> {
+  const draftId = randomUUID();
+  const onDelta = ctx.input.onDelta;
+  let streamed = false;
+  let held = '';
+  const forward = (piece: string) => {
+    if (!onDelta) return;
+    if (sentinel && !streamed) {
+      held += piece;
+      if (sentinel.startsWith(held.trimStart())) return;
+      piece = held;
+    }
+    streamed = true;
+    onDelta(draftId, piece);
+  };
+  try {
+    const text = (
+      await llm.complete({ messages: messagesFor(ctx, task, history), temperature: 0.4, maxTokens: 400, ...(onDelta ? { onDelta: forward } : {}) })
+    ).trim();
+    if (!text || text.length > MAX_REPLY_CHARS) throw new Error(`unusable reply of ${text.length} characters`);
+    return streamed ? { ok: true, text, draftId } : { ok: true, text };
+  } catch (err) {
+    return streamed ? { ok: false, err, draftId } : { ok: false, err };
+  }
+}
+
+/** the offline text, replacing a broken draft when one was shown */
+function offline(ctx: TurnContext, task: string, g: Extract<Generated, { ok: false }>, text: string, reply: ReplyOptions | null): BotReply {
+  logFallback(ctx, task, g.err);
+  return g.draftId ? { text, reply, draftId: g.draftId } : { text, reply };
+}
+
 /**
  * A bot message written by the LLM and streamed through onDelta, or `fallback` offline. When a
  * stream broke after some text was shown, the offline reply keeps the draftId so it replaces
@@ -37,31 +78,21 @@ function messagesFor(ctx: TurnContext, task: string, withHistory: boolean): Chat
  */
 export async function say(ctx: TurnContext, task: string, fallback: string, reply: ReplyOptions | null, opts: { history?: boolean } = {}): Promise<BotReply> {
   if (!ctx.llm) return { text: fallback, reply };
-  const draftId = randomUUID();
-  const onDelta = ctx.input.onDelta;
-  let streamed = false;
-  try {
-    const text = (
-      await ctx.llm.complete({
-        messages: messagesFor(ctx, task, opts.history ?? true),
-        temperature: 0.4,
-        maxTokens: 400,
-        ...(onDelta
-          ? {
-              onDelta: (piece: string) => {
-                streamed = true;
-                onDelta(draftId, piece);
-              },
-            }
-          : {}),
-      })
-    ).trim();
-    if (!text || text.length > MAX_REPLY_CHARS) throw new Error(`unusable reply of ${text.length} characters`);
-    return streamed ? { text, reply, draftId } : { text, reply };
-  } catch (err) {
-    logFallback(ctx, 'say', err);
-    return streamed ? { text: fallback, reply, draftId } : { text: fallback, reply };
-  }
+  const g = await generate(ctx.llm, ctx, task, opts.history ?? true);
+  if (!g.ok) return offline(ctx, 'say', g, fallback, reply);
+  return g.draftId ? { text: g.text, reply, draftId: g.draftId } : { text: g.text, reply };
+}
+
+/**
+ * A support answer written from the retrieved entries; 'declined' when the model says they do
+ * not hold the answer; the offline answer when the model fails.
+ */
+export async function answerOrDecline(ctx: TurnContext, task: string, fallback: string, reply: ReplyOptions | null): Promise<BotReply | 'declined'> {
+  if (!ctx.llm) return { text: fallback, reply };
+  const g = await generate(ctx.llm, ctx, task, true, NO_ANSWER);
+  if (!g.ok) return offline(ctx, 'answer', g, fallback, reply);
+  if (g.text.replace(/[^A-Z_]/g, '') === NO_ANSWER) return 'declined';
+  return g.draftId ? { text: g.text, reply, draftId: g.draftId } : { text: g.text, reply };
 }
 
 const LlmReading = z.object({

@@ -37,7 +37,7 @@ function scaleHint(q: Question): string {
     case 'single':
       return `Pick one: ${q.choices.map((c) => c.label).join(', ')}.`;
     case 'multiple':
-      return `Pick any that apply: ${q.choices.map((c) => c.label).join(', ')}.`;
+      return `Pick ${q.max !== undefined ? `up to ${q.max}` : 'any'} that apply${q.min > 1 ? ` (at least ${q.min})` : ''}: ${q.choices.map((c) => c.label).join(', ')}.`;
     case 'yes_no':
       return 'A simple yes or no is fine.';
     case 'text':

@@ -9,6 +9,9 @@ import type { Site } from '../../shared/site.ts';
 import type { ChatMessage } from '../llm/types.ts';
 import { scaleOf } from './answer-parsing.ts';
 
+/** what the model answers when the knowledge-base entries do not hold the answer */
+export const NO_ANSWER = 'NO_ANSWER';
+
 /** the locale comes from the visitor's browser: only a well-formed tag may enter a prompt */
 export function safeLocale(locale: string): string {
   return /^[a-z]{2,3}(-[a-z0-9]{2,8}){0,3}$/i.test(locale) ? locale : 'en';
@@ -82,7 +85,7 @@ export function readAnswerTask(q: Question): string {
 export function supportAnswerTask(entries: KbEntry[]): string {
   return [
     'Answer the visitor\'s last question using ONLY the facts in these knowledge-base entries. Be specific and brief.',
-    'If the entries do not contain the answer, say plainly that you do not know and offer to connect them with a person from the team. Never invent policies, prices or dates.',
+    `If the entries do not contain the answer, reply with exactly ${NO_ANSWER} and nothing else. Never invent policies, prices or dates.`,
     ...entries.map((e, i) => `--- Entry ${i + 1}: ${e.title}\n${e.body}`),
     '---',
   ].join('\n');

@@ -10,7 +10,7 @@ import type { BotReply, TurnResult, VisitorInput } from './engine-types.ts';
 import { newSupportState, type SupportState } from './engine-state.ts';
 import { isGoodbye, isGreeting, isNo, isStop, isYes, REPLY_VALUES, wantsHuman } from './intents.ts';
 import { offlineKbAnswer } from './kb-answer.ts';
-import { say } from './llm-turns.ts';
+import { answerOrDecline, say } from './llm-turns.ts';
 import { isEnglish, restateTask, supportAnswerTask } from './prompts.ts';
 import { questionOptions, yesNoOptions } from './question-options.ts';
 import type { TurnContext } from './turn-context.ts';
@@ -96,18 +96,20 @@ async function answerQuestion(t: Turn, question: string): Promise<TurnResult> {
   const { site } = t.ctx.input;
   const hits = t.ctx.kb.search(site.id, question, 3).filter((h) => h.score >= MIN_SCORE);
   const top = hits[0];
-  if (!top) {
+  const answer = top ? await answerOrDecline(t.ctx, supportAnswerTask(hits.map((h) => h.entry)), offlineKbAnswer(top.entry, question), afterAnswerOptions(t.flow)) : 'declined';
+  if (answer === 'declined') {
     t.state = { ...t.state, misses: t.state.misses + 1, phase: t.flow.handoff.enabled && !t.state.handedOff ? 'offer' : 'chat' };
     if (t.state.phase === 'offer') {
       await line(t, 'I’m sorry, I don’t know the answer to that. Would you like me to connect you with a person from our team?', yesNoOptions('Yes, please', 'No, thanks'));
+    } else if (t.state.handedOff) {
+      await line(t, 'I’m sorry, I don’t know the answer to that. A person from our team has been asked to join and will reply here.', null);
     } else {
       await line(t, 'I’m sorry, I don’t know the answer to that. Could you try asking it another way?', null);
     }
     return result(t);
   }
   t.state = { ...t.state, phase: 'chat' };
-  const task = supportAnswerTask(hits.map((h) => h.entry));
-  t.replies.push(await say(t.ctx, task, offlineKbAnswer(top.entry, question), afterAnswerOptions(t.flow)));
+  t.replies.push(answer);
   return result(t);
 }
 
