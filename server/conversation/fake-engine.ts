@@ -24,16 +24,21 @@ export interface FakeEngineOptions {
   gate?: () => Promise<void>;
   /** throw when the visitor's text contains this */
   failOn?: string;
+  /** never answer when the visitor's text contains this */
+  hangOn?: string;
+  /** return an answer the store refuses when the visitor's text contains this */
+  badAnswerOn?: string;
 }
 
 export function createFakeEngine(opts: FakeEngineOptions = {}) {
   let running = 0;
   const stats = { turns: 0, maxConcurrent: 0 };
 
-  async function turn(fn: () => TurnResult): Promise<TurnResult> {
+  async function turn(fn: () => TurnResult, text = ''): Promise<TurnResult> {
     running++;
     stats.maxConcurrent = Math.max(stats.maxConcurrent, running);
     try {
+      if (opts.hangOn && text.includes(opts.hangOn)) await new Promise(() => undefined);
       await opts.gate?.();
       stats.turns++;
       return fn();
@@ -65,6 +70,11 @@ export function createFakeEngine(opts: FakeEngineOptions = {}) {
     reply: (input, visitor) =>
       turn(() => {
         if (opts.failOn && visitor.text.includes(opts.failOn)) throw new Error('engine exploded');
+        if (opts.badAnswerOn && visitor.text.includes(opts.badAnswerOn)) {
+          // answeredAt must be an integer: the store refuses this answer
+          const answers = [{ questionId: 'score', type: 'nps', value: 5, raw: '5', elaborations: [], answeredAt: 1.5 }];
+          return { replies: [{ text: 'stored?', reply: null }], state: { step: 9 }, answers, completed: false, needsHuman: false };
+        }
         const base = { answers: [], completed: false, needsHuman: /human|person/i.test(visitor.text) };
         if (step(input) === 0) {
           const raw = typeof visitor.value === 'string' ? visitor.value : visitor.text;
@@ -84,7 +94,7 @@ export function createFakeEngine(opts: FakeEngineOptions = {}) {
           answers: [{ questionId: 'why', type: 'text', value: visitor.text, raw: visitor.text, elaborations: [], answeredAt: Date.now() }],
           completed: true,
         };
-      }),
+      }, visitor.text),
   };
   return { engine, stats };
 }

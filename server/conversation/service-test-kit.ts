@@ -8,14 +8,17 @@ import { createConversationService } from './service.ts';
 
 export const TEST_SECRET = 'test-identity-secret';
 
-export function serviceKit(opts: FakeEngineOptions & { now?: () => number } = {}) {
+export function serviceKit(opts: FakeEngineOptions & { now?: () => number; turnTimeoutMs?: number } = {}) {
   const db: Db = openDb(':memory:');
   const store = createStore(db);
   const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: TEST_SECRET });
   store.flows.upsert(site.id, TEST_FLOW);
   const bus = new ConversationBus();
   const fake = createFakeEngine(opts);
-  const service = createConversationService({ store, engine: fake.engine, bus, log: createLogger('silent'), ...(opts.now ? { now: opts.now } : {}) });
+  const service = createConversationService({ store, engine: fake.engine, bus, log: createLogger('silent'),
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.turnTimeoutMs ? { turnTimeoutMs: opts.turnTimeoutMs } : {}),
+  });
   const events: { name: keyof ConversationBusEvents; conversationId: string; payload: unknown }[] = [];
   for (const name of ['message:created', 'conversation:ended', 'conversation:updated', 'typing:changed', 'handoff:requested'] as const) {
     bus.on(name, (e: { conversationId: string }) => events.push({ name, conversationId: e.conversationId, payload: e }));

@@ -115,6 +115,20 @@ describe('conversation service', () => {
     expect(k.store.messages.list(conversation.id).at(-1)?.text).toBe('What is the main reason for your score?');
   });
 
+  it('an engine that hangs or returns something unstorable still ends in an apology, with typing turned off', async () => {
+    const k = serviceKit({ hangOn: 'hang', badAnswerOn: 'bad', turnTimeoutMs: 50 });
+    const visitor = k.newVisitor();
+    const { conversation } = await k.service.start(k.site, visitor, { restart: false });
+    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'hang' });
+    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: 'bad' });
+    await k.service.idle();
+    expect(texts(k.store.messages.list(conversation.id)).slice(2)).toEqual(['visitor: hang', 'visitor: bad', `bot: ${APOLOGY}`, `bot: ${APOLOGY}`]);
+    expect(k.store.conversations.get(conversation.id)?.state).toEqual({ step: 0 });
+    expect(k.store.answers.list(conversation.id)).toEqual([]);
+    const typing = k.events.filter((e) => e.name === 'typing:changed').map((e) => (e.payload as { typing: boolean }).typing);
+    expect(typing).toEqual([true, false, true, false, true, false]);
+  });
+
   it("refuses someone else's conversation, over-long text and writing to an ended conversation", async () => {
     const k = serviceKit();
     const alice = k.newVisitor();

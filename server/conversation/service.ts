@@ -27,6 +27,8 @@ export interface ConversationServiceDeps {
   bus: ConversationBus;
   log: Logger;
   now?: () => number;
+  /** longest an engine turn may take before the visitor gets an apology (default 60 s) */
+  turnTimeoutMs?: number;
 }
 
 export interface Agent {
@@ -43,6 +45,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
   const { store, engine, bus, log } = deps;
   const now = deps.now ?? Date.now;
   const turns = createSerialQueue();
+  const turnTimeoutMs = deps.turnTimeoutMs ?? 60_000;
 
   const scope = (c: Conversation) => ({ siteId: c.siteId, visitorId: c.visitorId, conversationId: c.id });
 
@@ -97,9 +100,51 @@ export function createConversationService(deps: ConversationServiceDeps) {
     };
   }
 
+  const apology = (state: unknown): TurnResult => ({
+    replies: [{ text: APOLOGY, reply: null }],
+    state,
+    answers: [],
+    completed: false,
+    needsHuman: false,
+  });
+
+  /** the engine's turn, bounded: a hung engine must not hold the conversation's queue forever */
+  async function askEngine(input: TurnInput, visitor: VisitorInput | null): Promise<TurnResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`engine turn exceeded ${turnTimeoutMs} ms`)), turnTimeoutMs);
+    });
+    try {
+      return await Promise.race([visitor ? engine.reply(input, visitor) : engine.start(input), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** replies + state + answers in one transaction; null when the conversation moved on meanwhile */
+  function commitTurn(conversationId: string, result: TurnResult, keepState: boolean) {
+    const created: (Message & { draftId?: string })[] = [];
+    const at = now();
+    const c = store.tx(() => {
+      const current = store.conversations.get(conversationId);
+      // the visitor ended it or a person took over while the engine was thinking
+      if (!current || current.status !== 'open' || current.mode !== 'bot') return null;
+      for (const r of result.replies) {
+        const { message } = store.messages.append(conversationId, { author: 'bot', text: r.text, reply: r.reply }, at);
+        created.push(r.draftId ? { ...message, draftId: r.draftId } : message);
+      }
+      if (!keepState) store.conversations.setState(conversationId, result.state, at);
+      for (const a of result.answers) store.answers.upsert(conversationId, a);
+      if (result.needsHuman) store.conversations.markNeedsHuman(conversationId);
+      return current;
+    });
+    return c ? { conversation: c, created } : null;
+  }
+
   /**
    * One bot turn: typing on, ask the engine, commit replies + state + answers together, typing
-   * off, end when the flow completed. An engine failure becomes an apology, never a lost message.
+   * off, end when the flow completed. An engine failure (or an engine result the store refuses)
+   * becomes an apology; the visitor's message is already committed and stays.
    */
   async function botTurn(site: Site, conversationId: string, locale: string, visitor: VisitorInput | null): Promise<void> {
     const before = store.conversations.get(conversationId);
@@ -110,36 +155,31 @@ export function createConversationService(deps: ConversationServiceDeps) {
       return;
     }
     bus.emit('typing:changed', { ...scope(before), author: 'bot', typing: true });
-    let result: TurnResult;
-    let failed = false;
     try {
-      const input = turnInput(site, flow, before, locale);
-      result = visitor ? await engine.reply(input, visitor) : await engine.start(input);
-    } catch (err) {
-      log.error({ err, conversationId }, 'engine turn failed');
-      failed = true;
-      result = { replies: [{ text: APOLOGY, reply: null }], state: before.state, answers: [], completed: false, needsHuman: false };
-    }
-    const created: (Message & { draftId?: string })[] = [];
-    const at = now();
-    const committed = store.tx(() => {
-      const c = store.conversations.get(conversationId);
-      // the visitor ended it or a person took over while the engine was thinking
-      if (!c || c.status !== 'open' || c.mode !== 'bot') return null;
-      for (const r of result.replies) {
-        const { message } = store.messages.append(conversationId, { author: 'bot', text: r.text, reply: r.reply }, at);
-        created.push(r.draftId ? { ...message, draftId: r.draftId } : message);
+      let result: TurnResult;
+      let failed = false;
+      try {
+        result = await askEngine(turnInput(site, flow, before, locale), visitor);
+      } catch (err) {
+        log.error({ err, conversationId }, 'engine turn failed');
+        failed = true;
+        result = apology(before.state);
       }
-      if (!failed) store.conversations.setState(conversationId, result.state, at);
-      for (const a of result.answers) store.answers.upsert(conversationId, a);
-      if (result.needsHuman) store.conversations.markNeedsHuman(conversationId);
-      return c;
-    });
-    bus.emit('typing:changed', { ...scope(before), author: 'bot', typing: false });
-    if (!committed) return;
-    emitCreated(committed, created);
-    if (result.needsHuman) bus.emit('handoff:requested', scope(committed));
-    if (result.completed) end(conversationId, 'completed');
+      let done: ReturnType<typeof commitTurn>;
+      try {
+        done = commitTurn(conversationId, result, failed);
+      } catch (err) {
+        log.error({ err, conversationId }, 'could not store the engine result');
+        result = apology(before.state);
+        done = commitTurn(conversationId, result, true);
+      }
+      if (!done) return;
+      emitCreated(done.conversation, done.created);
+      if (result.needsHuman) bus.emit('handoff:requested', scope(done.conversation));
+      if (result.completed) end(conversationId, 'completed');
+    } finally {
+      bus.emit('typing:changed', { ...scope(before), author: 'bot', typing: false });
+    }
   }
 
   function runTurn(site: Site, conversationId: string, locale: string, visitor: VisitorInput | null): Promise<void> {
