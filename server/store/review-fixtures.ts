@@ -39,3 +39,11 @@ export function storedPasswordColumn(db: Db, email: string): string | null {
 export function ftsHits(db: Db, word: string): number {
   return db.prepare<[string], number>('SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?').pluck().get(`"${word}"`) ?? 0;
 }
+
+/** SQLite's plan for a statement, one detail line per step */
+export function queryPlan(db: Db, sql: string, params: unknown[]): string[] {
+  return db
+    .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+    .all(...params)
+    .map((r) => r.detail);
+}

@@ -151,6 +151,12 @@ function whereClause(f: ConversationFilters, after: Keyset | null): { sql: strin
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
+/** the list statement (its last parameter, the limit, is not in `params`) */
+export function listQuery(filters: ConversationFilters, after: Keyset | null): { sql: string; params: unknown[] } {
+  const where = whereClause(filters, after);
+  return { sql: `${SELECT_SUMMARY} ${where.sql} ORDER BY c.started_at DESC, c.id DESC LIMIT ?`, params: where.params };
+}
+
 interface VisitorRow {
   id: string;
   external_id: string | null;
@@ -177,14 +183,13 @@ export function reviewsStore(db: Db) {
   return {
     /** newest first; `after` is the last row of the previous page */
     list(filters: ConversationFilters, after: Keyset | null, limit: number): ConversationSummary[] {
-      const where = whereClause(filters, after);
-      const sql = `${SELECT_SUMMARY} ${where.sql} ORDER BY c.started_at DESC, c.id DESC LIMIT ?`;
+      const { sql, params } = listQuery(filters, after);
       let stmt = prepared.get(sql);
       if (!stmt) {
         stmt = db.prepare<unknown[], SummaryRow>(sql);
         if (prepared.size < 500) prepared.set(sql, stmt);
       }
-      return stmt.all(...where.params, limit).map(toSummary);
+      return stmt.all(...params, limit).map(toSummary);
     },
     get(id: string): ConversationSummary | null {
       const r = byId.get(id);
