@@ -16,7 +16,8 @@ export function AnswersPanel({ answers }: { answers: Answer[] }) {
         {answers.map((a) => (
           <div key={a.questionId} class="answer">
             <dt>
-              {a.questionId} <span class="muted small">{a.type}</span>
+              {a.questionId}
+              {a.type !== a.questionId && <span class="muted small"> · {a.type.toUpperCase()}</span>}
             </dt>
             <dd>
               <strong>{valueText(a.value)}</strong>

@@ -24,12 +24,17 @@ export function ConversationRow({ c, siteName }: { c: ConversationSummary; siteN
         </span>
       </td>
       <td>
-        <StatusBadge status={c.status} mode={c.mode} />
-        {c.needsHuman && c.status === 'open' && <span class="badge warn">Wants a person</span>}
+        <div class="badges">
+          <StatusBadge status={c.status} mode={c.mode} />
+          {c.needsHuman && c.status === 'open' && <span class="badge warn">Wants a person</span>}
+        </div>
       </td>
       <td class="nowrap">{c.rating ? ratingText(c.rating) : <span class="muted">—</span>}</td>
       <td>
-        <NpsBadge category={c.npsCategory} /> <SentimentBadge label={c.sentiment?.label ?? null} />
+        <div class="badges">
+          <NpsBadge category={c.npsCategory} />
+          <SentimentBadge label={c.sentiment?.label ?? null} />
+        </div>
       </td>
       <td>
         {c.topics.slice(0, 3).map((t) => (

@@ -1,6 +1,6 @@
 import type { Extraction } from '../api/types.ts';
 import { NpsBadge, SentimentBadge } from '../ui/badges.tsx';
-import { formatDateTime, formatScore } from '../ui/format.ts';
+import { capitalize, formatDateTime, formatScore } from '../ui/format.ts';
 
 const EXPECTATION_STATUS = { met: 'Met', unmet: 'Not met', unknown: 'Unknown' } as const;
 
@@ -81,7 +81,7 @@ export function ExtractionPanel({ extraction, ended }: { extraction: Extraction 
       {followUp.needed ? (
         <div class="follow-up-box">
           <p>
-            <span class={`badge urgency-${followUp.urgency ?? 'medium'}`}>{followUp.urgency ?? 'needed'}</span> {followUp.reason}
+            <span class={`badge urgency-${followUp.urgency ?? 'medium'}`}>{capitalize(followUp.urgency ?? 'needed')}</span> {followUp.reason}
           </p>
           {(followUp.contact.email || followUp.contact.phone) && (
             <p class="contact">

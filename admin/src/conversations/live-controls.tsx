@@ -13,7 +13,7 @@ interface Props {
 
 /** Take over a live chat from the bot, answer as a person, hand it back. */
 export function LiveControls({ conversation, canned, cannedContext, onConversation }: Props) {
-  const { live } = useApp();
+  const { live, user } = useApp();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -60,7 +60,11 @@ export function LiveControls({ conversation, canned, cannedContext, onConversati
       <div class="live-bar">
         <span class="live-status">
           <span class="pulse" aria-hidden="true" />
-          {takenOver ? `You are answering${conversation.agentName ? ` as ${conversation.agentName}` : ''}; the bot is paused.` : 'Live — the bot is answering.'}
+          {!takenOver
+            ? 'Live — the bot is answering.'
+            : conversation.agentName && conversation.agentName !== user?.name
+              ? `${conversation.agentName} is answering; the bot is paused.`
+              : 'You are answering; the bot is paused.'}
         </span>
         {takenOver ? (
           <button type="button" class="button" disabled={busy} onClick={handBack}>

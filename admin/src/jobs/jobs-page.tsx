@@ -1,10 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JobView } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
+import { href } from '../shell/route.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
 import { formatDateTime } from '../ui/format.ts';
 
 type Status = JobView['status'];
+
+/** most jobs are about one conversation: link to it */
+function ConversationLink({ payload }: { payload: unknown }) {
+  if (typeof payload !== 'object' || payload === null || !('conversationId' in payload)) return null;
+  const id = payload.conversationId;
+  if (typeof id !== 'string') return null;
+  return (
+    <a class="small" href={href({ name: 'conversation', id })}>
+      Open conversation
+    </a>
+  );
+}
 const TABS: { status: Status; label: string }[] = [
   { status: 'dead', label: 'Failed' },
   { status: 'pending', label: 'Waiting' },
@@ -59,6 +72,7 @@ export function JobsPage() {
                     #{j.id} {j.kind}
                   </span>
                   <code class="cell-sub">{JSON.stringify(j.payload)}</code>
+                  <ConversationLink payload={j.payload} />
                 </td>
                 <td>{j.attempts}</td>
                 <td class="error-text">{j.lastError ?? <span class="muted">—</span>}</td>
