@@ -86,3 +86,4 @@ export function probe(reason: ProbeReason, fixed: string | undefined, n: number)
 
 export const stopped = 'No problem, I’ll stop here. I’ve saved the answers you gave. Thanks for your time!';
 export const alreadyFinished = 'This survey is already finished. Thanks again for taking part!';
+export const humanRequested = 'I’ve let our team know you’d like to talk to a person; they’ll reply right here. In the meantime:';

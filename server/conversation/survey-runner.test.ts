@@ -226,6 +226,19 @@ describe('question types, offline', () => {
     expect(chat.answers.map((a) => a.questionId)).toEqual(['a', 'b', 'd', 'e']);
   });
 
+  it('a request for a person during a closed question flags a handoff and keeps the question open', async () => {
+    const chat = new EngineDriver(engine, example('nps'));
+    await chat.start();
+    const r = await chat.say('Can I talk to a real person please?');
+    expect(r.needsHuman).toBe(true);
+    expect(r.completed).toBe(false);
+    expect(chat.lastText).toContain('How likely are you to recommend');
+    expect(chat.last.replies[0]?.reply?.options).toHaveLength(11);
+    const next = await chat.say('7', '7');
+    expect(next.needsHuman).toBe(false);
+    expect(chat.answer('nps')?.value).toBe(7);
+  });
+
   it('resumes at the next unanswered question when the stored state is unreadable', async () => {
     const chat = new EngineDriver(engine, example('nps'));
     await chat.start();

@@ -9,7 +9,7 @@ import { readAnswer, type Reading } from './answer-parsing.ts';
 import { isEligible } from './conditions.ts';
 import type { BotReply, TurnResult, VisitorInput } from './engine-types.ts';
 import { newSurveyState, type SurveyState } from './engine-state.ts';
-import { isNo, isSkip, isStop, isYes, REPLY_VALUES } from './intents.ts';
+import { isNo, isSkip, isStop, isYes, REPLY_VALUES, wantsHuman } from './intents.ts';
 import { readWithLlm, say } from './llm-turns.ts';
 import * as phrase from './phrasing.ts';
 import { probeReason, type ProbeReason } from './probes.ts';
@@ -25,14 +25,15 @@ interface Turn {
   answers: Map<string, Answer>;
   changed: Answer[];
   replies: BotReply[];
+  needsHuman: boolean;
 }
 
 function openTurn(ctx: TurnContext, flow: SurveyFlow, state: SurveyState): Turn {
-  return { ctx, flow, state: { ...state, turn: state.turn + 1 }, answers: new Map(ctx.input.answers.map((a) => [a.questionId, a])), changed: [], replies: [] };
+  return { ctx, flow, state: { ...state, turn: state.turn + 1 }, answers: new Map(ctx.input.answers.map((a) => [a.questionId, a])), changed: [], replies: [], needsHuman: false };
 }
 
 function result(t: Turn, completed = false): TurnResult {
-  return { replies: t.replies, state: t.state, answers: t.changed, completed, needsHuman: false };
+  return { replies: t.replies, state: t.state, answers: t.changed, completed, needsHuman: t.needsHuman };
 }
 
 function record(t: Turn, q: Question, value: AnswerValue, raw: string): Answer {
@@ -119,6 +120,12 @@ async function onReading(t: Turn, q: Question, reading: Reading, raw: string): P
 async function onAnswer(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {
   let reading = readAnswer(q, visitor.text, visitor.value);
   const clicked = visitor.value !== undefined;
+  // "can I talk to a person?" is not an answer to a closed question: flag it, keep the survey open
+  if (!clicked && reading.kind === 'unclear' && wantsHuman(visitor.text)) {
+    t.needsHuman = true;
+    t.replies.push({ text: `${phrase.humanRequested} ${q.prompt}`, reply: questionOptions(q) });
+    return result(t);
+  }
   if (!clicked && (reading.kind === 'unclear' || (reading.kind === 'value' && !reading.confident))) {
     reading = await readWithLlm(t.ctx, q, visitor.text, reading);
   }
