@@ -50,10 +50,9 @@ function nextQuestion(t: Turn, afterId: string | null): Question | null {
   return t.flow.questions.slice(Math.max(0, start)).find((q) => !t.answers.has(q.id) && isEligible(q, answers)) ?? null;
 }
 
-/** flow text written by the site owner: verbatim in English, restated by the LLM in other languages */
-async function ownerText(t: Turn, text: string, reply: ReplyOptions | null): Promise<BotReply> {
-  if (isEnglish(t.ctx.input.locale)) return { text, reply };
-  return say(t.ctx, restateTask(text), text, reply, { history: false });
+/** fixed text (the owner's or ours): verbatim in English, restated by the LLM in other languages */
+async function line(t: Turn, text: string, reply: ReplyOptions | null): Promise<void> {
+  t.replies.push(isEnglish(t.ctx.input.locale) ? { text, reply } : await say(t.ctx, restateTask(text), text, reply, { history: false }));
 }
 
 async function ask(t: Turn, q: Question, lead: string | null): Promise<void> {
@@ -64,7 +63,7 @@ async function ask(t: Turn, q: Question, lead: string | null): Promise<void> {
 
 async function finish(t: Turn, lead: string | null): Promise<TurnResult> {
   t.state = { ...t.state, current: null, mode: 'answer', done: true, candidate: undefined, candidateRaw: undefined };
-  t.replies.push(await ownerText(t, lead ? `${lead} ${t.flow.outro}` : t.flow.outro, null));
+  await line(t, lead ? `${lead} ${t.flow.outro}` : t.flow.outro, null);
   return result(t, true);
 }
 
@@ -77,7 +76,7 @@ async function advance(t: Turn, from: string | null, lead: string | null): Promi
 
 async function stop(t: Turn): Promise<TurnResult> {
   t.state = { ...t.state, current: null, done: true, candidate: undefined, candidateRaw: undefined };
-  t.replies.push(await ownerText(t, phrase.stopped, null));
+  await line(t, phrase.stopped, null);
   return result(t, true);
 }
 
@@ -101,18 +100,18 @@ async function onReading(t: Turn, q: Question, reading: Reading, raw: string): P
       return stop(t);
     case 'skip':
       if (q.optional) return answered(t, q, null, raw);
-      t.replies.push({ text: phrase.cannotSkip(q), reply: questionOptions(q) });
+      await line(t, phrase.cannotSkip(q), questionOptions(q));
       return result(t);
     case 'unclear':
       t.state = { ...t.state, misses: t.state.misses + 1 };
       // an optional question is not worth a loop: after three tries, move on
       if (q.optional && t.state.misses >= 3) return answered(t, q, null, raw);
-      t.replies.push({ text: phrase.askAgain(q), reply: questionOptions(q) });
+      await line(t, phrase.askAgain(q), questionOptions(q));
       return result(t);
     case 'value':
       if (reading.confident) return answered(t, q, reading.value, raw);
       t.state = { ...t.state, mode: 'confirm', candidate: reading.value, candidateRaw: raw };
-      t.replies.push({ text: phrase.confirmReading(q, reading.value), reply: yesNoOptions('Yes, that’s right', 'No') });
+      await line(t, phrase.confirmReading(q, reading.value), yesNoOptions('Yes, that’s right', 'No'));
       return result(t);
   }
 }
@@ -123,7 +122,7 @@ async function onAnswer(t: Turn, q: Question, visitor: VisitorInput): Promise<Tu
   // "can I talk to a person?" is not an answer to a closed question: flag it, keep the survey open
   if (!clicked && reading.kind === 'unclear' && wantsHuman(visitor.text)) {
     t.needsHuman = true;
-    t.replies.push({ text: `${phrase.humanRequested} ${q.prompt}`, reply: questionOptions(q) });
+    await line(t, `${phrase.humanRequested} ${q.prompt}`, questionOptions(q));
     return result(t);
   }
   if (!clicked && (reading.kind === 'unclear' || (reading.kind === 'value' && !reading.confident))) {
@@ -139,7 +138,7 @@ async function onConfirm(t: Turn, q: Question, visitor: VisitorInput): Promise<T
   }
   if (visitor.value === REPLY_VALUES.no || (visitor.value === undefined && isNo(visitor.text))) {
     t.state = { ...t.state, mode: 'answer', candidate: undefined, candidateRaw: undefined };
-    t.replies.push({ text: phrase.askToCorrect(q), reply: questionOptions(q) });
+    await line(t, phrase.askToCorrect(q), questionOptions(q));
     return result(t);
   }
   // "no, more like a 6": a fresh answer replaces the unsure one
@@ -165,14 +164,14 @@ async function onElaboration(t: Turn, q: Question, visitor: VisitorInput): Promi
 
 export async function startSurvey(ctx: TurnContext, flow: SurveyFlow): Promise<TurnResult> {
   const t = openTurn(ctx, flow, newSurveyState());
-  if (flow.intro) t.replies.push(await ownerText(t, flow.intro, null));
+  if (flow.intro) await line(t, flow.intro, null);
   return advance(t, null, null);
 }
 
 export async function replySurvey(ctx: TurnContext, flow: SurveyFlow, state: SurveyState, visitor: VisitorInput): Promise<TurnResult> {
   const t = openTurn(ctx, flow, state);
   if (state.done) {
-    t.replies.push({ text: phrase.alreadyFinished, reply: null });
+    await line(t, phrase.alreadyFinished, null);
     return result(t, true);
   }
   const q = flow.questions.find((x) => x.id === state.current);
