@@ -19,6 +19,8 @@ const Env = z.object({
   PARLEY_ADMIN_EMAIL: z.email().optional(),
   PARLEY_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** 'off' for benchmarks and load tests from one address; never in production */
+  PARLEY_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +34,8 @@ export interface Config {
   admin: { email: string; password: string } | null;
   /** the URL host pages use to reach this server; null = derived from host and port */
   publicUrl: string | null;
+  /** per-IP and per-visitor limits on connections and messages */
+  rateLimits: boolean;
   logLevel: string;
 }
 
@@ -75,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           },
     admin: e.PARLEY_ADMIN_EMAIL && e.PARLEY_ADMIN_PASSWORD ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD } : null,
     publicUrl: e.PARLEY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    rateLimits: e.PARLEY_RATE_LIMITS === 'on',
     logLevel: e.LOG_LEVEL,
   };
 }

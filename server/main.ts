@@ -25,7 +25,7 @@ import { registerAdminNamespace } from './realtime/admin.ts';
 import { createRealtime } from './realtime/io.ts';
 import { createLiveService } from './review/live.ts';
 import { startRetentionTimer } from './review/privacy.ts';
-import type { RateLimits } from './realtime/rate-limit.ts';
+import { NO_RATE_LIMITS, type RateLimits } from './realtime/rate-limit.ts';
 import { seedDemo } from './seed.ts';
 import { openDb } from './store/db.ts';
 import { createStore, type Store } from './store/index.ts';
@@ -95,7 +95,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     routers,
   );
   const httpServer = createServer(app);
-  const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, ...(overrides.limits ? { limits: overrides.limits } : {}) });
+  const limits = overrides.limits ?? (config.rateLimits ? undefined : NO_RATE_LIMITS);
+  const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, ...(limits ? { limits } : {}) });
   // --- admin namespace: registerAdminNamespace(io, deps) from realtime/admin.ts goes here ------
   const adminLive = registerAdminNamespace(io, {
     live: createLiveService({ store, conversations: service, bus }),

@@ -19,6 +19,7 @@ export function createRateLimiter(spec: BucketSpec, now: () => number = Date.now
 
   return {
     take(key: string, cost = 1): Take {
+      if (spec.capacity === Number.POSITIVE_INFINITY) return { ok: true };
       const t = now();
       if (buckets.size > 50_000) prune(t);
       const b = buckets.get(key) ?? { tokens: spec.capacity, at: t };
@@ -48,3 +49,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   messagesPerVisitor: { capacity: 20, perSecond: 0.5 },
   messagesPerIp: { capacity: 120, perSecond: 5 },
 };
+
+const UNLIMITED: BucketSpec = { capacity: Number.POSITIVE_INFINITY, perSecond: 1 };
+/** PARLEY_RATE_LIMITS=off: benchmarks drive thousands of messages a second from one address */
+export const NO_RATE_LIMITS: RateLimits = { connectionsPerIp: UNLIMITED, messagesPerVisitor: UNLIMITED, messagesPerIp: UNLIMITED };
