@@ -195,7 +195,7 @@ describe('engine with an LLM', () => {
   });
 
   it('when the model finds no answer in the entries it says so, offers a person, and never shows the marker', async () => {
-    fake.setResponder(() => ({ kind: 'text', text: 'NO_ANSWER' }));
+    fake.setResponder(() => ({ kind: 'text', text: 'NO_ANSWER.' }));
     const chat = new EngineDriver(engineFor(), support, { stream: true });
     await chat.start();
     const r = await chat.say('Can I return a gift card I was given?');

@@ -30,6 +30,9 @@ function messagesFor(ctx: TurnContext, task: string, withHistory: boolean): Chat
   return [{ role: 'system', content: `${personaPrompt(site, flow, locale)}\n\n${task}` }, ...(withHistory ? historyMessages(history) : [])];
 }
 
+/** text without surrounding space and closing punctuation, to compare with a sentinel */
+const bare = (text: string) => text.trim().replace(/[.!\s]+$/, '');
+
 type Generated =
   | { ok: true; text: string; draftId?: string }
   /** draftId: some text already reached the visitor under this id before the failure */
@@ -48,7 +51,7 @@ async function generate(llm: LlmClient, ctx: TurnContext, task: string, history:
     if (!onDelta) return;
     if (sentinel && !streamed) {
       held += piece;
-      if (sentinel.startsWith(held.trimStart())) return;
+      if (sentinel.startsWith(bare(held))) return;
       piece = held;
     }
     streamed = true;
@@ -91,7 +94,7 @@ export async function answerOrDecline(ctx: TurnContext, task: string, fallback: 
   if (!ctx.llm) return { text: fallback, reply };
   const g = await generate(ctx.llm, ctx, task, true, NO_ANSWER);
   if (!g.ok) return offline(ctx, 'answer', g, fallback, reply);
-  if (g.text.replace(/[^A-Z_]/g, '') === NO_ANSWER) return 'declined';
+  if (bare(g.text) === NO_ANSWER) return 'declined';
   return g.draftId ? { text: g.text, reply, draftId: g.draftId } : { text: g.text, reply };
 }
 
