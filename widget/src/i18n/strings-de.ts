@@ -18,7 +18,7 @@ export const de: Strings = {
   typing: 'Schreibt…',
   personTyping: '{name} schreibt…',
   skip: 'Überspringen',
-  sendChoices: 'Senden',
+  sendChoices: 'Auswahl senden',
   charsLeft: 'Noch {n} Zeichen',
   tooLong: 'Ihre Nachricht ist zu lang. Bitte kürzen Sie sie.',
   rateLimited: 'Sie senden zu schnell. Bitte warten Sie einen Moment und versuchen Sie es erneut.',

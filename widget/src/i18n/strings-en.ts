@@ -18,7 +18,7 @@ export const en = {
   typing: 'Typing…',
   personTyping: '{name} is typing…',
   skip: 'Skip',
-  sendChoices: 'Send',
+  sendChoices: 'Send selected',
   charsLeft: '{n} characters left',
   tooLong: 'Your message is too long. Please shorten it.',
   rateLimited: 'You are sending messages too quickly. Please wait a moment and try again.',

@@ -18,7 +18,7 @@ export const es: Strings = {
   typing: 'Escribiendo…',
   personTyping: '{name} está escribiendo…',
   skip: 'Omitir',
-  sendChoices: 'Enviar',
+  sendChoices: 'Enviar selección',
   charsLeft: 'Quedan {n} caracteres',
   tooLong: 'Tu mensaje es demasiado largo. Acórtalo, por favor.',
   rateLimited: 'Estás enviando mensajes demasiado rápido. Espera un momento y vuelve a intentarlo.',

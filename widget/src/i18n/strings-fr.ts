@@ -18,7 +18,7 @@ export const fr: Strings = {
   typing: 'Écrit…',
   personTyping: '{name} écrit…',
   skip: 'Passer',
-  sendChoices: 'Envoyer',
+  sendChoices: 'Envoyer la sélection',
   charsLeft: '{n} caractères restants',
   tooLong: 'Votre message est trop long. Merci de le raccourcir.',
   rateLimited: 'Vous envoyez des messages trop vite. Patientez un instant puis réessayez.',

@@ -145,3 +145,19 @@ describe('panel transcript', () => {
     expect(socket.sent('message:send')).toHaveLength(0);
   });
 });
+
+describe('visitor typing', () => {
+  it('tells the server when the visitor starts typing and when they send', async () => {
+    const { socket } = renderPanel();
+    await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.input(box, { target: { value: 'h' } });
+    fireEvent.input(box, { target: { value: 'hi' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(socket.sent('message:send')).toHaveLength(1));
+    expect(socket.sent('visitor:typing').map((r) => r.payload)).toEqual([
+      { conversationId: 'c1', typing: true },
+      { conversationId: 'c1', typing: false },
+    ]);
+  });
+});

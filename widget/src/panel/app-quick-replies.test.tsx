@@ -45,7 +45,7 @@ describe('quick replies', () => {
     });
     const { socket } = renderPanel({ messages: [q] });
     const group = await screen.findByRole('group');
-    const confirm = within(group).getByRole<HTMLButtonElement>('button', { name: 'Send' });
+    const confirm = within(group).getByRole<HTMLButtonElement>('button', { name: 'Send selected' });
     expect(confirm.disabled).toBe(true);
     expect(screen.queryByRole('button', { name: 'Skip' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Search' }));

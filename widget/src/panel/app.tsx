@@ -106,6 +106,7 @@ export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
           t={t}
           inputRef={composerRef}
           onSend={(text) => conn.send(text)}
+          onTyping={(active) => conn.typing(active)}
           onTooLong={() => dispatch({ type: 'banner', banner: { kind: 'tooLong' } })}
         />
       )}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Ref } from 'preact';
 import { LIMITS } from '../../../../shared/errors.ts';
 import type { Translate } from '../../i18n/translator.ts';
@@ -7,17 +7,28 @@ interface Props {
   t: Translate;
   onSend: (text: string) => void;
   onTooLong: () => void;
+  onTyping: (active: boolean) => void;
   inputRef: Ref<HTMLTextAreaElement>;
 }
 
 /** Enter sends, Shift+Enter starts a new line; a counter shows what is left of the limit. */
-export function Composer({ t, onSend, onTooLong, inputRef }: Props) {
+const TYPING_IDLE_MS = 4000;
+
+export function Composer({ t, onSend, onTooLong, onTyping, inputRef }: Props) {
   const [text, setText] = useState('');
+  const idle = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const typing = (active: boolean) => {
+    clearTimeout(idle.current);
+    if (active) idle.current = setTimeout(() => onTyping(false), TYPING_IDLE_MS);
+    onTyping(active);
+  };
+  useEffect(() => () => clearTimeout(idle.current), []);
   const left = LIMITS.MESSAGE_MAX_CHARS - text.length;
   const submit = () => {
     const value = text.trim();
     if (!value) return;
     if (value.length > LIMITS.MESSAGE_MAX_CHARS) return onTooLong();
+    typing(false);
     onSend(value);
     setText('');
   };
@@ -36,7 +47,10 @@ export function Composer({ t, onSend, onTooLong, inputRef }: Props) {
         aria-describedby="pl-count"
         placeholder={t('placeholder')}
         value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          typing(e.currentTarget.value.length > 0);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

@@ -35,6 +35,8 @@ export interface Connection {
   /** resend failed messages (same client ids, same order) */
   retry(): void;
   start(flowId?: string, restart?: boolean): Promise<void>;
+  /** whether the visitor is typing (a person who took over sees it); repeats are not sent */
+  typing(active: boolean): void;
   identify(identity: Identity): Promise<IdentifyResult>;
 }
 
@@ -73,6 +75,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
   let starting: Promise<void> | null = null;
   let identity: Identity | null = null;
   let identifyWaiters: ((r: IdentifyResult) => void)[] = [];
+  let typingSent = false;
   const seen = new Set<number>();
   const inFlight = new Set<(e: Error) => void>();
 
@@ -347,6 +350,12 @@ export function createConnection(deps: ConnectionDeps): Connection {
     },
     retry,
     start,
+    typing(active) {
+      if (active === typingSent || !ready || !openId) return;
+      typingSent = active;
+      // best effort: a lost typing signal is harmless
+      call('visitor:typing', { conversationId: openId, typing: active }).catch(() => {});
+    },
     identify(next) {
       identity = next;
       return new Promise((resolve) => {
