@@ -39,6 +39,9 @@ export interface Agent {
 /** a payload after its schema parsed it (defaults filled in) */
 type Payload<K extends keyof typeof VisitorPayloads> = z.output<(typeof VisitorPayloads)[K]>;
 
+/** how many recent messages an engine turn sees */
+const HISTORY_LIMIT = 50;
+
 export const APOLOGY = 'Sorry, something went wrong on our side. Your message is saved; please try again in a moment.';
 
 export function createConversationService(deps: ConversationServiceDeps) {
@@ -93,7 +96,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
       flow,
       conversationId: c.id,
       state: c.state,
-      history: store.messages.list(c.id),
+      // the engine reads recent context only; a full transcript per turn would grow without bound
+      history: store.messages.recent(c.id, HISTORY_LIMIT),
       answers: store.answers.list(c.id),
       locale,
       onDelta: (draftId, text) => bus.emit('message:delta', { ...scope(c), draftId, text }),

@@ -37,3 +37,12 @@ describe('messages store', () => {
     expect(() => store.messages.append('missing', { author: 'visitor', text: 'x' })).toThrow();
   });
 });
+
+describe('recent messages', () => {
+  it('returns the last N, oldest first', () => {
+    const { store, siteId } = memoryStore();
+    const c = store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    for (let i = 1; i <= 5; i++) store.messages.append(c.id, { author: 'bot', text: `m${i}` });
+    expect(store.messages.recent(c.id, 3).map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
+  });
+});

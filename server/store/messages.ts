@@ -49,6 +49,9 @@ export function messagesStore(db: Db) {
     `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   );
+  const recent = db.prepare<[string, number], MessageRow>(
+    'SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+  );
   const since = db.prepare<[string, number, number], MessageRow>(
     'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
@@ -84,6 +87,10 @@ export function messagesStore(db: Db) {
     /** messages after `afterSeq`, oldest first */
     since(conversationId: string, afterSeq = 0, limit = 1000): Message[] {
       return since.all(conversationId, afterSeq, limit).map(toMessage);
+    },
+    /** the last `limit` messages, oldest first */
+    recent(conversationId: string, limit: number): Message[] {
+      return recent.all(conversationId, limit).map(toMessage);
     },
     list(conversationId: string): Message[] {
       return since.all(conversationId, 0, -1).map(toMessage);

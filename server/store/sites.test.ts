@@ -27,3 +27,17 @@ describe('sites store', () => {
     expect(() => store.sites.create({ key: 'bad', name: 'Bad', allowedOrigins: ['not an origin'] })).toThrow();
   });
 });
+
+describe('flows store', () => {
+  it('a cached flow is replaced by an upsert and forgotten on remove', () => {
+    const store = createStore(openDb(':memory:'));
+    const site = store.sites.create({ key: 'shop', name: 'Shop', allowedOrigins: [] });
+    const flow = { id: 'help', kind: 'support' as const, name: 'Help', intro: 'Hi!' };
+    store.flows.upsert(site.id, flow);
+    expect(store.flows.get(site.id, 'help')).toMatchObject({ intro: 'Hi!', handoff: { enabled: true } });
+    store.flows.upsert(site.id, { ...flow, intro: 'Hello again' });
+    expect(store.flows.get(site.id, 'help')?.intro).toBe('Hello again');
+    store.flows.remove(site.id, 'help');
+    expect(store.flows.get(site.id, 'help')).toBeNull();
+  });
+});
