@@ -2,7 +2,7 @@
  * One shared wink-nlp instance (loading the model costs ~100 ms and ~20 MB, so it is done once,
  * on first use) and the token views the analysers need.
  */
-import winkNLP, { type WinkMethods } from 'wink-nlp';
+import winkNLP, { type ItemToken, type ItsFunction, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
 let instance: WinkMethods | null = null;
@@ -25,18 +25,20 @@ export interface WordToken {
 /** Words and numbers of `text` (punctuation is returned as `normal` with pos 'PUNCT'). */
 export function wordTokens(text: string): WordToken[] {
   const { its } = nlp();
+  // wink's typings declare its.stem with a signature that does not fit `out()`; it works at run time.
+  const stem = its.stem as unknown as ItsFunction<string>;
   const out: WordToken[] = [];
   nlp()
     .readDoc(text)
     .tokens()
-    .each((t) => {
+    .each((t: ItemToken) => {
       const type = t.out(its.type);
       if (type !== 'word' && type !== 'number' && type !== 'punctuation') return;
       out.push({
         normal: t.out(its.normal),
-        stem: type === 'punctuation' ? t.out(its.normal) : t.out(its.stem),
+        stem: type === 'punctuation' ? t.out(its.normal) : t.out(stem),
         pos: type === 'punctuation' ? 'PUNCT' : t.out(its.pos),
-        negated: t.out(its.negationFlag),
+        negated: t.out(its.negationFlag) === true,
       });
     });
   return out;
@@ -44,7 +46,8 @@ export function wordTokens(text: string): WordToken[] {
 
 /** wink's own lexicon score for the whole text, roughly in [-1, 1]. */
 export function winkSentiment(text: string): number {
-  return nlp().readDoc(text).out(nlp().its.sentiment);
+  const score = nlp().readDoc(text).out(nlp().its.sentiment);
+  return typeof score === 'number' ? score : 0;
 }
 
 /** Sentences of `text`, as written. */

@@ -1,0 +1,131 @@
+/**
+ * Runs durable jobs from the `jobs` table. Jobs are claimed with a lease (locked_until) in one
+ * transaction; a job whose worker died becomes due again when its lease runs out, so a restart
+ * loses none. Attempts are counted at claim time, so a job that crashes the process every time
+ * still ends up dead instead of looping forever.
+ */
+import type { Logger } from '../logger.ts';
+import type { Job, JobsStore } from '../store/jobs.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+
+export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
+
+export interface JobWorkerOptions {
+  jobs: JobsStore;
+  handlers: Record<string, JobHandler>;
+  /** jobs run at the same time */
+  concurrency?: number;
+  /** after this many failed attempts the job is dead (its last error is kept) */
+  maxAttempts?: number;
+  backoff?: BackoffOptions;
+  /** how long a claimed job stays ours; longer than any handler should take */
+  leaseMs?: number;
+  /** how often to look for due jobs when idle */
+  pollMs?: number;
+  log: Logger;
+}
+
+export interface JobWorker {
+  start(): void;
+  /** stop claiming; resolves when the running jobs have finished */
+  stop(): Promise<void>;
+  /** look for due jobs now (e.g. right after an enqueue) */
+  wake(): void;
+  /** run until no job is due or running; for CLIs and tests (does not need start) */
+  drain(): Promise<void>;
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.stack ?? err.message : String(err)).slice(0, 4000);
+
+export function createJobWorker(opts: JobWorkerOptions): JobWorker {
+  const kinds = Object.keys(opts.handlers);
+  const concurrency = Math.max(1, opts.concurrency ?? 2);
+  const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
+  const backoff = opts.backoff ?? DEFAULT_BACKOFF;
+  const leaseMs = opts.leaseMs ?? 5 * 60_000;
+  const pollMs = opts.pollMs ?? 1_000;
+  const running = new Set<Promise<void>>();
+  let started = false;
+  let timer: NodeJS.Timeout | null = null;
+  const idleWaiters: (() => void)[] = [];
+
+  async function run(job: Job): Promise<void> {
+    const handler = opts.handlers[job.kind];
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(job.payload, job);
+      opts.jobs.complete(job.id);
+    } catch (err) {
+      const dead = job.attempts >= maxAttempts;
+      const retryAt = dead ? null : Date.now() + backoffDelay(job.attempts, backoff);
+      opts.jobs.fail(job.id, errorText(err), retryAt);
+      opts.log[dead ? 'error' : 'warn']({ err, jobId: job.id, kind: job.kind, attempts: job.attempts }, dead ? 'job dead' : 'job failed; will retry');
+    }
+  }
+
+  /** claim as many due jobs as there are free slots; returns how many were started */
+  function fill(): number {
+    const free = concurrency - running.size;
+    if (free <= 0 || kinds.length === 0) return 0;
+    let jobs: Job[];
+    try {
+      jobs = opts.jobs.claim(kinds, free, leaseMs);
+    } catch (err) {
+      opts.log.error({ err }, 'claiming jobs failed');
+      return 0;
+    }
+    for (const job of jobs) {
+      const p: Promise<void> = run(job).finally(() => {
+        running.delete(p);
+        onSlotFreed();
+      });
+      running.add(p);
+    }
+    return jobs.length;
+  }
+
+  function onSlotFreed(): void {
+    if (started || idleWaiters.length) fill();
+    if (running.size === 0) for (const w of idleWaiters.splice(0)) w();
+  }
+
+  function schedule(): void {
+    if (!started) return;
+    timer = setTimeout(() => {
+      fill();
+      schedule();
+    }, pollMs);
+    timer.unref();
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      fill();
+      schedule();
+    },
+    async stop() {
+      started = false;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await Promise.allSettled([...running]);
+    },
+    wake() {
+      if (started) fill();
+    },
+    async drain() {
+      for (;;) {
+        fill();
+        if (running.size > 0) {
+          await new Promise<void>((resolve) => idleWaiters.push(resolve));
+          continue;
+        }
+        // Nothing running and nothing claimable: wait for a retry that is due soon, else done.
+        const next = opts.jobs.nextDueAt(kinds);
+        if (next === null) return;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(5, next - Date.now())));
+      }
+    },
+  };
+}
