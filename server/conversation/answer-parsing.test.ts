@@ -10,6 +10,8 @@ const stars = q({ id: 'stars', type: 'stars', prompt: 'Rate us', max: 5 });
 
 type Row = [question: Question, text: string, value: number, confident: boolean];
 // [question, what the visitor typed, value on the scale, whether the engine may take it without confirming]
+// Words are confirmed unless they are one clear, unhedged, strong opinion on a satisfaction-like
+// scale; on NPS (a likelihood) words are always confirmed.
 const table: Row[] = [
   [nps, '8', 8, true],
   [nps, 'an 8 I guess', 8, true],
@@ -39,24 +41,29 @@ const table: Row[] = [
   [csat, 'meh', 3, false],
   [csat, 'it was ok', 3, false],
   [csat, 'not good', 2, false],
-  [csat, 'very good', 5, false],
+  [csat, 'very good', 5, true],
   [csat, 'good', 4, false],
-  [csat, 'really bad', 1, false],
+  [csat, 'really bad', 1, true],
   [csat, 'I give it a 2', 2, true],
   [csat, 'five stars', 5, true],
   [csat, '3 out of 5, average', 3, true],
-  [csat, 'awful, just awful', 1, false],
-  [csat, 'quite happy', 5, false],
+  [csat, 'awful, just awful', 1, true],
+  [csat, 'quite happy', 4, false],
   [csat, 'disappointed', 2, false],
+  [csat, 'very satisfied, it came a day early', 5, true],
+  [csat, 'pretty good', 4, false],
+  [csat, 'kind of ok', 3, false],
+  [csat, 'good food but really slow delivery', 3, false],
+  [csat, 'not terrible', 3, false],
   [ces, 'it was easy', 6, false],
-  [ces, 'very difficult', 2, false],
+  [ces, 'very difficult', 1, true],
   [ces, '6', 6, true],
   [ces, 'seven out of seven', 7, true],
-  [ces, 'effortless', 7, false],
+  [ces, 'effortless', 7, true],
   [stars, '3 stars', 3, true],
   [stars, 'one star', 1, true],
   [stars, '★★★★', 4, true],
-  [stars, 'amazing', 5, false],
+  [stars, 'amazing', 5, true],
 ];
 
 describe('free text read onto a scale', () => {

@@ -40,7 +40,11 @@ function clamp(v: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, v));
 }
 
-export function readScale(text: string, min: number, max: number): Reading {
+/**
+ * `opinionsAreRatings`: whether words like "very satisfied" answer the scale directly (CSAT,
+ * stars) or only hint at it (NPS asks about likelihood, so words are always confirmed).
+ */
+export function readScale(text: string, min: number, max: number, opinionsAreRatings = true): Reading {
   const stars = text.match(/[★⭐]/gu);
   if (stars && stars.length >= min && stars.length <= max) return { kind: 'value', value: stars.length, confident: true };
   const t = wordsToDigits(text);
@@ -68,7 +72,7 @@ export function readScale(text: string, min: number, max: number): Reading {
   }
   if (numbers.some((n) => n > max && n <= max + 2) && /!|\b(so|very|super|totally)\b/.test(t)) return { kind: 'value', value: max, confident: false };
   const opinion = readOpinion(text);
-  if (opinion !== null) return { kind: 'value', value: Math.round(min + opinion * (max - min)), confident: false };
+  if (opinion !== null) return { kind: 'value', value: Math.round(min + opinion.value * (max - min)), confident: opinionsAreRatings && opinion.strong };
   return { kind: 'unclear' };
 }
 
@@ -151,7 +155,7 @@ function readAny(q: Question, text: string, value?: string | string[]): Reading 
   if (isStop(text)) return { kind: 'stop' };
   if (isSkip(text)) return { kind: 'skip' };
   const scale = scaleOf(q);
-  if (scale) return readScale(text, scale[0], scale[1]);
+  if (scale) return readScale(text, scale[0], scale[1], q.type !== 'nps');
   switch (q.type) {
     case 'yes_no':
       return readYesNo(text);

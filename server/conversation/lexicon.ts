@@ -25,7 +25,10 @@ export const OPINION_WORDS: Record<string, number> = {
 export const NEGATORS = new Set(['not', "n't", 'never', 'no', 'hardly', 'barely', 'isnt', 'wasnt', 'dont', 'didnt', 'aint']);
 
 /** "very good" sits higher than "good", "very bad" lower than "bad" */
-export const INTENSIFIERS = new Set(['very', 'really', 'super', 'extremely', 'so', 'incredibly', 'totally', 'absolutely', 'truly', 'quite']);
+export const INTENSIFIERS = new Set(['very', 'really', 'super', 'extremely', 'so', 'incredibly', 'totally', 'absolutely', 'truly', 'most', 'completely']);
+
+/** words that soften an opinion, so its reading needs confirming ("pretty terrible", "kind of ok") */
+const HEDGES = /\b(pretty|quite|fairly|rather|somewhat|kind of|kinda|sort of|sorta|a bit|a little|slightly|mostly|i guess|i suppose|maybe|probably|perhaps|i think|not sure|mixed)\b/;
 
 export function tokenize(text: string): string[] {
   return (
@@ -37,24 +40,36 @@ export function tokenize(text: string): string[] {
   );
 }
 
+export interface Opinion {
+  /** 0 = worst, 1 = best */
+  value: number;
+  /** one clear, unhedged, un-negated opinion that is extreme or intensified ("very satisfied", "awful") */
+  strong: boolean;
+}
+
 /**
- * Reads the opinion in a text as a 0..1 position, or null when it holds no opinion words.
- * Several opinion words are averaged; a negator within two words flips one around the middle.
+ * Reads the opinion in a text, or null when it holds no opinion words. Several opinion words are
+ * averaged; a negator within two words flips one around the middle.
  */
-export function readOpinion(text: string): number | null {
+export function readOpinion(text: string): Opinion | null {
   const words = tokenize(text);
-  const found: number[] = [];
+  const found: { v: number; strong: boolean }[] = [];
   words.forEach((w, i) => {
     const base = OPINION_WORDS[w];
     if (base === undefined) return;
-    // "like" as a filler ("like, fine") and "hard" in "hard to say" carry no opinion alone
+    // "like" as a filler ("like, fine") carries no opinion
     if (w === 'like' && words[i - 1] !== 'i' && words[i - 1] !== 'really' && words[i - 1] !== 'would') return;
-    let v = base;
     const before = words.slice(Math.max(0, i - 2), i);
-    if (before.some((b) => INTENSIFIERS.has(b))) v = v >= 0.5 ? Math.min(1, v + 0.15) : Math.max(0, v - 0.15);
-    if (before.some((b) => NEGATORS.has(b))) v = v >= 0.5 ? Math.max(0.2, 1 - v - 0.1) : Math.min(0.6, 1 - v - 0.25);
-    found.push(v);
+    const intensified = before.some((b) => INTENSIFIERS.has(b));
+    const negated = before.some((b) => NEGATORS.has(b));
+    let v = base;
+    if (intensified) v = v >= 0.5 ? Math.min(1, v + 0.25) : Math.max(0, v - 0.25);
+    if (negated) v = v >= 0.5 ? Math.max(0.2, 1 - v - 0.1) : Math.min(0.6, 1 - v - 0.25);
+    found.push({ v, strong: !negated && (intensified || base === 0 || base === 1) });
   });
   if (found.length === 0) return null;
-  return found.reduce((a, b) => a + b, 0) / found.length;
+  const values = found.map((f) => f.v);
+  const value = values.reduce((a, b) => a + b, 0) / values.length;
+  const agree = Math.max(...values) - Math.min(...values) <= 0.2;
+  return { value, strong: agree && found.some((f) => f.strong) && !HEDGES.test(text.toLowerCase()) };
 }

@@ -22,7 +22,7 @@ export function textProbeReason(text: string): ProbeReason | null {
   const t = text.toLowerCase().trim();
   if (VAGUE.test(t)) return 'vague';
   const opinion = readOpinion(t);
-  if (opinion !== null && opinion < 0.4) return 'negative';
+  if (opinion !== null && opinion.value < 0.4) return 'negative';
   if (tokenize(t).length < 4) return 'short';
   return null;
 }
