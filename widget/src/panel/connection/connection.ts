@@ -1,13 +1,13 @@
 import type { Identity, IdentifyResult, EmbedConfig } from '../../bridge.ts';
 import type { ConversationView } from '../../../../shared/conversation.ts';
-import type { Ack, AckError, ErrorCode } from '../../../../shared/errors.ts';
+import type { Ack, AckError } from '../../../../shared/errors.ts';
 import type { Message } from '../../../../shared/message.ts';
 import type { PublicSiteSettings } from '../../../../shared/site.ts';
-import type { CreatedMessage, VisitorAcks, VisitorPayloads } from '../../../../shared/visitor-events.ts';
+import type { CreatedMessage, VisitorAcks } from '../../../../shared/visitor-events.ts';
 import { openKey, readItem, tokenKey, writeItem } from '../../storage.ts';
-import type { Action, Banner, OutboxEntry } from '../state/types.ts';
-import { newClientId } from './client-id.ts';
-import { loadOutbox, saveOutbox } from './outbox-store.ts';
+import type { Action, Banner } from '../state/types.ts';
+import { createCaller } from './caller.ts';
+import { createOutbox } from './outbox.ts';
 import type { SocketLike } from './socket-like.ts';
 
 export interface ConnectionEvents {
@@ -40,8 +40,6 @@ export interface Connection {
   identify(identity: Identity): Promise<IdentifyResult>;
 }
 
-/** Errors after which resending the same message can never succeed. */
-const FINAL_ERRORS: readonly ErrorCode[] = ['message_too_long', 'invalid_payload', 'conversation_ended', 'not_found'];
 const UNAVAILABLE: readonly string[] = ['unknown_site', 'origin_not_allowed'];
 const RECONNECT_AFTER_REFUSAL_MS = 5000;
 
@@ -52,23 +50,21 @@ function bannerFor(code: string): Banner {
 }
 
 /**
- * The visitor's session with the server: handshake, transcript, outbox (persisted, resent in
- * order with the same client ids after a reconnect or reload), catch-up after reconnects.
+ * The visitor's session with the server: handshake and token, the conversation and its
+ * transcript, catch-up after reconnects, identify; the outbox sends the visitor's messages.
  */
 export function createConnection(deps: ConnectionDeps): Connection {
   const { config, dispatch, events } = deps;
   const siteKey = config.siteKey;
-  const timeoutMs = deps.ackTimeoutMs ?? 10_000;
   const socket = deps.createSocket(config.base, { siteKey, visitorToken: readItem(tokenKey(siteKey)) ?? undefined });
+  const { call, dropAll } = createCaller(socket, deps.ackTimeoutMs ?? 10_000);
 
-  let outbox: OutboxEntry[] = loadOutbox(siteKey);
   let conversation: ConversationView | null = null;
   /** where new messages go; cached so messages typed offline after a reload know their conversation */
   let openId: string | null = readItem(openKey(siteKey));
   let lastSeq = 0;
   let ready = false;
   let generation = 0;
-  let flushing = false;
   let panelOpen = false;
   let startRequested = false;
   let flowId = config.flowId;
@@ -77,49 +73,33 @@ export function createConnection(deps: ConnectionDeps): Connection {
   let identifyWaiters: ((r: IdentifyResult) => void)[] = [];
   let typingSent = false;
   const seen = new Set<number>();
-  const inFlight = new Set<(e: Error) => void>();
 
-  /** an ack request that also fails as soon as the connection drops (rather than at its timeout) */
-  function call<E extends keyof VisitorAcks>(event: E, payload: VisitorPayloads[E]): Promise<Ack<VisitorAcks[E]>> {
-    return new Promise((resolve, reject) => {
-      const drop = (e: Error) => reject(e);
-      inFlight.add(drop);
-      socket.request(event, payload, timeoutMs).then(
-        (res) => {
-          inFlight.delete(drop);
-          resolve(res);
-        },
-        (err: unknown) => {
-          inFlight.delete(drop);
-          reject(err instanceof Error ? err : new Error(String(err)));
-        },
-      );
-    });
-  }
-
-  const publishOutbox = () => {
-    saveOutbox(siteKey, outbox);
-    dispatch({ type: 'outbox', entries: outbox.slice() });
-  };
-  const updateEntry = (clientId: string, patch: Partial<OutboxEntry>) => {
-    outbox = outbox.map((e) => (e.clientId === clientId ? { ...e, ...patch } : e));
-    publishOutbox();
-  };
-  const removeEntry = (clientId: string) => {
-    if (!outbox.some((e) => e.clientId === clientId)) return;
-    outbox = outbox.filter((e) => e.clientId !== clientId);
-    publishOutbox();
-  };
   const showError = (error: AckError['error']) => {
     if (UNAVAILABLE.includes(error.code)) dispatch({ type: 'status', status: 'unavailable' });
     else dispatch({ type: 'banner', banner: bannerFor(error.code) });
   };
 
+  const outbox = createOutbox({
+    siteKey,
+    dispatch,
+    call,
+    canSend: () => ready && socket.connected,
+    openId: () => openId,
+    accepted(message) {
+      dispatch({ type: 'banner', banner: null });
+      accept([message], true);
+    },
+    refused(error, conversationId) {
+      showError(error);
+      if (error.code === 'conversation_ended') markEnded(conversationId, 'completed');
+    },
+  });
+
   function accept(messages: CreatedMessage[], notify: boolean) {
     if (!messages.length) return;
     for (const m of messages) {
       if (m.conversationId === openId) lastSeq = Math.max(lastSeq, m.seq);
-      if (m.clientId) removeEntry(m.clientId);
+      if (m.clientId) outbox.remove(m.clientId);
     }
     dispatch({ type: 'messages', messages });
     for (const m of messages) {
@@ -152,57 +132,6 @@ export function createConnection(deps: ConnectionDeps): Connection {
     events.ended(conversation, reason);
   }
 
-  async function flush() {
-    if (flushing) return;
-    flushing = true;
-    try {
-      while (ready && socket.connected) {
-        // strictly in order: a failed message holds back the ones typed after it
-        const entry = outbox.find((e) => !e.final);
-        if (!entry || entry.status === 'failed') break;
-        const conversationId = entry.conversationId ?? openId;
-        if (!conversationId) break;
-        const payload = { conversationId, clientId: entry.clientId, text: entry.text, value: entry.value };
-        let res: Ack<VisitorAcks['message:send']>;
-        try {
-          res = await call('message:send', payload);
-        } catch {
-          // dropped connection: it stays queued and goes again (same clientId) after the reconnect
-          if (socket.connected) updateEntry(entry.clientId, { status: 'failed', error: 'timeout' });
-          break;
-        }
-        if (res.ok) {
-          removeEntry(entry.clientId);
-          accept([res.message], true);
-          continue;
-        }
-        const code = res.error.code;
-        showError(res.error);
-        if (FINAL_ERRORS.includes(code)) {
-          updateEntry(entry.clientId, { status: 'failed', error: code, final: true });
-          if (code === 'conversation_ended') markEnded(conversationId, 'completed');
-          continue;
-        }
-        updateEntry(entry.clientId, { status: 'failed', error: code });
-        if (code === 'rate_limited') setTimeout(retry, res.error.retryAfterMs ?? RECONNECT_AFTER_REFUSAL_MS);
-        break;
-      }
-    } finally {
-      flushing = false;
-    }
-  }
-
-  function retry() {
-    let changed = false;
-    outbox = outbox.map((e) => {
-      if (e.final || e.status !== 'failed') return e;
-      changed = true;
-      return { ...e, status: 'sending', error: undefined };
-    });
-    if (changed) publishOutbox();
-    void flush();
-  }
-
   async function sendIdentify() {
     if (!identity || !identifyWaiters.length) return;
     const waiters = identifyWaiters;
@@ -231,9 +160,9 @@ export function createConnection(deps: ConnectionDeps): Connection {
         if (!res.ok) return showError(res.error);
         dispatch({ type: 'banner', banner: null });
         setConversation(res.conversation, res.messages);
-        void flush();
+        void outbox.flush();
       } catch {
-        // dropped: the next connection starts it (startRequested)
+        // dropped: the next connection starts it
         startRequested = true;
       } finally {
         starting = null;
@@ -242,9 +171,23 @@ export function createConnection(deps: ConnectionDeps): Connection {
     return starting;
   }
 
+  /** after a reconnect to the same conversation: only what was missed */
+  async function catchUp(c: ConversationView): Promise<boolean> {
+    conversation = c;
+    dispatch({ type: 'updated', conversation: c });
+    try {
+      const since = await call('messages:since', { conversationId: c.id, afterSeq: lastSeq });
+      if (since.ok) accept(since.messages, true);
+      return true;
+    } catch {
+      return false; // dropped again; the next connect repeats this
+    }
+  }
+
   async function onConnect() {
     const gen = ++generation;
     ready = false;
+    typingSent = false;
     let hello: Ack<VisitorAcks['session:hello']>;
     try {
       hello = await call('session:hello', { locale: deps.lang });
@@ -256,10 +199,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
       return;
     }
     if (gen !== generation) return;
-    if (!hello.ok) {
-      if (hello.error.code === 'invalid_token') return forgetToken();
-      return showError(hello.error);
-    }
+    if (!hello.ok) return hello.error.code === 'invalid_token' ? forgetToken() : showError(hello.error);
     writeItem(tokenKey(siteKey), hello.visitorToken);
     socket.auth = { siteKey, visitorToken: hello.visitorToken };
     dispatch({ type: 'site', site: hello.site });
@@ -267,20 +207,10 @@ export function createConnection(deps: ConnectionDeps): Connection {
 
     const c = hello.conversation;
     if (c && c.status === 'open') {
-      if (conversation?.id === c.id) {
-        // reconnect: fetch only what was missed
-        conversation = c;
-        dispatch({ type: 'updated', conversation: c });
-        try {
-          const since = await call('messages:since', { conversationId: c.id, afterSeq: lastSeq });
-          if (since.ok) accept(since.messages, true);
-        } catch {
-          return; // dropped again; the next connect repeats this
-        }
-      } else setConversation(c, hello.messages);
-    } else if (conversation && conversation.status === 'open') {
-      markEnded(conversation.id, 'idle');
-    } else if (openId) {
+      if (conversation?.id !== c.id) setConversation(c, hello.messages);
+      else if (!(await catchUp(c))) return;
+    } else if (conversation?.status === 'open') markEnded(conversation.id, 'idle');
+    else if (openId) {
       openId = null;
       writeItem(openKey(siteKey), null);
     }
@@ -292,7 +222,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
       startRequested = false;
       await start(flowId, false);
     }
-    retry();
+    outbox.retry();
   }
 
   function forgetToken() {
@@ -305,8 +235,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
   socket.on('connect', () => void onConnect());
   socket.on('disconnect', (reason) => {
     ready = false;
-    for (const drop of [...inFlight]) drop(new Error('disconnected'));
-    inFlight.clear();
+    dropAll();
     if (reason === 'io client disconnect') return;
     dispatch({ type: 'status', status: 'offline' });
     // the server closed us on purpose (e.g. a restart): socket.io does not retry by itself then
@@ -332,8 +261,6 @@ export function createConnection(deps: ConnectionDeps): Connection {
   });
   socket.on('conversation:ended', (e) => markEnded(e.conversationId, e.reason));
 
-  publishOutbox();
-
   return {
     connect: () => socket.connect(),
     disconnect: () => socket.disconnect(),
@@ -342,13 +269,10 @@ export function createConnection(deps: ConnectionDeps): Connection {
       if (open && ready && !conversation) void start();
     },
     send(text, value) {
-      const entry: OutboxEntry = { clientId: newClientId(), conversationId: openId, text, value, status: 'sending' };
-      outbox = [...outbox, entry];
-      publishOutbox(); // persisted before it is sent: a reload cannot lose it
       dispatch({ type: 'banner', banner: null });
-      void flush();
+      outbox.add(text, value, openId);
     },
-    retry,
+    retry: () => outbox.retry(),
     start,
     typing(active) {
       if (active === typingSent || !ready || !openId) return;
