@@ -14,6 +14,10 @@ import { MessageList } from './message-list.tsx';
 import { ReviewPanel } from './review-panel.tsx';
 import { applyLiveEvent } from './use-conversation-list.ts';
 
+/** how often and how long to look for an extraction that is still running */
+const ANALYSIS_POLL_MS = 2500;
+const ANALYSIS_POLLS = 40;
+
 const TYPING_LABEL = { bot: 'The bot', agent: 'An agent', visitor: 'The visitor' } as const;
 
 function mergeMessage(list: Message[], m: Message): Message[] {
@@ -70,6 +74,18 @@ export function TranscriptPage({ id }: { id: string }) {
       if (refetch) clearTimeout(refetch);
     };
   }, [live, api, id, open]);
+
+  // extraction runs as a background job after the end: look again until it is there
+  const waitingForAnalysis = !!detail && !open && !detail.extraction;
+  useEffect(() => {
+    if (!waitingForAnalysis) return;
+    let tries = 0;
+    const timer = setInterval(() => {
+      if (++tries > ANALYSIS_POLLS) return clearInterval(timer);
+      api.getConversation(id).then((d) => d.extraction && setDetail(d), () => undefined);
+    }, ANALYSIS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [api, id, waitingForAnalysis]);
 
   const sentiment = useMemo(
     () => new Map((detail?.extraction?.sentiment.messages ?? []).map((m) => [m.messageId, m.score])),
