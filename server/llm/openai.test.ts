@@ -107,6 +107,20 @@ describe('createOpenAILlm', () => {
     expect((await failure(dead.complete({ messages: user }))).failure).toBe('network');
   });
 
+  it('stops calling a failing endpoint for a while, then tries again', async () => {
+    fake.setResponder(() => ({ kind: 'status', status: 503 }));
+    const client = createOpenAILlm({ baseURL: fake.baseURL, model: 'm', timeoutMs: 2_000, maxRetries: 0, circuit: { failures: 2, cooldownMs: 200 }, log });
+    await failure(client.complete({ messages: user }));
+    await failure(client.complete({ messages: user }));
+    expect(fake.requests).toHaveLength(2);
+    const refused = await failure(client.complete({ messages: user }));
+    expect(refused.message).toMatch(/not calling it/);
+    expect(fake.requests).toHaveLength(2);
+    fake.setResponder(() => ({ kind: 'text', text: 'back' }));
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await client.complete({ messages: user })).toBe('back');
+  });
+
   it('holds calls beyond the concurrency limit until a slot frees', async () => {
     let inFlight = 0;
     let peak = 0;

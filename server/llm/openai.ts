@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { Logger } from '../logger.ts';
 import { LlmError, type CompletionRequest, type LlmClient } from './types.ts';
+import { createCircuit } from './circuit.ts';
 import { createLimiter } from './limiter.ts';
 
 export interface OpenAILlmOptions {
@@ -18,6 +19,8 @@ export interface OpenAILlmOptions {
   concurrency?: number;
   /** first backoff delay; doubles per retry (tests shorten it) */
   retryBaseMs?: number;
+  /** fail fast after repeated outages; false turns it off */
+  circuit?: { failures: number; cooldownMs: number } | false;
   log: Logger;
 }
 
@@ -52,6 +55,7 @@ export function createOpenAILlm(opts: OpenAILlmOptions): LlmClient {
   const limit = createLimiter(opts.concurrency ?? 4);
   const maxRetries = opts.maxRetries ?? 2;
   const retryBaseMs = opts.retryBaseMs ?? 250;
+  const circuit = opts.circuit === false ? null : createCircuit(opts.circuit ?? { failures: 3, cooldownMs: 30_000 });
 
   async function once(req: CompletionRequest): Promise<string> {
     const timeoutMs = req.timeoutMs ?? opts.timeoutMs;
@@ -119,13 +123,19 @@ export function createOpenAILlm(opts: OpenAILlmOptions): LlmClient {
           }
         : req;
       return limit(async () => {
+        circuit?.check();
         for (let attempt = 0; ; attempt++) {
           try {
-            return await once(tracked);
+            const text = await once(tracked);
+            circuit?.success();
+            return text;
           } catch (err) {
             const e = toLlmError(err, false);
             // a reply that already streamed text cannot be retried without showing it twice
-            if (attempt >= maxRetries || !isRetryable(e) || streamed) throw e;
+            if (attempt >= maxRetries || !isRetryable(e) || streamed) {
+              circuit?.failure(e);
+              throw e;
+            }
             const backoff = Math.min(MAX_BACKOFF_MS, retryBaseMs * 2 ** attempt) * (0.75 + Math.random() * 0.5);
             opts.log.warn({ failure: e.failure, status: e.status, attempt: attempt + 1, backoffMs: Math.round(backoff) }, 'llm call failed; retrying');
             await sleep(backoff);
