@@ -24,6 +24,11 @@ export function acknowledge(q: Question, value: AnswerValue, n: number): string 
   return pick(ACKS, n);
 }
 
+/** a prompt that starts "Thanks! ..." or "Sorry we ..." needs no acknowledgement in front */
+export function opensWithAck(prompt: string): boolean {
+  return /^(thanks|thank you|great|wonderful|sorry|got it|noted|fair enough|perfect|ok|okay|nice|lovely|understood)\b/i.test(prompt.trim());
+}
+
 function scaleHint(q: Question): string {
   switch (q.type) {
     case 'nps':

@@ -57,7 +57,7 @@ async function line(t: Turn, text: string, reply: ReplyOptions | null): Promise<
 
 async function ask(t: Turn, q: Question, lead: string | null): Promise<void> {
   t.state = { ...t.state, current: q.id, mode: 'answer', probes: 0, misses: 0, candidate: undefined, candidateRaw: undefined };
-  const offline = lead ? `${lead} ${q.prompt}` : q.prompt;
+  const offline = lead && !phrase.opensWithAck(q.prompt) ? `${lead} ${q.prompt}` : q.prompt;
   t.replies.push(await say(t.ctx, askQuestionTask(q, lead !== null), offline, questionOptions(q)));
 }
 
