@@ -40,7 +40,7 @@ export interface Agent {
 type Payload<K extends keyof typeof VisitorPayloads> = z.output<(typeof VisitorPayloads)[K]>;
 
 /** how many recent messages an engine turn sees */
-const HISTORY_LIMIT = 50;
+const HISTORY_LIMIT = 20;
 
 export const APOLOGY = 'Sorry, something went wrong on our side. Your message is saved; please try again in a moment.';
 
