@@ -43,6 +43,9 @@ const MAIN_RATING = `coalesce(
   (SELECT json_extract(r.value, '$.value') FROM json_each(e.data, '$.ratings') r WHERE json_extract(r.value, '$.type') = 'nps' LIMIT 1),
   json_extract(e.data, '$.ratings[0].value'))`;
 
+/** below this many matching messages a search starts from the hits; above, from the newest conversations */
+const SEARCH_DRIVE_MAX = 2000;
+
 const TAG_SEPARATOR = '\u001f';
 
 const SELECT_SUMMARY = `
@@ -114,7 +117,14 @@ export function ftsQuery(q: string): string | null {
     .join(' ');
 }
 
-function whereClause(f: ConversationFilters, after: Keyset | null): { sql: string; params: unknown[] } {
+/**
+ * How a text search joins the list: `drive` starts from the FTS hits (few hits: collect, then
+ * sort them), `probe` walks conversations newest first and asks each whether it has a hit (many
+ * hits: the first page fills after a few rows). SQLite cannot tell which one a term needs.
+ */
+export type SearchMode = 'drive' | 'probe';
+
+function whereClause(f: ConversationFilters, after: Keyset | null, search: SearchMode): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...p: unknown[]) => {
@@ -127,8 +137,10 @@ function whereClause(f: ConversationFilters, after: Keyset | null): { sql: strin
   if (f.to !== undefined) add('c.started_at <= ?', f.to);
   if (f.ratingMin !== undefined) add(`${MAIN_RATING} >= ?`, f.ratingMin);
   if (f.ratingMax !== undefined) add(`${MAIN_RATING} <= ?`, f.ratingMax);
-  if (f.nps !== undefined) add('e.nps_category = ?', f.nps);
-  if (f.sentiment !== undefined) add('e.sentiment_label = ?', f.sentiment);
+  // "+" keeps SQLite from driving the query off these low-cardinality indexes, which would sort
+  // every matching row; walking conversations newest first fills a page after a few rows
+  if (f.nps !== undefined) add('+e.nps_category = ?', f.nps);
+  if (f.sentiment !== undefined) add('+e.sentiment_label = ?', f.sentiment);
   if (f.topic !== undefined)
     add(`EXISTS (SELECT 1 FROM json_each(e.data, '$.topics') t WHERE json_extract(t.value, '$.name') = ? COLLATE NOCASE)`, f.topic);
   if (f.followUpNeeded === true) add('(e.follow_up_needed = 1 OR c.needs_human = 1)');
@@ -137,13 +149,16 @@ function whereClause(f: ConversationFilters, after: Keyset | null): { sql: strin
   if (f.source !== undefined) add('c.source = ?', f.source);
   if (f.status !== undefined) add('c.status = ?', f.status);
   if (f.visitorId !== undefined) add('c.visitor_id = ?', f.visitorId);
-  if (f.tag !== undefined) add('EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = ?)', f.tag.toLowerCase());
+  // tags are sparse: start from the tag index
+  if (f.tag !== undefined) add('c.id IN (SELECT t.conversation_id FROM conversation_tags t WHERE t.tag = ?)', f.tag.toLowerCase());
   if (f.q !== undefined) {
     const match = ftsQuery(f.q);
     if (match === null) add('0');
+    else if (search === 'drive')
+      add('c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?)', match);
     else
       add(
-        'c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?)',
+        'EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?))',
         match,
       );
   }
@@ -152,8 +167,8 @@ function whereClause(f: ConversationFilters, after: Keyset | null): { sql: strin
 }
 
 /** the list statement (its last parameter, the limit, is not in `params`) */
-export function listQuery(filters: ConversationFilters, after: Keyset | null): { sql: string; params: unknown[] } {
-  const where = whereClause(filters, after);
+export function listQuery(filters: ConversationFilters, after: Keyset | null, search: SearchMode = 'drive'): { sql: string; params: unknown[] } {
+  const where = whereClause(filters, after, search);
   return { sql: `${SELECT_SUMMARY} ${where.sql} ORDER BY c.started_at DESC, c.id DESC LIMIT ?`, params: where.params };
 }
 
@@ -177,13 +192,19 @@ export function reviewsStore(db: Db) {
   const openForSite = db.prepare<[string, number], SummaryRow>(
     `${SELECT_SUMMARY} WHERE c.site_id = ? AND c.status = 'open' ORDER BY c.last_activity_at DESC LIMIT ?`,
   );
+  // counting stops at the bound, so a common word costs no more than a rare one
+  const ftsHitsUpTo = db
+    .prepare<[string, number], number>('SELECT count(*) FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?)')
+    .pluck();
   // filters combine freely, so the statement is built per call; the cache keeps the prepares cheap
   const prepared = new Map<string, ReturnType<typeof db.prepare<unknown[], SummaryRow>>>();
 
   return {
     /** newest first; `after` is the last row of the previous page */
     list(filters: ConversationFilters, after: Keyset | null, limit: number): ConversationSummary[] {
-      const { sql, params } = listQuery(filters, after);
+      const match = filters.q === undefined ? null : ftsQuery(filters.q);
+      const search: SearchMode = match !== null && (ftsHitsUpTo.get(match, SEARCH_DRIVE_MAX) ?? 0) >= SEARCH_DRIVE_MAX ? 'probe' : 'drive';
+      const { sql, params } = listQuery(filters, after, search);
       let stmt = prepared.get(sql);
       if (!stmt) {
         stmt = db.prepare<unknown[], SummaryRow>(sql);
