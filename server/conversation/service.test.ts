@@ -65,6 +65,14 @@ describe('conversation service', () => {
     expect(await codeOf(() => k.service.start(k.site, visitor, { flowId: 'nope', restart: false }))).toBe('not_found');
   });
 
+  it('two starts at once open one conversation', async () => {
+    const k = serviceKit();
+    const visitor = k.newVisitor();
+    const [a, b] = await Promise.all([k.service.start(k.site, visitor, { restart: false }), k.service.start(k.site, visitor, { restart: false })]);
+    expect(a.conversation.id).toBe(b.conversation.id);
+    expect(b.messages).toHaveLength(2);
+  });
+
   it('hello with the token from an earlier hello returns the same visitor and the open conversation', async () => {
     const k = serviceKit();
     const first = k.service.hello(k.site, undefined, { locale: 'de' });

@@ -48,6 +48,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
   const { store, engine, bus, log } = deps;
   const now = deps.now ?? Date.now;
   const turns = createSerialQueue();
+  // two tabs (or a double click) starting at once must not open two conversations
+  const starts = createSerialQueue();
   const turnTimeoutMs = deps.turnTimeoutMs ?? 60_000;
 
   const scope = (c: Conversation) => ({ siteId: c.siteId, visitorId: c.visitorId, conversationId: c.id });
@@ -230,17 +232,18 @@ export function createConversationService(deps: ConversationServiceDeps) {
     publicSettings,
 
     /** start (or resume unless `restart`) a conversation; the ack carries the opening turn */
-    async start(site: Site, visitor: Visitor, payload: Payload<'conversation:start'> & { pageUrl?: string }): Promise<VisitorAcks['conversation:start']> {
-      const flowId = payload.flowId ?? site.settings.defaultFlow;
-      if (!store.flows.get(site.id, flowId)) throw new AppError('not_found', `No flow "${flowId}" on this site.`);
-      const existing = store.conversations.latestOpen(visitor.id, flowId);
-      if (existing && !payload.restart) return { conversation: toView(existing), messages: store.messages.list(existing.id) };
-      if (existing) end(existing.id, 'visitor');
-      const c = store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId, pageUrl: payload.pageUrl ?? null }, now());
-      bus.emit('conversation:started', { ...scope(c), conversation: toView(c) });
-      await runTurn(site, c.id, localeOf(site, visitor), null);
-      const fresh = mustGet(c.id);
-      return { conversation: toView(fresh), messages: store.messages.list(c.id) };
+    start(site: Site, visitor: Visitor, payload: Payload<'conversation:start'> & { pageUrl?: string }): Promise<VisitorAcks['conversation:start']> {
+      return starts.run(visitor.id, async () => {
+        const flowId = payload.flowId ?? site.settings.defaultFlow;
+        if (!store.flows.get(site.id, flowId)) throw new AppError('not_found', `No flow "${flowId}" on this site.`);
+        const existing = store.conversations.latestOpen(visitor.id, flowId);
+        if (existing && !payload.restart) return { conversation: toView(existing), messages: store.messages.list(existing.id) };
+        if (existing) end(existing.id, 'visitor');
+        const c = store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId, pageUrl: payload.pageUrl ?? null }, now());
+        bus.emit('conversation:started', { ...scope(c), conversation: toView(c) });
+        await runTurn(site, c.id, localeOf(site, visitor), null);
+        return { conversation: toView(mustGet(c.id)), messages: store.messages.list(c.id) };
+      });
     },
 
     /**
