@@ -21,7 +21,8 @@ export function sentimentTokens(text: string): string[] {
       negated = false;
       if (t.pos === 'PUNCT') continue;
     }
-    if (t.pos === 'PUNCT') continue;
+    // Numbers (ratings clicked, order ids) carry no sentiment that transfers across domains.
+    if (t.pos === 'PUNCT' || !/[a-z]/i.test(t.normal)) continue;
     out.push(negated ? `NOT_${t.stem}` : t.stem);
     if (NEGATORS.has(t.normal)) negated = true;
   }

@@ -14,7 +14,7 @@ export interface TopicScore {
 }
 
 export interface TopicMatcherOptions {
-  /** neighbours that vote */
+  /** neighbours that vote; default scales with examples per topic (half of them, 3 to 20) */
   k?: number;
   /** a neighbour's vote is similarity^power: close examples count far more than loose ones */
   power?: number;
@@ -51,7 +51,8 @@ function topK(values: Float64Array, k: number): [number, number][] {
 }
 
 export function createTopicMatcher(topics: Topic[], opts: TopicMatcherOptions = {}) {
-  const k = opts.k ?? 20;
+  const examplesPerTopic = topics.reduce((n, t) => n + t.examples.length + 2, 0) / Math.max(1, topics.length);
+  const k = opts.k ?? Math.min(20, Math.max(3, Math.round(examplesPerTopic / 2)));
   const power = opts.power ?? 2;
   const minSimilarity = opts.minSimilarity ?? 0.2;
   const docs: { topic: string; features: string[] }[] = [];
