@@ -5,6 +5,7 @@ import type { Db } from './db.ts';
 import { adminStores } from './admin.ts';
 import { answersStore } from './answers.ts';
 import { conversationsStore } from './conversations.ts';
+import { extractionsStore } from './extractions.ts';
 import { flowsStore } from './flows.ts';
 import { jobsStore } from './jobs.ts';
 import { kbStore } from './kb.ts';
@@ -30,6 +31,7 @@ export function createStore(db: Db) {
     flows: flowsStore(db),
     kb: kbStore(db),
     jobs: jobsStore(db),
+    extractions: extractionsStore(db),
     admin: adminStores(db),
   };
 }

@@ -1,0 +1,24 @@
+/**
+ * The part of an Extraction the LLM writes (structured output). Facts the server already knows —
+ * answered ratings, per-message scores, contact details found by pattern — are not asked for.
+ */
+import { z } from 'zod';
+import { Expectation, FollowUp, NpsCategory, Rating, SentimentLabel } from '../../shared/extraction.ts';
+
+export const LlmExtraction = z.object({
+  inferredRating: Rating.pick({ type: true, value: true, scaleMin: true, scaleMax: true, confidence: true }).nullable(),
+  npsCategory: NpsCategory.nullable(),
+  sentiment: z.object({ label: SentimentLabel, score: z.number().min(-1).max(1) }),
+  topics: z.array(z.object({ name: z.string(), score: z.number().min(0).max(1) })),
+  keyPhrases: z.array(z.string()),
+  summary: z.string().min(1),
+  expectations: z.array(Expectation),
+  followUp: FollowUp,
+});
+export type LlmExtraction = z.infer<typeof LlmExtraction>;
+
+/** JSON schema for the response format (strict: every field required, no extra fields). */
+export function llmExtractionJsonSchema(): Record<string, unknown> {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(LlmExtraction, { io: 'output' });
+  return schema;
+}

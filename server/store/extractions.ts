@@ -1,0 +1,141 @@
+/**
+ * Extraction records (one per conversation, replaced on re-analysis) and the reads extraction
+ * needs: the transcript, typed answers, rating scales of the flow, the site's topic taxonomy.
+ */
+import { z } from 'zod';
+import { Extraction } from '../../shared/extraction.ts';
+import { Answer, AnswerValue, Flow } from '../../shared/flow.ts';
+import { Author } from '../../shared/message.ts';
+import { SiteSettings } from '../../shared/site.ts';
+import type { ExtractionInput } from '../analysis/extractor-types.ts';
+import type { Db } from './db.ts';
+
+interface ConversationRow {
+  id: string;
+  needs_human: number;
+  settings: string;
+  definition: string | null;
+}
+interface AnswerRow {
+  question_id: string;
+  type: string;
+  value: string | null;
+  raw: string;
+  elaborations: string;
+  answered_at: number;
+}
+
+const Strings = z.array(z.string());
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rating scales by question id; a flow that no longer parses just means default scales. */
+function scalesOf(definition: string | null): Record<string, [number, number]> {
+  const flow = definition === null ? null : Flow.safeParse(safeJson(definition));
+  const scales: Record<string, [number, number]> = {};
+  if (!flow?.success || flow.data.kind !== 'survey') return scales;
+  for (const q of flow.data.questions) if (q.type === 'stars') scales[q.id] = [1, q.max];
+  return scales;
+}
+
+export interface ExtractionFilter {
+  siteKey?: string;
+  /** conversations started at or after (epoch ms) */
+  since?: number;
+  until?: number;
+  /** only conversations without an extraction, or with one from another extractor version */
+  staleFor?: string;
+}
+
+export function extractionsStore(db: Db) {
+  const conversation = db.prepare<[string], ConversationRow>(
+    `SELECT c.id, c.needs_human, s.settings, f.definition
+     FROM conversations c JOIN sites s ON s.id = c.site_id
+     LEFT JOIN flows f ON f.site_id = c.site_id AND f.id = c.flow_id
+     WHERE c.id = ?`,
+  );
+  const messages = db.prepare<[string], { id: number; author: string; text: string }>(
+    'SELECT id, author, text FROM messages WHERE conversation_id = ? ORDER BY seq',
+  );
+  const answers = db.prepare<[string], AnswerRow>('SELECT * FROM answers WHERE conversation_id = ? ORDER BY answered_at, question_id');
+  const upsert = db.prepare(
+    `INSERT INTO extractions (conversation_id, extractor, extractor_version, data, sentiment_label, sentiment_score, nps_category, follow_up_needed, created_at)
+     VALUES (@conversationId, @extractor, @extractorVersion, @data, @sentimentLabel, @sentimentScore, @npsCategory, @followUpNeeded, @createdAt)
+     ON CONFLICT (conversation_id) DO UPDATE SET
+       extractor = excluded.extractor, extractor_version = excluded.extractor_version, data = excluded.data,
+       sentiment_label = excluded.sentiment_label, sentiment_score = excluded.sentiment_score,
+       nps_category = excluded.nps_category, follow_up_needed = excluded.follow_up_needed, created_at = excluded.created_at`,
+  );
+  const byId = db.prepare<[string], { data: string }>('SELECT data FROM extractions WHERE conversation_id = ?');
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM extractions');
+  const ended = db.prepare<[string | null, number | null, number | null, string | null], { id: string }>(
+    `SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id
+     LEFT JOIN extractions e ON e.conversation_id = c.id
+     WHERE c.status = 'ended'
+       AND (?1 IS NULL OR s.key = ?1)
+       AND (?2 IS NULL OR c.started_at >= ?2)
+       AND (?3 IS NULL OR c.started_at < ?3)
+       AND (?4 IS NULL OR e.conversation_id IS NULL OR e.extractor_version <> ?4)
+     ORDER BY c.started_at, c.id`,
+  );
+
+  return {
+    /** what an extractor needs about one conversation; null when it does not exist */
+    loadInput(conversationId: string): ExtractionInput | null {
+      const c = conversation.get(conversationId);
+      if (!c) return null;
+      const settings = SiteSettings.safeParse(safeJson(c.settings));
+      return {
+        conversationId,
+        messages: messages.all(conversationId).map((m) => ({ id: m.id, author: Author.parse(m.author), text: m.text })),
+        answers: answers.all(conversationId).map((r) =>
+          Answer.parse({
+            questionId: r.question_id,
+            type: r.type,
+            value: r.value === null ? null : AnswerValue.parse(safeJson(r.value)),
+            raw: r.raw,
+            elaborations: Strings.parse(safeJson(r.elaborations) ?? []),
+            answeredAt: r.answered_at,
+          }),
+        ),
+        scales: scalesOf(c.definition),
+        topics: settings.success ? settings.data.topics : [],
+        needsHuman: c.needs_human === 1,
+      };
+    },
+    /** write (or replace) the conversation's record; validated against the shared schema */
+    save(extraction: z.input<typeof Extraction>): Extraction {
+      const e = Extraction.parse(extraction);
+      upsert.run({
+        conversationId: e.conversationId,
+        extractor: e.extractor,
+        extractorVersion: e.extractorVersion,
+        data: JSON.stringify(e),
+        sentimentLabel: e.sentiment.label,
+        sentimentScore: e.sentiment.score,
+        npsCategory: e.npsCategory,
+        followUpNeeded: e.followUp.needed ? 1 : 0,
+        createdAt: e.createdAt,
+      });
+      return e;
+    },
+    get(conversationId: string): Extraction | null {
+      const row = byId.get(conversationId);
+      return row ? Extraction.parse(JSON.parse(row.data)) : null;
+    },
+    count(): number {
+      return count.get()?.n ?? 0;
+    },
+    /** ended conversations to (re-)analyse, oldest first */
+    listEndedIds(filter: ExtractionFilter = {}): string[] {
+      return ended.all(filter.siteKey ?? null, filter.since ?? null, filter.until ?? null, filter.staleFor ?? null).map((r) => r.id);
+    },
+  };
+}
+export type ExtractionsStore = ReturnType<typeof extractionsStore>;
