@@ -32,3 +32,13 @@ describe('demo seed', () => {
     expect(store.sites.getByKey('demo')).toBeNull();
   });
 });
+
+describe('demo topics', () => {
+  it('the demo site gets the example topic taxonomy when examples/topics.json exists', () => {
+    const store = createStore(openDb(':memory:'));
+    seedDemo(store, log);
+    const topics = store.sites.getByKey('demo')!.settings.topics;
+    expect(topics.length).toBeGreaterThan(0);
+    expect(topics.map((t) => t.name)).toContain('Delivery');
+  });
+});
