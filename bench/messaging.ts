@@ -6,6 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../shared/errors.ts';
+import type { Message } from '../shared/message.ts';
 import type { VisitorAcks, VisitorClientEvents, VisitorServerEvents } from '../shared/visitor-events.ts';
 import { runClosedLoop, type LoopClient, type LoopResult } from './closed-loop.ts';
 import { startEchoServer, startParleyServer } from './processes.ts';
@@ -56,7 +57,40 @@ async function startConversation(s: VisitorSocket): Promise<string> {
   return res.conversation.id;
 }
 
-async function parleyClients(url: string, n: number): Promise<{ clients: LoopClient[]; close(): void }> {
+/** Tracks the latest bot message per conversation, so a sender can wait for the reply to its message. */
+function botReplies(s: VisitorSocket): (conversationId: string, afterSeq: number) => Promise<void> {
+  const latest = new Map<string, number>();
+  const waiters = new Set<{ conversationId: string; afterSeq: number; done: () => void }>();
+  s.on('message:created', (m: Message) => {
+    if (m.author !== 'bot') return;
+    latest.set(m.conversationId, Math.max(m.seq, latest.get(m.conversationId) ?? 0));
+    for (const w of waiters) if (w.conversationId === m.conversationId && m.seq > w.afterSeq) w.done();
+  });
+  return (conversationId, afterSeq) =>
+    new Promise((resolve, reject) => {
+      if ((latest.get(conversationId) ?? 0) > afterSeq) return resolve();
+      const w = {
+        conversationId,
+        afterSeq,
+        done: () => {
+          clearTimeout(timer);
+          waiters.delete(w);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(w);
+        reject(new Error(`no bot reply within ${ACK_TIMEOUT_MS} ms`));
+      }, ACK_TIMEOUT_MS);
+      waiters.add(w);
+    });
+}
+
+/**
+ * Parley visitors. `untilReply` false: the next message goes as soon as the previous one is acked
+ * (committed); true: only once the bot has answered it, as a person chatting would.
+ */
+async function parleyClients(url: string, n: number, untilReply = false): Promise<{ clients: LoopClient[]; close(): void }> {
   const sockets: VisitorSocket[] = Array.from({ length: n }, () =>
     io(`${url}/visitor`, {
       transports: ['websocket'],
@@ -71,6 +105,7 @@ async function parleyClients(url: string, n: number): Promise<{ clients: LoopCli
     sockets.map(async (s, c): Promise<LoopClient> => {
       unwrap(await s.timeout(ACK_TIMEOUT_MS).emitWithAck('session:hello', { locale: 'en' }), 'session:hello');
       let conversationId = await startConversation(s);
+      const replyTo = botReplies(s);
       const sendOnce = async (i: number) =>
         s.timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', { conversationId, clientId: `bench-${c}-${i}`, text: 'How do I reset my password?' });
       return {
@@ -81,7 +116,8 @@ async function parleyClients(url: string, n: number): Promise<{ clients: LoopCli
             conversationId = await startConversation(s);
             ack = await sendOnce(i);
           }
-          unwrap(ack, 'message:send');
+          const { message } = unwrap(ack, 'message:send');
+          if (untilReply) await replyTo(conversationId, message.seq);
         },
       };
     }),
@@ -107,21 +143,28 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
   } finally {
     await echo.stop();
   }
-  // Parley's own limits are for real visitors; the bench is one IP sending thousands a second
-  const parley = await startParleyServer({ PARLEY_RATE_LIMITS: 'off' });
+  const parley = await startParleyServer();
   let p: LoopResult;
+  let rt: LoopResult;
   try {
+    // round trips first: the ack-only loop leaves a backlog of bot turns behind it
+    rt = await measure(() => parleyClients(parley.url, o.clients, true), o);
     p = await measure(() => parleyClients(parley.url, o.clients), o);
   } finally {
     await parley.stop();
   }
-  if (p.failed > 0) console.warn(`messaging: ${p.failed} Parley sends failed, first: ${p.firstError}`);
+  for (const [what, r] of [['acked', p], ['until reply', rt]] as const) {
+    if (r.failed > 0) console.warn(`messaging (${what}): ${r.failed} Parley sends failed, first: ${r.firstError}`);
+  }
   const label = `${o.clients} clients`;
   return [
     row(`socket.io echo+ack (${label})`, Math.round(base.perSecond), 'msg/s', null, 'baseline'),
     row(`parley message:send (${label})`, Math.round(p.perSecond), 'msg/s', Math.round(base.perSecond), 'echo'),
     row('parley message:send p50', round2(p.p50), 'ms', round2(base.p50), 'echo p50'),
     row('parley message:send p99', round2(p.p99), 'ms', round2(base.p99), 'echo p99'),
+    row(`parley send -> bot reply (${label})`, Math.round(rt.perSecond), 'msg/s', Math.round(base.perSecond), 'echo'),
+    row('parley send -> bot reply p50', round2(rt.p50), 'ms', round2(base.p50), 'echo p50'),
+    row('parley send -> bot reply p99', round2(rt.p99), 'ms', round2(base.p99), 'echo p99'),
   ];
 }
 

@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,28 +74,13 @@ export async function startEchoServer(): Promise<Child> {
   return { port, url: `http://127.0.0.1:${port}`, output, stop };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
 export async function startParleyServer(env: Record<string, string> = {}): Promise<Child & { dbPath: string }> {
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const dbPath = join(dir, 'parley.db');
-  const url = `http://127.0.0.1:${port}`;
-  const { child, output } = spawnTsx('server/main.ts', {
-    PORT: String(port),
+  const { child, output } = spawnTsx('bench/parley-server.ts', {
     HOST: '127.0.0.1',
     PARLEY_DB: dbPath,
     PARLEY_LLM: 'offline',
-    PARLEY_PUBLIC_URL: url,
     OPENAI_API_KEY: '',
     OPENAI_BASE_URL: '',
     LOG_LEVEL: 'warn',
@@ -106,18 +90,12 @@ export async function startParleyServer(env: Record<string, string> = {}): Promi
     await stopGroup(child);
     rmSync(dir, { recursive: true, force: true });
   };
-  const healthy = async (): Promise<boolean> => {
-    try {
-      return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok;
-    } catch {
-      return false;
-    }
-  };
   try {
-    await until(healthy, child, output, 'Parley server');
+    await until(() => /listening \d+/.test(output()), child, output, 'Parley server');
   } catch (err) {
     await stop();
     throw err;
   }
-  return { port, url, dbPath, output, stop };
+  const port = Number(/listening (\d+)/.exec(output())![1]);
+  return { port, url: `http://127.0.0.1:${port}`, dbPath, output, stop };
 }

@@ -1,0 +1,25 @@
+/**
+ * The real Parley server for benchmarks: the same startServer() as `npm start` (offline LLM, a
+ * temporary database from PARLEY_DB), with the per-IP and per-visitor rate limits raised,
+ * because a benchmark is one IP sending thousands of messages a second on purpose.
+ * Prints `listening <port>`; exits when its parent closes stdin.
+ */
+import { loadConfig } from '../server/config.ts';
+import { startServer } from '../server/main.ts';
+
+const unlimited = { capacity: 1e9, perSecond: 1e9 };
+const server = await startServer(loadConfig({ ...process.env, PORT: '0' }), {
+  limits: { connectionsPerIp: unlimited, messagesPerIp: unlimited, messagesPerVisitor: unlimited },
+});
+process.stdout.write(`listening ${server.port}\n`);
+
+const stop = (): void => {
+  server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.stdin.on('end', stop);
+process.stdin.on('close', stop);
+process.stdin.resume();
+process.once('SIGTERM', stop);
