@@ -392,6 +392,7 @@ export interface AdminResponses {
   'POST /logout': object;
   'GET /session': SessionInfo;
   'POST /me/password': object;
+  /** any signed-in user (to pick an assignee); changes are owner-only */
   'GET /users': { users: AdminUser[] };
   'POST /users': { user: AdminUser };
   'PATCH /users/:id': { user: AdminUser };

@@ -60,6 +60,8 @@ describe('sites', () => {
     expect(paths).toEqual(expect.arrayContaining(['allowedOrigins.0', 'settings.color']));
     expect((await owner.req('PATCH', `/sites/${kit.site.id}`, { settings: { idleTimeoutMinutes: 0 } })).status).toBe(400);
     expect((await owner.req('PATCH', `/sites/${kit.site.id}`, { settings: { nosuch: 1 } })).status).toBe(400);
+    const noFlow = await owner.req('PATCH', `/sites/${kit.site.id}`, { settings: { defaultFlow: 'missing' } });
+    expect((noFlow.body as Err).error.issues?.[0]?.path).toBe('settings.defaultFlow');
   });
 
   it('agents can read sites but not change them', async () => {

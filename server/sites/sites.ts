@@ -76,6 +76,10 @@ export function createSiteAdminService(store: Store, opts: { publicUrl: string |
         const locale = merged.locale;
         merged.strings = { ...merged.strings, [locale]: { ...(merged.strings[locale] ?? {}), greeting: body.greeting } };
       }
+      if (body.settings?.defaultFlow !== undefined && !store.flows.get(id, body.settings.defaultFlow)) {
+        const issues = [{ path: 'settings.defaultFlow', message: `no flow "${body.settings.defaultFlow}" on this site` }];
+        throw new AppError('invalid_payload', `settings.defaultFlow: ${issues[0]!.message}`, { issues });
+      }
       const parsed = SiteSettings.safeParse(merged);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: ['settings', ...i.path].join('.'), message: i.message }));

@@ -78,7 +78,8 @@ export function sessionRoutes(svc: AdminServices): AnyRoute[] {
         return {};
       },
     },
-    { method: 'get', path: '/users', access: 'owner', handle: () => ({ users: svc.accounts.list() }) },
+    // everyone signed in sees the team (to assign follow-ups); only owners change it
+    { method: 'get', path: '/users', access: 'signed-in', handle: () => ({ users: svc.accounts.list() }) },
     {
       method: 'post',
       path: '/users',
