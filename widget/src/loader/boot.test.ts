@@ -152,3 +152,30 @@ describe('window.Parley', () => {
     expect(ready).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('loader resilience', () => {
+  it('tries to load the panel again on the next open when the download failed', () => {
+    delete window.Parley;
+    const attempts: (() => void)[] = [];
+    const api = boot(scriptTag(), (_b, failed) => attempts.push(failed)) as ParleyApi;
+    api.open();
+    expect(attempts).toHaveLength(1);
+    attempts[0]!();
+    api.close();
+    api.open();
+    expect(attempts).toHaveLength(2);
+  });
+
+  it('moves focus back to the launcher when the page closes the chat while focus is inside', () => {
+    delete window.Parley;
+    const bridges: PanelBridge[] = [];
+    const api = boot(scriptTag(), (b) => bridges.push(b)) as ParleyApi;
+    api.open();
+    const input = document.createElement('textarea');
+    bridges[0]!.mount.appendChild(input);
+    input.focus();
+    api.close();
+    const root = document.querySelector('parley-widget')!.shadowRoot!;
+    expect(root.activeElement).toBe(root.querySelector('.pl-launcher'));
+  });
+});

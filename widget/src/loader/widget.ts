@@ -21,7 +21,11 @@ export interface Widget {
  * The loader's state: open/closed, unread count, and the panel (loaded once, on first open or at
  * once when a conversation is under way). Calls that need the panel wait for it to attach.
  */
-export function createWidget(config: EmbedConfig, ui: Launcher, loadPanel: (bridge: PanelBridge) => void): Widget {
+export function createWidget(
+  config: EmbedConfig,
+  ui: Launcher,
+  loadPanel: (bridge: PanelBridge, failed: () => void) => void,
+): Widget {
   const handlers: Partial<Record<WidgetEvent, Handler[]>> = {};
   const waiting: ((c: PanelController) => void)[] = [];
   let controller: PanelController | undefined;
@@ -49,7 +53,8 @@ export function createWidget(config: EmbedConfig, ui: Launcher, loadPanel: (brid
   const ensurePanel = () => {
     if (loading) return;
     loading = true;
-    loadPanel(bridge);
+    // a failed download is tried again on the next open
+    loadPanel(bridge, () => (loading = false));
   };
   const withPanel = (fn: (c: PanelController) => void, load: boolean) => {
     if (controller) fn(controller);
@@ -68,7 +73,8 @@ export function createWidget(config: EmbedConfig, ui: Launcher, loadPanel: (brid
     }
     controller?.setOpen(open, focus);
     emit(open ? 'open' : 'close');
-    if (!open && focus) ui.button.focus();
+    // focus must not stay inside a hidden panel, whoever closed it
+    if (!open && (focus || ui.mount.contains(ui.root.activeElement))) ui.button.focus();
   };
 
   const bridge: PanelBridge = {
