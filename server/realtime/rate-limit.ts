@@ -38,6 +38,8 @@ export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
 export interface RateLimits {
   connectionsPerIp: BucketSpec;
+  /** every event of one socket, valid or not: a flood costs validation and lookups */
+  eventsPerSocket: BucketSpec;
   messagesPerVisitor: BucketSpec;
   messagesPerIp: BucketSpec;
 }
@@ -45,6 +47,7 @@ export interface RateLimits {
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   // reloads and reconnects of a household or office behind one address
   connectionsPerIp: { capacity: 60, perSecond: 1 },
+  eventsPerSocket: { capacity: 300, perSecond: 30 },
   // a person types nowhere near this; a script does
   messagesPerVisitor: { capacity: 20, perSecond: 0.5 },
   messagesPerIp: { capacity: 120, perSecond: 5 },
@@ -52,4 +55,9 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 
 const UNLIMITED: BucketSpec = { capacity: Number.POSITIVE_INFINITY, perSecond: 1 };
 /** PARLEY_RATE_LIMITS=off: benchmarks drive thousands of messages a second from one address */
-export const NO_RATE_LIMITS: RateLimits = { connectionsPerIp: UNLIMITED, messagesPerVisitor: UNLIMITED, messagesPerIp: UNLIMITED };
+export const NO_RATE_LIMITS: RateLimits = {
+  connectionsPerIp: UNLIMITED,
+  eventsPerSocket: UNLIMITED,
+  messagesPerVisitor: UNLIMITED,
+  messagesPerIp: UNLIMITED,
+};

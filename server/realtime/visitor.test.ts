@@ -120,10 +120,10 @@ describe('/visitor namespace', () => {
   });
 
   it('still serves a normal round trip after 1,000 malformed events, without a fire-and-forget ack crashing it', async () => {
-    const { socket, conversation } = await withConversation();
+    const { socket, conversation, hello } = await withConversation();
     const bad: unknown[] = [null, 42, 'x', [], { conversationId: 7 }, { text: {} }, { afterSeq: 'a' }, { __proto__: { a: 1 } }];
     const events = ['message:send', 'messages:since', 'conversation:end', 'visitor:identify', 'visitor:typing', 'session:hello', 'nope'];
-    const acks: Promise<{ ok: boolean }>[] = [];
+    const acks: Promise<{ ok: boolean; error?: { code: string } }>[] = [];
     for (let i = 0; i < 1000; i++) {
       const event = events[i % events.length]!;
       const payload = bad[i % bad.length];
@@ -132,8 +132,12 @@ describe('/visitor namespace', () => {
     }
     const results = await Promise.all(acks);
     expect(results.every((r) => r.ok === false)).toBe(true);
-    const reply = next<Message>(socket, 'message:created', (m) => m.author === 'bot');
-    const sent = ok(await call(socket, 'message:send', { conversationId: conversation.id, clientId: 'after-flood', text: '10' }));
+    const codes = new Set(results.map((r) => r.error?.code));
+    // the flooding socket is throttled; everything it sent before that was refused as malformed
+    expect([...codes].sort()).toEqual(['invalid_payload', 'rate_limited']);
+    const fresh = await visitor({ visitorToken: hello.visitorToken });
+    const reply = next<Message>(fresh.socket, 'message:created', (m) => m.author === 'bot');
+    const sent = ok(await call(fresh.socket, 'message:send', { conversationId: conversation.id, clientId: 'after-flood', text: '10' }));
     expect(sent.message.text).toBe('10');
     expect((await reply).text).toBe('What is the main reason for your score?');
   });

@@ -52,6 +52,7 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
   const connections = createRateLimiter(deps.limits.connectionsPerIp);
   const perVisitor = createRateLimiter(deps.limits.messagesPerVisitor);
   const perIp = createRateLimiter(deps.limits.messagesPerIp);
+  const perSocket = createRateLimiter(deps.limits.eventsPerSocket);
 
   nsp.use((socket, next) => {
     const ip = socket.handshake.address;
@@ -74,6 +75,13 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
     const session = sessions.get(socket);
     if (!session) return void socket.disconnect(true);
     if (session.visitor) void socket.join(visitorRoom(session.visitor.id));
+
+    socket.use((packet, next) => {
+      const take = perSocket.take(socket.id);
+      if (take.ok) return next();
+      const { ack } = splitArgs(packet.slice(1));
+      ack(new AppError('rate_limited', 'Too many requests; slow down.', { retryAfterMs: take.retryAfterMs }).toAck());
+    });
 
     // the site is looked up per event (cached) so settings changes and deletions apply at once
     const currentSite = (): Site => {
