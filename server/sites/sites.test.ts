@@ -27,6 +27,9 @@ describe('sites', () => {
     expect(site.hasApiToken).toBe(true);
     expect(kit.store.sites.apiTokenHash(site.id)).toBe(createHash('sha256').update(apiToken).digest('hex'));
     expect(JSON.stringify(site)).not.toContain(apiToken);
+    // it starts with the example flows, its default among them, so the snippet works at once
+    const flows = ((await owner.req('GET', `/sites/${site.id}/flows`)).body as { flows: { id: string }[] }).flows.map((f) => f.id);
+    expect(flows).toContain(site.settings.defaultFlow);
     // a taken key is a conflict
     expect((await owner.req('POST', '/sites', { name: 'Again', key: site.key })).status).toBe(409);
   });

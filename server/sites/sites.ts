@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { AdminSite, SiteCreateBody, SiteCreated, SiteUpdateBody } from '../../shared/admin-api.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { Flow } from '../../shared/flow.ts';
 import type { Site } from '../../shared/site.ts';
 import { SiteSettings } from '../../shared/site.ts';
 import type { Actor } from '../auth/accounts.ts';
@@ -25,7 +26,13 @@ function slug(name: string): string {
 }
 
 /** Sites as owners manage them: create (with snippet and API token), settings, token rotation. */
-export function createSiteAdminService(store: Store, opts: { publicUrl: string | (() => string) }) {
+export interface SiteAdminOptions {
+  publicUrl: string | (() => string);
+  /** flows a new site starts with, so its snippet works at once (the example NPS and support flows) */
+  starterFlows?: () => Flow[];
+}
+
+export function createSiteAdminService(store: Store, opts: SiteAdminOptions) {
   const { audit } = store.admin;
 
   const view = (site: Site): AdminSite => ({
@@ -59,12 +66,17 @@ export function createSiteAdminService(store: Store, opts: { publicUrl: string |
     create(body: z.output<typeof SiteCreateBody>, actor: Actor): SiteCreated {
       if (body.key !== undefined && store.sites.getByKey(body.key)) throw new AppError('conflict', `The site key "${body.key}" is taken.`);
       const { token, hash } = newApiToken();
-      const site = store.sites.create({
-        key: body.key ?? freeKey(body.name),
-        name: body.name,
-        allowedOrigins: body.allowedOrigins,
-        settings: body.settings ?? {},
-        apiTokenHash: hash,
+      const flows = opts.starterFlows?.() ?? [];
+      const site = store.tx(() => {
+        const created = store.sites.create({
+          key: body.key ?? freeKey(body.name),
+          name: body.name,
+          allowedOrigins: body.allowedOrigins,
+          settings: body.settings ?? {},
+          apiTokenHash: hash,
+        });
+        for (const flow of flows) store.flows.upsert(created.id, flow);
+        return created;
       });
       audit.log({ actorId: actor.id, actor: actor.email, action: 'site.create', target: site.id, detail: { key: site.key, name: site.name } });
       return { site: view(site), apiToken: token };

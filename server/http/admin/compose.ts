@@ -1,4 +1,5 @@
 import type { Logger } from '../../logger.ts';
+import { loadExampleFlows } from '../../seed.ts';
 import type { Store } from '../../store/index.ts';
 import { createAccountService } from '../../auth/accounts.ts';
 import { createSessionService, DEFAULT_SESSION_POLICY, type SessionPolicy } from '../../auth/sessions.ts';
@@ -26,7 +27,7 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     sessions: createSessionService({ sessions: store.admin.sessions, users: store.admin.users }, opts.sessionPolicy ?? DEFAULT_SESSION_POLICY),
     transcripts: createTranscriptService(store),
     privacy: createPrivacyService(store, log),
-    sites: createSiteAdminService(store, { publicUrl: opts.publicUrl }),
+    sites: createSiteAdminService(store, { publicUrl: opts.publicUrl, starterFlows: () => loadExampleFlows() }),
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
   };
