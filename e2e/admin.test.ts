@@ -30,6 +30,9 @@ beforeAll(async () => {
     dialogs++;
     void d.dismiss();
   });
+  // two finished surveys for every test below to review: a detractor's and a promoter's
+  await completeDetractorSurvey();
+  await completePromoterSurvey();
 });
 afterAll(async () => {
   await stack?.close();
@@ -41,7 +44,21 @@ const conversationWith = (text: string): string => {
   return row.id;
 };
 
+/** sign in unless this page already is (each test can run on its own) */
+async function ensureSignedIn(): Promise<void> {
+  await admin.goto(`${stack.parley.url}/admin/`);
+  const signIn = admin.getByRole('heading', { name: 'Sign in' });
+  const list = admin.getByRole('heading', { name: 'Conversations' });
+  await signIn.or(list).waitFor({ timeout: WAIT_MS });
+  if (await list.isVisible()) return;
+  await admin.getByLabel('Email').fill(ADMIN_EMAIL);
+  await admin.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await admin.getByRole('button', { name: 'Sign in' }).click();
+  await list.waitFor({ timeout: WAIT_MS });
+}
+
 const openConversation = async (id: string) => {
+  await ensureSignedIn();
   await admin.goto(`${stack.parley.url}/admin/#/conversations/${id}`);
   await admin.getByRole('list', { name: 'Transcript' }).waitFor({ timeout: WAIT_MS });
 };
@@ -89,9 +106,8 @@ describe('admin page', () => {
   });
 
   it('shows the transcript of a survey just completed in the widget, with its extraction', async () => {
-    await completeDetractorSurvey();
     const id = conversationWith(COMPLAINT);
-    await admin.goto(`${stack.parley.url}/admin/#/conversations`);
+    await ensureSignedIn();
     await admin.locator(`a[href="#/conversations/${id}"]`).click();
     const transcript = admin.getByRole('list', { name: 'Transcript' });
     await transcript.getByText(COMPLAINT, { exact: true }).waitFor({ timeout: WAIT_MS });
@@ -117,7 +133,7 @@ describe('admin page', () => {
   });
 
   it('filters the list to detractors', async () => {
-    await completePromoterSurvey();
+    await ensureSignedIn();
     const detractor = conversationWith(COMPLAINT);
     const promoter = conversationWith('Fast delivery and friendly people, I love it');
     await admin.goto(`${stack.parley.url}/admin/#/conversations`);
@@ -139,12 +155,20 @@ describe('admin page', () => {
   });
 
   it('exports the filtered list as CSV', async () => {
+    const detractor = conversationWith(COMPLAINT);
+    const promoter = conversationWith('Fast delivery and friendly people, I love it');
+    await ensureSignedIn(); // a fresh page starts with no filters
+    // full-text search needs no analysis: only the complaint matches
+    await admin.getByRole('searchbox', { name: 'Search transcripts' }).fill('parcel arrived');
+    await admin.getByRole('searchbox', { name: 'Search transcripts' }).press('Enter');
+    await admin.locator(`a[href="#/conversations/${promoter}"]`).waitFor({ state: 'detached', timeout: WAIT_MS });
+    await admin.locator(`a[href="#/conversations/${detractor}"]`).waitFor({ timeout: WAIT_MS });
+
     const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'CSV' }).click()]);
-    const path = await download.path();
-    const csv = readFileSync(path, 'utf8');
-    expect(csv.split('\n').length).toBeGreaterThan(1);
-    expect(csv).toContain(conversationWith(COMPLAINT));
-    expect(csv).not.toContain(conversationWith('Fast delivery and friendly people, I love it'));
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\n')[0]).toContain('id');
+    expect(csv).toContain(detractor);
+    expect(csv).not.toContain(promoter);
   });
 
   it('takes over a live chat: the visitor sees the agent; after hand back the bot answers again', async () => {
@@ -155,6 +179,7 @@ describe('admin page', () => {
     await expect.poll(() => widget.log.locator('.pl-msg.pl-bot').count(), { timeout: WAIT_MS }).toBeGreaterThan(1);
 
     const id = conversationWith('Where is my order? It should have arrived by now');
+    await ensureSignedIn();
     await openConversation(id);
     await admin.getByRole('button', { name: 'Take over' }).click();
     const composer = admin.getByRole('textbox', { name: 'Message to the visitor' });
@@ -174,6 +199,7 @@ describe('admin page', () => {
   });
 
   it('shows sites, a site with its snippet, flows and jobs', async () => {
+    await ensureSignedIn();
     await admin.goto(`${stack.parley.url}/admin/#/sites`);
     await admin.getByRole('heading', { name: 'Sites' }).waitFor({ timeout: WAIT_MS });
     await admin.locator('.site-card').first().waitFor({ timeout: WAIT_MS });
