@@ -15,9 +15,10 @@ export default defineConfig({
       },
       {
         plugins: [preact()],
-        css: true,
         test: {
           name: 'dom',
+          // without it, `?inline` CSS imports are empty strings in tests
+          css: true,
           environment: 'happy-dom',
           include: ['widget/**/*.test.{ts,tsx}', 'admin/**/*.test.{ts,tsx}'],
         },
