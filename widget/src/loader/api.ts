@@ -43,7 +43,8 @@ export function createApi(widget: Widget): ParleyApi {
   };
   type Name = keyof typeof methods;
   const call = (name: unknown, args: unknown[]): unknown => {
-    if (typeof name !== 'string' || !Object.hasOwn(methods, name)) throw misuse(`unknown method "${String(name)}"`);
+    // hasOwnProperty rather than Object.hasOwn: Safari before 15.4 lacks the latter
+    if (typeof name !== 'string' || !methods.hasOwnProperty(name)) throw misuse(`unknown method "${String(name)}"`);
     return (methods[name as Name] as (...a: unknown[]) => unknown)(...args);
   };
   return Object.assign((name: string, ...args: unknown[]) => call(name, args), methods, { loaded: true as const });

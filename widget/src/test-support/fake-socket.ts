@@ -118,6 +118,13 @@ export class FakeSocket implements SocketLike {
     this.fire('disconnect', 'transport close');
   }
 
+  /** the server refuses the handshake (socket.io then stops retrying by itself) */
+  refuse(code: string, retryAfterMs?: number): void {
+    this.connected = false;
+    this.active = false;
+    this.fire('connect_error', Object.assign(new Error(code), { data: { code, retryAfterMs } }));
+  }
+
   /** the network is back and socket.io reconnects */
   restore(): void {
     this.online = true;
