@@ -77,13 +77,13 @@ export function SiteSettingsForm({ site, onSaved }: Props) {
             <span>Name</span>
             <input required value={name} onInput={(e) => setName(e.currentTarget.value)} />
           </label>
-          <label class="field">
-            <span>Colour</span>
+          <div class="field">
+            <span aria-hidden="true">Colour</span>
             <span class="color-input">
-              <input type="color" aria-label="Colour picker" value={settings.color.length === 7 ? settings.color : '#4f46e5'} onInput={(e) => set({ color: e.currentTarget.value })} />
+              <input type="color" aria-label="Pick a colour" value={settings.color.length === 7 ? settings.color : '#4f46e5'} onInput={(e) => set({ color: e.currentTarget.value })} />
               <input aria-label="Colour" value={settings.color} onInput={(e) => set({ color: e.currentTarget.value })} />
             </span>
-          </label>
+          </div>
           <label class="field">
             <span>Position</span>
             <select value={settings.position} onChange={(e) => set({ position: e.currentTarget.value === 'bottom-left' ? 'bottom-left' : 'bottom-right' })}>
