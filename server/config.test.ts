@@ -5,6 +5,8 @@ describe('config', () => {
   it('has working defaults: offline, port 3000 on 127.0.0.1, ./data/parley.db', () => {
     expect(loadConfig({})).toMatchObject({ port: 3000, host: '127.0.0.1', dbPath: './data/parley.db', llm: { provider: 'offline' }, admin: null, rateLimits: true });
     expect(loadConfig({ PARLEY_RATE_LIMITS: 'off' }).rateLimits).toBe(false);
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ PARLEY_TRUST_PROXY: '1' }).trustProxy).toBe(true);
   });
 
   it('uses the LLM when a key or base URL is set, unless told offline', () => {

@@ -21,6 +21,8 @@ const Env = z.object({
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** 'off' for benchmarks and load tests from one address; never in production */
   PARLEY_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  /** behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits) */
+  PARLEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -36,6 +38,7 @@ export interface Config {
   publicUrl: string | null;
   /** per-IP and per-visitor limits on connections and messages */
   rateLimits: boolean;
+  trustProxy: boolean;
   logLevel: string;
 }
 
@@ -80,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: e.PARLEY_ADMIN_EMAIL && e.PARLEY_ADMIN_PASSWORD ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD } : null,
     publicUrl: e.PARLEY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     rateLimits: e.PARLEY_RATE_LIMITS === 'on',
+    trustProxy: e.PARLEY_TRUST_PROXY === 'true' || e.PARLEY_TRUST_PROXY === '1',
     logLevel: e.LOG_LEVEL,
   };
 }

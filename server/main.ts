@@ -90,13 +90,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       distDir: overrides.distDir ?? `${ROOT}dist`,
       demoTemplatePath: `${ROOT}examples/demo.html`,
       publicUrl: config.publicUrl,
+      trustProxy: config.trustProxy,
       startedAt,
     },
     routers,
   );
   const httpServer = createServer(app);
   const limits = overrides.limits ?? (config.rateLimits ? undefined : NO_RATE_LIMITS);
-  const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, ...(limits ? { limits } : {}) });
+  const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, trustProxy: config.trustProxy, ...(limits ? { limits } : {}) });
   // --- admin namespace: registerAdminNamespace(io, deps) from realtime/admin.ts goes here ------
   const adminLive = registerAdminNamespace(io, {
     live: createLiveService({ store, conversations: service, bus }),

@@ -20,6 +20,8 @@ export interface RealtimeDeps {
   bus: ConversationBus;
   log: Logger;
   limits?: Partial<RateLimits>;
+  /** take the client address from X-Forwarded-For (only behind a proxy that sets it) */
+  trustProxy?: boolean;
 }
 
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Server {
@@ -36,6 +38,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     sites: deps.sites,
     log: deps.log,
     limits: { ...DEFAULT_RATE_LIMITS, ...deps.limits },
+    trustProxy: deps.trustProxy ?? false,
   });
   const unsubscribe = fanOutToVisitors(deps.bus, nsp);
   httpServer.once('close', unsubscribe);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { originAllowed } from './origins.ts';
+import { clientIp, requestOrigin } from './visitor.ts';
 
 describe('allowed origins', () => {
   const patterns = ['https://shop.example', 'http://localhost:*'];
@@ -15,5 +16,19 @@ describe('allowed origins', () => {
     expect(originAllowed('https://localhost:3000', patterns)).toBe(false);
     expect(originAllowed('http://localhost.evil.test:3000', patterns)).toBe(false);
     expect(originAllowed('null', patterns)).toBe(false);
+  });
+});
+
+describe('request identity', () => {
+  it('uses X-Forwarded-For only when told the server sits behind a proxy', () => {
+    const headers = { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' };
+    expect(clientIp('10.0.0.1', headers, false)).toBe('10.0.0.1');
+    expect(clientIp('10.0.0.1', headers, true)).toBe('203.0.113.7');
+    expect(clientIp('10.0.0.1', {}, true)).toBe('10.0.0.1');
+  });
+  it('a same-origin request without Origin is judged by its Host; a sandboxed page ("null") by nothing', () => {
+    expect(requestOrigin({ origin: 'https://shop.example' }, true)).toBe('https://shop.example');
+    expect(requestOrigin({ host: 'localhost:3000' }, false)).toBe('http://localhost:3000');
+    expect(requestOrigin({ origin: 'null', host: 'localhost:3000' }, false)).toBeNull();
   });
 });

@@ -19,6 +19,7 @@ export interface VisitorNamespaceDeps {
   sites: { getByKey(key: string): Site | null };
   log: Logger;
   limits: RateLimits;
+  trustProxy: boolean;
 }
 
 interface Session {
@@ -37,10 +38,20 @@ function refuse(code: ErrorCode, message: string, extra: { retryAfterMs?: number
   return Object.assign(new Error(message), { data: { code, ...extra } });
 }
 
+/** the client's address: the proxy's view of it when we sit behind one, else the socket peer */
+export function clientIp(address: string, headers: Record<string, string | string[] | undefined>, trustProxy: boolean): string {
+  if (!trustProxy) return address;
+  const forwarded = headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || address;
+}
+
 /** the page's origin; same-origin polling requests may carry none, then the Host stands in */
 export function requestOrigin(headers: Record<string, string | string[] | undefined>, secure: boolean): string | null {
   const origin = headers.origin;
-  if (typeof origin === 'string' && origin !== 'null') return origin;
+  // "null" is a sandboxed or file:// page: it names no origin we could allow
+  if (origin === 'null') return null;
+  if (typeof origin === 'string') return origin;
   const host = headers.host;
   return typeof host === 'string' ? `${secure ? 'https' : 'http'}://${host}` : null;
 }
@@ -55,7 +66,7 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
   const perSocket = createRateLimiter(deps.limits.eventsPerSocket);
 
   nsp.use((socket, next) => {
-    const ip = socket.handshake.address;
+    const ip = clientIp(socket.handshake.address, socket.handshake.headers, deps.trustProxy);
     const conn = connections.take(ip);
     if (!conn.ok) return next(refuse('rate_limited', 'Too many connections; try again shortly.', { retryAfterMs: conn.retryAfterMs }));
     const auth = VisitorHandshake.safeParse(socket.handshake.auth);
