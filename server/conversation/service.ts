@@ -257,11 +257,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
       const c = owned(site, visitor, payload.conversationId);
       if (c.status === 'ended') {
         // a resend of something that made it before the end is still answered as the original
-        const { message, duplicate } = store.tx(() => {
-          const prior = store.messages.since(c.id, 0).find((m) => m.clientId === payload.clientId);
-          return prior ? { message: prior, duplicate: true } : { message: null, duplicate: false };
-        });
-        if (message) return { message, duplicate };
+        const prior = store.messages.byClientId(c.id, payload.clientId);
+        if (prior) return { message: prior, duplicate: true };
         throw new AppError('conversation_ended', 'This conversation has ended; start a new one.');
       }
       const res = store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());

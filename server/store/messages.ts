@@ -88,6 +88,10 @@ export function messagesStore(db: Db) {
     since(conversationId: string, afterSeq = 0, limit = 1000): Message[] {
       return since.all(conversationId, afterSeq, limit).map(toMessage);
     },
+    byClientId(conversationId: string, clientId: string): Message | null {
+      const row = byClient.get(conversationId, clientId);
+      return row ? toMessage(row) : null;
+    },
     /** the last `limit` messages, oldest first */
     recent(conversationId: string, limit: number): Message[] {
       return recent.all(conversationId, limit).map(toMessage);
