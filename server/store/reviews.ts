@@ -1,5 +1,4 @@
 import type { ConversationFilters, ConversationSummary, FollowUpStatus, VisitorInfo } from '../../shared/admin-api.ts';
-import type { EndReason } from '../../shared/conversation.ts';
 import { EndReason as EndReasonSchema } from '../../shared/conversation.ts';
 import type { Extraction } from '../../shared/extraction.ts';
 import { Extraction as ExtractionSchema, NpsCategory, SentimentLabel } from '../../shared/extraction.ts';
@@ -93,7 +92,7 @@ function toSummary(r: SummaryRow): ConversationSummary {
     startedAt: r.started_at,
     lastActivityAt: r.last_activity_at,
     endedAt: r.ended_at,
-    endReason: r.end_reason === null ? null : (EndReasonSchema.safeParse(r.end_reason).data ?? null) as EndReason | null,
+    endReason: EndReasonSchema.nullable().catch(null).parse(r.end_reason),
     messageCount: r.last_seq,
     preview: r.preview,
     rating: mainRating(x),

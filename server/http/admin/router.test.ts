@@ -127,6 +127,7 @@ describe('login rate limit', () => {
       for (let i = 0; i < 3; i++) expect((await k.client().login({ email: AGENT.email, password: `wrong-${i}-xxxx` })).status).toBe(401);
       const locked = await k.client().login(AGENT);
       expect([locked.status, errorCode(locked.body)]).toEqual([429, 'rate_limited']);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
       // another account from the same address is not locked by that
       expect((await k.client().login(OWNER)).status).toBe(200);
     } finally {

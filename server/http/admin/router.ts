@@ -1,7 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { AppError } from '../../../shared/errors.ts';
 import type { AdminServices } from './compose.ts';
-import { adminErrorHandler } from './errors.ts';
 import { authorize } from './guard.ts';
 import { opsRoutes } from './ops-routes.ts';
 import type { AnyRoute } from './route.ts';
@@ -14,7 +13,7 @@ export function adminRouteTable(svc: AdminServices): AnyRoute[] {
   return [...sessionRoutes(svc), ...transcriptRoutes(svc), ...siteRoutes(svc), ...opsRoutes(svc)];
 }
 
-/** The /api/admin router (mount it at '/api/admin'). */
+/** The /api/admin router (mount it at '/api/admin' in front of the app's error handler). */
 export function createAdminRouter(svc: AdminServices): Router {
   const router = Router();
   router.use(express.json({ limit: '300kb' }));
@@ -37,6 +36,6 @@ export function createAdminRouter(svc: AdminServices): Router {
     authorize(req, svc.sessions, 'signed-in');
     throw new AppError('not_found', 'No such admin route.');
   });
-  router.use(adminErrorHandler(svc.log));
+  // errors go on to the app's one error middleware (http/errors.ts)
   return router;
 }

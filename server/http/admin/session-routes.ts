@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { SessionInfo } from '../../../shared/admin-api.ts';
 import { LoginBody, PasswordChangeBody, UserCreateBody, UserUpdateBody } from '../../../shared/admin-api.ts';
@@ -19,9 +19,8 @@ const info = (s: ActiveSession): SessionInfo => ({
 });
 
 function loginLimiters(limits: typeof DEFAULT_LIMITS) {
-  const refuse = (_req: Request, res: Response, _next: unknown, options: { windowMs: number }) => {
-    res.status(429).json(new AppError('rate_limited', 'Too many failed sign-in attempts; try again later.', { retryAfterMs: options.windowMs }).toAck());
-  };
+  const refuse = (_req: Request, _res: Response, next: NextFunction, options: { windowMs: number }) =>
+    next(new AppError('rate_limited', 'Too many failed sign-in attempts; try again later.', { retryAfterMs: options.windowMs }));
   // only failures count, so a team behind one NAT can still sign in
   const common = { windowMs: limits.windowMs, skipSuccessfulRequests: true, standardHeaders: 'draft-8' as const, legacyHeaders: false, handler: refuse };
   return [

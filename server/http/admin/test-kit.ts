@@ -9,6 +9,7 @@ import type { AdminUser } from '../../../shared/admin-api.ts';
 import type { Site } from '../../../shared/site.ts';
 import type { SessionPolicy } from '../../auth/sessions.ts';
 import { createAdminServices, type AdminServices } from './compose.ts';
+import { errorHandler } from '../errors.ts';
 import { createAdminRouter } from './router.ts';
 
 export const OWNER = { email: 'owner@acme.test', password: 'owner-password-1' };
@@ -55,6 +56,7 @@ export async function adminKit(opts: { sessionPolicy?: SessionPolicy; loginLimit
 
   const app = express();
   app.use('/api/admin', createAdminRouter(svc));
+  app.use(errorHandler(createLogger('silent')));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
