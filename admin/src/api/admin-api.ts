@@ -1,10 +1,20 @@
 /**
  * Every /api/admin route the page calls, in one place, typed by shared/admin-api.ts.
  */
-import type { CannedCreateBody, CannedUpdateBody, SiteCreateBody, SiteUpdateBody } from '../../../shared/admin-api.ts';
+import type {
+  CannedCreateBody,
+  CannedUpdateBody,
+  PasswordChangeBody,
+  SiteCreateBody,
+  SiteUpdateBody,
+  UserCreateBody,
+  UserUpdateBody,
+} from '../../../shared/admin-api.ts';
 import type { Http, Query } from './http.ts';
 import type {
   AdminSite,
+  AdminUser,
+  AuditEntry,
   CannedResponse,
   ConversationDetail,
   ConversationFilters,
@@ -66,6 +76,12 @@ export function createAdminApi(http: Http) {
     deleteCanned: (id: number) => http.del<object>(`/canned/${id}`),
 
     listJobs: (status?: JobView['status']) => http.get<{ jobs: JobView[] }>('/jobs', { status }),
+    listAudit: () => http.get<{ entries: AuditEntry[] }>('/audit'),
+
+    listUsers: () => http.get<{ users: AdminUser[] }>('/users'),
+    createUser: (body: UserCreateBody) => http.post<{ user: AdminUser }>('/users', body),
+    updateUser: (id: string, body: UserUpdateBody) => http.patch<{ user: AdminUser }>(`/users/${enc(id)}`, body),
+    changePassword: (body: PasswordChangeBody) => http.post<object>('/me/password', body),
   };
 }
 export type AdminApi = ReturnType<typeof createAdminApi>;

@@ -14,6 +14,7 @@ const NAV: { label: string; route: Route; section: Route['name'][] }[] = [
   { label: 'Sites', route: { name: 'sites' }, section: ['sites', 'site'] },
   { label: 'Flows', route: { name: 'flows' }, section: ['flows'] },
   { label: 'Jobs', route: { name: 'jobs' }, section: ['jobs'] },
+  { label: 'Team', route: { name: 'team' }, section: ['team'] },
 ];
 
 export function Layout({ route, user, onSignOut, children }: Props) {

@@ -10,7 +10,8 @@ export type Route =
   | { name: 'sites' }
   | { name: 'site'; id: string }
   | { name: 'flows'; siteId?: string; flowId?: string }
-  | { name: 'jobs' };
+  | { name: 'jobs' }
+  | { name: 'team' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'sites') return { name: 'sites' };
   if (head === 'flows') return { name: 'flows', siteId: a, flowId: b };
   if (head === 'jobs') return { name: 'jobs' };
+  if (head === 'team') return { name: 'team' };
   return { name: 'conversations' };
 }
 
@@ -37,6 +39,8 @@ export function href(route: Route): string {
       return ['#/flows', route.siteId, route.flowId].filter(Boolean).map((p, i) => (i ? encodeURIComponent(p ?? '') : p)).join('/');
     case 'jobs':
       return '#/jobs';
+    case 'team':
+      return '#/team';
   }
 }
 

@@ -4,6 +4,7 @@ import { FlowsPage } from '../flows/flows-page.tsx';
 import { JobsPage } from '../jobs/jobs-page.tsx';
 import { SitePage } from '../sites/site-page.tsx';
 import { SitesPage } from '../sites/sites-page.tsx';
+import { TeamPage } from '../team/team-page.tsx';
 import type { Route } from './route.ts';
 
 export function Screen({ route }: { route: Route }) {
@@ -20,5 +21,7 @@ export function Screen({ route }: { route: Route }) {
       return <FlowsPage siteId={route.siteId} flowId={route.flowId} />;
     case 'jobs':
       return <JobsPage />;
+    case 'team':
+      return <TeamPage />;
   }
 }
