@@ -112,6 +112,8 @@ export const ConversationFilters = z.object({
   /** a tag added by an agent */
   tag: z.string().min(1).max(50).optional(),
   visitorId: id.optional(),
+  /** the visitor's email as given to identify() (exact, any case): find someone who asks to be forgotten */
+  visitorEmail: z.string().trim().min(3).max(320).optional(),
   /** full-text search over message text (SQLite FTS5; words are matched as prefixes) */
   q: z.string().trim().min(1).max(200).optional(),
 });

@@ -115,6 +115,11 @@ describe('/admin live conversations', () => {
     ok(await send(a, 'message:send', { conversationId: cid, clientId: 'agent-msg-0001', text: 'Hi, Ana here <b>hello</b>' }));
     expect(await agentMsg).toMatchObject({ author: 'agent', authorName: 'Ana', text: 'Hi, Ana here <b>hello</b>' });
 
+    // the visitor sees the person typing
+    const typing = next<{ author: string; typing: boolean }>(v.socket, 'typing:changed', (e) => e.author === 'agent');
+    ok(await send(a, 'agent:typing', { conversationId: cid, typing: true }));
+    expect(await typing).toMatchObject({ conversationId: cid, author: 'agent', typing: true });
+
     // the visitor's message reaches the agent; the bot stays quiet
     const toAgent = next<{ message: Message }>(a, 'message:created', (e) => e.message.author === 'visitor');
     ok(await call(v.socket, 'message:send', { conversationId: cid, clientId: 'client-human-1', text: '8', value: '8' }));

@@ -102,6 +102,7 @@ describe('GET /api/admin/conversations', () => {
     expect(await all(`?from=${T0 + 1500}&to=${T0 + 3000}`)).toEqual([ids.reset, ids.great]);
     expect(await all(`?visitorId=${visitors.alice}`)).toEqual([ids.reset, ids.late]);
     expect(await all('?siteId=another-site')).toEqual([]);
+    expect(await all('?visitorEmail=ALICE%40example.test')).toEqual([ids.reset, ids.late]);
   });
 
   it('searches message text with FTS5 (prefixes, every word)', async () => {

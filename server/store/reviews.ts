@@ -148,6 +148,7 @@ function whereClause(f: ConversationFilters, after: Keyset | null, search: Searc
   if (f.source !== undefined) add('c.source = ?', f.source);
   if (f.status !== undefined) add('c.status = ?', f.status);
   if (f.visitorId !== undefined) add('c.visitor_id = ?', f.visitorId);
+  if (f.visitorEmail !== undefined) add('c.visitor_id IN (SELECT id FROM visitors WHERE email = ? COLLATE NOCASE)', f.visitorEmail);
   // tags are sparse: start from the tag index
   if (f.tag !== undefined) add('c.id IN (SELECT t.conversation_id FROM conversation_tags t WHERE t.tag = ?)', f.tag.toLowerCase());
   if (f.q !== undefined) {
