@@ -29,6 +29,8 @@ export interface LiveClient {
   handBack(conversationId: string): Promise<ConversationView>;
   send(conversationId: string, text: string): Promise<Message>;
   sendCanned(conversationId: string, cannedId: number): Promise<Message>;
+  /** tell the visitor's widget a person is typing (fire and forget) */
+  typing(conversationId: string, typing: boolean): void;
   /** the server closed the session (logout elsewhere, expiry) */
   onSessionEnded(fn: () => void): () => void;
   close(): void;
@@ -124,6 +126,7 @@ export function createLiveClient(url = '/admin'): LiveClient {
     send: async (conversationId, text) => (await call('message:send', { conversationId, text, clientId: newClientId() })).message,
     sendCanned: async (conversationId, cannedId) =>
       (await call('canned:send', { conversationId, cannedId, clientId: newClientId() })).message,
+    typing: (conversationId, typing) => socket.emit('agent:typing', { conversationId, typing }, noop),
     onSessionEnded(fn) {
       sessionEnded.add(fn);
       return () => sessionEnded.delete(fn);

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CannedResponse, ConversationSummary, ConversationView } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
@@ -10,6 +10,8 @@ interface Props {
   cannedContext: CannedContext;
   onConversation: (c: ConversationView) => void;
 }
+
+const TYPING_IDLE_MS = 3000;
 
 /** Take over a live chat from the bot, answer as a person, hand it back. */
 export function LiveControls({ conversation, canned, cannedContext, onConversation }: Props) {
@@ -30,6 +32,21 @@ export function LiveControls({ conversation, canned, cannedContext, onConversati
     }
   }
 
+  // "typing" once when the agent starts, "stopped" after a pause or on send
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const stopTyping = () => {
+    if (!typingTimer.current) return;
+    clearTimeout(typingTimer.current);
+    typingTimer.current = null;
+    live.typing(conversation.id, false);
+  };
+  const noteTyping = () => {
+    if (typingTimer.current) clearTimeout(typingTimer.current);
+    else live.typing(conversation.id, true);
+    typingTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+  };
+  useEffect(() => () => stopTyping(), [conversation.id]);
+
   if (conversation.status === 'ended') return null;
 
   const takenOver = conversation.mode === 'human';
@@ -49,6 +66,7 @@ export function LiveControls({ conversation, canned, cannedContext, onConversati
     const shortcut = /^\/([a-z0-9_-]+)$/i.exec(body);
     const expanded = shortcut && canned.find((c) => c.shortcut.toLowerCase() === shortcut[1]?.toLowerCase());
     if (expanded) return setText(fillCanned(expanded.text, cannedContext));
+    stopTyping();
     void run(async () => {
       await live.send(conversation.id, body);
       setText('');
@@ -104,7 +122,10 @@ export function LiveControls({ conversation, canned, cannedContext, onConversati
               rows={2}
               placeholder="Write to the visitor…"
               value={text}
-              onInput={(e) => setText(e.currentTarget.value)}
+              onInput={(e) => {
+                setText(e.currentTarget.value);
+                noteTyping();
+              }}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && !e.shiftKey) send(e);
               }}

@@ -62,7 +62,7 @@ export function TranscriptPage({ id }: { id: string }) {
       if (e.type === 'message') setTyping(null);
       setDetail((d) => {
         if (!d) return d;
-        const conversation = applyLiveEvent(d.conversation, e) ?? d.conversation;
+        const conversation = applyLiveEvent(d.conversation, e);
         const messages = e.type === 'message' ? mergeMessage(d.messages, e.message) : d.messages;
         return { ...d, conversation, messages };
       });

@@ -15,8 +15,8 @@ export interface ConversationListState {
   loadMore: () => void;
 }
 
-/** the row after a live event, or null when the event needs a fresh look at the server */
-export function applyLiveEvent(c: ConversationSummary, e: LiveEvent): ConversationSummary | null {
+/** the row after a live event */
+export function applyLiveEvent(c: ConversationSummary, e: LiveEvent): ConversationSummary {
   switch (e.type) {
     case 'message':
       return {
@@ -96,7 +96,7 @@ export function useConversationList(
     const onEvent = (e: LiveEvent) => {
       if (e.type === 'typing') return;
       const known = itemsRef.current.some((c) => c.id === e.conversationId);
-      if (known) setItems((prev) => prev.map((c) => (c.id === e.conversationId ? (applyLiveEvent(c, e) ?? c) : c)));
+      if (known) setItems((prev) => prev.map((c) => (c.id === e.conversationId ? applyLiveEvent(c, e) : c)));
       if (!known || e.type === 'ended') schedule(e.type === 'ended' ? 2000 : 1000);
     };
     const offs = siteKey ? siteKey.split(',').map((id) => live.subscribeSite(id, onEvent)) : [];

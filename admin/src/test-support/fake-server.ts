@@ -92,6 +92,9 @@ export function fakeLive() {
       const m: Message = { id: 998, conversationId, seq: 98, clientId: null, author: 'agent', authorName: 'Ana', text: 'canned', reply: null, createdAt: 2 };
       return m;
     },
+    typing(conversationId, typing) {
+      calls.push({ method: 'typing', args: [conversationId, typing] });
+    },
     onSessionEnded: () => () => undefined,
     close() {
       calls.push({ method: 'close', args: [] });
