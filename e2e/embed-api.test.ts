@@ -1,0 +1,124 @@
+/**
+ * The embed's public surface beyond the core path: script-tag options, window.Parley events,
+ * identify() with a user hash, and the unread badge for replies that arrive while closed.
+ */
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from './helpers/stack.ts';
+import { connectVisitor, hello, ok } from './helpers/visitor-client.ts';
+import { WAIT_MS } from './helpers/widget.ts';
+
+/** examples/demo-site.json: the demo site's identity secret (demo only; real sites keep theirs private) */
+const DEMO_IDENTITY_SECRET = 'demo-identity-secret';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+interface IdentifyOutcome {
+  verified: boolean;
+  error?: { code: string };
+}
+
+describe('embed options and the window.Parley API', () => {
+  it('honours data-position, data-color and data-lang', async () => {
+    const { page, widget } = await stack.visit({ data: { position: 'bottom-left', color: '#16a34a', lang: 'de' } });
+    const launcher = page.getByRole('button', { name: 'Chat öffnen' });
+    await launcher.waitFor({ timeout: WAIT_MS });
+    const look = await launcher.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: innerWidth - r.right, background: getComputedStyle(el).backgroundColor };
+    });
+    expect(look.left).toBeLessThan(look.right);
+    expect(look.background).toBe('rgb(22, 163, 74)');
+
+    await launcher.click();
+    await page.getByRole('textbox', { name: 'Nachricht' }).waitFor({ timeout: WAIT_MS });
+    await page.getByRole('button', { name: 'Senden', exact: true }).waitFor({ timeout: WAIT_MS });
+    expect(await widget.composer.count()).toBe(0);
+  });
+
+  it('reports open, close, message and conversation:end to Parley.on handlers', async () => {
+    const { page, widget, errors } = await stack.visit();
+    await widget.launcher.waitFor({ timeout: WAIT_MS });
+    await page.evaluate(() => {
+      const w = window as unknown as { events: string[]; Parley: { on(e: string, fn: (p?: unknown) => void): void } };
+      w.events = [];
+      for (const e of ['open', 'close', 'message', 'conversation:end']) {
+        w.Parley.on(e, (p) => w.events.push(e === 'message' ? `message:${(p as { author: string }).author}` : e));
+      }
+    });
+    await widget.open();
+    await widget.waitForBot('How likely are you to recommend');
+    await widget.quickReply('10').click();
+    await widget.waitForBot('What do you like most');
+    await widget.quickReply('Skip').click();
+    await widget.waitForBot('How satisfied were you with the delivery');
+    await widget.quickReply(/^5/).click();
+    await widget.waitForBot("That's everything");
+    await widget.closeButton.click();
+
+    const events = async () => page.evaluate(() => (window as unknown as { events: string[] }).events);
+    await expect.poll(events).toContain('close');
+    const seen = await events();
+    expect(seen[0]).toBe('open');
+    expect(seen).toEqual(expect.arrayContaining(['message:bot', 'message:visitor', 'conversation:end']));
+    expect(seen.filter((e) => e === 'conversation:end')).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('identify() marks a visitor verified with the right user hash and refuses a wrong one', async () => {
+    const { page, widget } = await stack.visit();
+    await widget.open();
+    await widget.waitForBot('How likely are you to recommend');
+    const identify = (id: string, userHash: string) =>
+      page.evaluate(
+        ([id, userHash]) =>
+          (window as unknown as { Parley: { identify(i: object): Promise<IdentifyOutcome> } }).Parley.identify({
+            id,
+            name: 'Ana Lima',
+            email: 'ana@example.com',
+            userHash,
+          }),
+        [id, userHash] as const,
+      );
+    const good = await identify('cust-42', createHmac('sha256', DEMO_IDENTITY_SECRET).update('cust-42').digest('hex'));
+    expect(good.verified).toBe(true);
+    const bad = await identify('cust-43', createHmac('sha256', 'not-the-secret').update('cust-43').digest('hex'));
+    expect(bad.verified).toBe(false);
+    expect(bad.error?.code).toBe('invalid_user_hash');
+
+    const rows = stack.query<{ external_id: string; verified: number }>(`SELECT external_id, verified FROM visitors WHERE external_id LIKE 'cust-4%'`);
+    expect(rows).toEqual([{ external_id: 'cust-42', verified: 1 }]);
+  });
+
+  it('counts replies that arrive while the panel is closed on the launcher badge', async () => {
+    const { page, widget, host } = await stack.visit();
+    await widget.open();
+    await widget.waitForBot('How likely are you to recommend');
+    await widget.closeButton.click();
+    await widget.dialog.waitFor({ state: 'hidden', timeout: WAIT_MS });
+
+    // the same visitor answers from another tab: the bot's reply reaches this closed widget
+    const token = await page.evaluate(() => localStorage.getItem('parley:demo:token'));
+    expect(token).toBeTruthy();
+    const other = await connectVisitor(stack.parley.url, host.origin, token!);
+    try {
+      const { conversation } = await hello(other);
+      expect(conversation).not.toBeNull();
+      ok(await other.timeout(10_000).emitWithAck('message:send', { conversationId: conversation!.id, clientId: 'other-tab-0001', text: '9', value: '9' }));
+
+      const badged = page.getByRole('button', { name: /^Open chat \(\d+ unread/ });
+      await badged.waitFor({ timeout: WAIT_MS });
+      await widget.launcher.click();
+      await widget.waitForBot('What do you like most');
+      await page.getByRole('button', { name: 'Open chat', exact: true }).waitFor({ timeout: WAIT_MS });
+    } finally {
+      other.disconnect();
+    }
+  });
+});
