@@ -157,6 +157,14 @@ export function ConversationFiltersBar({ value, sites, flowIds, onChange }: Prop
           </select>
         </label>
         <label class="field compact">
+          <span>Tag</span>
+          <input placeholder="any" value={value.tag ?? ''} onChange={(e) => set({ tag: pick(e.currentTarget.value.trim().toLowerCase()) })} />
+        </label>
+        <label class="field compact">
+          <span>Visitor email</span>
+          <input type="email" placeholder="any" value={value.visitorEmail ?? ''} onChange={(e) => set({ visitorEmail: pick(e.currentTarget.value.trim()) })} />
+        </label>
+        <label class="field compact">
           <span>Status</span>
           <select value={value.status ?? ''} onChange={(e) => set({ status: pickEnum(ConversationStatus, e.currentTarget.value) })}>
             <option value="">Any</option>
