@@ -1,0 +1,118 @@
+/**
+ * The bot's turns, one at a time per conversation: typing on, ask the engine (bounded in time),
+ * commit replies + state + answers in one transaction, typing off, end when the flow completed.
+ * An engine failure, or a result the store refuses, becomes an apology; the visitor's message
+ * was committed before and stays.
+ */
+import type { Flow } from '../../shared/flow.ts';
+import type { Message } from '../../shared/message.ts';
+import type { Site } from '../../shared/site.ts';
+import type { Logger } from '../logger.ts';
+import type { Conversation } from '../store/conversations.ts';
+import type { Engine, TurnInput, TurnResult, VisitorInput } from './engine-types.ts';
+import { createSerialQueue } from './serial-queue.ts';
+import type { ServiceContext } from './service-context.ts';
+
+/** how many recent messages an engine turn sees (the engine uses fewer) */
+const HISTORY_LIMIT = 20;
+
+export const APOLOGY = 'Sorry, something went wrong on our side. Your message is saved; please try again in a moment.';
+
+const apology = (state: unknown): TurnResult => ({ replies: [{ text: APOLOGY, reply: null }], state, answers: [], completed: false, needsHuman: false });
+
+export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger, turnTimeoutMs: number) {
+  const { store, bus } = ctx;
+  const queue = createSerialQueue();
+
+  function turnInput(site: Site, flow: Flow, c: Conversation, locale: string): TurnInput {
+    return {
+      site,
+      flow,
+      conversationId: c.id,
+      state: c.state,
+      // recent context only: a full transcript per turn would grow without bound
+      history: store.messages.recent(c.id, HISTORY_LIMIT),
+      answers: store.answers.list(c.id),
+      locale,
+      onDelta: (draftId, text) => bus.emit('message:delta', { ...ctx.scope(c), draftId, text }),
+    };
+  }
+
+  /** a hung engine must not hold the conversation's queue forever */
+  async function askEngine(input: TurnInput, visitor: VisitorInput | null): Promise<TurnResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`engine turn exceeded ${turnTimeoutMs} ms`)), turnTimeoutMs);
+    });
+    try {
+      return await Promise.race([visitor ? engine.reply(input, visitor) : engine.start(input), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** null when the conversation moved on (ended, taken over) while the engine was thinking */
+  function commit(conversationId: string, result: TurnResult, keepState: boolean) {
+    const created: (Message & { draftId?: string })[] = [];
+    const at = ctx.now();
+    const c = store.tx(() => {
+      const current = store.conversations.get(conversationId);
+      if (!current || current.status !== 'open' || current.mode !== 'bot') return null;
+      for (const r of result.replies) {
+        const { message } = store.messages.append(conversationId, { author: 'bot', text: r.text, reply: r.reply }, at);
+        created.push(r.draftId ? { ...message, draftId: r.draftId } : message);
+      }
+      if (!keepState) store.conversations.setState(conversationId, result.state, at);
+      for (const a of result.answers) store.answers.upsert(conversationId, a);
+      if (result.needsHuman) store.conversations.markNeedsHuman(conversationId);
+      return current;
+    });
+    return c ? { conversation: c, created } : null;
+  }
+
+  async function turn(site: Site, conversationId: string, locale: string, visitor: VisitorInput | null): Promise<void> {
+    const before = store.conversations.get(conversationId);
+    if (!before || before.status !== 'open' || before.mode !== 'bot' || !before.flowId) return;
+    const flow = store.flows.get(site.id, before.flowId);
+    if (!flow) {
+      log.warn({ conversationId, flowId: before.flowId }, 'flow missing; bot stays silent');
+      return;
+    }
+    bus.emit('typing:changed', { ...ctx.scope(before), author: 'bot', typing: true });
+    try {
+      let result: TurnResult;
+      let failed = false;
+      try {
+        result = await askEngine(turnInput(site, flow, before, locale), visitor);
+      } catch (err) {
+        log.error({ err, conversationId }, 'engine turn failed');
+        failed = true;
+        result = apology(before.state);
+      }
+      let done: ReturnType<typeof commit>;
+      try {
+        done = commit(conversationId, result, failed);
+      } catch (err) {
+        log.error({ err, conversationId }, 'could not store the engine result');
+        result = apology(before.state);
+        done = commit(conversationId, result, true);
+      }
+      if (!done) return;
+      ctx.emitCreated(done.conversation, done.created);
+      if (result.needsHuman) bus.emit('handoff:requested', ctx.scope(done.conversation));
+      if (result.completed) ctx.end(conversationId, 'completed');
+    } finally {
+      bus.emit('typing:changed', { ...ctx.scope(before), author: 'bot', typing: false });
+    }
+  }
+
+  return {
+    /** queue a turn (the opening one when `visitor` is null); resolves when it has run */
+    run(site: Site, conversationId: string, locale: string, visitor: VisitorInput | null): Promise<void> {
+      return queue.run(conversationId, () =>
+        turn(site, conversationId, locale, visitor).catch((err: unknown) => log.error({ err, conversationId }, 'bot turn crashed')),
+      );
+    },
+    idle: () => queue.idle(),
+  };
+}

@@ -1,0 +1,56 @@
+/** What the conversation service's parts share: storage, the bus, the clock and ending. */
+import type { EndReason } from '../../shared/conversation.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Message } from '../../shared/message.ts';
+import type { Conversation } from '../store/conversations.ts';
+import { toView } from '../store/conversations.ts';
+import type { Store } from '../store/index.ts';
+import type { ConversationBus } from './events.ts';
+
+export interface ServiceContext {
+  store: Store;
+  bus: ConversationBus;
+  now: () => number;
+  /** the conversation, or not_found */
+  mustGet(conversationId: string): Conversation;
+  /** who a bus fact is about */
+  scope(c: Conversation): { siteId: string; visitorId: string | null; conversationId: string };
+  emitCreated(c: Conversation, messages: (Message & { draftId?: string })[]): void;
+  /** end with its extract job in one transaction; emits once; false when it was already ended */
+  end(conversationId: string, reason: EndReason): boolean;
+}
+
+export function createServiceContext(store: Store, bus: ConversationBus, now: () => number): ServiceContext {
+  const scope: ServiceContext['scope'] = (c) => ({ siteId: c.siteId, visitorId: c.visitorId, conversationId: c.id });
+
+  const mustGet = (conversationId: string): Conversation => {
+    const c = store.conversations.get(conversationId);
+    if (!c) throw new AppError('not_found', 'No such conversation.');
+    return c;
+  };
+
+  return {
+    store,
+    bus,
+    now,
+    mustGet,
+    scope,
+    emitCreated(c, messages) {
+      for (const message of messages) bus.emit('message:created', { ...scope(c), message });
+    },
+    end(conversationId, reason) {
+      const at = now();
+      const changed = store.tx(() => {
+        if (!store.conversations.end(conversationId, reason, at)) return false;
+        store.jobs.enqueue('extract', { conversationId }, { dedupeKey: `extract:${conversationId}` });
+        return true;
+      });
+      if (changed) {
+        const c = mustGet(conversationId);
+        bus.emit('conversation:ended', { ...scope(c), reason });
+        bus.emit('conversation:updated', { ...scope(c), conversation: toView(c) });
+      }
+      return changed;
+    },
+  };
+}
