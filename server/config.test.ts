@@ -10,7 +10,7 @@ describe('config', () => {
   });
 
   it('uses the LLM when a key or base URL is set, unless told offline', () => {
-    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).llm).toMatchObject({ provider: 'openai', apiKey: 'sk-test', model: 'gpt-4o-mini' });
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).llm).toMatchObject({ provider: 'openai', apiKey: 'sk-test', model: 'gpt-4o-mini', timeoutMs: 15_000 });
     expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', PARLEY_MODEL: 'llama3' }).llm).toMatchObject({
       provider: 'openai',
       baseURL: 'http://127.0.0.1:11434/v1',

@@ -15,7 +15,7 @@ const Env = z.object({
   OPENAI_API_KEY: nonEmpty.optional(),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   PARLEY_MODEL: nonEmpty.default('gpt-4o-mini'),
-  PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   PARLEY_ADMIN_EMAIL: z.email().optional(),
   PARLEY_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
