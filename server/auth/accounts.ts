@@ -83,10 +83,12 @@ export function createAccountService(deps: AccountDeps) {
       deps.audit.log({ actorId: actor.id, actor: actor.email, action: 'user.update', target: id, detail });
       return user;
     },
-    async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    /** a new password signs out every other session (a thief's included), keeping the caller's */
+    async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string, keepTokenHash: string): Promise<void> {
       const hash = deps.users.passwordHash(actor.id);
       if (!hash || !(await verifyPassword(currentPassword, hash))) throw new AppError('forbidden', 'the current password is wrong');
       deps.users.update(actor.id, { passwordHash: await hashPassword(newPassword) });
+      deps.sessions.removeOthers(actor.id, keepTokenHash);
       deps.audit.log({ actorId: actor.id, actor: actor.email, action: 'user.password', target: actor.id });
     },
   };

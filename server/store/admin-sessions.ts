@@ -37,6 +37,7 @@ export function adminSessionsStore(db: Db) {
   const touch = db.prepare('UPDATE admin_sessions SET expires_at = ? WHERE token_hash = ?');
   const remove = db.prepare('DELETE FROM admin_sessions WHERE token_hash = ?');
   const removeForUser = db.prepare('DELETE FROM admin_sessions WHERE user_id = ?');
+  const removeOthers = db.prepare('DELETE FROM admin_sessions WHERE user_id = ? AND token_hash <> ?');
   const purge = db.prepare('DELETE FROM admin_sessions WHERE expires_at <= ? OR absolute_expires_at <= ?');
 
   return {
@@ -55,6 +56,10 @@ export function adminSessionsStore(db: Db) {
     },
     removeForUser(userId: string): number {
       return removeForUser.run(userId).changes;
+    },
+    /** every session of the user but `keepTokenHash` */
+    removeOthers(userId: string, keepTokenHash: string): number {
+      return removeOthers.run(userId, keepTokenHash).changes;
     },
     purgeExpired(now = Date.now()): number {
       return purge.run(now, now).changes;

@@ -110,6 +110,18 @@ describe('sign-in', () => {
     expect(stored).not.toContain(OWNER.password);
   });
 
+  it('changing one\'s password needs the current one and signs out the other sessions', async () => {
+    await kit.svc.accounts.create({ email: 'pw@acme.test', password: 'old-password-1', role: 'agent' }, null);
+    const here = await kit.signedIn({ email: 'pw@acme.test', password: 'old-password-1' });
+    const elsewhere = await kit.signedIn({ email: 'pw@acme.test', password: 'old-password-1' });
+    const wrong = await here.req('POST', '/me/password', { currentPassword: 'guess-guess', newPassword: 'new-password-1' });
+    expect([wrong.status, errorCode(wrong.body)]).toEqual([403, 'forbidden']);
+    expect((await here.req('POST', '/me/password', { currentPassword: 'old-password-1', newPassword: 'new-password-1' })).status).toBe(200);
+    expect((await here.req('GET', '/session')).status).toBe(200);
+    expect((await elsewhere.req('GET', '/session')).status).toBe(401);
+    expect((await kit.client().login({ email: 'pw@acme.test', password: 'new-password-1' })).status).toBe(200);
+  });
+
   it('a disabled account loses its sessions and cannot sign in', async () => {
     const u = await kit.svc.accounts.create({ email: 'temp@acme.test', password: 'temp-password-1', role: 'agent' }, null);
     const c = await kit.signedIn({ email: 'temp@acme.test', password: 'temp-password-1' });

@@ -71,9 +71,9 @@ export function sessionRoutes(svc: AdminServices): AnyRoute[] {
       method: 'post',
       path: '/me/password',
       access: 'signed-in',
-      async handle(req, _res, { actor }) {
+      async handle(req, _res, { actor, session }) {
         const body = parse(PasswordChangeBody, req.body);
-        await svc.accounts.changeOwnPassword(actor, body.currentPassword, body.newPassword);
+        await svc.accounts.changeOwnPassword(actor, body.currentPassword, body.newPassword, session.tokenHash);
         return {};
       },
     },
