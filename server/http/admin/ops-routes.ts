@@ -3,7 +3,7 @@ import type { AdminServices } from './compose.ts';
 import { param, parse } from './parse.ts';
 import type { AnyRoute } from './route.ts';
 
-/** Owner-only operations: forgetting a visitor, retention, the job queue, the audit log. */
+/** Operations: forgetting a visitor, retention and the audit log (owners); the job queue (everyone signed in). */
 export function opsRoutes(svc: AdminServices): AnyRoute[] {
   return [
     {
@@ -13,7 +13,8 @@ export function opsRoutes(svc: AdminServices): AnyRoute[] {
       handle: (req, _res, { actor }) => svc.privacy.forgetVisitor(param(req.params.id, 'id'), actor),
     },
     { method: 'post', path: '/retention/run', access: 'owner', handle: () => svc.privacy.sweepRetention() },
-    { method: 'get', path: '/jobs', access: 'owner', handle: (req) => ({ jobs: svc.store.admin.jobs.list(parse(JobsQuery, req.query)) }) },
+    // the queue is read-only here, and agents see when extraction is stuck
+    { method: 'get', path: '/jobs', access: 'signed-in', handle: (req) => ({ jobs: svc.store.admin.jobs.list(parse(JobsQuery, req.query)) }) },
     {
       method: 'get',
       path: '/audit',
