@@ -130,6 +130,20 @@ describe('widget on a customer page (another origin)', () => {
     expect(stack.query<{ n: number }>('SELECT count(*) AS n FROM visitors')[0]!.n).toBe(visitorsBefore);
   });
 
+  it('tells a visitor who sends too fast, in words, and keeps the refused message for a retry', async () => {
+    const { page, widget } = await stack.visit({ data: { flow: 'support' } });
+    await widget.open();
+    await widget.waitForBot("I'm the Northwind Goods assistant");
+    // far more than a person types: the per-visitor limit (a burst of 20) must trip
+    for (let i = 1; i <= 30; i++) await widget.send(`Where is my order number ${1000 + i}?`);
+    await widget.dialog.getByText(/sending messages too quickly/i).first().waitFor({ timeout: WAIT_MS });
+    await widget.dialog.getByRole('button', { name: 'Retry' }).waitFor({ timeout: WAIT_MS });
+    await screenshot(page, 'widget-rate-limited');
+    const stored = stack.query<{ n: number }>(`SELECT count(*) AS n FROM messages WHERE author = 'visitor' AND text LIKE 'Where is my order number 10%'`)[0]!.n;
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(30);
+  });
+
   it('replays window.Parley calls made before the script loaded', async () => {
     const { page, widget, errors } = await stack.visit({
       before: `${QUEUE_SNIPPET}
