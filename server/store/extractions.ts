@@ -74,14 +74,14 @@ export function extractionsStore(db: Db) {
   );
   const byId = db.prepare<[string], { data: string }>('SELECT data FROM extractions WHERE conversation_id = ?');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM extractions');
-  const ended = db.prepare<[string | null, number | null, number | null, string | null], { id: string }>(
+  const ended = db.prepare<[{ siteKey: string | null; since: number | null; until: number | null; staleFor: string | null }], { id: string }>(
     `SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id
      LEFT JOIN extractions e ON e.conversation_id = c.id
      WHERE c.status = 'ended'
-       AND (?1 IS NULL OR s.key = ?1)
-       AND (?2 IS NULL OR c.started_at >= ?2)
-       AND (?3 IS NULL OR c.started_at < ?3)
-       AND (?4 IS NULL OR e.conversation_id IS NULL OR e.extractor_version <> ?4)
+       AND (@siteKey IS NULL OR s.key = @siteKey)
+       AND (@since IS NULL OR c.started_at >= @since)
+       AND (@until IS NULL OR c.started_at < @until)
+       AND (@staleFor IS NULL OR e.conversation_id IS NULL OR e.extractor_version <> @staleFor)
      ORDER BY c.started_at, c.id`,
   );
 
@@ -134,7 +134,9 @@ export function extractionsStore(db: Db) {
     },
     /** ended conversations to (re-)analyse, oldest first */
     listEndedIds(filter: ExtractionFilter = {}): string[] {
-      return ended.all(filter.siteKey ?? null, filter.since ?? null, filter.until ?? null, filter.staleFor ?? null).map((r) => r.id);
+      return ended
+        .all({ siteKey: filter.siteKey ?? null, since: filter.since ?? null, until: filter.until ?? null, staleFor: filter.staleFor ?? null })
+        .map((r) => r.id);
     },
   };
 }

@@ -63,11 +63,11 @@ export function jobsStore(db: Db) {
      ON CONFLICT (dedupe_key) DO NOTHING`,
   );
   // A running job whose lease ran out belongs to a worker that died (or hung): it is due again.
-  const due = db.prepare<[number, string, number], JobRow>(
+  const due = db.prepare<[{ now: number; kinds: string; limit: number }], JobRow>(
     `SELECT * FROM jobs
-     WHERE ((status = 'pending' AND run_at <= ?1) OR (status = 'running' AND locked_until <= ?1))
-       AND kind IN (SELECT value FROM json_each(?2))
-     ORDER BY run_at, id LIMIT ?3`,
+     WHERE ((status = 'pending' AND run_at <= @now) OR (status = 'running' AND locked_until <= @now))
+       AND kind IN (SELECT value FROM json_each(@kinds))
+     ORDER BY run_at, id LIMIT @limit`,
   );
   const lock = db.prepare(
     `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?, updated_at = ? WHERE id = ?`,
@@ -105,7 +105,7 @@ export function jobsStore(db: Db) {
      */
     claim(kinds: string[], limit: number, leaseMs: number, now = Date.now()): Job[] {
       return db.transaction(() => {
-        const rows = due.all(now, JSON.stringify(kinds), limit);
+        const rows = due.all({ now, kinds: JSON.stringify(kinds), limit });
         for (const r of rows) lock.run(now + leaseMs, now, r.id);
         return rows.map((r) => toJob({ ...r, status: 'running', attempts: r.attempts + 1, locked_until: now + leaseMs }));
       })();
