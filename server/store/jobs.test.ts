@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { openDb } from './db.ts';
+import { jobsStore } from './jobs.ts';
+
+describe('jobs store', () => {
+  it('an enqueue inside a transaction that rolls back leaves no job', () => {
+    const db = openDb(':memory:');
+    const jobs = jobsStore(db);
+    expect(() =>
+      db.transaction(() => {
+        jobs.enqueue('extract', { conversationId: 'c1' }, { dedupeKey: 'extract:c1' });
+        throw new Error('the event failed');
+      })(),
+    ).toThrow('the event failed');
+    expect(jobs.counts()).toEqual({ pending: 0, running: 0, done: 0, dead: 0 });
+  });
+
+  it('never hands the same job to two claims while its lease holds', () => {
+    const jobs = jobsStore(openDb(':memory:'));
+    for (let i = 0; i < 3; i++) jobs.enqueue('extract', { i });
+    const first = jobs.claim(['extract'], 2, 60_000);
+    const second = jobs.claim(['extract'], 5, 60_000);
+    expect(first.map((j) => j.payload)).toEqual([{ i: 0 }, { i: 1 }]);
+    expect(second.map((j) => j.payload)).toEqual([{ i: 2 }]);
+    expect(jobs.claim(['extract'], 5, 60_000)).toEqual([]);
+    expect(first[0]).toMatchObject({ status: 'running', attempts: 1 });
+  });
+
+  it('does not claim a job before its run time', () => {
+    const jobs = jobsStore(openDb(':memory:'));
+    jobs.enqueue('extract', {}, { runAt: Date.now() + 60_000 });
+    expect(jobs.claim(['extract'], 1, 1_000)).toEqual([]);
+    expect(jobs.nextDueAt(['extract'])).toBeGreaterThan(Date.now());
+  });
+
+  it('keeps the error of a failed attempt and reschedules it', () => {
+    const jobs = jobsStore(openDb(':memory:'));
+    jobs.enqueue('extract', {});
+    const [job] = jobs.claim(['extract'], 1, 60_000);
+    const later = Date.now() + 5_000;
+    jobs.fail(job!.id, 'timeout', later);
+    expect(jobs.get(job!.id)).toMatchObject({ status: 'pending', runAt: later, lastError: 'timeout', lockedUntil: null });
+  });
+});
