@@ -40,7 +40,7 @@ export function AddUserForm({ onAdded }: { onAdded: (u: AdminUser) => void }) {
       </div>
       <div class="form-row">
         <label class="field">
-          <span>Temporary password (8+ characters)</span>
+          <span>First password (8+ characters)</span>
           <input type="password" autoComplete="new-password" required minLength={8} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
         </label>
         <label class="field">

@@ -28,7 +28,7 @@ describe('team', () => {
 
     const form = screen.getByRole('form', { name: 'Add a person' });
     fireEvent.input(within(form).getByLabelText('Email'), { target: { value: 'kim@acme.test' } });
-    fireEvent.input(within(form).getByLabelText(/Temporary password/), { target: { value: 'a long secret' } });
+    fireEvent.input(within(form).getByLabelText(/First password/), { target: { value: 'a long secret' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Add person' }));
     expect(await screen.findByText('kim@acme.test')).toBeTruthy();
     expect(requests.find((r) => r.method === 'POST')?.body).toMatchObject({ email: 'kim@acme.test', password: 'a long secret', role: 'agent' });
