@@ -50,6 +50,8 @@ export function LiveControls({ conversation, canned, cannedContext, onConversati
   if (conversation.status === 'ended') return null;
 
   const takenOver = conversation.mode === 'human';
+  // only the person who took over may write; others see who is answering
+  const someoneElse = takenOver && !!conversation.agentName && conversation.agentName !== user?.name;
   const takeOver = () =>
     run(async () => {
       onConversation(await live.takeOver(conversation.id));
@@ -80,7 +82,7 @@ export function LiveControls({ conversation, canned, cannedContext, onConversati
           <span class="pulse" aria-hidden="true" />
           {!takenOver
             ? 'Live — the bot is answering.'
-            : conversation.agentName && conversation.agentName !== user?.name
+            : someoneElse
               ? `${conversation.agentName} is answering; the bot is paused.`
               : 'You are answering; the bot is paused.'}
         </span>
@@ -95,7 +97,7 @@ export function LiveControls({ conversation, canned, cannedContext, onConversati
         )}
       </div>
       <ErrorBanner error={error} />
-      {takenOver && (
+      {takenOver && !someoneElse && (
         <form class="composer" onSubmit={send}>
           {canned.length > 0 && (
             <label class="field compact canned">

@@ -90,6 +90,12 @@ describe('transcript view', () => {
     expect((screen.getByRole('textbox', { name: 'Message to the visitor' }) as HTMLTextAreaElement).value).toBe('Sorry about that, Dana Miller!');
   });
 
+  it('shows who answers a chat another agent took over, without a composer', async () => {
+    setup(detail({ conversation: summary({ status: 'open', mode: 'human', agentName: 'Bo' }) }));
+    expect(await screen.findByText('Bo is answering; the bot is paused.')).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: 'Message to the visitor' })).toBeNull();
+  });
+
   it('appends messages that arrive while watching', async () => {
     const { live } = setup(detail({ conversation: summary({ status: 'open' }) }));
     await screen.findByRole('list', { name: 'Transcript' });
