@@ -8,7 +8,7 @@ import { createConversationService } from './service.ts';
 
 export const TEST_SECRET = 'test-identity-secret';
 
-export function serviceKit(opts: FakeEngineOptions & { now?: () => number; turnTimeoutMs?: number } = {}) {
+export function serviceKit(opts: FakeEngineOptions & { now?: () => number; turnTimeoutMs?: number; openingWaitMs?: number } = {}) {
   const db: Db = openDb(':memory:');
   const store = createStore(db);
   const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: TEST_SECRET });
@@ -18,6 +18,7 @@ export function serviceKit(opts: FakeEngineOptions & { now?: () => number; turnT
   const service = createConversationService({ store, engine: fake.engine, bus, log: createLogger('silent'),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.turnTimeoutMs ? { turnTimeoutMs: opts.turnTimeoutMs } : {}),
+    ...(opts.openingWaitMs ? { openingWaitMs: opts.openingWaitMs } : {}),
   });
   const events: { name: keyof ConversationBusEvents; conversationId: string; payload: unknown }[] = [];
   for (const name of ['message:created', 'conversation:ended', 'conversation:updated', 'typing:changed', 'handoff:requested'] as const) {

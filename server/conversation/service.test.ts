@@ -65,6 +65,19 @@ describe('conversation service', () => {
     expect(await codeOf(() => k.service.start(k.site, visitor, { flowId: 'nope', restart: false }))).toBe('not_found');
   });
 
+  it('a slow opening turn does not hold the start ack: the greeting follows on the bus', async () => {
+    let release: () => void = () => undefined;
+    const k = serviceKit({ gate: () => new Promise<void>((r) => (release = r)), openingWaitMs: 30 });
+    const visitor = k.newVisitor();
+    const started = await k.service.start(k.site, visitor, { restart: false });
+    expect(started.conversation.status).toBe('open');
+    expect(started.messages).toEqual([]);
+    release();
+    await k.service.idle();
+    const pushed = k.events.filter((e) => e.name === 'message:created' && e.conversationId === started.conversation.id);
+    expect(pushed).toHaveLength(2);
+  });
+
   it('two starts at once open one conversation', async () => {
     const k = serviceKit();
     const visitor = k.newVisitor();

@@ -29,10 +29,22 @@ export interface ConversationServiceDeps {
   now?: () => number;
   /** longest an engine turn may take before the visitor gets an apology (default 60 s) */
   turnTimeoutMs?: number;
+  /**
+   * how long conversation:start waits for the opening turn before acking without it (default
+   * 5 s, under the widget's 10 s ack timeout); a slower greeting follows as message:created
+   */
+  openingWaitMs?: number;
 }
 
 /** a payload after its schema parsed it (defaults filled in) */
 type Payload<K extends keyof typeof VisitorPayloads> = z.output<(typeof VisitorPayloads)[K]>;
+
+/** resolves when `work` does or after `ms`, whichever is first; `work` carries on either way */
+async function waitAtMost(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
 
 export function createConversationService(deps: ConversationServiceDeps) {
   const { store, engine, bus, log } = deps;
@@ -44,6 +56,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
   const bot = createBotTurns(ctx, engine, log, deps.turnTimeoutMs ?? 60_000);
   const agents = createAgentActions(ctx);
   const { mustGet, end } = ctx;
+  const openingWaitMs = deps.openingWaitMs ?? 5_000;
 
   function publicSettings(site: Site): PublicSiteSettings {
     const s = site.settings;
@@ -104,7 +117,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
         if (existing) end(existing.id, 'visitor');
         const c = store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId, pageUrl: payload.pageUrl ?? null }, now());
         bus.emit('conversation:started', { ...ctx.scope(c), conversation: toView(c) });
-        await bot.run(site, c.id, localeOf(site, visitor), null);
+        await waitAtMost(bot.run(site, c.id, localeOf(site, visitor), null), openingWaitMs);
         return { conversation: toView(mustGet(c.id)), messages: store.messages.list(c.id) };
       });
     },
