@@ -34,6 +34,16 @@ async function withConversation() {
 const messageRows = (conversationId: string) => t.count('SELECT count(*) FROM messages WHERE conversation_id = ?', conversationId);
 
 describe('/visitor namespace', () => {
+  it('streams a bot reply as deltas, then the full message with the same draftId', async () => {
+    const { socket } = await visitor();
+    const delta = next<{ conversationId: string; draftId: string; text: string }>(socket, 'message:delta');
+    const created = next<Message & { draftId?: string }>(socket, 'message:created', (m) => m.draftId !== undefined);
+    const { conversation } = ok(await call(socket, 'conversation:start', {}));
+    expect(await delta).toEqual({ conversationId: conversation.id, draftId: 'd1', text: 'Hi! ' });
+    expect(await created).toMatchObject({ draftId: 'd1', text: 'Hi! Two quick questions.', conversationId: conversation.id });
+  });
+
+
   it('hello gives a token and the public site settings; start opens the demo survey with 0-10 quick replies', async () => {
     const { hello, messages, conversation } = await withConversation();
     expect(hello.visitorToken.length).toBeGreaterThanOrEqual(32);
