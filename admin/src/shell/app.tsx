@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AdminApi } from '../api/admin-api.ts';
 import { ApiError } from '../api/http.ts';
 import type { LiveClient } from '../api/live.ts';
@@ -33,15 +33,19 @@ export function App({ api, connectLive, onUnauthorized }: Props) {
   }, [api, onUnauthorized]);
 
   const signedIn = state.kind === 'signed-in' ? state.session : null;
-  const live = useMemo(() => (signedIn ? connectLive() : null), [signedIn?.user.id, connectLive]);
+  const userId = signedIn?.user.id ?? null;
+  const [live, setLive] = useState<LiveClient | null>(null);
   useEffect(() => {
-    if (!live) return;
-    const off = live.onSessionEnded(() => setState({ kind: 'signed-out' }));
+    if (!userId) return;
+    const client = connectLive();
+    setLive(client);
+    const off = client.onSessionEnded(() => setState({ kind: 'signed-out' }));
     return () => {
       off();
-      live.close();
+      client.close();
+      setLive(null);
     };
-  }, [live]);
+  }, [userId, connectLive]);
 
   if (state.kind === 'loading') return <div class="splash" aria-busy="true" />;
   if (state.kind === 'failed') {
@@ -56,7 +60,8 @@ export function App({ api, connectLive, onUnauthorized }: Props) {
       </main>
     );
   }
-  if (!signedIn || !live) return <LoginScreen api={api} onSignedIn={(session) => setState({ kind: 'signed-in', session })} />;
+  if (!signedIn) return <LoginScreen api={api} onSignedIn={(session) => setState({ kind: 'signed-in', session })} />;
+  if (!live) return <div class="splash" aria-busy="true" />;
 
   const signOut = async () => {
     await api.logout().catch(() => undefined);
