@@ -198,7 +198,7 @@ describe('admin page', () => {
     await expect.poll(() => widget.log.locator('.pl-msg.pl-bot').count(), { timeout: WAIT_MS }).toBeGreaterThan(botLines);
   });
 
-  it('shows sites, a site with its snippet, flows, jobs and the team', async () => {
+  it('shows sites, a site with its snippet, flows, jobs, the team and the audit log', async () => {
     await ensureSignedIn();
     await admin.goto(`${stack.parley.url}/admin/#/sites`);
     await admin.getByRole('heading', { name: 'Sites' }).waitFor({ timeout: WAIT_MS });
@@ -226,6 +226,10 @@ describe('admin page', () => {
     await admin.goto(`${stack.parley.url}/admin/#/team`);
     await admin.getByText(ADMIN_EMAIL).waitFor({ timeout: WAIT_MS });
     await screenshot(admin, 'admin-team');
+
+    await admin.goto(`${stack.parley.url}/admin/#/audit`);
+    await admin.getByRole('heading', { name: 'Audit log' }).waitFor({ timeout: WAIT_MS });
+    await screenshot(admin, 'admin-audit');
     // the browser logs the 401s of the signed-out start and of the wrong password on purpose
     expect(adminErrors.filter((e) => !/status of 401 .*\/api\/admin\/(session|login)\)/.test(e))).toEqual([]);
   });

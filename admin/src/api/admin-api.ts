@@ -26,6 +26,7 @@ import type {
   ForgetResult,
   JobView,
   Note,
+  RetentionResult,
   SessionInfo,
   SiteCreated,
 } from './types.ts';
@@ -76,7 +77,8 @@ export function createAdminApi(http: Http) {
     deleteCanned: (id: number) => http.del<object>(`/canned/${id}`),
 
     listJobs: (status?: JobView['status']) => http.get<{ jobs: JobView[] }>('/jobs', { status }),
-    listAudit: () => http.get<{ entries: AuditEntry[] }>('/audit'),
+    listAudit: (before?: number) => http.get<{ entries: AuditEntry[] }>('/audit', { before, limit: 100 }),
+    runRetention: () => http.post<RetentionResult>('/retention/run'),
 
     listUsers: () => http.get<{ users: AdminUser[] }>('/users'),
     createUser: (body: UserCreateBody) => http.post<{ user: AdminUser }>('/users', body),

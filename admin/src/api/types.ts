@@ -23,6 +23,7 @@ export type {
   AdminAcks,
   AdminServerEvents,
   ForgetResult,
+  RetentionResult,
 } from '../../../shared/admin-api.ts';
 export type { ConversationView } from '../../../shared/conversation.ts';
 export type { Extraction, NpsCategory, SentimentLabel } from '../../../shared/extraction.ts';

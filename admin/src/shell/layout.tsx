@@ -9,12 +9,13 @@ interface Props {
   children: ComponentChildren;
 }
 
-const NAV: { label: string; route: Route; section: Route['name'][] }[] = [
+const NAV: { label: string; route: Route; section: Route['name'][]; ownerOnly?: boolean }[] = [
   { label: 'Conversations', route: { name: 'conversations' }, section: ['conversations', 'conversation'] },
   { label: 'Sites', route: { name: 'sites' }, section: ['sites', 'site'] },
   { label: 'Flows', route: { name: 'flows' }, section: ['flows'] },
   { label: 'Jobs', route: { name: 'jobs' }, section: ['jobs'] },
   { label: 'Team', route: { name: 'team' }, section: ['team'] },
+  { label: 'Audit log', route: { name: 'audit' }, section: ['audit'], ownerOnly: true },
 ];
 
 export function Layout({ route, user, onSignOut, children }: Props) {
@@ -26,7 +27,7 @@ export function Layout({ route, user, onSignOut, children }: Props) {
           Parley
         </div>
         <ul>
-          {NAV.map((item) => {
+          {NAV.filter((item) => !item.ownerOnly || user.role === 'owner').map((item) => {
             const current = item.section.includes(route.name);
             return (
               <li key={item.label}>

@@ -11,7 +11,8 @@ export type Route =
   | { name: 'site'; id: string }
   | { name: 'flows'; siteId?: string; flowId?: string }
   | { name: 'jobs' }
-  | { name: 'team' };
+  | { name: 'team' }
+  | { name: 'audit' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'flows') return { name: 'flows', siteId: a, flowId: b };
   if (head === 'jobs') return { name: 'jobs' };
   if (head === 'team') return { name: 'team' };
+  if (head === 'audit') return { name: 'audit' };
   return { name: 'conversations' };
 }
 
@@ -41,6 +43,8 @@ export function href(route: Route): string {
       return '#/jobs';
     case 'team':
       return '#/team';
+    case 'audit':
+      return '#/audit';
   }
 }
 

@@ -4,6 +4,7 @@ import { FlowsPage } from '../flows/flows-page.tsx';
 import { JobsPage } from '../jobs/jobs-page.tsx';
 import { SitePage } from '../sites/site-page.tsx';
 import { SitesPage } from '../sites/sites-page.tsx';
+import { AuditPage } from '../audit/audit-page.tsx';
 import { TeamPage } from '../team/team-page.tsx';
 import type { Route } from './route.ts';
 
@@ -23,5 +24,7 @@ export function Screen({ route }: { route: Route }) {
       return <JobsPage />;
     case 'team':
       return <TeamPage />;
+    case 'audit':
+      return <AuditPage />;
   }
 }
