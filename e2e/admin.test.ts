@@ -196,6 +196,8 @@ describe('admin page', () => {
     const botLines = await widget.log.locator('.pl-msg.pl-bot').count();
     await widget.send('How long do refunds take?');
     await expect.poll(() => widget.log.locator('.pl-msg.pl-bot').count(), { timeout: WAIT_MS }).toBeGreaterThan(botLines);
+    // the open transcript shows the visitor's new message as it arrives, without a reload
+    await admin.getByRole('list', { name: 'Transcript' }).getByText('How long do refunds take?').waitFor({ timeout: WAIT_MS });
   });
 
   it('shows sites, a site with its snippet, flows, jobs, the team and the audit log', async () => {
