@@ -13,7 +13,7 @@ function setup() {
   });
   const saved: string[] = [];
   renderWithApp(
-    <FlowEditor siteId="s1" siteKey="acme" flowId={null} initialJson={NEW_FLOW_TEMPLATE} onSaved={(id) => saved.push(id)} />,
+    <FlowEditor siteId="s1" siteKey="acme" flowId={null} initialJson={NEW_FLOW_TEMPLATE} onSaved={(id) => saved.push(id)} onDeleted={() => undefined} isDefault={false} />,
     server.api,
     fakeLive().live,
   );

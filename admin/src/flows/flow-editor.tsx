@@ -13,10 +13,13 @@ interface Props {
   flowId: string | null;
   initialJson: string;
   onSaved: (flowId: string) => void;
+  onDeleted: () => void;
+  /** the site's default flow cannot be deleted */
+  isDefault: boolean;
 }
 
 /** Edit a flow as JSON: checked against the shared schema as you type, saved to the server. */
-export function FlowEditor({ siteId, siteKey, flowId, initialJson, onSaved }: Props) {
+export function FlowEditor({ siteId, siteKey, flowId, initialJson, onSaved, onDeleted, isDefault }: Props) {
   const { api, user } = useApp();
   const [text, setText] = useState(initialJson);
   const [serverProblems, setServerProblems] = useState<FlowProblem[]>([]);
@@ -50,6 +53,17 @@ export function FlowEditor({ siteId, siteKey, flowId, initialJson, onSaved }: Pr
     }
   };
 
+  const remove = async () => {
+    if (!flowId || !confirm(`Delete the flow “${flowId}”? Conversations that ran it keep their transcripts.`)) return;
+    setError(null);
+    try {
+      await api.deleteFlow(siteId, flowId);
+      onDeleted();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
   return (
     <div class="flow-editor">
       <div class="card panel">
@@ -66,6 +80,11 @@ export function FlowEditor({ siteId, siteKey, flowId, initialJson, onSaved }: Pr
             <span class="ok-text" role="status">
               Saved
             </span>
+          )}
+          {flowId && user?.role === 'owner' && (
+            <button type="button" class="button danger subtle push-left" disabled={isDefault} title={isDefault ? 'The site’s default flow cannot be deleted' : undefined} onClick={remove}>
+              Delete flow
+            </button>
           )}
           {check.ok && check.flow.id !== flowId && flowId && <span class="muted small">Saving creates a new flow “{check.flow.id}”.</span>}
           <button type="button" class="button primary" disabled={!check.ok || user?.role !== 'owner'} onClick={save}>

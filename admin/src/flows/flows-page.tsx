@@ -82,9 +82,14 @@ export function FlowsPage({ siteId, flowId }: { siteId?: string; flowId?: string
             siteKey={site.key}
             flowId={flowId === NEW ? null : flowId}
             initialJson={json}
+            isDefault={site.settings.defaultFlow === flowId}
             onSaved={(id) => {
               api.listFlows(site.id).then((r) => setFlows(r.flows), setError);
               go(id);
+            }}
+            onDeleted={() => {
+              api.listFlows(site.id).then((r) => setFlows(r.flows), setError);
+              go();
             }}
           />
         ) : (
