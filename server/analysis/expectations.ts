@@ -4,7 +4,7 @@
  * ("still waiting", "arrived on time"), else from the sentence's sentiment, else unknown.
  */
 import type { Expectation } from '../../shared/extraction.ts';
-import { labelFor, scoreSentiment } from './sentiment.ts';
+import { labelFor, scoreSentiment, type SentimentResult } from './sentiment.ts';
 
 interface Rule {
   kind: Expectation['kind'];
@@ -48,7 +48,7 @@ const RULES: Rule[] = [
 
 const clip = (s: string) => (s.length > 200 ? `${s.slice(0, 197)}...` : s);
 
-export function findExpectations(visitorSentences: string[]): Expectation[] {
+export function findExpectations(visitorSentences: string[], score: (text: string) => SentimentResult = scoreSentiment): Expectation[] {
   const out: Expectation[] = [];
   for (const rule of RULES) {
     const sentence = visitorSentences.find((s) => rule.about.test(s));
@@ -57,7 +57,7 @@ export function findExpectations(visitorSentences: string[]): Expectation[] {
     if (rule.unmet.test(sentence)) status = 'unmet';
     else if (rule.met.test(sentence)) status = 'met';
     else {
-      const label = labelFor(scoreSentiment(sentence).score);
+      const label = labelFor(score(sentence).score);
       status = label === 'negative' ? 'unmet' : label === 'positive' ? 'met' : 'unknown';
     }
     out.push({ kind: rule.kind, text: clip(sentence.trim()), status });

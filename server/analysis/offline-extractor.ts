@@ -7,7 +7,7 @@ import { decideFollowUp } from './follow-up.ts';
 import { keyPhrases } from './key-phrases.ts';
 import { sentences } from './nlp.ts';
 import { answeredRatings, inferRating, npsCategory } from './ratings.ts';
-import { labelFor, scoreSentiment } from './sentiment.ts';
+import { labelFor, scoreSentiment, type SentimentResult } from './sentiment.ts';
 import { summarize } from './summary.ts';
 import { createTopicMatcher, type TopicMatcher } from './topic-matcher.ts';
 import type { Topic } from '../../shared/site.ts';
@@ -65,6 +65,13 @@ export function createOfflineExtractor(now: () => number = Date.now): Extractor 
 
       const matcher = matcherFor(input.topics);
       const visitorSentences = texts.flatMap((t) => sentences(t));
+      // Expectations and the summary both weigh sentences: score each once.
+      const sentenceScores = new Map<string, SentimentResult>();
+      const scoreOnce = (s: string) => {
+        let r = sentenceScores.get(s);
+        if (!r) sentenceScores.set(s, (r = scoreSentiment(s)));
+        return r;
+      };
       const topicScores = new Map<string, number>();
       // Per sentence: one message often raises several subjects, and mixed text matches none well.
       for (const s of visitorSentences) {
@@ -77,7 +84,7 @@ export function createOfflineExtractor(now: () => number = Date.now): Extractor 
         .slice(0, MAX_TOPICS)
         .map(([name, s]) => ({ name, score: round(s) }));
 
-      const expectations = findExpectations(visitorSentences);
+      const expectations = findExpectations(visitorSentences, scoreOnce);
       const followUp = decideFollowUp({
         visitorText: allText,
         sentiment: label,
@@ -90,7 +97,7 @@ export function createOfflineExtractor(now: () => number = Date.now): Extractor 
       let telling: string | null = null;
       let tellingScore = 0;
       for (const s of visitorSentences) {
-        const v = Math.abs(scoreSentiment(s).score);
+        const v = Math.abs(scoreOnce(s).score);
         if (v > tellingScore && s.split(/\s+/).length >= 3) [telling, tellingScore] = [s.trim(), v];
       }
 

@@ -1,0 +1,179 @@
+/**
+ * Analysis benchmarks: offline sentiment on Yelp (never trained on) beside a plain word-list
+ * scorer, topic top-1 on held-out BANKING77 queries beside word-overlap nearest example, and
+ * extraction throughput on 10,000 generated conversations beside reading the same rows.
+ * `npx tsx bench/analysis.ts` prints the table; bench/run.ts calls benchAnalysis().
+ * Data: ../shared/data beside the repository (PARLEY_BENCH_DATA overrides).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { createExtractionService } from '../server/analysis/extraction-service.ts';
+import { scoreSentiment } from '../server/analysis/sentiment.ts';
+import { seedEnded, shopStore } from '../server/analysis/test-fixtures.ts';
+import { createTopicMatcher } from '../server/analysis/topic-matcher.ts';
+import { createLogger } from '../server/logger.ts';
+import type { Author } from '../shared/message.ts';
+import type { Topic } from '../shared/site.ts';
+import { row, type BenchRow } from './row.ts';
+import { formatTable } from './table.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = process.env.PARLEY_BENCH_DATA ?? resolve(ROOT, '../shared/data');
+const CONVERSATIONS = Number(process.env.PARLEY_BENCH_CONVERSATIONS ?? 10_000);
+
+interface Labelled {
+  text: string;
+  positive: boolean;
+}
+
+function yelp(): Labelled[] {
+  return readFileSync(join(DATA, 'yelp_labelled.txt'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const tab = l.lastIndexOf('\t');
+      return { text: l.slice(0, tab), positive: l.slice(tab + 1).trim() === '1' };
+    });
+}
+
+/** Baseline: sum of VADER's word valences, no rules (no negation, intensifiers or contrast). */
+function wordListScorer(): (text: string) => number {
+  const lexicon = new Map<string, number>();
+  for (const line of readFileSync(join(ROOT, 'node_modules/vader-sentiment/vader_lexicon.txt'), 'utf8').split('\n')) {
+    const [word, valence] = line.split('\t');
+    if (word && valence) lexicon.set(word, Number(valence));
+  }
+  return (text) => text.toLowerCase().split(/[^a-z']+/).reduce((sum, w) => sum + (lexicon.get(w) ?? 0), 0);
+}
+
+function accuracyAndF1(data: Labelled[], positive: (text: string) => boolean): { accuracy: number; macroF1: number } {
+  let tp = 0;
+  let fp = 0;
+  let tn = 0;
+  let fn = 0;
+  for (const d of data) {
+    const p = positive(d.text);
+    if (p && d.positive) tp++;
+    else if (p) fp++;
+    else if (d.positive) fn++;
+    else tn++;
+  }
+  const f1 = (t: number, f: number, m: number) => (t === 0 ? 0 : (2 * t) / (2 * t + f + m));
+  return { accuracy: (tp + tn) / data.length, macroF1: (f1(tp, fp, fn) + f1(tn, fn, fp)) / 2 };
+}
+
+function benchSentiment(): BenchRow[] {
+  const data = yelp();
+  const ours = accuracyAndF1(data, (t) => scoreSentiment(t).score > 0);
+  const wordList = wordListScorer();
+  const base = accuracyAndF1(data, (t) => wordList(t) > 0);
+  const note = 'plain word-list scorer (VADER lexicon sum, no rules)';
+  return [
+    row('sentiment accuracy, Yelp (offline)', ours.accuracy, 'fraction', base.accuracy, note),
+    row('sentiment macro-F1, Yelp (offline)', ours.macroF1, 'F1', base.macroF1, note),
+  ];
+}
+
+const words = (s: string) => new Set(s.toLowerCase().split(/[^a-z0-9']+/).filter(Boolean));
+
+function benchTopics(): BenchRow[] {
+  const rows = parse(readFileSync(join(DATA, 'banking77_train.csv'), 'utf8'), { columns: true }) as { text: string; category: string }[];
+  const byIntent = new Map<string, string[]>();
+  for (const r of rows) byIntent.set(r.category, [...(byIntent.get(r.category) ?? []), r.text]);
+  // Every 5th query of each intent is held out; the other 80% define the 77 topics.
+  const topics: Topic[] = [];
+  const heldOut: { text: string; intent: string }[] = [];
+  for (const [intent, texts] of byIntent) {
+    topics.push({ name: intent, description: '', examples: texts.filter((_, i) => i % 5 !== 0) });
+    for (const text of texts.filter((_, i) => i % 5 === 0)) heldOut.push({ text, intent });
+  }
+  const matcher = createTopicMatcher(topics);
+  const ours = heldOut.filter((q) => matcher.match(q.text)[0]?.name === q.intent).length / heldOut.length;
+
+  const examples = topics.flatMap((t) => t.examples.map((e) => ({ intent: t.name, words: words(e) })));
+  const overlap = heldOut.filter((q) => {
+    const qw = words(q.text);
+    let best = '';
+    let bestScore = -1;
+    for (const e of examples) {
+      let inter = 0;
+      for (const w of qw) if (e.words.has(w)) inter++;
+      const jaccard = inter / (qw.size + e.words.size - inter || 1);
+      if (jaccard > bestScore) [best, bestScore] = [e.intent, jaccard];
+    }
+    return best === q.intent;
+  }).length / heldOut.length;
+  return [row(`topic top-1, BANKING77 (${heldOut.length} held out, 77 topics)`, ours, 'fraction', overlap, 'nearest example by word overlap (Jaccard)')];
+}
+
+const OPENERS = ['Hi', 'Hello there', 'Quick question', 'Hey'];
+const BODIES = [
+  'My order still has not arrived after two weeks.',
+  'The dress fits perfectly and delivery was fast.',
+  'I was charged twice for the same order.',
+  'The checkout page keeps crashing on my phone.',
+  'Great quality, I love it.',
+  'How do I return these shoes? They run small.',
+  'Nobody answers my emails, this is ridiculous.',
+  'Shipping costs are too high for such a small parcel.',
+  'Everything was fine, thanks.',
+  'Please call me back on 020 7946 0958, it is urgent.',
+];
+
+/** A deterministic mix of survey and support conversations. */
+function generated(i: number): { answers: { questionId: string; type: string; value: number; raw: string; elaborations: string[]; answeredAt: number }[]; lines: [Author, string][] } {
+  const score = (i * 7) % 11;
+  const a = BODIES[i % BODIES.length]!;
+  const b = BODIES[(i * 3 + 1) % BODIES.length]!;
+  return {
+    answers: [{ questionId: 'nps', type: 'nps', value: score, raw: String(score), elaborations: [], answeredAt: 1 }],
+    lines: [
+      ['bot', 'How likely are you to recommend us?'],
+      ['visitor', String(score)],
+      ['bot', 'What is the main reason for your score?'],
+      ['visitor', `${OPENERS[i % OPENERS.length]}. ${a}`],
+      ['bot', 'Thanks! Anything else?'],
+      ['visitor', b],
+    ],
+  };
+}
+
+async function benchThroughput(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-analysis-'));
+  try {
+    // The shop site carries the demo topic taxonomy the conversations are matched against.
+    const { store, siteId } = shopStore(join(dir, 'bench.db'));
+    const ids = store.tx(() => Array.from({ length: CONVERSATIONS }, (_, i) => seedEnded(store, siteId, generated(i))));
+    const t0 = performance.now();
+    for (const id of ids) store.extractions.loadInput(id);
+    const readSeconds = (performance.now() - t0) / 1000;
+
+    const service = createExtractionService({ extractions: store.extractions, llm: null, log: createLogger('silent') });
+    const t1 = performance.now();
+    for (const id of ids) await service.extract(id);
+    const extractSeconds = (performance.now() - t1) / 1000;
+    if (store.extractions.count() !== ids.length) throw new Error('not every conversation got an extraction');
+    return [
+      row(
+        `offline extraction, ${CONVERSATIONS.toLocaleString('en-US')} conversations`,
+        ids.length / extractSeconds,
+        'conv/s',
+        ids.length / readSeconds,
+        'reading the same rows only (transcript, answers, topics)',
+      ),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchAnalysis(): Promise<BenchRow[]> {
+  return [...benchSentiment(), ...benchTopics(), ...(await benchThroughput())];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(formatTable(await benchAnalysis()));
+}
