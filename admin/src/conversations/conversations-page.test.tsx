@@ -79,6 +79,25 @@ describe('conversation list', () => {
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
+  it('adds a conversation that starts while the list is open', async () => {
+    const { live, server } = setup();
+    await screen.findByText('Dana Miller');
+    await waitFor(() => expect(live.calls.some((c) => c.method === 'subscribeSite')).toBe(true));
+    const fresh = summary({ id: 'c9', visitorName: 'New Visitor', status: 'open', preview: 'Hello?' });
+    server.requests.length = 0;
+    // from now on the first page starts with the new conversation
+    const first = [fresh, summary()];
+    server.routes['GET /conversations'] = { body: { ok: true, items: first, nextCursor: null } };
+    live.push('site:s1', {
+      type: 'started',
+      siteId: 's1',
+      conversationId: 'c9',
+      conversation: { id: 'c9', flowId: 'support', status: 'open', mode: 'bot', agentName: null, startedAt: 1, endedAt: null, endReason: null },
+    });
+    expect(await screen.findByText('New Visitor', {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getAllByRole('row')[1]?.textContent).toContain('New Visitor');
+  });
+
   it('updates a live row when the site feed reports a take-over', async () => {
     const { live } = setup();
     await screen.findByText('Dana Miller');

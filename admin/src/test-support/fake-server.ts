@@ -43,7 +43,7 @@ export function fakeApi(routes: Record<string, Reply>) {
   const http = createHttp({ base: '/api/admin', fetchFn });
   http.setCsrfToken('csrf-test');
   const api: AdminApi = createAdminApi(http);
-  return { api, requests, http };
+  return { api, requests, http, routes };
 }
 
 export function fakeLive() {
