@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/message.ts';
 import type { ConversationView } from '../../shared/conversation.ts';
+import { io as connectIo } from 'socket.io-client';
 import { userHash } from '../conversation/identity.ts';
 import { call, connected, connectVisitor, next, ok, startTestServer, type TestServer, type VisitorSocket } from './test-client.ts';
 
@@ -119,6 +120,18 @@ describe('/visitor namespace', () => {
     const otherPort = connectVisitor(t.server.url, {}, 'http://127.0.0.1:9999');
     sockets.push(otherPort);
     await expect(connected(otherPort)).resolves.toBeUndefined();
+  });
+
+  it('long-polling clients get the same origin check as websocket ones', async () => {
+    const polling = (origin: string) =>
+      connectIo(`${t.server.url}/visitor`, { transports: ['polling'], forceNew: true, reconnection: false, auth: { siteKey: 'demo' }, extraHeaders: { origin } });
+    const good = polling('http://localhost:8080');
+    const bad = polling('https://evil.example');
+    sockets.push(good, bad);
+    const refused = connected(bad);
+    await connected(good);
+    expect(ok(await call(good, 'session:hello', {})).visitorId).toBeTruthy();
+    await expect(refused).rejects.toThrow('origin_not_allowed');
   });
 
   it('long-polling CORS is granted only to allowed origins, never *', async () => {
