@@ -13,6 +13,7 @@ import { createEngine } from './conversation/engine.ts';
 import type { Engine } from './conversation/engine-types.ts';
 import { ConversationBus } from './conversation/events.ts';
 import { startIdleSweeper } from './conversation/idle-sweeper.ts';
+import { startJobWorker } from './jobs/extraction-worker.ts';
 import { createKnowledgeBase } from './conversation/knowledge-base.ts';
 import { createConversationService, type ConversationService } from './conversation/service.ts';
 import { createAdminServices } from './http/admin/compose.ts';
@@ -109,6 +110,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------
+  const jobWorker = startJobWorker({ store, llm, log });
+  // extract a conversation that just ended now rather than at the next poll (after its transaction)
+  bus.on('conversation:ended', () => setImmediate(() => jobWorker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);
 
   await new Promise<void>((resolve, reject) => {
@@ -130,6 +134,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       stopRetention();
       adminLive.stop();
       // --- stop background workers here, before the database closes ---
+      await jobWorker.stop();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
         httpServer.closeAllConnections();

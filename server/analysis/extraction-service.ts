@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Extraction } from '../../shared/extraction.ts';
+import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { Logger } from '../logger.ts';
 import type { LlmClient } from '../llm/types.ts';
 import type { ExtractionsStore } from '../store/extractions.ts';
@@ -38,7 +39,9 @@ export function createExtractionService(opts: ExtractionServiceOptions) {
     extract,
     /** the worker's `extract` handler; a conversation deleted meanwhile is not an error */
     async handleJob(payload: unknown): Promise<void> {
-      const { conversationId } = ExtractJobPayload.parse(payload);
+      const parsed = ExtractJobPayload.safeParse(payload);
+      if (!parsed.success) throw new PermanentJobError(`invalid extract payload: ${z.prettifyError(parsed.error)}`);
+      const { conversationId } = parsed.data;
       const result = await extract(conversationId);
       if (!result) opts.log.info({ conversationId }, 'extract job: conversation is gone');
     },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { openDb } from '../store/db.ts';
 import { jobsStore } from '../store/jobs.ts';
+import { PermanentJobError } from './permanent-error.ts';
 import { createJobWorker, type JobHandler } from './worker.ts';
 
 const log = createLogger('silent');
@@ -122,5 +123,21 @@ describe('job worker', () => {
     await worker.stop();
     expect(finished).toBe(true);
     expect(jobs.counts().done).toBe(1);
+  });
+});
+
+describe('permanent failures', () => {
+  it('a PermanentJobError sends the job dead at once', async () => {
+    let calls = 0;
+    const { jobs, worker } = setup({
+      bad: async () => {
+        calls++;
+        throw new PermanentJobError('payload can never work');
+      },
+    });
+    jobs.enqueue('bad', {});
+    await worker.drain();
+    expect(calls).toBe(1);
+    expect(jobs.listByStatus('dead')[0]).toMatchObject({ attempts: 1, lastError: expect.stringContaining('payload can never work') });
   });
 });

@@ -7,6 +7,7 @@
 import type { Logger } from '../logger.ts';
 import type { Job, JobsStore } from '../store/jobs.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+import { PermanentJobError } from './permanent-error.ts';
 
 export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
 
@@ -56,7 +57,7 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
       await handler(job.payload, job);
       opts.jobs.complete(job.id);
     } catch (err) {
-      const dead = job.attempts >= maxAttempts;
+      const dead = job.attempts >= maxAttempts || err instanceof PermanentJobError;
       const retryAt = dead ? null : Date.now() + backoffDelay(job.attempts, backoff);
       opts.jobs.fail(job.id, errorText(err), retryAt);
       opts.log[dead ? 'error' : 'warn']({ err, jobId: job.id, kind: job.kind, attempts: job.attempts }, dead ? 'job dead' : 'job failed; will retry');
