@@ -84,6 +84,14 @@ export function ConversationFiltersBar({ value, sites, flowIds, onChange }: Prop
           </select>
         </label>
         <label class="field compact">
+          <span>Status</span>
+          <select value={value.status ?? ''} onChange={(e) => set({ status: pickEnum(ConversationStatus, e.currentTarget.value) })}>
+            <option value="">Any</option>
+            <option value="open">Live</option>
+            <option value="ended">Ended</option>
+          </select>
+        </label>
+        <label class="field compact">
           <span>From</span>
           <input type="date" value={toDateInput(value.from)} onChange={(e) => set({ from: fromDateInput(e.currentTarget.value) })} />
         </label>
@@ -163,14 +171,6 @@ export function ConversationFiltersBar({ value, sites, flowIds, onChange }: Prop
         <label class="field compact">
           <span>Visitor email</span>
           <input type="email" placeholder="any" value={value.visitorEmail ?? ''} onChange={(e) => set({ visitorEmail: pick(e.currentTarget.value.trim()) })} />
-        </label>
-        <label class="field compact">
-          <span>Status</span>
-          <select value={value.status ?? ''} onChange={(e) => set({ status: pickEnum(ConversationStatus, e.currentTarget.value) })}>
-            <option value="">Any</option>
-            <option value="open">Live</option>
-            <option value="ended">Ended</option>
-          </select>
         </label>
       </div>
       {active > 0 && (

@@ -8,19 +8,23 @@ interface Props {
   /** per visitor message sentiment from the extraction, by message id */
   sentiment: Map<number, number>;
   typing?: string | null;
+  /** keep the newest message in view (a live chat); an ended one opens at the top */
+  follow: boolean;
 }
 
 const AUTHOR_LABEL = { visitor: 'Visitor', bot: 'Bot', agent: 'Agent', system: 'System' } as const;
 
 /** The transcript as the visitor saw it. Every text is rendered as text, never as HTML. */
-export function MessageList({ messages, sentiment, typing }: Props) {
-  const end = useRef<HTMLDivElement>(null);
+export function MessageList({ messages, sentiment, typing, follow }: Props) {
+  const list = useRef<HTMLOListElement>(null);
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [messages.length]);
+    const el = list.current;
+    // only the transcript box scrolls, never the page around it
+    if (el && follow) el.scrollTop = el.scrollHeight;
+  }, [messages.length, typing, follow]);
 
   return (
-    <ol class="transcript" aria-label="Transcript">
+    <ol class="transcript" aria-label="Transcript" ref={list}>
       {messages.map((m) => {
         if (m.author === 'system') {
           return (
@@ -57,7 +61,6 @@ export function MessageList({ messages, sentiment, typing }: Props) {
           {typing} is typing…
         </li>
       )}
-      <div ref={end} />
     </ol>
   );
 }

@@ -137,7 +137,7 @@ export function TranscriptPage({ id }: { id: string }) {
       </header>
       <div class="transcript-layout">
         <div class="card transcript-card">
-          <MessageList messages={detail.messages} sentiment={sentiment} typing={typing} />
+          <MessageList messages={detail.messages} sentiment={sentiment} typing={typing} follow={open} />
           <LiveControls
             conversation={conversation}
             canned={canned}
