@@ -13,8 +13,8 @@ import { createTopicMatcher, type TopicMatcher } from './topic-matcher.ts';
 import type { Topic } from '../../shared/site.ts';
 
 export const OFFLINE_VERSION = 'offline@1';
-/** a topic must win at least this share of a message's neighbours to be listed */
-const TOPIC_MIN_SCORE = 0.35;
+/** a topic must score at least this in one visitor sentence to be listed */
+const TOPIC_MIN_SCORE = 0.3;
 const MAX_TOPICS = 3;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -17,7 +17,7 @@ export interface TextAnalysis {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-export function createTextAnalyzer(topics: Topic[], minTopicScore = 0.35) {
+export function createTextAnalyzer(topics: Topic[], minTopicScore = 0.3) {
   const matcher = createTopicMatcher(topics);
   return (text: string): TextAnalysis => {
     const s = scoreSentiment(text);

@@ -21,11 +21,13 @@ describe('topic matcher', () => {
     expect(shop.match('')).toEqual([]);
   });
 
-  it('scores are vote shares in [0, 1], best first', () => {
+  it('scores are vote shares in [0, 1], best first, discounted for loose matches', () => {
     const scores = shop.match('my refund for the broken item has not arrived').map((t) => t.score);
     expect(scores.length).toBeGreaterThan(0);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-    expect(scores.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(scores.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    // one shared word with an example ("back" in "back in stock") is weak evidence
+    expect(shop.match('Please call me back on +1 415 555 0134.')[0]?.score ?? 0).toBeLessThan(0.3);
   });
 
   it('reaches 0.8 top-1 on held-out banking77 queries when 25 intents are defined by examples', () => {

@@ -9,7 +9,7 @@ import { wordTokens } from './nlp.ts';
 
 export interface TopicScore {
   name: string;
-  /** share of the neighbours' vote, in [0, 1] */
+  /** share of the neighbours' vote, discounted when the closest example is only loosely similar; in [0, 1] */
   score: number;
 }
 
@@ -23,6 +23,9 @@ export interface TopicMatcherOptions {
 }
 
 type Vec = Map<string, number>;
+
+/** cosine similarity at which a nearest example counts as fully convincing */
+const CONFIDENT_SIMILARITY = 0.5;
 
 export function topicFeatures(text: string): string[] {
   const words = wordTokens(text.toLowerCase()).filter((t) => t.pos !== 'PUNCT');
@@ -99,14 +102,19 @@ export function createTopicMatcher(topics: Topic[], opts: TopicMatcherOptions = 
       const nearest = topK(sims, k);
       if (!nearest.length || nearest[0]![1] < minSimilarity) return [];
       const votes = new Map<string, number>();
+      const closest = new Map<string, number>();
       let total = 0;
       for (const [i, s] of nearest) {
+        const topic = docs[i]!.topic;
         const v = s ** power;
-        votes.set(docs[i]!.topic, (votes.get(docs[i]!.topic) ?? 0) + v);
+        votes.set(topic, (votes.get(topic) ?? 0) + v);
+        closest.set(topic, Math.max(closest.get(topic) ?? 0, s));
         total += v;
       }
+      // A topic's score is its share of the vote, scaled down when even its closest example is
+      // only loosely similar: one shared word ("back" in "call me back" / "back in stock") is weak evidence.
       return [...votes]
-        .map(([name, v]) => ({ name, score: total > 0 ? v / total : 0 }))
+        .map(([name, v]) => ({ name, score: (total > 0 ? v / total : 0) * Math.min(1, (closest.get(name) ?? 0) / CONFIDENT_SIMILARITY) }))
         .sort((a, b) => b.score - a.score);
     },
   };
