@@ -1,12 +1,15 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationDetail } from '../api/types.ts';
 import { fakeApi, fakeLive } from '../test-support/fake-server.ts';
 import { detail, message, site, summary } from '../test-support/fixtures.ts';
 import { renderWithApp } from '../test-support/render-app.tsx';
 import { TranscriptPage } from './transcript-page.tsx';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 function setup(d: ConversationDetail = detail()) {
   const server = fakeApi({
@@ -15,6 +18,7 @@ function setup(d: ConversationDetail = detail()) {
     'GET /canned': {
       body: { ok: true, canned: [{ id: 7, siteId: 's1', shortcut: 'sorry', title: 'Apology', text: 'Sorry about that, {{visitor.name}}!', createdAt: 1, updatedAt: 1 }] },
     },
+    'DELETE /visitors/v1': { body: { ok: true, visitorId: 'v1', conversations: 2, messages: 9 } },
     'PUT /conversations/c1/follow-up': (req) => ({ body: { ok: true, conversation: summary({ followUpStatus: (req.body as { status: 'done' }).status }) } }),
     'POST /conversations/c1/notes': (req) => ({
       body: { ok: true, note: { id: 1, conversationId: 'c1', authorId: 'u1', authorName: 'Ana', text: (req.body as { text: string }).text, createdAt: 5 } },
@@ -102,6 +106,20 @@ describe('transcript view', () => {
     await waitFor(() => expect(live.calls.some((c) => c.method === 'watch')).toBe(true));
     live.push('conversation:c1', { type: 'message', siteId: 's1', conversationId: 'c1', message: message(5, 'visitor', 'Is anyone there?') });
     expect(await screen.findByText('Is anyone there?')).toBeTruthy();
+  });
+
+  it('deletes everything about the visitor only after confirmation', async () => {
+    const { server } = setup();
+    const confirm = vi.fn().mockReturnValueOnce(false).mockReturnValueOnce(true);
+    vi.stubGlobal('confirm', confirm);
+    location.hash = '#/conversations/c1';
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete visitor data' }));
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(server.requests.some((r) => r.method === 'DELETE')).toBe(false);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete visitor data' }));
+    await waitFor(() => expect(server.requests.find((r) => r.method === 'DELETE')?.path).toBe('/visitors/v1'));
+    await waitFor(() => expect(location.hash).toBe('#/conversations'));
   });
 
   it('marks a follow-up done and adds a note', async () => {
