@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
 import type { AdminUser } from '../api/types.ts';
 import { href, type Route } from './route.ts';
 
@@ -19,6 +20,10 @@ const NAV: { label: string; route: Route; section: Route['name'][]; ownerOnly?: 
 ];
 
 export function Layout({ route, user, onSignOut, children }: Props) {
+  const section = NAV.find((item) => item.section.includes(route.name));
+  useEffect(() => {
+    document.title = section ? `${section.label} · Parley` : 'Parley';
+  }, [section?.label]);
   return (
     <div class="layout">
       <nav class="sidebar" aria-label="Main">
