@@ -171,6 +171,21 @@ describe('admin page', () => {
     expect(csv).not.toContain(promoter);
   });
 
+  it('lists a chat that starts while the list is open, without a reload', async () => {
+    await ensureSignedIn();
+    await admin.getByRole('table').waitFor({ timeout: WAIT_MS });
+    // the first page has loaded: anything new from here on arrives over the live feed
+    await admin.getByText('Loading…').waitFor({ state: 'detached', timeout: WAIT_MS });
+    const { widget } = await stack.visit({ data: { flow: 'support' } });
+    await widget.open();
+    await widget.send('Do you ship to Norway?');
+    await expect.poll(() => stack.query<{ n: number }>(`SELECT count(*) AS n FROM messages WHERE text = 'Do you ship to Norway?'`)[0]?.n, { timeout: WAIT_MS }).toBe(1);
+    const id = conversationWith('Do you ship to Norway?');
+    const row = admin.locator(`a[href="#/conversations/${id}"]`);
+    await row.waitFor({ timeout: WAIT_MS });
+    expect(await row.locator('xpath=ancestor::tr').getByText('Live').isVisible()).toBe(true);
+  });
+
   it('takes over a live chat: the visitor sees the agent; after hand back the bot answers again', async () => {
     const { widget } = await stack.visit({ data: { flow: 'support' } });
     await widget.open();
