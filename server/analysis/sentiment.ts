@@ -8,7 +8,10 @@ import type { SentimentLabel } from '../../shared/extraction.ts';
 import { lexiconScores, sentimentTokens } from './sentiment-features.ts';
 import { loadSentimentModel, NB_SCALE, nbScore } from './sentiment-model.ts';
 
-/** |score| below this is neutral: the stacker is not confident either way. */
+/**
+ * |score| below this is neutral: the stacker is not confident either way. 0.15 gave the best
+ * 3-class accuracy (0.70) on VADER's Amazon snippets with mean >= 0.5 positive, <= -0.5 negative.
+ */
 export const NEUTRAL_BAND = 0.15;
 
 export interface SentimentResult {
