@@ -7,6 +7,15 @@ import { formatDateTime } from '../ui/format.ts';
 const ACTION_LABEL: Record<string, string> = {
   'visitor.forget': 'Deleted a visitor’s data',
   'retention.delete': 'Deleted old transcripts (retention)',
+  'conversation.follow_up': 'Changed a follow-up',
+  'flow.save': 'Saved a flow',
+  'flow.delete': 'Deleted a flow',
+  'site.create': 'Created a site',
+  'site.update': 'Changed site settings',
+  'site.token_rotate': 'Rotated an API token',
+  'user.create': 'Created an account',
+  'user.update': 'Changed an account',
+  'user.password': 'Changed a password',
 };
 
 /** Who did what to data and settings: deletions, retention sweeps, account changes. */
