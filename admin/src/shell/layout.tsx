@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { AdminUser } from '../api/types.ts';
 import { href, type Route } from './route.ts';
+import { useWaitingCount } from './use-waiting-count.ts';
 
 interface Props {
   route: Route;
@@ -21,9 +22,10 @@ const NAV: { label: string; route: Route; section: Route['name'][]; ownerOnly?: 
 
 export function Layout({ route, user, onSignOut, children }: Props) {
   const section = NAV.find((item) => item.section.includes(route.name));
+  const waiting = useWaitingCount();
   useEffect(() => {
-    document.title = section ? `${section.label} · Parley` : 'Parley';
-  }, [section?.label]);
+    document.title = `${waiting ? `(${waiting}) ` : ''}${section ? `${section.label} · Parley` : 'Parley'}`;
+  }, [section?.label, waiting]);
   return (
     <div class="layout">
       <nav class="sidebar" aria-label="Main">
@@ -38,6 +40,11 @@ export function Layout({ route, user, onSignOut, children }: Props) {
               <li key={item.label}>
                 <a href={href(item.route)} class={current ? 'active' : ''} aria-current={current ? 'page' : undefined}>
                   {item.label}
+                  {item.route.name === 'conversations' && waiting > 0 && (
+                    <span class="nav-count" title="Visitors waiting for a person">
+                      {waiting} waiting
+                    </span>
+                  )}
                 </a>
               </li>
             );
