@@ -92,6 +92,7 @@ describe('widget on a customer page (another origin)', () => {
       const text = 'Delivery is always quick and the support team is friendly';
       await widget.send(text);
       await widget.bubble(text).getByText('Sending…').waitFor({ timeout: WAIT_MS });
+      await screenshot(page, 'widget-offline');
       expect(countVisitorMessages(text)).toBe(0);
 
       await proxy.restore();
@@ -125,6 +126,7 @@ describe('widget on a customer page (another origin)', () => {
     const text = 'Is anyone there?';
     await widget.send(text);
     await widget.bubble(text).getByText('Sending…').waitFor({ timeout: WAIT_MS });
+    await screenshot(page, 'widget-disallowed-origin');
     expect(countVisitorMessages(text)).toBe(0);
     expect(stack.query<{ n: number }>('SELECT count(*) AS n FROM conversations')[0]!.n).toBe(conversationsBefore);
     expect(stack.query<{ n: number }>('SELECT count(*) AS n FROM visitors')[0]!.n).toBe(visitorsBefore);
