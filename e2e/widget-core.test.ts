@@ -146,6 +146,24 @@ describe('widget on a customer page (another origin)', () => {
     expect(stored).toBeLessThan(30);
   });
 
+  it('shows visitor text that looks like HTML as plain text and runs none of it', async () => {
+    const { page, widget, errors } = await stack.visit({ data: { flow: 'support' } });
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    await widget.open();
+    await widget.waitForBot("I'm the Northwind Goods assistant");
+    const hostile = '<img src=x onerror="alert(1)"><b>bold?</b>';
+    await widget.send(hostile);
+    await widget.bubble(hostile).getByText('Sent').waitFor({ timeout: WAIT_MS });
+    const injected = await page.evaluate(() => document.querySelector('parley-widget')!.shadowRoot!.querySelectorAll('.pl-log img, .pl-log b').length);
+    expect(injected).toBe(0);
+    expect(dialogs).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('replays window.Parley calls made before the script loaded', async () => {
     const { page, widget, errors } = await stack.visit({
       before: `${QUEUE_SNIPPET}
