@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CHROMIUM_PATH } from '../helpers/browser.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
 
-const BUILT_FILES = ['dist/widget.js', 'dist/widget-panel.js'];
+const BUILT_FILES = ['dist/widget.js', 'dist/widget-panel.js', 'dist/admin/index.html'];
 
 function ensureChromium(): void {
   if (existsSync(CHROMIUM_PATH)) return;
