@@ -178,6 +178,22 @@ describe('widget on a customer page (another origin)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('can be used with the keyboard alone', async () => {
+    const { page, widget, errors } = await stack.visit({ data: { flow: 'support' } });
+    await widget.launcher.waitFor({ timeout: WAIT_MS });
+    // the host page has no focusable element of its own: the first Tab reaches the launcher
+    await page.keyboard.press('Tab');
+    await expect.poll(() => widget.focusedLabel()).toMatch(/^Open chat/);
+    await page.keyboard.press('Enter');
+    await widget.waitForBot("I'm the Northwind Goods assistant");
+    await expect.poll(() => widget.focusedLabel()).toBe('Message');
+    await page.keyboard.type('What are your opening hours?');
+    await page.keyboard.press('Enter');
+    await widget.bubble('What are your opening hours?').getByText('Sent').waitFor({ timeout: WAIT_MS });
+    expect(await widget.composer.inputValue()).toBe('');
+    expect(errors).toEqual([]);
+  });
+
   it('closes on Escape and gives focus back to the launcher', async () => {
     const { page, widget } = await stack.visit();
     await widget.open();
