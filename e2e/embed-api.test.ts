@@ -42,6 +42,23 @@ describe('embed options and the window.Parley API', () => {
     expect(await widget.composer.count()).toBe(0);
   });
 
+  it('works on a page with a strict Content-Security-Policy that forbids inline styles', async () => {
+    const parley = stack.parley.url;
+    const ws = parley.replace(/^http/, 'ws');
+    const csp = `default-src 'none'; script-src ${parley}; connect-src ${parley} ${ws}; style-src 'self'; img-src 'self' data:`;
+    const { widget, errors } = await stack.visit({ unstyled: true, headers: { 'content-security-policy': csp } });
+    await widget.launcher.waitFor({ timeout: WAIT_MS });
+    // styles arrive as constructed stylesheets, which style-src does not block
+    expect(await widget.launcher.evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
+    await widget.open();
+    await widget.waitForBot('How likely are you to recommend');
+    await widget.quickReply('9').click();
+    await widget.waitForBot('What do you like most');
+    expect(await widget.dialog.evaluate((el) => getComputedStyle(el).display)).not.toBe('inline');
+    // any CSP violation report here would be the widget's: the page has no inline code of its own
+    expect(errors).toEqual([]);
+  });
+
   it('reports open, close, message and conversation:end to Parley.on handlers', async () => {
     const { page, widget, errors } = await stack.visit();
     await widget.launcher.waitFor({ timeout: WAIT_MS });

@@ -16,8 +16,12 @@ export interface HostPageOptions {
   data?: Record<string, string>;
   /** inline script placed before the embed tag (e.g. early window.Parley calls) */
   before?: string;
-  /** leave the embed tag out; a test adds it later with addEmbed() */
+  /** leave the embed tag out */
   withoutEmbed?: boolean;
+  /** extra response headers for the page, e.g. a Content-Security-Policy */
+  headers?: Record<string, string>;
+  /** leave out the page's own inline <style> (so a strict CSP has nothing of the page's to refuse) */
+  unstyled?: boolean;
 }
 
 export interface HostPage {
@@ -41,8 +45,7 @@ export function hostPageHtml(o: HostPageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Acme Shoes</title>
 <link rel="icon" href="data:,">
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem;background:#f8fafc;color:#0f172a}main{max-width:40rem}</style>
-</head>
+${o.unstyled ? '' : '<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem;background:#f8fafc;color:#0f172a}main{max-width:40rem}</style>\n'}</head>
 <body>
 <main>
 <h1>Acme Shoes</h1>
@@ -60,7 +63,7 @@ export async function startHostPage(o: HostPageOptions): Promise<HostPage> {
   const html = hostPageHtml(o);
   const server: Server = createServer((req, res) => {
     if (req.url === '/' || req.url?.startsWith('/?')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...o.headers });
       res.end(html);
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' });
