@@ -37,11 +37,12 @@ export async function startParley(opts: StartOptions = {}): Promise<ParleyServer
   const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   const dbPath = join(dir, 'parley.db');
   const url = `http://localhost:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './e2e/helpers/exit-with-parent.mjs', 'server/main.ts'], {
     cwd: REPO_ROOT,
-    // its own process group, so stop() can signal tsx and anything it spawned at once
+    // its own process group, so stop() can signal it and anything it spawned at once
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin stays open while this process lives (see exit-with-parent.mjs)
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
       NODE_ENV: 'test',
@@ -108,6 +109,7 @@ function killGroup(child: ChildProcess): Promise<void> {
       clearTimeout(force);
       resolve();
     });
+    child.stdin?.end();
     signalGroup(pid, 'SIGTERM');
   });
 }
