@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHONE, screenshot } from './helpers/browser.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
 import { startTcpProxy } from './helpers/tcp-proxy.ts';
+import { connectVisitor, hello, ok } from './helpers/visitor-client.ts';
 import { WAIT_MS } from './helpers/widget.ts';
 
 const NPS_QUESTION = 'How likely are you to recommend';
@@ -107,6 +108,44 @@ describe('widget on a customer page (another origin)', () => {
       expect((await widget.transcript()).filter((t) => t === text)).toHaveLength(1);
       expect(countVisitorMessages(text)).toBe(1);
       expect(errors.filter((e) => !NETWORK_NOISE.test(e))).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('fetches the messages it missed while disconnected', async () => {
+    const proxy = await startTcpProxy(stack.parley.port);
+    try {
+      const { page, widget, host } = await stack.visit({ parleyUrl: `http://localhost:${proxy.port}` });
+      await widget.open();
+      await widget.waitForBot(NPS_QUESTION);
+      await proxy.cut();
+      await widget.alert.getByText(/Reconnecting/).waitFor({ timeout: WAIT_MS });
+
+      // meanwhile the same visitor answers from another device; the bot replies there
+      const token = await page.evaluate(() => localStorage.getItem('parley:demo:token'));
+      const other = await connectVisitor(stack.parley.url, host.origin, token!);
+      let conversationId: string;
+      try {
+        const { conversation } = await hello(other);
+        conversationId = conversation!.id;
+        ok(await other.timeout(10_000).emitWithAck('message:send', { conversationId, clientId: 'other-device-01', text: '10', value: '10' }));
+      } finally {
+        other.disconnect();
+      }
+      const botReplied = () =>
+        stack.query<{ n: number }>(
+          `SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND author = 'bot' AND text LIKE '%What do you like most%'`,
+          conversationId,
+        )[0]!.n;
+      await expect.poll(botReplied).toBe(1);
+      expect(await widget.transcript()).not.toContain('10');
+
+      await proxy.restore();
+      await widget.waitForBot('What do you like most', 30_000);
+      const lines = await widget.transcript();
+      expect(lines.filter((t) => t === '10')).toHaveLength(1);
+      expect(lines.filter((t) => t.includes('What do you like most'))).toHaveLength(1);
     } finally {
       await proxy.stop();
     }
