@@ -3,7 +3,7 @@
  * and prints one table. Every benchmark is bounded in count and time and stops its own servers.
  * A benchmark that fails is reported and makes the exit code non-zero; the others still run.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchMessaging } from './messaging.ts';
@@ -57,6 +57,12 @@ for (const b of benches) {
   }
 }
 console.log(formatTable(rows));
+// kept (git-ignored) so two runs can be compared later
+const resultsDir = join(ROOT, 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, rows, failures }, null, 2));
+console.log(`\n(saved ${file.slice(ROOT.length + 1)})`);
 if (failures.length) {
   console.log(`\nFAILED:\n${failures.map((f) => `  ${f}`).join('\n')}`);
   process.exitCode = 1;
