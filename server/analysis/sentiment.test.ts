@@ -18,6 +18,12 @@ describe('offline sentiment', () => {
     expect(scoreSentiment('7')).toEqual({ label: 'neutral', score: 0 });
   });
 
+  it('calls plain support requests neutral, not negative', () => {
+    for (const t of ['My order #1234', 'Where is my parcel?', 'Do you ship to Canada?', 'What are your opening hours?']) {
+      expect(scoreSentiment(t).label, t).toBe('neutral');
+    }
+  });
+
   it('catches complaints that carry no opinion words', () => {
     expect(scoreSentiment('We waited 40 minutes and the order was wrong.').label).toBe('negative');
   });

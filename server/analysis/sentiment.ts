@@ -33,7 +33,14 @@ export function scoreSentiment(text: string): SentimentResult {
   // No evidence at all ("ok", "hello", an order number): neutral rather than the prior's lean.
   if (lex.wink === 0 && lex.vader === 0 && nb.known === 0) return { label: 'neutral', score: 0 };
   const w = model.weights;
-  const z = w.wink * lex.wink + w.vader * lex.vader + w.nb * Math.tanh(nb.score / NB_SCALE) + w.bias;
+  // The stacker's bias offsets the lexicons' lean towards positive; with no lexicon evidence
+  // ("where is my parcel?", "My order #1234") it would only push plain requests to negative.
+  const noLexicon = lex.wink === 0 && lex.vader === 0;
+  const bias = noLexicon ? 0 : w.bias;
+  let z = w.wink * lex.wink + w.vader * lex.vader + w.nb * Math.tanh(nb.score / NB_SCALE) + bias;
+  // A question with no opinion words is a request; the review-trained model alone should not
+  // call it negative unless its evidence is strong ("why is my order STILL not here?").
+  if (noLexicon && /\?\s*$/.test(text)) z /= 2;
   const score = Math.tanh(z / 2);
   return { label: labelFor(score), score };
 }
