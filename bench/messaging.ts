@@ -153,7 +153,15 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
   } finally {
     await parley.stop();
   }
-  for (const [what, r] of [['acked', p], ['until reply', rt]] as const) {
+  // the same message path with an engine that never answers: what the engine's work costs
+  const quiet = await startParleyServer({ BENCH_ENGINE: 'silent' });
+  let q: LoopResult;
+  try {
+    q = await measure(() => parleyClients(quiet.url, o.clients), o);
+  } finally {
+    await quiet.stop();
+  }
+  for (const [what, r] of [['acked', p], ['until reply', rt], ['silent engine', q]] as const) {
     if (r.failed > 0) console.warn(`messaging (${what}): ${r.failed} Parley sends failed, first: ${r.firstError}`);
   }
   const label = `${o.clients} clients`;
@@ -162,6 +170,8 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
     row(`parley message:send (${label})`, Math.round(p.perSecond), 'msg/s', Math.round(base.perSecond), 'echo'),
     row('parley message:send p50', round2(p.p50), 'ms', round2(base.p50), 'echo p50'),
     row('parley message:send p99', round2(p.p99), 'ms', round2(base.p99), 'echo p99'),
+    row(`parley message:send, silent bot (${label})`, Math.round(q.perSecond), 'msg/s', Math.round(base.perSecond), 'echo'),
+    row('parley message:send, silent bot p99', round2(q.p99), 'ms', round2(base.p99), 'echo p99'),
     row(`parley send -> bot reply (${label})`, Math.round(rt.perSecond), 'msg/s', Math.round(base.perSecond), 'echo'),
     row('parley send -> bot reply p50', round2(rt.p50), 'ms', round2(base.p50), 'echo p50'),
     row('parley send -> bot reply p99', round2(rt.p99), 'ms', round2(base.p99), 'echo p99'),
