@@ -3,7 +3,7 @@
  * scorer, topic top-1 on held-out BANKING77 queries beside word-overlap nearest example, and
  * extraction throughput on 10,000 generated conversations beside reading the same rows.
  * `npx tsx bench/analysis.ts` prints the table; bench/run.ts calls benchAnalysis().
- * Data: ../shared/data beside the repository (PARLEY_BENCH_DATA overrides).
+ * Data: bench/data/ (copies of the public sets; PARLEY_BENCH_DATA overrides).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ import { row, type BenchRow } from './row.ts';
 import { formatTable } from './table.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = process.env.PARLEY_BENCH_DATA ?? resolve(ROOT, '../shared/data');
+const DATA = process.env.PARLEY_BENCH_DATA ?? resolve(ROOT, 'bench/data');
 const CONVERSATIONS = Number(process.env.PARLEY_BENCH_CONVERSATIONS ?? 10_000);
 
 interface Labelled {

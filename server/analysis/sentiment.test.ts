@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scoreSentiment } from './sentiment.ts';
 
-const DATA = resolve(import.meta.dirname, '../../../shared/data');
+const DATA = resolve(import.meta.dirname, '../../bench/data');
 
 describe('offline sentiment', () => {
   it('reads negation and contrast', () => {

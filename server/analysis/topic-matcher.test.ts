@@ -31,7 +31,7 @@ describe('topic matcher', () => {
   });
 
   it('reaches 0.8 top-1 on held-out banking77 queries when 25 intents are defined by examples', () => {
-    const rows = parse(readFileSync(resolve(import.meta.dirname, '../../../shared/data/banking77_train.csv'), 'utf8'), { columns: true }) as { text: string; category: string }[];
+    const rows = parse(readFileSync(resolve(import.meta.dirname, '../../bench/data/banking77_train.csv'), 'utf8'), { columns: true }) as { text: string; category: string }[];
     const byIntent = new Map<string, string[]>();
     for (const r of rows) byIntent.set(r.category, [...(byIntent.get(r.category) ?? []), r.text]);
     const topics: Topic[] = [];
