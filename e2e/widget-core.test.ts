@@ -159,8 +159,8 @@ describe('widget on a customer page (another origin)', () => {
     expect(new URL(page.url()).hostname).toBe('127.0.0.2');
 
     await widget.open();
-    // the server refuses the handshake; the widget says it cannot connect and shows no conversation
-    await widget.alert.getByText(/not available|Reconnecting/).waitFor({ timeout: WAIT_MS });
+    // the server refuses the handshake with origin_not_allowed; the widget says so (not "reconnecting") and shows no conversation
+    await widget.alert.getByText('Chat is not available on this page.').waitFor({ timeout: WAIT_MS });
     expect(await widget.transcript()).not.toContain(expect.stringContaining('How likely'));
     const text = 'Is anyone there?';
     await widget.send(text);

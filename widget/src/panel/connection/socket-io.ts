@@ -5,7 +5,14 @@ import type { SocketLike } from './socket-like.ts';
 
 /** The real socket: `${base}/visitor`, connected only when the connection asks. */
 export function createSocketIo(base: string, auth: SocketLike['auth']): SocketLike {
-  const socket: Socket<VisitorServerEvents, VisitorClientEvents> = io(`${base}/visitor`, { autoConnect: false, auth });
+  // WebSocket first: its handshake is not subject to CORS, so a page on an origin the site does not
+  // allow hears the server's 'origin_not_allowed' instead of an opaque polling error, and stops
+  // retrying. Long-polling stays as the fallback where WebSockets are blocked.
+  const socket: Socket<VisitorServerEvents, VisitorClientEvents> = io(`${base}/visitor`, {
+    autoConnect: false,
+    auth,
+    transports: ['websocket', 'polling'],
+  });
   return {
     get auth() {
       return auth;
