@@ -11,6 +11,12 @@ describe('key phrases', () => {
     expect(phrases.join(' ')).not.toMatch(/\b(was|never|showed)\b/);
   });
 
+  it('ignores pasted markup and links', () => {
+    const phrases = nounPhrases('nobody answered my emails <img src=x onerror=alert(1)> see https://shop.example/orders/55 order page');
+    expect(phrases.join(' ')).not.toMatch(/img|src|onerror|https|shop/);
+    expect(phrases).toContain('order page');
+  });
+
   it('keeps recurring or multi-word phrases that fit no listed topic', () => {
     const shop = createTopicMatcher(DEMO_TOPICS);
     const texts = ['The gift wrapping was torn.', 'Also my refund is missing and the gift wrapping looked sad.', 'My refund please.'];

@@ -9,8 +9,11 @@ const MODIFIER = new Set(['ADJ', 'NOUN', 'PROPN']);
 // Nouns that carry no subject on their own in a chat.
 const GENERIC = new Set(['thing', 'things', 'lot', 'bit', 'time', 'way', 'day', 'today', 'yes', 'no', 'ok', 'okay', 'thanks', 'hi', 'hello', 'please', 'question', 'answer', 'problem', 'issue']);
 
+// Markup and links a visitor pasted are not what they talked about ("emails img src onerror").
+const NOT_PROSE = /<[^>]*>|\bhttps?:\/\/\S+|\bwww\.\S+/gi;
+
 export function nounPhrases(text: string): string[] {
-  const tokens = wordTokens(text);
+  const tokens = wordTokens(text.replace(NOT_PROSE, ' . '));
   const out: string[] = [];
   let run: { normal: string; pos: string }[] = [];
   const flush = () => {
