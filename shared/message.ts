@@ -14,6 +14,8 @@ export const ReplyOptions = z.object({
   multiple: z.boolean().default(false),
   /** the question may be skipped */
   skippable: z.boolean().default(false),
+  /** a rating scale's end labels, shown under the buttons ("Not likely" ... "Very likely"); absent otherwise */
+  scale: z.object({ low: z.string().min(1).max(100), high: z.string().min(1).max(100) }).nullable().optional(),
 });
 export type ReplyOptions = z.infer<typeof ReplyOptions>;
 

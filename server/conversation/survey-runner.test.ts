@@ -120,6 +120,38 @@ describe('NPS example survey, offline', () => {
   });
 });
 
+describe('rating scale end labels', () => {
+  it("shows the owner's NPS labels, starting with a capital, and keeps them when the question is asked again", async () => {
+    const chat = new EngineDriver(engine, example('nps'));
+    const r = await chat.start();
+    expect(r.replies[1]?.reply?.scale).toEqual({ low: 'Not at all likely', high: 'Extremely likely' });
+    await chat.say('banana');
+    expect(chat.last.replies[0]?.reply?.scale).toEqual({ low: 'Not at all likely', high: 'Extremely likely' });
+  });
+
+  it('falls back to default labels for each scale type, and gives none to other questions', async () => {
+    const chat = new EngineDriver(engine, survey([
+      { id: 'n', type: 'nps', prompt: 'Recommend us?' },
+      { id: 'c', type: 'csat', prompt: 'Satisfied?' },
+      { id: 'e', type: 'ces', prompt: 'Easy?' },
+      { id: 's', type: 'stars', prompt: 'Stars?' },
+      { id: 'y', type: 'yes_no', prompt: 'Again?' },
+    ]));
+    const scales = [(await chat.start()).replies[0]?.reply?.scale];
+    for (const v of ['9', '4', '6', '5']) {
+      await chat.say(v, v);
+      scales.push(chat.last.replies.at(-1)?.reply?.scale);
+    }
+    expect(scales).toEqual([
+      { low: 'Not likely', high: 'Very likely' },
+      { low: 'Very dissatisfied', high: 'Very satisfied' },
+      { low: 'Very difficult', high: 'Very easy' },
+      { low: 'Very dissatisfied', high: 'Very satisfied' },
+      undefined,
+    ]);
+  });
+});
+
 describe('question types, offline', () => {
   const flow = example('product-feedback');
 

@@ -14,8 +14,38 @@ import { readWithLlm, say } from './llm-turns.ts';
 import * as phrase from './phrasing.ts';
 import { probeReason, type ProbeReason } from './probes.ts';
 import { askQuestionTask, isEnglish, probeTask, restateTask } from './prompts.ts';
-import { questionOptions, yesNoOptions } from './question-options.ts';
+import { questionOptions as buttonsOf, yesNoOptions } from './question-options.ts';
 import type { TurnContext } from './turn-context.ts';
+
+/** End labels of each rating scale when the owner gave none (only NPS lets the owner name them). */
+const DEFAULT_SCALE_ENDS: Record<'nps' | 'csat' | 'ces' | 'stars', { low: string; high: string }> = {
+  nps: { low: 'Not likely', high: 'Very likely' },
+  csat: { low: 'Very dissatisfied', high: 'Very satisfied' },
+  ces: { low: 'Very difficult', high: 'Very easy' },
+  stars: { low: 'Very dissatisfied', high: 'Very satisfied' },
+};
+
+// owners write labels to fit inside a sentence ("from 0 (not at all likely)"); under a button they start a line
+const label = (given: string | undefined, fallback: string) => {
+  const text = given?.trim().slice(0, 100) || fallback;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};
+
+/** The question's buttons; a rating scale also names its two ends so the widget can show them. */
+export function questionOptions(q: Question): ReplyOptions | null {
+  const reply = buttonsOf(q);
+  if (!reply) return null;
+  switch (q.type) {
+    case 'nps':
+      return { ...reply, scale: { low: label(q.lowLabel, DEFAULT_SCALE_ENDS.nps.low), high: label(q.highLabel, DEFAULT_SCALE_ENDS.nps.high) } };
+    case 'csat':
+    case 'ces':
+    case 'stars':
+      return { ...reply, scale: DEFAULT_SCALE_ENDS[q.type] };
+    default:
+      return reply;
+  }
+}
 
 interface Turn {
   ctx: TurnContext;
