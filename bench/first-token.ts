@@ -26,7 +26,7 @@ export interface FirstTokenRow {
   note?: string;
 }
 
-async function rawFirstChunk(baseURL: string): Promise<number> {
+export async function rawFirstChunk(baseURL: string): Promise<number> {
   const t0 = nowMs();
   const res = await fetch(`${baseURL}/chat/completions`, {
     method: 'POST',

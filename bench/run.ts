@@ -43,6 +43,7 @@ const benches: Bench[] = [
   { name: 'sqlite inserts', run: () => benchSqliteInserts() },
   { name: 'messaging', run: () => benchMessaging() },
   optionalBench('first-token.ts', 'benchFirstToken'),
+  optionalBench('first-token-socket.ts', 'benchFirstTokenSocket'),
   optionalBench('analysis.ts', 'benchAnalysis'),
 ].filter((b): b is Bench => b !== null);
 
