@@ -24,10 +24,10 @@ describe('conversation service', () => {
     expect(started.messages[1]?.reply?.options).toHaveLength(11);
     const id = started.conversation.id;
 
-    const sent = k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000001', text: '9', value: '9' });
+    const sent = await k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000001', text: '9', value: '9' });
     expect(sent).toMatchObject({ duplicate: false, message: { author: 'visitor', text: '9', seq: 3 } });
     await k.service.idle();
-    k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000002', text: 'fast delivery' });
+    await k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000002', text: 'fast delivery' });
     await k.service.idle();
 
     expect(texts(k.store.messages.list(id))).toEqual([
@@ -107,8 +107,11 @@ describe('conversation service', () => {
     gateOpen = true;
     const { conversation } = await k.service.start(k.site, visitor, { restart: false });
     gateOpen = false;
-    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'hmm' });
-    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: '7' });
+    // sent in the same tick: one group commit, still two turns one after the other
+    await Promise.all([
+      k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'hmm' }),
+      k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: '7' }),
+    ]);
     await new Promise((r) => setTimeout(r, 20));
     gateOpen = true;
     release();
@@ -126,12 +129,12 @@ describe('conversation service', () => {
     const k = serviceKit({ failOn: 'boom' });
     const visitor = k.newVisitor();
     const { conversation } = await k.service.start(k.site, visitor, { restart: false });
-    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'boom' });
+    await k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'boom' });
     await k.service.idle();
     expect(texts(k.store.messages.list(conversation.id)).slice(2)).toEqual(['visitor: boom', `bot: ${APOLOGY}`]);
     expect(k.store.conversations.get(conversation.id)?.status).toBe('open');
     // the state was kept, so the survey carries on from the same question
-    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: '8' });
+    await k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: '8' });
     await k.service.idle();
     expect(k.store.messages.list(conversation.id).at(-1)?.text).toBe('What is the main reason for your score?');
   });
@@ -140,8 +143,8 @@ describe('conversation service', () => {
     const k = serviceKit({ hangOn: 'hang', badAnswerOn: 'bad', turnTimeoutMs: 50 });
     const visitor = k.newVisitor();
     const { conversation } = await k.service.start(k.site, visitor, { restart: false });
-    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'hang' });
-    k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: 'bad' });
+    await k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'hang' });
+    await k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: 'bad' });
     await k.service.idle();
     expect(texts(k.store.messages.list(conversation.id)).slice(2)).toEqual(['visitor: hang', 'visitor: bad', `bot: ${APOLOGY}`, `bot: ${APOLOGY}`]);
     expect(k.store.conversations.get(conversation.id)?.state).toEqual({ step: 0 });
@@ -162,9 +165,9 @@ describe('conversation service', () => {
     expect(await codeOf(() => k.service.sendVisitorMessage(k.site, alice, { conversationId: id, clientId: 'c-000002', text: 'x'.repeat(2001) }))).toBe(
       'message_too_long',
     );
-    k.service.sendVisitorMessage(k.site, alice, { conversationId: id, clientId: 'c-000003', text: 'hello' });
+    await k.service.sendVisitorMessage(k.site, alice, { conversationId: id, clientId: 'c-000003', text: 'hello' });
     k.service.endByVisitor(k.site, alice, { conversationId: id });
-    const resend = k.service.sendVisitorMessage(k.site, alice, { conversationId: id, clientId: 'c-000003', text: 'hello' });
+    const resend = await k.service.sendVisitorMessage(k.site, alice, { conversationId: id, clientId: 'c-000003', text: 'hello' });
     expect(resend.duplicate).toBe(true);
     expect(await codeOf(() => k.service.sendVisitorMessage(k.site, alice, { conversationId: id, clientId: 'c-000004', text: 'more' }))).toBe(
       'conversation_ended',
@@ -204,7 +207,7 @@ describe('conversation service', () => {
     expect(k.service.takeOver(id, ana)).toMatchObject({ mode: 'human', agentName: 'Ana' });
     expect(await codeOf(() => k.service.takeOver(id, { id: 'u2', name: 'Bo' }))).toBe('conflict');
     expect(await codeOf(() => k.service.sendAgentMessage(id, { id: 'u2', name: 'Bo' }, 'hi', 'a-000001'))).toBe('conflict');
-    k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000001', text: '5' });
+    await k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000001', text: '5' });
     k.service.sendAgentMessage(id, ana, 'Hi, Ana here. Why a 5?', 'a-000002');
     await k.service.idle();
     expect(k.service.handBack(id, ana)).toMatchObject({ mode: 'bot', agentName: null });
@@ -216,5 +219,60 @@ describe('conversation service', () => {
       ['system', null, 'Ana left; the assistant is back.'],
     ]);
     expect(k.events.filter((e) => e.name === 'conversation:updated')).toHaveLength(2);
+  });
+
+  it('messages sent in one tick by many visitors are each acked only once committed, and a resend in the same tick is not stored twice', async () => {
+    const k = serviceKit();
+    const visitors = Array.from({ length: 5 }, () => k.newVisitor());
+    const ids = await Promise.all(visitors.map(async (v) => (await k.service.start(k.site, v, { restart: false })).conversation.id));
+    const sends = visitors.flatMap((v, i) =>
+      ['c-000001', 'c-000002', 'c-000001'].map((clientId) =>
+        k.service.sendVisitorMessage(k.site, v, { conversationId: ids[i]!, clientId, text: `hi ${clientId}` }).then((ack) => ({
+          ack,
+          // what another connection would read the moment this ack goes out
+          stored: k.store.messages.byClientId(ids[i]!, clientId),
+        })),
+      ),
+    );
+    const acks = await Promise.all(sends);
+    for (const { ack, stored } of acks) expect(stored).toEqual(ack.message);
+    expect(acks.map((a) => a.ack.duplicate)).toEqual(visitors.flatMap(() => [false, false, true]));
+    await k.service.idle();
+    for (const id of ids) {
+      const visitorTexts = k.store.messages.list(id).filter((m) => m.author === 'visitor').map((m) => m.text);
+      expect(visitorTexts).toEqual(['hi c-000001', 'hi c-000002']);
+    }
+  });
+
+  it('when a batch cannot be committed every sender in it gets an error, and resending stores each message once', async () => {
+    const k = serviceKit();
+    const visitor = k.newVisitor();
+    const { conversation } = await k.service.start(k.site, visitor, { restart: false });
+    const id = conversation.id;
+    const realTx = k.store.tx.bind(k.store);
+    let depth = 0;
+    k.store.tx = <T>(fn: () => T): T => {
+      depth++;
+      try {
+        // the outer transaction fails after its writes, as a full disk would at commit
+        return realTx(() => {
+          const r = fn();
+          if (depth === 1) throw new Error('database or disk is full');
+          return r;
+        });
+      } finally {
+        depth--;
+      }
+    };
+    const send = (clientId: string) => k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId, text: clientId });
+    const failed = await Promise.allSettled(['c-000001', 'c-000002', 'c-000003'].map(send));
+    expect(failed.map((f) => f.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(k.store.messages.list(id).filter((m) => m.author === 'visitor')).toEqual([]);
+    expect(k.events.filter((e) => e.name === 'message:created' && (e.payload as { message: { author: string } }).message.author === 'visitor')).toEqual([]);
+    k.store.tx = realTx;
+    const resent = await Promise.all(['c-000001', 'c-000002', 'c-000003', 'c-000002'].map(send));
+    expect(resent.map((r) => r.duplicate)).toEqual([false, false, false, true]);
+    await k.service.idle();
+    expect(k.store.messages.list(id).filter((m) => m.author === 'visitor').map((m) => m.text)).toEqual(['c-000001', 'c-000002', 'c-000003']);
   });
 });

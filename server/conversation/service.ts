@@ -20,6 +20,7 @@ import { createAgentActions } from './agent-actions.ts';
 import { createBotTurns } from './bot-turns.ts';
 import { createSerialQueue } from './serial-queue.ts';
 import { createServiceContext } from './service-context.ts';
+import { createGroupCommit } from './group-commit.ts';
 
 export interface ConversationServiceDeps {
   store: Store;
@@ -72,6 +73,36 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
   const localeOf = (site: Site, visitor: Visitor) => visitor.locale ?? site.settings.locale;
 
+  interface VisitorMessage {
+    site: Site;
+    visitor: Visitor;
+    payload: Payload<'message:send'>;
+  }
+  /** inside the batch's transaction: ownership and status are read where the append happens */
+  function writeVisitorMessage({ site, visitor, payload }: VisitorMessage): { ack: VisitorAcks['message:send']; conversation: Conversation } {
+    const c = owned(site, visitor, payload.conversationId);
+    if (c.status === 'ended') {
+      // a resend of something that made it before the end is still answered as the original
+      const prior = store.messages.byClientId(c.id, payload.clientId);
+      if (prior) return { ack: { message: prior, duplicate: true }, conversation: c };
+      throw new AppError('conversation_ended', 'This conversation has ended; start a new one.');
+    }
+    const ack = store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());
+    return { ack, conversation: c };
+  }
+  const visitorMessages = createGroupCommit(store, writeVisitorMessage, (committed) => {
+    for (const { item, value } of committed) {
+      if (value.ack.duplicate) continue;
+      const c = value.conversation;
+      ctx.emitCreated(c, [value.ack.message]);
+      if (c.mode === 'bot') {
+        const { text, value: v } = item.payload;
+        const input: VisitorInput = v === undefined ? { text } : { text, value: v };
+        void bot.run(item.site, c.id, localeOf(item.site, item.visitor), input);
+      }
+    }
+  });
+
   return {
     /** who is this visitor (a new one when the token is absent or unknown), and what is under way */
     hello(
@@ -123,28 +154,15 @@ export function createConversationService(deps: ConversationServiceDeps) {
     },
 
     /**
-     * Commit the visitor's message and return it (the adapter acks now); the bot's answer follows
-     * asynchronously on the bus. A resent clientId returns the stored message, duplicate: true.
+     * Commit the visitor's message and resolve with it (the adapter acks then); the bot's answer
+     * follows asynchronously on the bus. A resent clientId resolves with the stored message,
+     * duplicate: true. Messages arriving in the same event-loop turn share one commit.
      */
-    sendVisitorMessage(site: Site, visitor: Visitor, payload: Payload<'message:send'>): VisitorAcks['message:send'] {
+    async sendVisitorMessage(site: Site, visitor: Visitor, payload: Payload<'message:send'>): Promise<VisitorAcks['message:send']> {
       if (payload.text.length > LIMITS.MESSAGE_MAX_CHARS) {
         throw new AppError('message_too_long', `Messages are limited to ${LIMITS.MESSAGE_MAX_CHARS} characters.`);
       }
-      const c = owned(site, visitor, payload.conversationId);
-      if (c.status === 'ended') {
-        // a resend of something that made it before the end is still answered as the original
-        const prior = store.messages.byClientId(c.id, payload.clientId);
-        if (prior) return { message: prior, duplicate: true };
-        throw new AppError('conversation_ended', 'This conversation has ended; start a new one.');
-      }
-      const res = store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());
-      if (res.duplicate) return res;
-      ctx.emitCreated(c, [res.message]);
-      if (c.mode === 'bot') {
-        const input: VisitorInput = payload.value === undefined ? { text: payload.text } : { text: payload.text, value: payload.value };
-        void bot.run(site, c.id, localeOf(site, visitor), input);
-      }
-      return res;
+      return (await visitorMessages.submit({ site, visitor, payload })).ack;
     },
 
     messagesSince(site: Site, visitor: Visitor, payload: Payload<'messages:since'>): VisitorAcks['messages:since'] {
@@ -191,7 +209,10 @@ export function createConversationService(deps: ConversationServiceDeps) {
     end,
 
     /** resolves when every queued bot turn has finished (tests, graceful shutdown) */
-    idle: () => bot.idle(),
+    async idle(): Promise<void> {
+      await visitorMessages.idle();
+      await bot.idle();
+    },
   };
 }
 export type ConversationService = ReturnType<typeof createConversationService>;
