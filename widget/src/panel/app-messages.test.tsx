@@ -136,6 +136,23 @@ describe('panel transcript', () => {
     expect(socket.sent('message:send')).toHaveLength(0);
   });
 
+  it('shows the counter only near the limit, tied to the message box, and always when over', async () => {
+    const { socket } = renderPanel();
+    await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    expect(screen.queryByText(/characters left/)).toBeNull();
+    expect(box.hasAttribute('aria-describedby')).toBe(false);
+    fireEvent.input(box, { target: { value: 'x'.repeat(1500) } });
+    expect(screen.queryByText(/characters left/)).toBeNull();
+    fireEvent.input(box, { target: { value: 'x'.repeat(1850) } });
+    const count = screen.getByText('150 characters left');
+    expect(box.getAttribute('aria-describedby')).toBe(count.id);
+    fireEvent.input(box, { target: { value: 'x'.repeat(2100) } });
+    expect(screen.getByText('-100 characters left')).toBeTruthy();
+    fireEvent.input(box, { target: { value: 'short again' } });
+    expect(screen.queryByText(/characters left/)).toBeNull();
+  });
+
   it('keeps Shift+Enter for a new line', async () => {
     const { socket } = renderPanel();
     await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));

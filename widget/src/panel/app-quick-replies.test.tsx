@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { renderPanel } from '../test-support/render-panel.tsx';
 import { message, site } from '../test-support/fake-socket.ts';
 
@@ -20,6 +20,36 @@ describe('quick replies', () => {
     expect(socket.sent('message:send')[0]!.payload).toMatchObject({ conversationId: 'c1', text: '9', value: '9' });
     // answered: the buttons go away
     await waitFor(() => expect(screen.queryByRole('button', { name: '9' })).toBeNull());
+  });
+
+  it('names both ends of a scale under its buttons, as the description of the group', async () => {
+    const rated = message({ ...nps, id: 900, reply: { ...nps.reply!, scale: { low: 'Not likely', high: 'Very likely' } } });
+    renderPanel({ messages: [rated] });
+    const group = await screen.findByRole('group');
+    const ends = group.querySelector(`[id="${group.getAttribute('aria-describedby')}"]`);
+    expect(ends?.textContent).toBe('Not likely, Very likely');
+    // the labels sit after all eleven buttons (one row), not between them
+    const buttons = within(group).getAllByRole('button');
+    expect(buttons.slice(0, 11).map((b) => b.textContent)).toEqual(Array.from({ length: 11 }, (_, i) => String(i)));
+    expect(buttons[10]!.compareDocumentPosition(ends!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('shows no end labels when the question has no scale', async () => {
+    renderPanel({ messages: [nps] });
+    const group = await screen.findByRole('group');
+    expect(group.hasAttribute('aria-describedby')).toBe(false);
+    expect(screen.queryByText('Not likely')).toBeNull();
+  });
+
+  it('cannot be clicked when the chat is not available on this page', async () => {
+    const { socket } = renderPanel({ messages: [nps] });
+    await screen.findByRole('button', { name: '9' });
+    act(() => socket.refuse('origin_not_allowed'));
+    await screen.findByRole('alert');
+    const buttons = within(screen.getByRole('group')).getAllByRole<HTMLButtonElement>('button');
+    expect(buttons.every((b) => b.disabled)).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: '9' }));
+    expect(socket.sent('message:send')).toHaveLength(0);
   });
 
   it('offers skip on a skippable question', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { act, cleanup, screen, waitFor } from '@testing-library/preact';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { conversationView, message } from '../test-support/fake-socket.ts';
 import { renderPanel } from '../test-support/render-panel.tsx';
 
 beforeEach(() => localStorage.clear());
@@ -11,6 +12,58 @@ describe('session', () => {
     act(() => socket.refuse('origin_not_allowed'));
     expect((await screen.findByRole('alert')).textContent).toBe('Chat is not available on this page.');
     expect(socket.sent('session:hello')).toHaveLength(0);
+  });
+
+  it('lets nobody type into a chat that will never send', async () => {
+    const { socket } = renderPanel({ offline: true });
+    act(() => socket.refuse('origin_not_allowed'));
+    await screen.findByRole('alert');
+    const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Message' });
+    expect(box.disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Send' }).disabled).toBe(true);
+    fireEvent.input(box, { target: { value: 'Is anyone there?' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(screen.queryByText('Sending…')).toBeNull();
+  });
+
+  it('shows a recently ended conversation after a reload, with the offer to start anew, and starts nothing by itself', async () => {
+    const ended = conversationView({ status: 'ended', endedAt: 5, endReason: 'completed' });
+    const { socket } = renderPanel({
+      conversation: ended,
+      messages: [message({ seq: 1, text: 'How likely are you to recommend us?' }), message({ seq: 2, author: 'visitor', text: '9' }), message({ seq: 3, text: 'Thanks, bye!' })],
+    });
+    expect(await screen.findByText('Thanks, bye!')).toBeTruthy();
+    expect(screen.getByText('This conversation has ended.')).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
+    await waitFor(() => expect(localStorage.getItem('parley:demo:token')).toBe('token-0123456789abcdef'));
+    expect(socket.sent('conversation:start')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Start a new conversation' }));
+    await waitFor(() => expect(socket.sent('conversation:start')).toHaveLength(1));
+    expect(socket.sent('conversation:start')[0]!.payload).toMatchObject({ restart: true });
+    await waitFor(() => expect(screen.queryByText('Thanks, bye!')).toBeNull());
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeTruthy();
+  });
+
+  it('shows the end of a conversation that ended while the page was away, and what was missed', async () => {
+    let hellos = 0;
+    const { socket } = renderPanel({
+      setup: (s) => {
+        const answer = s.responders['session:hello']!;
+        s.responders['session:hello'] = (p) => {
+          const a = answer(p);
+          if (hellos++ === 0 || a === 'hang' || a instanceof Promise || !a.ok) return a;
+          return { ...a, conversation: conversationView({ status: 'ended', endedAt: 5, endReason: 'completed' }) };
+        };
+        s.responders['messages:since'] = () => ({ ok: true, messages: [message({ seq: 1, text: 'Thanks, bye!' })] });
+      },
+    });
+    await waitFor(() => expect(localStorage.getItem('parley:demo:open')).toBe('c1'));
+    act(() => socket.drop());
+    act(() => socket.restore());
+    expect(await screen.findByText('Thanks, bye!')).toBeTruthy();
+    expect(screen.getByText('This conversation has ended.')).toBeTruthy();
+    expect(localStorage.getItem('parley:demo:open')).toBeNull();
+    expect(socket.sent('conversation:start')).toHaveLength(0);
   });
 
   it('says so in words when connections are rate limited', async () => {

@@ -72,6 +72,8 @@ export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
 
   const reply = currentReply(state);
   const site = state.site;
+  // the server refused this page for good: typing or clicking would only leave messages "Sending…" forever
+  const cannotSend = state.status === 'unavailable';
   return (
     <div
       class="pl-root"
@@ -96,6 +98,7 @@ export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
           lang={lang}
           humansAvailable={site?.humansAvailable ?? true}
           humansBackAt={site?.humansBackAt ?? null}
+          disabled={cannotSend}
           onSend={(text, value) => conn.send(text, value)}
         />
       )}
@@ -105,6 +108,7 @@ export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
         <Composer
           t={t}
           inputRef={composerRef}
+          disabled={cannotSend}
           onSend={(text) => conn.send(text)}
           onTyping={(active) => conn.typing(active)}
           onTooLong={() => dispatch({ type: 'banner', banner: { kind: 'tooLong' } })}

@@ -9,12 +9,16 @@ interface Props {
   onTooLong: () => void;
   onTyping: (active: boolean) => void;
   inputRef: Ref<HTMLTextAreaElement>;
+  /** the chat cannot send at all (e.g. this page is not allowed): nothing can be typed */
+  disabled?: boolean;
 }
 
-/** Enter sends, Shift+Enter starts a new line; a counter shows what is left of the limit. */
+/** Enter sends, Shift+Enter starts a new line; near the limit a counter shows what is left. */
 const TYPING_IDLE_MS = 4000;
+/** a counter all the time is noise: it appears when the limit is close enough to matter */
+const COUNT_FROM = 200;
 
-export function Composer({ t, onSend, onTooLong, onTyping, inputRef }: Props) {
+export function Composer({ t, onSend, onTooLong, onTyping, inputRef, disabled = false }: Props) {
   const [text, setText] = useState('');
   const idle = useRef<ReturnType<typeof setTimeout>>(undefined);
   const typing = (active: boolean) => {
@@ -24,9 +28,10 @@ export function Composer({ t, onSend, onTooLong, onTyping, inputRef }: Props) {
   };
   useEffect(() => () => clearTimeout(idle.current), []);
   const left = LIMITS.MESSAGE_MAX_CHARS - text.length;
+  const showCount = left <= COUNT_FROM;
   const submit = () => {
     const value = text.trim();
-    if (!value) return;
+    if (!value || disabled) return;
     if (value.length > LIMITS.MESSAGE_MAX_CHARS) return onTooLong();
     typing(false);
     onSend(value);
@@ -44,8 +49,9 @@ export function Composer({ t, onSend, onTooLong, onTyping, inputRef }: Props) {
         ref={inputRef}
         rows={1}
         aria-label={t('messageLabel')}
-        aria-describedby="pl-count"
+        aria-describedby={showCount ? 'pl-count' : undefined}
         placeholder={t('placeholder')}
+        disabled={disabled}
         value={text}
         onInput={(e) => {
           setText(e.currentTarget.value);
@@ -58,10 +64,12 @@ export function Composer({ t, onSend, onTooLong, onTyping, inputRef }: Props) {
           }
         }}
       />
-      <span id="pl-count" class={left < 0 ? 'pl-count pl-over' : 'pl-count'} aria-live={left < 100 ? 'polite' : 'off'}>
-        {t('charsLeft', { n: left })}
-      </span>
-      <button type="submit" class="pl-send" aria-label={t('send')}>
+      {showCount && (
+        <span id="pl-count" class={left < 0 ? 'pl-count pl-over' : 'pl-count'} aria-live={left < 100 ? 'polite' : 'off'}>
+          {t('charsLeft', { n: left })}
+        </span>
+      )}
+      <button type="submit" class="pl-send" aria-label={t('send')} disabled={disabled}>
         <span aria-hidden="true">➤</span>
       </button>
     </form>

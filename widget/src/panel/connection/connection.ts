@@ -205,11 +205,14 @@ export function createConnection(deps: ConnectionDeps): Connection {
     dispatch({ type: 'site', site: hello.site });
     events.site(hello.site);
 
+    // the latest conversation, open or recently ended: an ended one is shown as it was, with the
+    // offer to start anew, and never replaced by a new conversation unasked
     const c = hello.conversation;
-    if (c && c.status === 'open') {
-      if (conversation?.id !== c.id) setConversation(c, hello.messages);
-      else if (!(await catchUp(c))) return;
-    } else if (conversation?.status === 'open') markEnded(conversation.id, 'idle');
+    if (c && conversation?.id === c.id) {
+      if (c.status === 'ended') markEnded(c.id, c.endReason ?? 'completed');
+      if (!(await catchUp(c))) return;
+    } else if (c && (c.status === 'open' || conversation?.status !== 'open')) setConversation(c, hello.messages);
+    else if (conversation?.status === 'open') markEnded(conversation.id, 'idle');
     else if (openId) {
       openId = null;
       writeItem(openKey(siteKey), null);
