@@ -53,6 +53,18 @@ export interface SessionInfo {
   absoluteExpiresAt: number;
 }
 
+/**
+ * POST /api/admin/setup: the first owner on a fresh install (public, like login). Accepted only
+ * while no account exists; same rules as `npm run admin -- create`.
+ */
+export const SetupBody = z.object({ email, password, name: z.string().trim().min(1).max(200).optional() });
+export type SetupBody = z.input<typeof SetupBody>;
+
+/** GET /api/admin/setup (public): whether the page should offer "create the owner account" */
+export interface SetupStatus {
+  setupRequired: boolean;
+}
+
 /** POST /api/admin/users (owner) */
 export const UserCreateBody = z.object({
   email,
@@ -393,6 +405,8 @@ export interface AdminResponses {
   'POST /login': SessionInfo;
   'POST /logout': object;
   'GET /session': SessionInfo;
+  'GET /setup': SetupStatus;
+  'POST /setup': SessionInfo;
   'POST /me/password': object;
   /** any signed-in user (to pick an assignee); changes are owner-only */
   'GET /users': { users: AdminUser[] };

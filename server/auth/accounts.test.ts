@@ -5,7 +5,7 @@ import { createAccountService } from './accounts.ts';
 
 function kit() {
   const store = createStore(openDb(':memory:'));
-  return { store, accounts: createAccountService({ users: store.admin.users, sessions: store.admin.sessions, audit: store.admin.audit }) };
+  return { store, accounts: createAccountService({ users: store.admin.users, sessions: store.admin.sessions, audit: store.admin.audit, tx: store.tx }) };
 }
 
 describe('accounts', () => {
@@ -28,5 +28,29 @@ describe('accounts', () => {
     const actor = { id: user.id, email: user.email, name: user.name, role: user.role };
     await expect(accounts.update(user.id, { role: 'agent' }, actor)).rejects.toMatchObject({ code: 'conflict' });
     await expect(accounts.update(user.id, { disabled: true }, actor)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('creates the first owner from setup only while no account exists, and audits it', async () => {
+    const { accounts, store } = kit();
+    expect(accounts.setupRequired()).toBe(true);
+    const owner = await accounts.createFirstOwner({ email: 'Boss@Acme.test', password: 'setup-password-1', name: 'Bo' });
+    expect(owner).toMatchObject({ email: 'boss@acme.test', name: 'Bo', role: 'owner', disabled: false });
+    expect(accounts.setupRequired()).toBe(false);
+    expect(await accounts.authenticate('boss@acme.test', 'setup-password-1')).not.toBeNull();
+    await expect(accounts.createFirstOwner({ email: 'late@acme.test', password: 'setup-password-2' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(store.admin.users.count()).toBe(1);
+    expect(store.admin.audit.list(10).map((e) => [e.action, e.target])).toEqual([['user.setup', owner.id]]);
+  });
+
+  it('lets exactly one of two racing setups win', async () => {
+    const { accounts, store } = kit();
+    const results = await Promise.allSettled([
+      accounts.createFirstOwner({ email: 'a@acme.test', password: 'setup-password-a' }),
+      accounts.createFirstOwner({ email: 'b@acme.test', password: 'setup-password-b' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const lost = results.find((r) => r.status === 'rejected');
+    expect(lost?.status === 'rejected' ? lost.reason : null).toMatchObject({ code: 'conflict' });
+    expect(store.admin.users.count()).toBe(1);
   });
 });

@@ -9,6 +9,8 @@ export interface AccountDeps {
   users: UsersStore;
   sessions: AdminSessionsStore;
   audit: AuditStore;
+  /** one store transaction (store.tx); without it the check and insert still run in one synchronous step */
+  tx?: <T>(fn: () => T) => T;
 }
 
 export interface Actor {
@@ -35,8 +37,32 @@ export function createAccountService(deps: AccountDeps) {
     return user;
   }
 
+  const tx = deps.tx ?? (<T>(fn: () => T): T => fn());
+
   return {
     create,
+    /** true while no account exists: a fresh install whose page should offer "create the owner" */
+    setupRequired(): boolean {
+      return deps.users.count() === 0;
+    },
+    /**
+     * The first owner, from the setup page. Refused with 'conflict' once any account exists. The
+     * hash is computed first (it is async); the emptiness check and the insert then share one
+     * transaction with no await between them, so of two racing requests exactly one creates.
+     */
+    async createFirstOwner(input: { email: string; password: string; name?: string }): Promise<AdminUser> {
+      const alreadySetUp = () => new AppError('conflict', 'This Parley already has an owner; sign in instead.');
+      // cheap refusal before the expensive hash: a set-up server should not hash strangers' passwords
+      if (deps.users.count() > 0) throw alreadySetUp();
+      const email = input.email.toLowerCase();
+      const passwordHash = await hashPassword(input.password);
+      return tx(() => {
+        if (deps.users.count() > 0) throw alreadySetUp();
+        const user = deps.users.create({ email, name: input.name ?? defaultName(email), role: 'owner', passwordHash });
+        deps.audit.log({ actorId: user.id, actor: email, action: 'user.setup', target: user.id, detail: { email, role: user.role } });
+        return user;
+      });
+    },
     /** the user for these credentials, or null; disabled accounts never sign in */
     async authenticate(email: string, password: string): Promise<AdminUser | null> {
       const cred = deps.users.credentials(email.toLowerCase());

@@ -13,7 +13,7 @@ export interface AdminOptions {
   /** the URL host pages load the widget from (for snippets); a function when known only after listen */
   publicUrl: string | (() => string);
   sessionPolicy?: SessionPolicy;
-  /** failed logins allowed per window: per client IP and per email */
+  /** failed logins (and refused setup attempts) allowed per window: per client IP and per email */
   loginLimits?: { windowMs: number; perIp: number; perEmail: number };
 }
 
@@ -23,7 +23,7 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     store,
     log,
     opts,
-    accounts: createAccountService({ users: store.admin.users, sessions: store.admin.sessions, audit: store.admin.audit }),
+    accounts: createAccountService({ users: store.admin.users, sessions: store.admin.sessions, audit: store.admin.audit, tx: store.tx }),
     sessions: createSessionService({ sessions: store.admin.sessions, users: store.admin.users }, opts.sessionPolicy ?? DEFAULT_SESSION_POLICY),
     transcripts: createTranscriptService(store),
     privacy: createPrivacyService(store, log),

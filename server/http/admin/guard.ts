@@ -6,7 +6,7 @@ import { readCookie, SESSION_COOKIE } from '../../auth/cookies.ts';
 import type { ActiveSession, SessionService } from '../../auth/sessions.ts';
 import { csrfMatches } from '../../auth/sessions.ts';
 
-/** Who may call a route: anyone (login only), any signed-in admin, or owners. */
+/** Who may call a route: anyone (login and first-run setup only), any signed-in admin, or owners. */
 export type Access = 'public' | 'signed-in' | 'owner';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -5,12 +5,13 @@ import { authorize } from './guard.ts';
 import { opsRoutes } from './ops-routes.ts';
 import type { AnyRoute } from './route.ts';
 import { sessionRoutes } from './session-routes.ts';
+import { setupRoutes } from './setup-routes.ts';
 import { siteRoutes } from './site-routes.ts';
 import { transcriptRoutes } from './transcript-routes.ts';
 
 /** Every /api/admin route; tests walk this table so a new route cannot skip the auth checks. */
 export function adminRouteTable(svc: AdminServices): AnyRoute[] {
-  return [...sessionRoutes(svc), ...transcriptRoutes(svc), ...siteRoutes(svc), ...opsRoutes(svc)];
+  return [...sessionRoutes(svc), ...setupRoutes(svc), ...transcriptRoutes(svc), ...siteRoutes(svc), ...opsRoutes(svc)];
 }
 
 /** The /api/admin router (mount it at '/api/admin' in front of the app's error handler). */

@@ -42,7 +42,17 @@ export interface AdminKit {
   close(): Promise<void>;
 }
 
-export async function adminKit(opts: { sessionPolicy?: SessionPolicy; loginLimits?: { windowMs: number; perIp: number; perEmail: number } } = {}): Promise<AdminKit> {
+type KitOptions = { sessionPolicy?: SessionPolicy; loginLimits?: { windowMs: number; perIp: number; perEmail: number } };
+
+export async function adminKit(opts: KitOptions = {}): Promise<AdminKit> {
+  const kit = await emptyAdminKit(opts);
+  const owner = (await kit.svc.accounts.ensureOwner(OWNER.email, OWNER.password)).user;
+  const agent = await kit.svc.accounts.create({ ...AGENT, name: 'Ana', role: 'agent' }, null);
+  return { ...kit, owner, agent };
+}
+
+/** the same, on a fresh install: no account at all (first-run setup) */
+export async function emptyAdminKit(opts: KitOptions = {}): Promise<Omit<AdminKit, 'owner' | 'agent'>> {
   const db: Db = openDb(':memory:');
   const store: Store = createStore(db);
   const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'] });
@@ -51,9 +61,6 @@ export async function adminKit(opts: { sessionPolicy?: SessionPolicy; loginLimit
     ...(opts.sessionPolicy ? { sessionPolicy: opts.sessionPolicy } : {}),
     ...(opts.loginLimits ? { loginLimits: opts.loginLimits } : {}),
   });
-  const owner = (await svc.accounts.ensureOwner(OWNER.email, OWNER.password)).user;
-  const agent = await svc.accounts.create({ ...AGENT, name: 'Ana', role: 'agent' }, null);
-
   const app = express();
   app.use('/api/admin', createAdminRouter(svc));
   app.use(errorHandler(createLogger('silent')));
@@ -101,8 +108,6 @@ export async function adminKit(opts: { sessionPolicy?: SessionPolicy; loginLimit
     store,
     site,
     svc,
-    owner,
-    agent,
     base,
     client,
     async signedIn(who: { email: string; password: string }): Promise<Client> {
