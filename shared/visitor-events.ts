@@ -59,7 +59,7 @@ export interface VisitorAcks {
     visitorId: string;
     verified: boolean;
     site: PublicSiteSettings;
-    /** the visitor's latest open conversation, if any, with its transcript */
+    /** the visitor's latest open conversation, else one that ended in the last 24 hours, with its transcript */
     conversation: ConversationView | null;
     messages: Message[];
   };

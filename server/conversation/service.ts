@@ -117,7 +117,10 @@ export function createConversationService(deps: ConversationServiceDeps) {
       if (visitor) store.visitors.touch(visitor.id, locale, at);
       else ({ visitor, token } = store.visitors.create(site.id, locale, at));
       visitor = store.visitors.get(visitor.id) ?? visitor;
-      const open = store.conversations.latestOpen(visitor.id);
+      // a reload right after the end still shows the finished transcript (and the offer to start
+      // anew); a day later the visitor is greeted afresh
+      const RECENTLY_ENDED_MS = 24 * 60 * 60 * 1000;
+      const latest = store.conversations.latestOpen(visitor.id) ?? store.conversations.latestEndedSince(visitor.id, at - RECENTLY_ENDED_MS);
       return {
         visitor,
         ack: {
@@ -125,8 +128,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
           visitorId: visitor.id,
           verified: visitor.verified,
           site: publicSettings(site),
-          conversation: open ? toView(open) : null,
-          messages: open ? store.messages.list(open.id) : [],
+          conversation: latest ? toView(latest) : null,
+          messages: latest ? store.messages.list(latest.id) : [],
         },
       };
     },

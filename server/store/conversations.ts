@@ -108,6 +108,9 @@ export function conversationsStore(db: Db) {
   const latestOpenForFlow = db.prepare<[string, string], ConversationRow>(
     `SELECT * FROM conversations WHERE visitor_id = ? AND flow_id = ? AND status = 'open' ORDER BY started_at DESC, id DESC LIMIT 1`,
   );
+  const latestEndedSince = db.prepare<[string, number], ConversationRow>(
+    `SELECT * FROM conversations WHERE visitor_id = ? AND status = 'ended' AND ended_at >= ? ORDER BY ended_at DESC, id DESC LIMIT 1`,
+  );
   const setState = db.prepare('UPDATE conversations SET state = ?, last_activity_at = ? WHERE id = ?');
   const markNeedsHuman = db.prepare(
     `UPDATE conversations SET needs_human = 1,
@@ -141,6 +144,11 @@ export function conversationsStore(db: Db) {
     /** the visitor's latest open conversation (for one flow when given) */
     latestOpen(visitorId: string, flowId?: string): Conversation | null {
       const row = flowId === undefined ? latestOpen.get(visitorId) : latestOpenForFlow.get(visitorId, flowId);
+      return row ? toConversation(row) : null;
+    },
+    /** the visitor's conversation that ended last, if it ended at or after `since` */
+    latestEndedSince(visitorId: string, since: number): Conversation | null {
+      const row = latestEndedSince.get(visitorId, since);
       return row ? toConversation(row) : null;
     },
     setState(id: string, state: unknown, now = Date.now()): void {
