@@ -24,6 +24,11 @@ describe('every /api/admin route', () => {
     expect(routes().length).toBeGreaterThan(20);
   });
 
+  it('leaves only sign-in and first-run setup public (the allow-list)', () => {
+    const open = adminRouteTable(kit.svc).filter((r) => r.access === 'public').map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(open.sort()).toEqual(['GET /setup', 'POST /login', 'POST /setup']);
+  });
+
   it('answers 401 unauthorized without a session', async () => {
     const anon = kit.client();
     for (const r of routes()) {
