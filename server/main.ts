@@ -167,6 +167,10 @@ async function main(): Promise<void> {
       `  health: ${base}/healthz`,
     ].join('\n'),
   );
+  // a fresh install without PARLEY_ADMIN_EMAIL: the admin page offers to create the first owner
+  if (server.store.admin.users.count() === 0) {
+    console.log(`  admin:  no account yet — open ${base}/admin to create the owner (or set PARLEY_ADMIN_EMAIL/PASSWORD)`);
+  }
   const shutdown = (signal: string) => {
     server.log.info({ signal }, 'shutting down');
     // a stuck close must not keep a stopped service around forever

@@ -52,3 +52,25 @@ describe('the admin API in the running server', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe('a fresh install without PARLEY_ADMIN_EMAIL', () => {
+  it('offers first-run setup through the running server, and only once', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'parley-setup-'));
+    const { PARLEY_ADMIN_EMAIL: _e, PARLEY_ADMIN_PASSWORD: _p, ...noAdmin } = env(join(fresh, 'p.db'));
+    const s = await startServer(loadConfig(noAdmin));
+    try {
+      const status = async () => (await (await fetch(`${s.url}/api/admin/setup`)).json()) as unknown;
+      expect(await status()).toEqual({ ok: true, setupRequired: true });
+      const setup = (email: string) =>
+        fetch(`${s.url}/api/admin/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'fresh-owner-password' }) });
+      const created = await setup('fresh@acme.test');
+      expect(created.status).toBe(200);
+      expect(created.headers.get('set-cookie')).toMatch(/^parley_admin=/);
+      expect((await setup('second@acme.test')).status).toBe(409);
+      expect(await status()).toEqual({ ok: true, setupRequired: false });
+    } finally {
+      await s.close();
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});
