@@ -5,6 +5,7 @@ import type {
   CannedCreateBody,
   CannedUpdateBody,
   PasswordChangeBody,
+  SetupBody,
   SiteCreateBody,
   SiteUpdateBody,
   UserCreateBody,
@@ -28,6 +29,7 @@ import type {
   Note,
   RetentionResult,
   SessionInfo,
+  SetupStatus,
   SiteCreated,
 } from './types.ts';
 
@@ -48,6 +50,10 @@ export function createAdminApi(http: Http) {
     session: async () => adopt(await http.get<SessionInfo>('/session')),
     login: async (email: string, password: string) => adopt(await http.post<SessionInfo>('/login', { email, password })),
     logout: () => http.post<object>('/logout'),
+    /** public: whether this install still needs its first owner (asked when there is no session) */
+    setupStatus: () => http.get<SetupStatus>('/setup'),
+    /** creates the first owner and signs them in; refused with 'conflict' once any account exists */
+    setup: async (body: SetupBody) => adopt(await http.post<SessionInfo>('/setup', body)),
 
     listConversations: (filters: ConversationFilters, cursor?: string | null, limit = 50) =>
       http.get<ConversationPage>('/conversations', { ...filtersToQuery(filters), cursor, limit }),

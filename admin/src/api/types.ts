@@ -18,6 +18,7 @@ export type {
   Note,
   Role,
   SessionInfo,
+  SetupStatus,
   SiteCreated,
   VisitorInfo,
   AdminAcks,

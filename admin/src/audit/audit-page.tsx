@@ -14,6 +14,7 @@ const ACTION_LABEL: Record<string, string> = {
   'site.update': 'Changed site settings',
   'site.token_rotate': 'Rotated an API token',
   'user.create': 'Created an account',
+  'user.setup': 'Created the owner account (first run)',
   'user.update': 'Changed an account',
   'user.password': 'Changed a password',
 };

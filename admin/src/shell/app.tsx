@@ -5,6 +5,7 @@ import type { LiveClient } from '../api/live.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { AppContext } from '../app-context.ts';
 import { LoginScreen } from '../login/login-screen.tsx';
+import { SetupScreen } from '../setup/setup-screen.tsx';
 import { ErrorBanner } from '../ui/error-banner.tsx';
 import { Layout } from './layout.tsx';
 import { Screen } from './screen.tsx';
@@ -18,17 +19,30 @@ interface Props {
   onUnauthorized: (fn: () => void) => void;
 }
 
-type SessionState = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; session: SessionInfo } | { kind: 'failed'; error: unknown };
+type SessionState =
+  | { kind: 'loading' }
+  | { kind: 'signed-out' }
+  /** a fresh install: no account exists yet, so the page offers to create the owner */
+  | { kind: 'setup' }
+  | { kind: 'signed-in'; session: SessionInfo }
+  | { kind: 'failed'; error: unknown };
+
+/** Signed out: a fresh install gets setup; if the server cannot say (older server, error), plain sign-in. */
+async function signedOutState(api: AdminApi): Promise<SessionState> {
+  const status = await api.setupStatus().catch(() => null);
+  return status?.setupRequired ? { kind: 'setup' } : { kind: 'signed-out' };
+}
 
 export function App({ api, connectLive, onUnauthorized }: Props) {
   const [state, setState] = useState<SessionState>({ kind: 'loading' });
   const route = useRoute();
 
   useEffect(() => {
-    onUnauthorized(() => setState({ kind: 'signed-out' }));
+    // a 401 ends a signed-in session; during start-up the session check below decides (setup or sign-in)
+    onUnauthorized(() => setState((s) => (s.kind === 'signed-in' ? { kind: 'signed-out' } : s)));
     api.session().then(
       (session) => setState({ kind: 'signed-in', session }),
-      (err: unknown) => setState(err instanceof ApiError && err.code === 'unauthorized' ? { kind: 'signed-out' } : { kind: 'failed', error: err }),
+      async (err: unknown) => setState(err instanceof ApiError && err.code === 'unauthorized' ? await signedOutState(api) : { kind: 'failed', error: err }),
     );
   }, [api, onUnauthorized]);
 
@@ -58,6 +72,11 @@ export function App({ api, connectLive, onUnauthorized }: Props) {
           </button>
         </div>
       </main>
+    );
+  }
+  if (state.kind === 'setup') {
+    return (
+      <SetupScreen api={api} onSignedIn={(session) => setState({ kind: 'signed-in', session })} onAlreadySetUp={() => setState({ kind: 'signed-out' })} />
     );
   }
   if (!signedIn) return <LoginScreen api={api} onSignedIn={(session) => setState({ kind: 'signed-in', session })} />;
