@@ -17,8 +17,8 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-function spawnTsx(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+function spawnTsx(script: string, env: Record<string, string>, nodeArgs: string[] = []): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -74,6 +74,15 @@ export async function startEchoServer(): Promise<Child> {
   return { port, url: `http://127.0.0.1:${port}`, output, stop };
 }
 
+/**
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each Parley server to <dir> when it stops
+ * (--cpu-prof is refused in NODE_OPTIONS, so it has to be a node argument).
+ */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export async function startParleyServer(env: Record<string, string> = {}): Promise<Child & { dbPath: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const dbPath = join(dir, 'parley.db');
@@ -85,7 +94,7 @@ export async function startParleyServer(env: Record<string, string> = {}): Promi
     OPENAI_BASE_URL: '',
     LOG_LEVEL: 'warn',
     ...env,
-  });
+  }, profileArgs());
   const stop = async (): Promise<void> => {
     await stopGroup(child);
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,12 @@
 /**
  * Bus facts -> the visitor's sockets (room visitor:<id>). A visitor sees the bot's and agents'
  * typing but never an echo of its own.
+ *
+ * The bot's "typing" is held back until the end of the event-loop turn: a bot turn that answers
+ * within that turn (the offline engine, a silent one) would otherwise cost two socket writes per
+ * message for an indicator nobody could see. A held "typing on" is sent as soon as the turn
+ * proves slower (the next loop iteration) or starts streaming (a delta), so the order a visitor
+ * sees is unchanged: typing on, deltas, message, typing off.
  */
 import type { Namespace } from 'socket.io';
 import type { VisitorServerEvents } from '../../shared/visitor-events.ts';
@@ -14,10 +20,44 @@ export function fanOutToVisitors(bus: ConversationBus, nsp: Namespace): () => vo
   const emit = <K extends keyof VisitorServerEvents>(visitorId: string | null, event: K, ...args: Parameters<VisitorServerEvents[K]>) => {
     if (visitorId) nsp.to(visitorRoom(visitorId)).emit(event, ...args);
   };
-  const created = (e: Fact<'message:created'>) => emit(e.visitorId, 'message:created', e.message);
-  const delta = (e: Fact<'message:delta'>) => emit(e.visitorId, 'message:delta', { conversationId: e.conversationId, draftId: e.draftId, text: e.text });
-  const typing = (e: Fact<'typing:changed'>) => {
+  const sendTyping = (e: Fact<'typing:changed'>) => {
     if (e.author !== 'visitor') emit(e.visitorId, 'typing:changed', { conversationId: e.conversationId, author: e.author, typing: e.typing });
+  };
+
+  /** bot "typing on" not sent yet, by conversation */
+  const heldTyping = new Map<string, Fact<'typing:changed'>>();
+  let flushTimer: NodeJS.Immediate | null = null;
+  const releaseHeld = () => {
+    flushTimer = null;
+    for (const e of heldTyping.values()) sendTyping(e);
+    heldTyping.clear();
+  };
+  const releaseOne = (conversationId: string) => {
+    const held = heldTyping.get(conversationId);
+    if (!held) return;
+    heldTyping.delete(conversationId);
+    sendTyping(held);
+  };
+
+  const created = (e: Fact<'message:created'>) => {
+    // a reply from someone other than the bot while the bot is "typing": show the typing first
+    if (e.message.author !== 'bot') releaseOne(e.conversationId);
+    emit(e.visitorId, 'message:created', e.message);
+  };
+  const delta = (e: Fact<'message:delta'>) => {
+    releaseOne(e.conversationId);
+    emit(e.visitorId, 'message:delta', { conversationId: e.conversationId, draftId: e.draftId, text: e.text });
+  };
+  const typing = (e: Fact<'typing:changed'>) => {
+    if (e.author === 'visitor') return;
+    if (e.author === 'bot' && e.typing) {
+      heldTyping.set(e.conversationId, e);
+      flushTimer ??= setImmediate(releaseHeld);
+      return;
+    }
+    // "typing off" for a "typing on" the visitor never saw: neither needs sending
+    if (e.author === 'bot' && heldTyping.delete(e.conversationId)) return;
+    sendTyping(e);
   };
   const updated = (e: Fact<'conversation:updated'>) => emit(e.visitorId, 'conversation:updated', e.conversation);
   const ended = (e: Fact<'conversation:ended'>) => emit(e.visitorId, 'conversation:ended', { conversationId: e.conversationId, reason: e.reason });
@@ -33,5 +73,8 @@ export function fanOutToVisitors(bus: ConversationBus, nsp: Namespace): () => vo
     bus.off('typing:changed', typing);
     bus.off('conversation:updated', updated);
     bus.off('conversation:ended', ended);
+    if (flushTimer) clearImmediate(flushTimer);
+    flushTimer = null;
+    heldTyping.clear();
   };
 }
