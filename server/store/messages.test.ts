@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { openDb } from './db.ts';
+import { createStore } from './index.ts';
 import { memoryStore } from './test-helpers.ts';
 
 describe('messages store', () => {
@@ -44,5 +46,60 @@ describe('recent messages', () => {
     const c = store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
     for (let i = 1; i <= 5; i++) store.messages.append(c.id, { author: 'bot', text: `m${i}` });
     expect(store.messages.recent(c.id, 3).map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
+  });
+
+  it("stays the transcript's tail while messages keep coming, past the in-memory bound", () => {
+    const { store, siteId } = memoryStore();
+    const c = store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    store.messages.append(c.id, { author: 'bot', text: 'm1' });
+    expect(store.messages.recent(c.id, 20).map((m) => m.text)).toEqual(['m1']);
+    for (let i = 2; i <= 120; i++) {
+      store.messages.append(c.id, { author: i % 2 ? 'bot' : 'visitor', text: `m${i}`, clientId: i % 2 ? null : `client-${i}` });
+      // a resend changes nothing
+      if (i % 2 === 0) store.messages.append(c.id, { author: 'visitor', text: `m${i}`, clientId: `client-${i}` });
+      expect(store.messages.recent(c.id, 20)).toEqual(store.messages.list(c.id).slice(-20));
+    }
+    expect(store.messages.recent(c.id, 50)).toEqual(store.messages.list(c.id).slice(-50));
+    expect(store.messages.recent(c.id, 80)).toEqual(store.messages.list(c.id).slice(-80));
+    expect(store.messages.recent(c.id, 0)).toEqual([]);
+    expect(store.messages.recent('missing', 20)).toEqual([]);
+  });
+
+  it('never returns a message whose transaction rolled back', () => {
+    const { store, siteId } = memoryStore();
+    const c = store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    store.messages.append(c.id, { author: 'bot', text: 'kept 1' });
+    expect(store.messages.recent(c.id, 20)).toHaveLength(1);
+    expect(() =>
+      store.tx(() => {
+        store.messages.append(c.id, { author: 'bot', text: 'rolled back' });
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    expect(store.messages.recent(c.id, 20).map((m) => m.text)).toEqual(['kept 1']);
+    // and again when the next append takes the rolled-back seq before anyone read
+    expect(() =>
+      store.tx(() => {
+        store.messages.append(c.id, { author: 'bot', text: 'rolled back too' });
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    store.messages.append(c.id, { author: 'visitor', text: 'kept 2' });
+    expect(store.messages.recent(c.id, 20).map((m) => [m.seq, m.text])).toEqual([
+      [1, 'kept 1'],
+      [2, 'kept 2'],
+    ]);
+  });
+
+  it('sees messages written past this store (another process on the same database)', () => {
+    const db = openDb(':memory:');
+    const store = createStore(db);
+    const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret' });
+    const c = store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
+    store.messages.append(c.id, { author: 'bot', text: 'from here' });
+    expect(store.messages.recent(c.id, 20)).toHaveLength(1);
+    const other = createStore(db);
+    other.messages.append(c.id, { author: 'visitor', text: 'from elsewhere' });
+    expect(store.messages.recent(c.id, 20).map((m) => m.text)).toEqual(['from here', 'from elsewhere']);
   });
 });

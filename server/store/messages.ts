@@ -40,6 +40,18 @@ export interface NewMessage {
   reply?: ReplyOptions | null;
 }
 
+/** the most an in-memory history keeps per conversation (and the longest `recent` it serves) */
+const HISTORY_CAP = 50;
+/** conversations whose recent history is kept in memory, least recently used dropped first */
+const HISTORY_CONVERSATIONS = 2_000;
+
+interface History {
+  /** the seq of the last message held: the conversation's last_seq when the entry is current */
+  lastSeq: number;
+  /** the last min(HISTORY_CAP, lastSeq) messages, oldest first */
+  messages: Message[];
+}
+
 export function messagesStore(db: Db) {
   const byClient = db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? AND client_id = ?');
   const bumpSeq = db
@@ -55,6 +67,30 @@ export function messagesStore(db: Db) {
   const since = db.prepare<[string, number, number], MessageRow>(
     'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
+
+  // what the conversation row says is its last message: an in-memory history is used only when it
+  // ends there, so a rolled-back append or another process's write is never served from memory
+  const head = db.prepare<[string], { last_seq: number; last_id: number | null }>(
+    `SELECT c.last_seq, m.id AS last_id FROM conversations c
+     LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq WHERE c.id = ?`,
+  );
+  // every bot turn reads the recent transcript; rereading and mapping those rows per turn was a
+  // sixth of a message's cost, so appends keep a bounded copy instead
+  const histories = new Map<string, History>();
+  const remember = (conversationId: string, h: History): void => {
+    histories.delete(conversationId);
+    histories.set(conversationId, h);
+    if (histories.size > HISTORY_CONVERSATIONS) histories.delete(histories.keys().next().value!);
+  };
+  const extendHistory = (message: Message): void => {
+    const h = histories.get(message.conversationId);
+    if (!h) return;
+    // anything but the very next seq means the copy missed something (a rollback): drop it
+    if (h.lastSeq !== message.seq - 1) return void histories.delete(message.conversationId);
+    h.messages.push(message);
+    if (h.messages.length > HISTORY_CAP) h.messages.shift();
+    h.lastSeq = message.seq;
+  };
 
   const append = db.transaction((conversationId: string, m: NewMessage, now: number): { message: Message; duplicate: boolean } => {
     if (m.clientId) {
@@ -73,7 +109,9 @@ export function messagesStore(db: Db) {
       m.reply ? JSON.stringify(m.reply) : null,
       now,
     )!;
-    return { message: toMessage(row), duplicate: false };
+    const message = toMessage(row);
+    extendHistory(message);
+    return { message, duplicate: false };
   });
 
   return {
@@ -92,9 +130,20 @@ export function messagesStore(db: Db) {
       const row = byClient.get(conversationId, clientId);
       return row ? toMessage(row) : null;
     },
-    /** the last `limit` messages, oldest first */
+    /** the last `limit` messages, oldest first; callers must not mutate them (they may be shared) */
     recent(conversationId: string, limit: number): Message[] {
-      return recent.all(conversationId, limit).map(toMessage);
+      if (limit <= 0) return [];
+      if (limit > HISTORY_CAP) return recent.all(conversationId, limit).map(toMessage);
+      const at = head.get(conversationId);
+      if (!at) return [];
+      const h = histories.get(conversationId);
+      if (h && h.lastSeq === at.last_seq && (h.messages.at(-1)?.id ?? null) === at.last_id) {
+        remember(conversationId, h);
+        return h.messages.slice(-limit);
+      }
+      const messages = recent.all(conversationId, HISTORY_CAP).map(toMessage);
+      remember(conversationId, { lastSeq: messages.at(-1)?.seq ?? 0, messages });
+      return messages.slice(-limit);
     },
     list(conversationId: string): Message[] {
       return since.all(conversationId, 0, -1).map(toMessage);
