@@ -137,11 +137,18 @@ describe('rating scale end labels', () => {
       { id: 's', type: 'stars', prompt: 'Stars?' },
       { id: 'y', type: 'yes_no', prompt: 'Again?' },
     ]));
-    const scales = [(await chat.start()).replies[0]?.reply?.scale];
+    const first = (await chat.start()).replies[0]?.reply;
+    const scales = [first?.scale];
+    const labels = [first?.options.map((o) => o.label)];
     for (const v of ['9', '4', '6', '5']) {
       await chat.say(v, v);
       scales.push(chat.last.replies.at(-1)?.reply?.scale);
+      labels.push(chat.last.replies.at(-1)?.reply?.options.map((o) => o.label));
     }
+    // named ends under the row: the end buttons themselves are bare numbers
+    expect(labels[1]).toEqual(['1', '2', '3', '4', '5']);
+    expect(labels[2]).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(labels[3]).toEqual(['★', '★★', '★★★', '★★★★', '★★★★★']);
     expect(scales).toEqual([
       { low: 'Not likely', high: 'Very likely' },
       { low: 'Very dissatisfied', high: 'Very satisfied' },

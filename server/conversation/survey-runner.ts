@@ -40,6 +40,8 @@ export function questionOptions(q: Question): ReplyOptions | null {
       return { ...reply, scale: { low: label(q.lowLabel, DEFAULT_SCALE_ENDS.nps.low), high: label(q.highLabel, DEFAULT_SCALE_ENDS.nps.high) } };
     case 'csat':
     case 'ces':
+      // the ends are named under the row, so the end buttons are bare numbers like the rest (and fit in one row)
+      return { ...reply, options: reply.options.map((o) => ({ label: o.value, value: o.value })), scale: DEFAULT_SCALE_ENDS[q.type] };
     case 'stars':
       return { ...reply, scale: DEFAULT_SCALE_ENDS[q.type] };
     default:
