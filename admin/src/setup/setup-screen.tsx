@@ -65,11 +65,11 @@ export function SetupScreen({ api, onSignedIn, onAlreadySetUp }: Props) {
         </label>
         <label class="field">
           <span>Name</span>
-          <input type="text" autoComplete="name" maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <input type="text" autoComplete="name" maxLength={200} placeholder="Optional" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
         <label class="field">
           <span>Password</span>
-          <input type="password" autoComplete="new-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input type="password" autoComplete="new-password" required placeholder={`At least ${MIN_PASSWORD} characters`} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
         </label>
         <label class="field">
           <span>Confirm password</span>
