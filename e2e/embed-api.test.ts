@@ -85,6 +85,26 @@ describe('embed options and the window.Parley API', () => {
     expect(seen[0]).toBe('open');
     expect(seen).toEqual(expect.arrayContaining(['message:bot', 'message:visitor', 'conversation:end']));
     expect(seen.filter((e) => e === 'conversation:end')).toHaveLength(1);
+
+    // after a reload the finished conversation is shown again, not reported as ending a second
+    // time, and Parley.start() begins a new one
+    await page.reload();
+    await widget.launcher.waitFor({ timeout: WAIT_MS });
+    await page.evaluate(() => {
+      const w = window as unknown as { events: string[]; Parley: { on(e: string, fn: () => void): void } };
+      w.events = [];
+      w.Parley.on('conversation:end', () => w.events.push('conversation:end'));
+    });
+    await widget.open();
+    const startNew = widget.dialog.getByRole('button', { name: 'Start a new conversation' });
+    await startNew.waitFor({ timeout: WAIT_MS });
+    await widget.botSays("That's everything").waitFor({ timeout: WAIT_MS });
+    await page.evaluate(() => (window as unknown as { Parley: { start(flow: string): void } }).Parley.start('nps'));
+    await startNew.waitFor({ state: 'detached', timeout: WAIT_MS });
+    await widget.composer.waitFor({ timeout: WAIT_MS });
+    await expect.poll(async () => (await widget.transcript()).some((t) => t.includes("That's everything"))).toBe(false);
+    await widget.waitForBot('How likely are you to recommend');
+    expect(await events()).toEqual([]);
     expect(errors).toEqual([]);
   });
 
