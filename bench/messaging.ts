@@ -135,14 +135,24 @@ async function measure(make: () => Promise<{ clients: LoopClient[]; close(): voi
   }
 }
 
-export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): Promise<BenchRow[]> {
+async function measureEcho(o: MessagingOptions): Promise<LoopResult> {
   const echo = await startEchoServer();
-  let base: LoopResult;
   try {
-    base = await measure(() => echoClients(echo.url, o.clients), o);
+    return await measure(() => echoClients(echo.url, o.clients), o);
   } finally {
     await echo.stop();
   }
+}
+
+/** the mean of two echo runs, for rates; the p50/p99 of the first */
+function meanOf(a: LoopResult, b: LoopResult): LoopResult {
+  return { ...a, perSecond: (a.perSecond + b.perSecond) / 2 };
+}
+
+export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): Promise<BenchRow[]> {
+  // the echo runs before and after Parley's: on shared cores the machine's speed drifts during a
+  // run, and one echo figure taken a minute earlier can make a ratio look better or worse than it is
+  const echoBefore = await measureEcho(o);
   const parley = await startParleyServer();
   let p: LoopResult;
   let rt: LoopResult;
@@ -161,12 +171,15 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
   } finally {
     await quiet.stop();
   }
+  const echoAfter = await measureEcho(o);
+  const base = meanOf(echoBefore, echoAfter);
   for (const [what, r] of [['acked', p], ['until reply', rt], ['silent engine', q]] as const) {
     if (r.failed > 0) console.warn(`messaging (${what}): ${r.failed} Parley sends failed, first: ${r.firstError}`);
   }
   const label = `${o.clients} clients`;
   return [
-    row(`socket.io echo+ack (${label})`, Math.round(base.perSecond), 'msg/s', null, 'baseline'),
+    row(`socket.io echo+ack (${label})`, Math.round(base.perSecond), 'msg/s', null, 'baseline (mean of 2 runs)'),
+    row('socket.io echo+ack, run after Parley', Math.round(echoAfter.perSecond), 'msg/s', Math.round(echoBefore.perSecond), 'run before (drift)'),
     row(`parley message:send (${label})`, Math.round(p.perSecond), 'msg/s', Math.round(base.perSecond), 'echo'),
     row('parley message:send p50', round2(p.p50), 'ms', round2(base.p50), 'echo p50'),
     row('parley message:send p99', round2(p.p99), 'ms', round2(base.p99), 'echo p99'),
