@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../store/db.ts';
 import { createGroupCommit } from './group-commit.ts';
 
-function table(): { db: Db; tx: <T>(fn: () => T) => T; rows: () => string[]; commits: () => number } {
+function table(): { db: Db; tx: <T>(fn: () => T) => T; onAfterError: (err: unknown) => void; errors: unknown[]; rows: () => string[]; commits: () => number } {
   const db = openDb(':memory:');
   db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
   let commits = 0;
+  const errors: unknown[] = [];
   return {
     db,
+    errors,
+    onAfterError: (err) => errors.push(err),
     tx: <T>(fn: () => T): T => {
       const outer = !db.inTransaction;
       const r = db.transaction(fn)();
@@ -66,6 +69,7 @@ describe('group commit', () => {
     let depth = 0;
     // the outer transaction fails after its writes (a commit refused by the disk); savepoints pass
     const flaky = {
+      onAfterError: t.onAfterError,
       tx: <T>(fn: () => T): T => {
         depth++;
         try {
@@ -97,5 +101,16 @@ describe('group commit', () => {
     const gc = createGroupCommit(t, insertOnce(t.db), (committed) => order.push(`after:${committed.map((c) => c.item).join(',')}`));
     await Promise.allSettled(['p', 'bad', 'q'].map((k) => gc.submit(k).then(() => order.push(`ack:${k}`))));
     expect(order).toEqual(['after:p,q', 'ack:p', 'ack:q']);
+  });
+
+  it('a failing after-commit step is reported, and every caller still hears its committed result', async () => {
+    const t = table();
+    const gc = createGroupCommit(t, insertOnce(t.db), () => {
+      throw new Error('listener broke');
+    });
+    const results = await Promise.all(['u', 'v'].map((k) => gc.submit(k)));
+    expect(results.map((r) => r.k)).toEqual(['u', 'v']);
+    expect(t.rows()).toEqual(['u', 'v']);
+    expect(t.errors.map((e) => (e as Error).message)).toEqual(['listener broke']);
   });
 });

@@ -12,6 +12,8 @@
 export interface GroupCommitDeps {
   /** runs `fn` in one transaction; nested calls inside it become savepoints */
   tx<T>(fn: () => T): T;
+  /** `after` threw: the flush runs outside any caller, so this is the only place to hear of it */
+  onAfterError(err: unknown): void;
 }
 
 type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
@@ -56,10 +58,11 @@ export function createGroupCommit<I, R>(
     });
     try {
       after(committed);
-    } finally {
-      // the writes are durable whatever `after` did: every caller hears its own outcome
-      results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
+    } catch (err) {
+      deps.onAfterError(err);
     }
+    // the writes are durable whatever `after` did: every caller hears its own outcome
+    results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
   }
 
   return {

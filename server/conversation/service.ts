@@ -90,7 +90,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
     const ack = store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());
     return { ack, conversation: c };
   }
-  const visitorMessages = createGroupCommit(store, writeVisitorMessage, (committed) => {
+  const commits = { tx: <T>(fn: () => T): T => store.tx(fn), onAfterError: (err: unknown) => log.error({ err }, 'after committing visitor messages') };
+  const visitorMessages = createGroupCommit(commits, writeVisitorMessage, (committed) => {
     for (const { item, value } of committed) {
       if (value.ack.duplicate) continue;
       const c = value.conversation;
