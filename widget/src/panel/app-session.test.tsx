@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
-import { conversationView, message } from '../test-support/fake-socket.ts';
+import { conversationView, message, site } from '../test-support/fake-socket.ts';
 import { renderPanel } from '../test-support/render-panel.tsx';
 
 beforeEach(() => localStorage.clear());
@@ -42,6 +42,19 @@ describe('session', () => {
     expect(socket.sent('conversation:start')[0]!.payload).toMatchObject({ restart: true });
     await waitFor(() => expect(screen.queryByText('Thanks, bye!')).toBeNull());
     expect(screen.getByRole('textbox', { name: 'Message' })).toBeTruthy();
+  });
+
+  it('moves focus from the message box to "Start a new conversation" when the box goes away', async () => {
+    const { socket } = renderPanel({ setup: (s) => (s.online = false) });
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await waitFor(() => expect(document.activeElement).toBe(box));
+    socket.responders['session:hello'] = () => ({
+      ok: true, visitorToken: 'token-0123456789abcdef', visitorId: 'v1', verified: false,
+      site: site(), conversation: conversationView({ status: 'ended', endedAt: 5, endReason: 'completed' }), messages: [],
+    });
+    act(() => socket.restore());
+    const restart = await screen.findByRole('button', { name: 'Start a new conversation' });
+    await waitFor(() => expect(document.activeElement).toBe(restart));
   });
 
   it('shows the end of a conversation that ended while the page was away, and what was missed', async () => {

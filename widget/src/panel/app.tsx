@@ -109,6 +109,7 @@ export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
           t={t}
           inputRef={composerRef}
           disabled={cannotSend}
+          onFocusLost={() => setFocusTick((n) => n + 1)}
           onSend={(text) => conn.send(text)}
           onTyping={(active) => conn.typing(active)}
           onTooLong={() => dispatch({ type: 'banner', banner: { kind: 'tooLong' } })}

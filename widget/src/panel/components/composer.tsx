@@ -11,6 +11,8 @@ interface Props {
   inputRef: Ref<HTMLTextAreaElement>;
   /** the chat cannot send at all (e.g. this page is not allowed): nothing can be typed */
   disabled?: boolean;
+  /** the box is going away while it has focus (the conversation ended): focus belongs somewhere else */
+  onFocusLost?: () => void;
 }
 
 /** Enter sends, Shift+Enter starts a new line; near the limit a counter shows what is left. */
@@ -18,7 +20,7 @@ const TYPING_IDLE_MS = 4000;
 /** a counter all the time is noise: it appears when the limit is close enough to matter */
 const COUNT_FROM = 200;
 
-export function Composer({ t, onSend, onTooLong, onTyping, inputRef, disabled = false }: Props) {
+export function Composer({ t, onSend, onTooLong, onTyping, inputRef, disabled = false, onFocusLost }: Props) {
   const [text, setText] = useState('');
   const idle = useRef<ReturnType<typeof setTimeout>>(undefined);
   const typing = (active: boolean) => {
@@ -26,7 +28,18 @@ export function Composer({ t, onSend, onTooLong, onTyping, inputRef, disabled = 
     if (active) idle.current = setTimeout(() => onTyping(false), TYPING_IDLE_MS);
     onTyping(active);
   };
-  useEffect(() => () => clearTimeout(idle.current), []);
+  const lost = useRef(onFocusLost);
+  lost.current = onFocusLost;
+  // tracked by events: by the time the cleanup below runs, the refs to the box are already cleared
+  const focused = useRef(false);
+  useEffect(
+    () => () => {
+      clearTimeout(idle.current);
+      // a focused box that is removed would otherwise leave focus on the page body
+      if (focused.current) lost.current?.();
+    },
+    [],
+  );
   const left = LIMITS.MESSAGE_MAX_CHARS - text.length;
   const showCount = left <= COUNT_FROM;
   const submit = () => {
@@ -53,6 +66,8 @@ export function Composer({ t, onSend, onTooLong, onTyping, inputRef, disabled = 
         placeholder={t('placeholder')}
         disabled={disabled}
         value={text}
+        onFocus={() => (focused.current = true)}
+        onBlur={() => (focused.current = false)}
         onInput={(e) => {
           setText(e.currentTarget.value);
           typing(e.currentTarget.value.length > 0);
