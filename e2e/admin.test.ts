@@ -73,7 +73,7 @@ async function completeDetractorSurvey(): Promise<Visit> {
   await widget.botSays('What should we fix first').waitFor({ timeout: WAIT_MS });
   await widget.send(COMPLAINT);
   await widget.botSays('How satisfied were you with the delivery').waitFor({ timeout: WAIT_MS });
-  await widget.quickReply(/^1 – /).click();
+  await widget.quickReply('1').click();
   await widget.dialog.getByText('This conversation has ended.').waitFor({ timeout: WAIT_MS });
   return visit;
 }
@@ -86,7 +86,7 @@ async function completePromoterSurvey(): Promise<void> {
   await widget.botSays('What do you like most').waitFor({ timeout: WAIT_MS });
   await widget.send('Fast delivery and friendly people, I love it');
   await widget.botSays('How satisfied were you with the delivery').waitFor({ timeout: WAIT_MS });
-  await widget.quickReply(/^5 – /).click();
+  await widget.quickReply('5').click();
   await widget.dialog.getByText('This conversation has ended.').waitFor({ timeout: WAIT_MS });
 }
 
