@@ -1,6 +1,8 @@
 /**
  * The bot's turns, one at a time per conversation: typing on, ask the engine (bounded in time),
- * commit replies + state + answers in one transaction, typing off, end when the flow completed.
+ * commit replies + state + answers, typing off, end when the flow completed. Turns that finish in
+ * the same event-loop turn share one transaction (group commit): a commit per bot reply was a
+ * quarter of a message's cost. Each turn's writes still succeed or fail alone (a savepoint).
  * An engine failure, or a result the store refuses, becomes an apology; the visitor's message
  * was committed before and stays.
  */
@@ -10,6 +12,7 @@ import type { Site } from '../../shared/site.ts';
 import type { Logger } from '../logger.ts';
 import type { Conversation } from '../store/conversations.ts';
 import type { Engine, TurnInput, TurnResult, VisitorInput } from './engine-types.ts';
+import { createGroupCommit, type Committer } from './group-commit.ts';
 import { createSerialQueue } from './serial-queue.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -20,7 +23,17 @@ export const APOLOGY = 'Sorry, something went wrong on our side. Your message is
 
 const apology = (state: unknown): TurnResult => ({ replies: [{ text: APOLOGY, reply: null }], state, answers: [], completed: false, needsHuman: false });
 
-export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger, turnTimeoutMs: number) {
+interface TurnCommit {
+  conversationId: string;
+  result: TurnResult;
+  /** the engine failed: its state must not be touched */
+  keepState: boolean;
+}
+
+/** the state as stored: an unchanged one is not written again */
+const stateJson = (state: unknown): string => JSON.stringify(state ?? {});
+
+export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger, turnTimeoutMs: number, committer?: Committer) {
   const { store, bus } = ctx;
   const queue = createSerialQueue();
 
@@ -51,24 +64,26 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
     }
   }
 
-  /** null when the conversation moved on (ended, taken over) while the engine was thinking */
-  function commit(conversationId: string, result: TurnResult, keepState: boolean) {
+  /** inside the batch's transaction; null when the conversation moved on (ended, taken over) while the engine was thinking */
+  function write({ conversationId, result, keepState }: TurnCommit) {
     const created: (Message & { draftId?: string })[] = [];
     const at = ctx.now();
-    const c = store.tx(() => {
-      const current = store.conversations.get(conversationId);
-      if (!current || current.status !== 'open' || current.mode !== 'bot') return null;
-      for (const r of result.replies) {
-        const { message } = store.messages.append(conversationId, { author: 'bot', text: r.text, reply: r.reply }, at);
-        created.push(r.draftId ? { ...message, draftId: r.draftId } : message);
-      }
-      if (!keepState) store.conversations.setState(conversationId, result.state, at);
-      for (const a of result.answers) store.answers.upsert(conversationId, a);
-      if (result.needsHuman) store.conversations.markNeedsHuman(conversationId);
-      return current;
-    });
-    return c ? { conversation: c, created } : null;
+    const current = store.conversations.get(conversationId);
+    if (!current || current.status !== 'open' || current.mode !== 'bot') return null;
+    for (const r of result.replies) {
+      const { message } = store.messages.append(conversationId, { author: 'bot', text: r.text, reply: r.reply }, at);
+      created.push(r.draftId ? { ...message, draftId: r.draftId } : message);
+    }
+    if (!keepState && stateJson(result.state) !== stateJson(current.state)) store.conversations.setState(conversationId, result.state, at);
+    for (const a of result.answers) store.answers.upsert(conversationId, a);
+    if (result.needsHuman) store.conversations.markNeedsHuman(conversationId);
+    return { conversation: current, created };
   }
+  const commits = createGroupCommit<TurnCommit, ReturnType<typeof write>>(
+    { tx: (fn) => store.tx(fn), onAfterError: (err) => log.error({ err }, 'after committing bot replies'), ...(committer ? { committer } : {}) },
+    write,
+  );
+  const commit = (conversationId: string, result: TurnResult, keepState: boolean) => commits.submit({ conversationId, result, keepState });
 
   async function turn(site: Site, conversationId: string, locale: string, visitor: VisitorInput | null): Promise<void> {
     const before = store.conversations.get(conversationId);
@@ -89,13 +104,13 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
         failed = true;
         result = apology(before.state);
       }
-      let done: ReturnType<typeof commit>;
+      let done: Awaited<ReturnType<typeof commit>>;
       try {
-        done = commit(conversationId, result, failed);
+        done = await commit(conversationId, result, failed);
       } catch (err) {
         log.error({ err, conversationId }, 'could not store the engine result');
         result = apology(before.state);
-        done = commit(conversationId, result, true);
+        done = await commit(conversationId, result, true);
       }
       if (!done) return;
       ctx.emitCreated(done.conversation, done.created);
@@ -113,6 +128,9 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
         turn(site, conversationId, locale, visitor).catch((err: unknown) => log.error({ err, conversationId }, 'bot turn crashed')),
       );
     },
-    idle: () => queue.idle(),
+    idle: async () => {
+      await queue.idle();
+      await commits.idle();
+    },
   };
 }

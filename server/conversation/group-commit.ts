@@ -8,12 +8,17 @@
  * throws is rolled back alone (savepoint) and only its caller sees the error; if the transaction
  * itself fails, every caller in the batch gets the error and nothing of the batch is kept.
  * `after` runs once the batch committed, before the callers hear back (events, follow-up work).
+ *
+ * Several group commits may share one committer (visitor messages and bot replies): what all of
+ * them gathered in a tick then goes out in a single transaction, lanes in creation order.
  */
 export interface GroupCommitDeps {
   /** runs `fn` in one transaction; nested calls inside it become savepoints */
   tx<T>(fn: () => T): T;
   /** `after` threw: the flush runs outside any caller, so this is the only place to hear of it */
   onAfterError(err: unknown): void;
+  /** share this committer's transactions; without it the group commit has its own */
+  committer?: Committer;
 }
 
 type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
@@ -24,46 +29,88 @@ interface Pending<I, R> {
   reject(error: unknown): void;
 }
 
+/** one group commit's share of a flush */
+interface Lane {
+  /** the items gathered since the last flush, or null when there are none */
+  take(): { write(): void; failed(error: unknown): void; committed(): void } | null;
+}
+
+/** Flushes every lane's pending work in one transaction from setImmediate. */
+export function createCommitter(tx: <T>(fn: () => T) => T) {
+  const lanes: Lane[] = [];
+  let scheduled = false;
+
+  function flush(): void {
+    scheduled = false;
+    const batches = lanes.map((l) => l.take()).filter((b) => b !== null);
+    if (batches.length === 0) return;
+    try {
+      tx(() => {
+        for (const b of batches) b.write();
+      });
+    } catch (error) {
+      for (const b of batches) b.failed(error);
+      return;
+    }
+    for (const b of batches) b.committed();
+  }
+
+  return {
+    addLane(lane: Lane): void {
+      lanes.push(lane);
+    },
+    schedule(): void {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(flush);
+    },
+  };
+}
+export type Committer = ReturnType<typeof createCommitter>;
+
 export function createGroupCommit<I, R>(
   deps: GroupCommitDeps,
   write: (item: I) => R,
   after: (committed: { item: I; value: R }[]) => void = () => undefined,
 ) {
+  const committer = deps.committer ?? createCommitter((fn) => deps.tx(fn));
   let pending: Pending<I, R>[] = [];
-  let scheduled = false;
 
-  function flush(): void {
-    scheduled = false;
-    const batch = pending;
-    pending = [];
-    if (batch.length === 0) return;
-    let results: Settled<R>[];
-    try {
-      results = deps.tx(() =>
-        batch.map((p): Settled<R> => {
+  committer.addLane({
+    take() {
+      const batch = pending;
+      pending = [];
+      if (batch.length === 0) return null;
+      let results: Settled<R>[] = [];
+      return {
+        write() {
+          results = batch.map((p): Settled<R> => {
+            try {
+              return { ok: true, value: deps.tx(() => write(p.item)) };
+            } catch (error) {
+              return { ok: false, error };
+            }
+          });
+        },
+        failed(error) {
+          for (const p of batch) p.reject(error);
+        },
+        committed() {
+          const done: { item: I; value: R }[] = [];
+          results.forEach((r, i) => {
+            if (r.ok) done.push({ item: batch[i]!.item, value: r.value });
+          });
           try {
-            return { ok: true, value: deps.tx(() => write(p.item)) };
-          } catch (error) {
-            return { ok: false, error };
+            after(done);
+          } catch (err) {
+            deps.onAfterError(err);
           }
-        }),
-      );
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
-    }
-    const committed: { item: I; value: R }[] = [];
-    results.forEach((r, i) => {
-      if (r.ok) committed.push({ item: batch[i]!.item, value: r.value });
-    });
-    try {
-      after(committed);
-    } catch (err) {
-      deps.onAfterError(err);
-    }
-    // the writes are durable whatever `after` did: every caller hears its own outcome
-    results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
-  }
+          // the writes are durable whatever `after` did: every caller hears its own outcome
+          results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
+        },
+      };
+    },
+  });
 
   return {
     /** resolves once everything submitted so far has been written (tests, shutdown) */
@@ -74,10 +121,7 @@ export function createGroupCommit<I, R>(
     submit(item: I): Promise<R> {
       return new Promise<R>((resolve, reject) => {
         pending.push({ item, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        committer.schedule();
       });
     },
   };

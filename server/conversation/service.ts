@@ -20,7 +20,7 @@ import { createAgentActions } from './agent-actions.ts';
 import { createBotTurns } from './bot-turns.ts';
 import { createSerialQueue } from './serial-queue.ts';
 import { createServiceContext } from './service-context.ts';
-import { createGroupCommit } from './group-commit.ts';
+import { createCommitter, createGroupCommit } from './group-commit.ts';
 
 export interface ConversationServiceDeps {
   store: Store;
@@ -54,7 +54,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
   const starts = createSerialQueue();
 
   const ctx = createServiceContext(store, bus, now);
-  const bot = createBotTurns(ctx, engine, log, deps.turnTimeoutMs ?? 60_000);
+  // visitor messages and bot replies gathered in one tick share a transaction; the visitor lane
+  // goes first, so a message and the bot reply after it get seqs in the order they are announced
+  const committer = createCommitter((fn) => store.tx(fn));
   const agents = createAgentActions(ctx);
   const { mustGet, end } = ctx;
   const openingWaitMs = deps.openingWaitMs ?? 5_000;
@@ -90,7 +92,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     const ack = store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());
     return { ack, conversation: c };
   }
-  const commits = { tx: <T>(fn: () => T): T => store.tx(fn), onAfterError: (err: unknown) => log.error({ err }, 'after committing visitor messages') };
+  const commits = { tx: <T>(fn: () => T): T => store.tx(fn), onAfterError: (err: unknown) => log.error({ err }, 'after committing visitor messages'), committer };
   const visitorMessages = createGroupCommit(commits, writeVisitorMessage, (committed) => {
     for (const { item, value } of committed) {
       if (value.ack.duplicate) continue;
@@ -103,6 +105,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
       }
     }
   });
+
+  const bot = createBotTurns(ctx, engine, log, deps.turnTimeoutMs ?? 60_000, committer);
 
   return {
     /** who is this visitor (a new one when the token is absent or unknown), and what is under way */
