@@ -24,7 +24,8 @@ export function MessageList({ messages, sentiment, typing, follow }: Props) {
   }, [messages.length, typing, follow]);
 
   return (
-    <ol class="transcript" aria-label="Transcript" ref={list}>
+    // focusable because it scrolls on its own: keyboard users scroll it with the arrow keys
+    <ol class="transcript" aria-label="Transcript" ref={list} tabIndex={0}>
       {messages.map((m) => {
         if (m.author === 'system') {
           return (
@@ -45,7 +46,7 @@ export function MessageList({ messages, sentiment, typing, follow }: Props) {
             </div>
             <div class="bubble">{m.text}</div>
             {m.reply && m.reply.options.length > 0 && (
-              <div class="quick-replies" aria-label="Offered replies">
+              <div class="quick-replies" role="group" aria-label="Offered replies">
                 {m.reply.options.map((o) => (
                   <span key={o.value} class="chip ghost">
                     {o.label}

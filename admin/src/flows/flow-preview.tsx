@@ -12,7 +12,7 @@ interface ParleyApi {
 
 export function previewDocument(origin: string, siteKey: string, flowId: string): string {
   const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  return `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;height:100%;background:#f6f7f9;font:13px system-ui,sans-serif;color:#8a93a5}p{padding:16px}</style></head>
+  return `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;height:100%;background:#f6f7f9;font:13px system-ui,sans-serif;color:#5b6476}p{padding:16px}</style></head>
 <body><p>Preview of “${attr(flowId)}”.</p><script src="${attr(origin)}/widget.js" data-site="${attr(siteKey)}" data-flow="${attr(flowId)}" data-open="true"></script></body></html>`;
 }
 
