@@ -110,6 +110,22 @@ describe('widget accessibility (axe, WCAG 2.1 A/AA)', () => {
   });
 });
 
+describe('widget accessibility in a brand colour the customer chose', () => {
+  // a pale brand colour: white text on it would be unreadable, so the widget must pick dark text
+  for (const color of ['#fde047', '#1e3a8a']) {
+    it(`has no serious violations with the colour ${color}`, async () => {
+      const { page, widget } = await stack.visit({ data: { color } });
+      await widget.open();
+      await widget.waitForBot('How likely are you to recommend');
+      await widget.quickReply('7').click();
+      await widget.waitForBot('What would make it a 10');
+      await widget.send('More sizes please');
+      await widget.bubble('More sizes please').waitFor({ timeout: WAIT_MS });
+      await expectWidgetClean(page, `widget in ${color}`);
+    });
+  }
+});
+
 describe('admin accessibility (axe, WCAG 2.1 A/AA)', () => {
   let admin: Page;
   beforeAll(async () => {
@@ -179,5 +195,18 @@ describe('admin accessibility (axe, WCAG 2.1 A/AA)', () => {
     await admin.getByRole('textbox', { name: 'Flow JSON' }).waitFor({ timeout: WAIT_MS });
     await admin.getByRole('status').filter({ hasText: 'Valid' }).waitFor({ timeout: WAIT_MS });
     await expectClean(admin, 'admin flow editor');
+  });
+
+  it('has no serious violations on the jobs, team and audit pages', async () => {
+    await ensureSignedIn();
+    await admin.goto(`${stack.parley.url}/admin/#/jobs`);
+    await admin.getByRole('heading', { name: 'Jobs' }).waitFor({ timeout: WAIT_MS });
+    await expectClean(admin, 'admin jobs');
+    await admin.goto(`${stack.parley.url}/admin/#/team`);
+    await admin.getByText(ADMIN_EMAIL).first().waitFor({ timeout: WAIT_MS });
+    await expectClean(admin, 'admin team');
+    await admin.goto(`${stack.parley.url}/admin/#/audit`);
+    await admin.getByRole('heading', { name: 'Audit log' }).waitFor({ timeout: WAIT_MS });
+    await expectClean(admin, 'admin audit log');
   });
 });

@@ -1,5 +1,6 @@
 import css from './launcher.css?inline';
 import { adoptStyles } from '../adopt-styles.ts';
+import { applyBrandColor } from './brand-color.ts';
 import type { EmbedConfig } from '../bridge.ts';
 import { fill } from '../i18n/pick-lang.ts';
 import type { LauncherStrings } from '../i18n/launcher-strings.ts';
@@ -24,7 +25,7 @@ export function createLauncher(config: EmbedConfig, strings: LauncherStrings): L
   adoptStyles(root, css);
   const wrap = document.createElement('div');
   if (config.position === 'bottom-left') wrap.className = 'pl-left';
-  if (config.color) wrap.style.setProperty('--pl-color', config.color);
+  if (config.color) applyBrandColor(wrap, config.color);
 
   const mount = document.createElement('div');
   mount.className = 'pl-panel';
@@ -69,7 +70,7 @@ export function createLauncher(config: EmbedConfig, strings: LauncherStrings): L
     },
     setSite(site) {
       if (site.launcherLabel) label = site.launcherLabel;
-      if (site.color && !config.color) wrap.style.setProperty('--pl-color', site.color);
+      if (site.color && !config.color) applyBrandColor(wrap, site.color);
       render();
     },
   };
