@@ -14,6 +14,8 @@ import { sitesStore } from './sites.ts';
 import { visitorsStore } from './visitors.ts';
 
 export function createStore(db: Db) {
+  // one transaction wrapper for every tx() call: building a new one per call was measurable per message
+  const inTx = db.transaction((run: () => void): void => run());
   return {
     /** the database answers (health check) */
     ping(): boolean {
@@ -21,7 +23,13 @@ export function createStore(db: Db) {
     },
     /** run `fn` in one transaction (nested calls become savepoints) */
     tx<T>(fn: () => T): T {
-      return db.transaction(fn)();
+      let result!: T;
+      inTx(() => {
+        result = fn();
+        // as better-sqlite3 itself refuses: the transaction would commit before the work finished
+        if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
+      });
+      return result;
     },
     sites: sitesStore(db),
     visitors: visitorsStore(db),

@@ -57,9 +57,9 @@ export function messagesStore(db: Db) {
   const bumpSeq = db
     .prepare<[number, string], number>('UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? RETURNING last_seq')
     .pluck();
-  const insert = db.prepare<[string, number, string | null, string, string | null, string, string | null, number], MessageRow>(
+  const insert = db.prepare<[string, number, string | null, string, string | null, string, string | null, number]>(
     `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const recent = db.prepare<[string, number], MessageRow>(
     'SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
@@ -99,17 +99,21 @@ export function messagesStore(db: Db) {
     }
     const seq = bumpSeq.get(now, conversationId);
     if (seq === undefined) throw new Error(`conversation ${conversationId} does not exist`);
-    const row = insert.get(
+    const reply = m.reply ?? null;
+    const { lastInsertRowid } = insert.run(conversationId, seq, m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now);
+    // built from what was written rather than read back: re-parsing the row (the reply's JSON and
+    // schema) was a visible share of every append
+    const message: Message = {
+      id: Number(lastInsertRowid),
       conversationId,
       seq,
-      m.clientId ?? null,
-      m.author,
-      m.authorName ?? null,
-      m.text,
-      m.reply ? JSON.stringify(m.reply) : null,
-      now,
-    )!;
-    const message = toMessage(row);
+      clientId: m.clientId ?? null,
+      author: m.author,
+      authorName: m.authorName ?? null,
+      text: m.text,
+      reply,
+      createdAt: now,
+    };
     extendHistory(message);
     return { message, duplicate: false };
   });
