@@ -10,7 +10,7 @@ import type { Flow } from '../../shared/flow.ts';
 import type { Message } from '../../shared/message.ts';
 import type { Site } from '../../shared/site.ts';
 import type { Logger } from '../logger.ts';
-import type { Conversation } from '../store/conversations.ts';
+import { stateJson, type Conversation } from '../store/conversations.ts';
 import type { Engine, TurnInput, TurnResult, VisitorInput } from './engine-types.ts';
 import { createGroupCommit, type Committer } from './group-commit.ts';
 import { createSerialQueue } from './serial-queue.ts';
@@ -24,14 +24,12 @@ export const APOLOGY = 'Sorry, something went wrong on our side. Your message is
 const apology = (state: unknown): TurnResult => ({ replies: [{ text: APOLOGY, reply: null }], state, answers: [], completed: false, needsHuman: false });
 
 interface TurnCommit {
-  conversationId: string;
+  /** as the turn began: who it is about never changes */
+  conversation: Conversation;
   result: TurnResult;
   /** the engine failed: its state must not be touched */
   keepState: boolean;
 }
-
-/** the state as stored: an unchanged one is not written again */
-const stateJson = (state: unknown): string => JSON.stringify(state ?? {});
 
 export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger, turnTimeoutMs: number, committer?: Committer) {
   const { store, bus } = ctx;
@@ -65,25 +63,27 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
   }
 
   /** inside the batch's transaction; null when the conversation moved on (ended, taken over) while the engine was thinking */
-  function write({ conversationId, result, keepState }: TurnCommit) {
+  function write({ conversation, result, keepState }: TurnCommit) {
+    const conversationId = conversation.id;
     const created: (Message & { draftId?: string })[] = [];
     const at = ctx.now();
-    const current = store.conversations.get(conversationId);
+    const current = store.conversations.gate(conversationId);
     if (!current || current.status !== 'open' || current.mode !== 'bot') return null;
     for (const r of result.replies) {
       const { message } = store.messages.append(conversationId, { author: 'bot', text: r.text, reply: r.reply }, at);
       created.push(r.draftId ? { ...message, draftId: r.draftId } : message);
     }
-    if (!keepState && stateJson(result.state) !== stateJson(current.state)) store.conversations.setState(conversationId, result.state, at);
+    // an unchanged state is not written again (most support turns leave it as it was)
+    if (!keepState && stateJson(result.state) !== current.stateJson) store.conversations.setState(conversationId, result.state, at);
     for (const a of result.answers) store.answers.upsert(conversationId, a);
     if (result.needsHuman) store.conversations.markNeedsHuman(conversationId);
-    return { conversation: current, created };
+    return { conversation, created };
   }
   const commits = createGroupCommit<TurnCommit, ReturnType<typeof write>>(
     { tx: (fn) => store.tx(fn), onAfterError: (err) => log.error({ err }, 'after committing bot replies'), ...(committer ? { committer } : {}) },
     write,
   );
-  const commit = (conversationId: string, result: TurnResult, keepState: boolean) => commits.submit({ conversationId, result, keepState });
+  const commit = (conversation: Conversation, result: TurnResult, keepState: boolean) => commits.submit({ conversation, result, keepState });
 
   async function turn(site: Site, conversationId: string, locale: string, visitor: VisitorInput | null): Promise<void> {
     const before = store.conversations.get(conversationId);
@@ -106,11 +106,11 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
       }
       let done: Awaited<ReturnType<typeof commit>>;
       try {
-        done = await commit(conversationId, result, failed);
+        done = await commit(before, result, failed);
       } catch (err) {
         log.error({ err, conversationId }, 'could not store the engine result');
         result = apology(before.state);
-        done = await commit(conversationId, result, true);
+        done = await commit(before, result, true);
       }
       if (!done) return;
       ctx.emitCreated(done.conversation, done.created);

@@ -45,6 +45,9 @@ interface ConversationRow {
   end_reason: string | null;
 }
 
+/** the state as stored */
+export const stateJson = (state: unknown): string => JSON.stringify(state ?? {});
+
 function parseState(json: string): unknown {
   try {
     return JSON.parse(json);
@@ -102,6 +105,7 @@ export function conversationsStore(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?');
+  const gate = db.prepare<[string], { status: 'open' | 'ended'; mode: 'bot' | 'human'; state: string }>('SELECT status, mode, state FROM conversations WHERE id = ?');
   const latestOpen = db.prepare<[string], ConversationRow>(
     `SELECT * FROM conversations WHERE visitor_id = ? AND status = 'open' ORDER BY started_at DESC, id DESC LIMIT 1`,
   );
@@ -141,6 +145,14 @@ export function conversationsStore(db: Db) {
       return get(id)!;
     },
     get,
+    /**
+     * What a bot turn checks before storing its result: still open, still the bot's, and the state
+     * as stored (JSON), without building the whole conversation again.
+     */
+    gate(id: string): { status: 'open' | 'ended'; mode: 'bot' | 'human'; stateJson: string } | null {
+      const row = gate.get(id);
+      return row ? { status: row.status, mode: row.mode, stateJson: row.state } : null;
+    },
     /** the visitor's latest open conversation (for one flow when given) */
     latestOpen(visitorId: string, flowId?: string): Conversation | null {
       const row = flowId === undefined ? latestOpen.get(visitorId) : latestOpenForFlow.get(visitorId, flowId);
@@ -152,7 +164,7 @@ export function conversationsStore(db: Db) {
       return row ? toConversation(row) : null;
     },
     setState(id: string, state: unknown, now = Date.now()): void {
-      setState.run(JSON.stringify(state ?? {}), now, id);
+      setState.run(stateJson(state), now, id);
     },
     markNeedsHuman(id: string): void {
       markNeedsHuman.run(id);
