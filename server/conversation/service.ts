@@ -80,9 +80,12 @@ export function createConversationService(deps: ConversationServiceDeps) {
     visitor: Visitor;
     payload: Payload<'message:send'>;
   }
+  /** the conversation's owner and status, as far as a visitor message needs them (no state parsed) */
+  type MessageTarget = NonNullable<ReturnType<Store['conversations']['owner']>>;
   /** inside the batch's transaction: ownership and status are read where the append happens */
-  function writeVisitorMessage({ site, visitor, payload }: VisitorMessage): { ack: VisitorAcks['message:send']; conversation: Conversation } {
-    const c = owned(site, visitor, payload.conversationId);
+  function writeVisitorMessage({ site, visitor, payload }: VisitorMessage): { ack: VisitorAcks['message:send']; conversation: MessageTarget } {
+    const c = store.conversations.owner(payload.conversationId);
+    if (!c || c.siteId !== site.id || c.visitorId !== visitor.id) throw new AppError('not_found', 'No such conversation.');
     if (c.status === 'ended') {
       // a resend of something that made it before the end is still answered as the original
       const prior = store.messages.byClientId(c.id, payload.clientId);
@@ -97,7 +100,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     for (const { item, value } of committed) {
       if (value.ack.duplicate) continue;
       const c = value.conversation;
-      ctx.emitCreated(c, [value.ack.message]);
+      bus.emit('message:created', { siteId: c.siteId, visitorId: c.visitorId, conversationId: c.id, message: value.ack.message });
       if (c.mode === 'bot') {
         const { text, value: v } = item.payload;
         const input: VisitorInput = v === undefined ? { text } : { text, value: v };

@@ -105,6 +105,9 @@ export function conversationsStore(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?');
+  const owner = db.prepare<[string], { site_id: string; visitor_id: string | null; status: 'open' | 'ended'; mode: 'bot' | 'human' }>(
+    'SELECT site_id, visitor_id, status, mode FROM conversations WHERE id = ?',
+  );
   const gate = db.prepare<[string], { status: 'open' | 'ended'; mode: 'bot' | 'human'; state: string }>('SELECT status, mode, state FROM conversations WHERE id = ?');
   const latestOpen = db.prepare<[string], ConversationRow>(
     `SELECT * FROM conversations WHERE visitor_id = ? AND status = 'open' ORDER BY started_at DESC, id DESC LIMIT 1`,
@@ -145,6 +148,11 @@ export function conversationsStore(db: Db) {
       return get(id)!;
     },
     get,
+    /** whose it is and whether it takes messages: what every visitor message checks, without the state */
+    owner(id: string): { id: string; siteId: string; visitorId: string | null; status: 'open' | 'ended'; mode: 'bot' | 'human' } | null {
+      const row = owner.get(id);
+      return row ? { id, siteId: row.site_id, visitorId: row.visitor_id, status: row.status, mode: row.mode } : null;
+    },
     /**
      * What a bot turn checks before storing its result: still open, still the bot's, and the state
      * as stored (JSON), without building the whole conversation again.
