@@ -14,7 +14,8 @@ export function EmbedSnippet({ snippet }: { snippet: string }) {
   };
   return (
     <div class="snippet">
-      <pre aria-label="Embed snippet">
+      {/* a named group: ARIA does not allow a label on a bare pre */}
+      <pre role="group" aria-label="Embed snippet">
         <code>{snippet}</code>
       </pre>
       <button type="button" class="button" onClick={copy}>
