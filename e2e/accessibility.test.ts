@@ -212,4 +212,60 @@ describe('admin accessibility (axe, WCAG 2.1 A/AA)', () => {
     await admin.getByRole('heading', { name: 'Audit log' }).waitFor({ timeout: WAIT_MS });
     await expectClean(admin, 'admin audit log');
   });
+
+  it('has no serious violations while an agent has taken over a live chat', async () => {
+    const { page: visitor, widget } = await stack.visit({ data: { flow: 'support' } });
+    await widget.open();
+    await widget.log.locator('.pl-msg.pl-bot').first().waitFor({ timeout: WAIT_MS });
+    await widget.send('Can a person help me with a return?');
+    await expect
+      .poll(() => stack.query<{ id: string }>(`SELECT conversation_id AS id FROM messages WHERE text = 'Can a person help me with a return?'`)[0]?.id, { timeout: WAIT_MS })
+      .toBeTruthy();
+    const id = stack.query<{ id: string }>(`SELECT conversation_id AS id FROM messages WHERE text = 'Can a person help me with a return?'`)[0]!.id;
+    await ensureSignedIn();
+    await admin.goto(`${stack.parley.url}/admin/#/conversations/${id}`);
+    await admin.getByRole('button', { name: 'Take over' }).click();
+    await admin.getByRole('textbox', { name: 'Message to the visitor' }).fill('Hello, I can help with that.');
+    await admin.getByRole('button', { name: 'Send', exact: true }).click();
+    await widget.log.getByText('Hello, I can help with that.').waitFor({ timeout: WAIT_MS });
+    await expectClean(admin, 'admin live take-over');
+    // the visitor's side of it: an agent's message in the widget
+    await expectWidgetClean(visitor, 'widget with an agent');
+  });
+
+  it('has no serious violations on the conversation list on a phone', async () => {
+    const phone = (await openTrackedPage(stack.browser, PHONE)).page;
+    await phone.goto(`${stack.parley.url}/admin/`);
+    await phone.getByLabel('Email').fill(ADMIN_EMAIL);
+    await phone.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await phone.getByRole('button', { name: 'Sign in' }).click();
+    await phone.getByRole('heading', { name: 'Conversations' }).waitFor({ timeout: WAIT_MS });
+    await phone.locator('a[href^="#/conversations/"]').first().waitFor({ timeout: WAIT_MS });
+    await expectClean(phone, 'admin list on a phone');
+  });
+});
+
+describe('admin first-run setup accessibility (axe, WCAG 2.1 A/AA)', () => {
+  let fresh: Stack;
+  beforeAll(async () => {
+    // empty means unset: this server starts with no account, so /admin offers to create the owner
+    fresh = await startStack({ env: { PARLEY_ADMIN_EMAIL: '', PARLEY_ADMIN_PASSWORD: '' } });
+  });
+  afterAll(async () => {
+    await fresh?.close();
+  });
+
+  it('has no serious violations on the create-the-owner screen, with and without an error', async () => {
+    const page = (await openTrackedPage(fresh.browser, { viewport: { width: 1400, height: 900 } })).page;
+    await page.goto(`${fresh.parley.url}/admin/`);
+    await page.getByRole('heading', { name: 'Create the owner account' }).waitFor({ timeout: WAIT_MS });
+    await expectClean(page, 'admin setup');
+    await page.getByLabel('Email').fill('owner@shop.test');
+    await page.getByLabel('Name').fill('Owen Owner');
+    await page.getByLabel('Password', { exact: true }).fill('first-run-passphrase');
+    await page.getByLabel('Confirm password').fill('not the same passphrase');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor({ timeout: WAIT_MS });
+    await expectClean(page, 'admin setup error');
+  });
 });
