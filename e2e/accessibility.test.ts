@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHONE, openTrackedPage } from './helpers/browser.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers/parley-server.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
+import { startTcpProxy } from './helpers/tcp-proxy.ts';
 import { WAIT_MS } from './helpers/widget.ts';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -110,6 +111,33 @@ describe('widget accessibility (axe, WCAG 2.1 A/AA)', () => {
     await widget.waitForBot('How likely are you to recommend');
     await widget.quickReply('10').waitFor({ timeout: WAIT_MS });
     await expectWidgetClean(page, 'phone open');
+  });
+});
+
+describe('widget accessibility in other situations', () => {
+  it('has no serious violations in German on an English page, and says which language it speaks', async () => {
+    const { page } = await stack.visit({ data: { lang: 'de' } });
+    const launcher = page.getByRole('button', { name: 'Chat öffnen' });
+    await launcher.waitFor({ timeout: WAIT_MS });
+    expect(await page.evaluate(() => document.querySelector('parley-widget')?.getAttribute('lang'))).toBe('de');
+    await launcher.click();
+    await page.getByRole('textbox', { name: 'Nachricht' }).waitFor({ timeout: WAIT_MS });
+    expect(await page.getByRole('dialog').getAttribute('lang')).toBe('de');
+    await expectWidgetClean(page, 'widget in German');
+  });
+
+  it('has no serious violations while it tells the visitor the connection is lost', async () => {
+    const proxy = await startTcpProxy(stack.parley.port);
+    try {
+      const { page, widget } = await stack.visit({ parleyUrl: `http://localhost:${proxy.port}` });
+      await widget.open();
+      await widget.waitForBot('How likely are you to recommend');
+      await proxy.cut();
+      await widget.alert.getByText(/Reconnecting/).waitFor({ timeout: WAIT_MS });
+      await expectWidgetClean(page, 'widget reconnecting');
+    } finally {
+      await proxy.stop();
+    }
   });
 });
 

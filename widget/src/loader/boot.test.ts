@@ -33,6 +33,8 @@ describe('loader', () => {
   it('draws an accessible launcher in an open shadow root, bottom-left when asked, in the embed colour', () => {
     const { launcher, root } = start({ site: 'demo', position: 'bottom-left', color: '#ff0000', lang: 'es' });
     expect(launcher.getAttribute('aria-label')).toBe('Abrir chat');
+    // its name is Spanish whatever the page's language: screen readers need to know
+    expect((root.host as HTMLElement).lang).toBe('es');
     expect(launcher.getAttribute('aria-expanded')).toBe('false');
     const wrap = root.querySelector('div')!;
     expect(wrap.className).toBe('pl-left');

@@ -20,6 +20,8 @@ export function boot(tag: HTMLScriptElement | null, load = loadPanelScript): Par
   const config = readConfig(tag);
   const lang = pickLang([config.lang, navigator.language], Object.keys(launcherStrings)) as keyof typeof launcherStrings;
   const ui = createLauncher(config, launcherStrings[lang] ?? launcherStrings.en);
+  // the launcher's name is in this language, whatever the host page's is (WCAG 3.1.2)
+  ui.host.lang = lang;
   const widget = createWidget(config, ui, load);
   const api = createApi(widget);
   window.Parley = api;

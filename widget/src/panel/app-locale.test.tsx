@@ -14,6 +14,11 @@ describe('panel language', () => {
     expect(screen.getByRole('button', { name: 'Chat schließen' })).toBeTruthy();
   });
 
+  it('marks the panel with its language, so a screen reader on an English page reads German as German', async () => {
+    renderPanel({ config: { lang: 'de' } });
+    expect((await screen.findByRole('dialog')).getAttribute('lang')).toBe('de');
+  });
+
   it("uses the site's own wording where it overrides a string", async () => {
     renderPanel({ config: { lang: 'fr' }, site: site({ strings: { fr: { send: 'Go !' }, en: { send: 'Nope' } } }) });
     expect(await screen.findByRole('button', { name: 'Go !' })).toBeTruthy();

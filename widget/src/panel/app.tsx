@@ -78,6 +78,8 @@ export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
     <div
       class="pl-root"
       role="dialog"
+      // the host page may be in another language: screen readers switch voice here (WCAG 3.1.2)
+      lang={lang}
       aria-label={site?.name ?? t('chatTitle')}
       hidden={!open}
       onKeyDown={(e) => {
