@@ -125,28 +125,36 @@ async function parleyClients(url: string, n: number, untilReply = false): Promis
   return { clients, close: () => sockets.forEach((s) => s.disconnect()) };
 }
 
-async function measure(make: () => Promise<{ clients: LoopClient[]; close(): void }>, o: MessagingOptions): Promise<LoopResult> {
+/** a loop's figures plus the server's CPU time per message in it (µs; null without /proc) */
+type Measured = LoopResult & { cpuUsPerMsg: number | null };
+
+async function measure(make: () => Promise<{ clients: LoopClient[]; close(): void }>, o: MessagingOptions, cpuMs: () => number | null): Promise<Measured> {
   const { clients, close } = await make();
   try {
     await runClosedLoop(clients, { maxMessages: WARMUP, maxMs: o.maxMs });
-    return await runClosedLoop(clients, { maxMessages: o.maxMessages, maxMs: o.maxMs });
+    const before = cpuMs();
+    const r = await runClosedLoop(clients, { maxMessages: o.maxMessages, maxMs: o.maxMs });
+    const after = cpuMs();
+    const cpuUsPerMsg = before === null || after === null || r.ok === 0 ? null : ((after - before) * 1000) / r.ok;
+    return { ...r, cpuUsPerMsg };
   } finally {
     close();
   }
 }
 
-async function measureEcho(o: MessagingOptions): Promise<LoopResult> {
+async function measureEcho(o: MessagingOptions): Promise<Measured> {
   const echo = await startEchoServer();
   try {
-    return await measure(() => echoClients(echo.url, o.clients), o);
+    return await measure(() => echoClients(echo.url, o.clients), o, echo.cpuMs);
   } finally {
     await echo.stop();
   }
 }
 
-/** the mean of two echo runs, for rates; the p50/p99 of the first */
-function meanOf(a: LoopResult, b: LoopResult): LoopResult {
-  return { ...a, perSecond: (a.perSecond + b.perSecond) / 2 };
+/** the mean of two echo runs, for rates and CPU; the p50/p99 of the first */
+function meanOf(a: Measured, b: Measured): Measured {
+  const cpuUsPerMsg = a.cpuUsPerMsg === null || b.cpuUsPerMsg === null ? null : (a.cpuUsPerMsg + b.cpuUsPerMsg) / 2;
+  return { ...a, perSecond: (a.perSecond + b.perSecond) / 2, cpuUsPerMsg };
 }
 
 export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): Promise<BenchRow[]> {
@@ -154,20 +162,20 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
   // run, and one echo figure taken a minute earlier can make a ratio look better or worse than it is
   const echoBefore = await measureEcho(o);
   const parley = await startParleyServer();
-  let p: LoopResult;
-  let rt: LoopResult;
+  let p: Measured;
+  let rt: Measured;
   try {
     // round trips first: the ack-only loop leaves a backlog of bot turns behind it
-    rt = await measure(() => parleyClients(parley.url, o.clients, true), o);
-    p = await measure(() => parleyClients(parley.url, o.clients), o);
+    rt = await measure(() => parleyClients(parley.url, o.clients, true), o, parley.cpuMs);
+    p = await measure(() => parleyClients(parley.url, o.clients), o, parley.cpuMs);
   } finally {
     await parley.stop();
   }
   // the same message path with an engine that never answers: what the engine's work costs
   const quiet = await startParleyServer({ BENCH_ENGINE: 'silent' });
-  let q: LoopResult;
+  let q: Measured;
   try {
-    q = await measure(() => parleyClients(quiet.url, o.clients), o);
+    q = await measure(() => parleyClients(quiet.url, o.clients), o, quiet.cpuMs);
   } finally {
     await quiet.stop();
   }
@@ -188,6 +196,21 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
     row(`parley send -> bot reply (${label})`, Math.round(rt.perSecond), 'msg/s', Math.round(base.perSecond), 'echo'),
     row('parley send -> bot reply p50', round2(rt.p50), 'ms', round2(base.p50), 'echo p50'),
     row('parley send -> bot reply p99', round2(rt.p99), 'ms', round2(base.p99), 'echo p99'),
+    // CPU per message barely moves with the machine's other load, unlike msg/s on shared cores
+    ...cpuRows(base, [
+      ['parley message:send', p],
+      ['parley message:send, silent bot', q],
+      ['parley send -> bot reply', rt],
+    ]),
+  ];
+}
+
+function cpuRows(base: Measured, runs: [string, Measured][]): BenchRow[] {
+  if (base.cpuUsPerMsg === null) return [];
+  const echo = round2(base.cpuUsPerMsg);
+  return [
+    row('socket.io echo+ack server CPU per msg', echo, 'us', null, 'mean of 2 runs'),
+    ...runs.flatMap(([name, r]) => (r.cpuUsPerMsg === null ? [] : [row(`${name} server CPU per msg`, round2(r.cpuUsPerMsg), 'us', echo, 'echo CPU per msg')])),
   ];
 }
 

@@ -3,7 +3,7 @@
  * temporary database). Each runs in its own process group and is killed with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,27 @@ export interface Child {
   port: number;
   url: string;
   output(): string;
+  /**
+   * CPU time (user + system, ms) the server process has used so far, or null where /proc is
+   * missing. On shared cores msg/s swings with everyone else's load; CPU per message hardly does.
+   */
+  cpuMs(): number | null;
   stop(): Promise<void>;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in ms (Linux only) */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command name (which may hold spaces) start after the last ')'
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    // USER_HZ is 100 on every Linux this runs on
+    return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
 }
 
 function spawnTsx(script: string, env: Record<string, string>, nodeArgs: string[] = []): { child: ChildProcess; output: () => string } {
@@ -71,7 +91,7 @@ export async function startEchoServer(): Promise<Child> {
     throw err;
   }
   const port = Number(/listening (\d+)/.exec(output())![1]);
-  return { port, url: `http://127.0.0.1:${port}`, output, stop };
+  return { port, url: `http://127.0.0.1:${port}`, output, cpuMs: () => processCpuMs(child.pid), stop };
 }
 
 /**
@@ -106,5 +126,5 @@ export async function startParleyServer(env: Record<string, string> = {}): Promi
     throw err;
   }
   const port = Number(/listening (\d+)/.exec(output())![1]);
-  return { port, url: `http://127.0.0.1:${port}`, dbPath, output, stop };
+  return { port, url: `http://127.0.0.1:${port}`, dbPath, output, cpuMs: () => processCpuMs(child.pid), stop };
 }
