@@ -26,6 +26,8 @@ async function listener(): Promise<{ socket: VisitorSocket; visitorId: string; s
 
 /** everything pushed before this marker has reached the socket (one connection keeps order) */
 async function settle(visitorId: string, seen: string[]): Promise<void> {
+  // a held "typing on" goes out after two loop iterations
+  await new Promise((r) => setImmediate(r));
   await new Promise((r) => setImmediate(r));
   t.server.bus.emit('conversation:ended', { siteId: 's', visitorId, conversationId: 'marker', reason: 'visitor' });
   await new Promise<void>((resolve) => {
@@ -44,6 +46,18 @@ describe('fan-out to visitors', () => {
     const { socket, visitorId, seen } = await listener();
     const scope = { siteId: 's', visitorId, conversationId: 'c1' };
     t.server.bus.emit('typing:changed', { ...scope, author: 'bot', typing: true });
+    t.server.bus.emit('message:created', { ...scope, message: message('bot', 'hello') });
+    t.server.bus.emit('typing:changed', { ...scope, author: 'bot', typing: false });
+    await settle(visitorId, seen);
+    expect(seen).toEqual(['message:created hello']);
+    socket.disconnect();
+  });
+
+  it('a bot turn whose reply is committed in the next loop iteration (group commit) shows no typing flash either', async () => {
+    const { socket, visitorId, seen } = await listener();
+    const scope = { siteId: 's', visitorId, conversationId: 'c1' };
+    t.server.bus.emit('typing:changed', { ...scope, author: 'bot', typing: true });
+    await new Promise((r) => setImmediate(r));
     t.server.bus.emit('message:created', { ...scope, message: message('bot', 'hello') });
     t.server.bus.emit('typing:changed', { ...scope, author: 'bot', typing: false });
     await settle(visitorId, seen);

@@ -2,11 +2,12 @@
  * Bus facts -> the visitor's sockets (room visitor:<id>). A visitor sees the bot's and agents'
  * typing but never an echo of its own.
  *
- * The bot's "typing" is held back until the end of the event-loop turn: a bot turn that answers
- * within that turn (the offline engine, a silent one) would otherwise cost two socket writes per
- * message for an indicator nobody could see. A held "typing on" is sent as soon as the turn
- * proves slower (the next loop iteration) or starts streaming (a delta), so the order a visitor
- * sees is unchanged: typing on, deltas, message, typing off.
+ * The bot's "typing" is held back for two event-loop iterations: a bot turn that answers at once
+ * (the offline engine, a silent one) would otherwise cost two socket writes per message for an
+ * indicator nobody could see. Two, because a quick turn's reply is group-committed in the
+ * iteration after the one that started it. A held "typing on" is sent as soon as the turn proves
+ * slower or starts streaming (a delta), so the order a visitor sees is unchanged: typing on,
+ * deltas, message, typing off.
  */
 import type { Namespace } from 'socket.io';
 import type { VisitorServerEvents } from '../../shared/visitor-events.ts';
@@ -52,7 +53,9 @@ export function fanOutToVisitors(bus: ConversationBus, nsp: Namespace): () => vo
     if (e.author === 'visitor') return;
     if (e.author === 'bot' && e.typing) {
       heldTyping.set(e.conversationId, e);
-      flushTimer ??= setImmediate(releaseHeld);
+      flushTimer ??= setImmediate(() => {
+        flushTimer = setImmediate(releaseHeld);
+      });
       return;
     }
     // "typing off" for a "typing on" the visitor never saw: neither needs sending
