@@ -241,7 +241,7 @@ describe('admin page', () => {
     await screenshot(admin, 'admin-jobs');
 
     await admin.goto(`${stack.parley.url}/admin/#/team`);
-    await admin.getByText(ADMIN_EMAIL).waitFor({ timeout: WAIT_MS });
+    await admin.getByRole('table').getByText(ADMIN_EMAIL).waitFor({ timeout: WAIT_MS });
     await screenshot(admin, 'admin-team');
 
     await admin.goto(`${stack.parley.url}/admin/#/audit`);
