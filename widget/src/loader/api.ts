@@ -24,27 +24,27 @@ export function createApi(widget: Widget): ParleyApi {
     open: () => widget.open(),
     close: () => widget.close(),
     start(flowId: unknown) {
-      if (typeof flowId !== 'string' || !flowId) throw misuse('start(flowId) needs a non-empty string flow id');
+      if (typeof flowId !== 'string' || !flowId) throw misuse('start(flowId): flowId must be a non-empty string');
       widget.start(flowId);
     },
     identify(identity: unknown) {
       const i = identity as Partial<Identity> | null;
       if (!i || typeof i !== 'object' || typeof i.id !== 'string' || !i.id)
-        throw misuse('identify({ id, name, email, userHash }) needs an object with a string id');
+        throw misuse('identify({ id }): id must be a string');
       for (const k of ['name', 'email', 'userHash'] as const)
         if (i[k] !== undefined && typeof i[k] !== 'string') throw misuse(`identify(): ${k} must be a string`);
       return widget.identify({ id: i.id, name: i.name, email: i.email, userHash: i.userHash });
     },
     on(event: unknown, fn: unknown) {
-      if (!EVENTS.includes(event as WidgetEvent)) throw misuse(`on(event, fn): unknown event "${String(event)}"; one of ${EVENTS.join(', ')}`);
-      if (typeof fn !== 'function') throw misuse('on(event, fn) needs a function');
+      if (!EVENTS.includes(event as WidgetEvent)) throw misuse(`on(): unknown event ${String(event)}; one of ${EVENTS}`);
+      if (typeof fn !== 'function') throw misuse('on(event, fn): fn must be a function');
       return widget.on(event as WidgetEvent, fn as Handler);
     },
   };
   type Name = keyof typeof methods;
   const call = (name: unknown, args: unknown[]): unknown => {
     // hasOwnProperty rather than Object.hasOwn: Safari before 15.4 lacks the latter
-    if (typeof name !== 'string' || !methods.hasOwnProperty(name)) throw misuse(`unknown method "${String(name)}"`);
+    if (typeof name !== 'string' || !methods.hasOwnProperty(name)) throw misuse(`unknown method ${String(name)}`);
     return (methods[name as Name] as (...a: unknown[]) => unknown)(...args);
   };
   return Object.assign((name: string, ...args: unknown[]) => call(name, args), methods, { loaded: true as const });

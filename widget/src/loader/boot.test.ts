@@ -137,7 +137,7 @@ describe('window.Parley', () => {
     expect(errors).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/start\(flowId\)/) }));
     expect((root.querySelector('.pl-panel') as HTMLElement).hidden).toBe(false);
     expect(() => api.start(7 as unknown as string)).toThrow(/non-empty string/);
-    expect(() => api.identify({} as unknown as { id: string })).toThrow(/string id/);
+    expect(() => api.identify({} as unknown as { id: string })).toThrow(/id must be a string/);
     expect(() => api.on('nope' as 'open', () => {})).toThrow(/unknown event/);
     expect(() => api('explode')).toThrow(/unknown method/);
     expect(() => api('open')).not.toThrow();

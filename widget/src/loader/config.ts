@@ -2,12 +2,12 @@ import type { EmbedConfig } from '../bridge.ts';
 
 /** Reads the embed's script tag. Throws a clear Error when the tag cannot work. */
 export function readConfig(script: HTMLScriptElement | null): EmbedConfig {
-  if (!script || !script.src) throw new Error('Parley: load widget.js with <script src="…/widget.js" data-site="KEY">');
-  const d = script.dataset;
-  if (!d.site) throw new Error('Parley: the script tag needs data-site="YOUR_SITE_KEY"');
+  const d = script?.src ? script.dataset : {};
+  // one message for both mistakes: every byte here ships to every host page
+  if (!d.site) throw new Error('Parley: load it as <script src="…/widget.js" data-site="SITE_KEY">');
   return {
     siteKey: d.site,
-    base: new URL(script.src, location.href).origin,
+    base: new URL(script!.src, location.href).origin,
     flowId: d.flow || undefined,
     lang: d.lang || undefined,
     position: d.position === 'bottom-left' ? 'bottom-left' : undefined,

@@ -9,7 +9,7 @@ export function loadPanelScript(bridge: PanelBridge, failed: () => void): void {
   script.onerror = () => {
     script.remove();
     failed();
-    console.warn('Parley: could not load the chat panel');
+    console.warn('Parley: chat panel failed to load');
   };
   (document.head || document.documentElement).appendChild(script);
 }
