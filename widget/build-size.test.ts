@@ -2,7 +2,8 @@
 /**
  * The size budget of what a host page downloads: the loader before the visitor opens the chat,
  * and the loader plus the panel once it is open. Measured on the built files (npm test builds
- * first), gzip level 9, 1 KB = 1024 bytes.
+ * first), gzip level 9. The issue says "under 3 KB" and "under 30 KB"; we hold the strict reading,
+ * 1 KB = 1000 bytes: under 3,000 and 30,000 bytes.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -19,8 +20,8 @@ const { existsSync, readFileSync } = await nodeModule<NodeFs>('node:fs');
 const { gzipSync } = await nodeModule<NodeZlib>('node:zlib');
 
 const dist = decodeURIComponent(new URL('../dist/', import.meta.url).pathname);
-const LOADER_BUDGET = 3 * 1024;
-const TOTAL_BUDGET = 30 * 1024;
+const LOADER_BUDGET = 3_000;
+const TOTAL_BUDGET = 30_000;
 
 function gzipped(file: string): number {
   const path = dist + file;
@@ -30,12 +31,12 @@ function gzipped(file: string): number {
 }
 
 describe('widget size budget', () => {
-  it('loader (before the chat opens) is under 3 KB gzipped', () => {
+  it('loader (before the chat opens) is under 3 KB (3,000 bytes) gzipped', () => {
     const loader = gzipped('widget.js');
     expect(loader, `dist/widget.js is ${loader} bytes gzipped; budget < ${LOADER_BUDGET}`).toBeLessThan(LOADER_BUDGET);
   });
 
-  it('loader + panel (chat open) are under 30 KB gzipped together', () => {
+  it('loader + panel (chat open) are under 30 KB (30,000 bytes) gzipped together', () => {
     const total = gzipped('widget.js') + gzipped('widget-panel.js');
     expect(total, `widget.js + widget-panel.js are ${total} bytes gzipped; budget < ${TOTAL_BUDGET}`).toBeLessThan(TOTAL_BUDGET);
   });

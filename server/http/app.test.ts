@@ -69,6 +69,22 @@ describe('http app', () => {
     expect(await panel.text()).toMatch(/npm run build/);
   });
 
+  it("serves the widget's language tables as cross-origin JSON, and 404s a language it does not have", async () => {
+    const res = await fetch(`${base}/widget-i18n/de.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
+    const de = (await res.json()) as Record<string, string>;
+    expect([de.send, de.closeLabel, de.launcherLabel]).toEqual(['Senden', 'Chat schließen', 'Chat öffnen']);
+    for (const path of ['/widget-i18n/it.json', '/widget-i18n/de', '/widget-i18n/..%2Fpackage.json', '/widget-i18n/__proto__.json']) {
+      const missing = await fetch(`${base}${path}`);
+      expect(missing.status, path).toBe(404);
+      expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
+  });
+
   it('serves the admin SPA: assets by name, any other /admin path gets index.html', async () => {
     const asset = await fetch(`${base}/admin/assets/app-abc123.js`);
     expect(asset.status).toBe(200);

@@ -5,8 +5,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router } from 'express';
+import { WIDGET_LANGS, type WidgetLang } from '../../shared/widget-i18n/langs.ts';
+import { WIDGET_STRING_TABLES } from '../../shared/widget-i18n/tables.ts';
 
 const WIDGET_FILES = ['widget.js', 'widget-panel.js'] as const;
+
+const isWidgetLang = (lang: string | undefined): lang is WidgetLang => (WIDGET_LANGS as readonly (string | undefined)[]).includes(lang);
 
 export function staticRouter(distDir: string): Router {
   const r = Router();
@@ -24,6 +28,16 @@ export function staticRouter(distDir: string): Router {
       });
     });
   }
+
+  // the panel's non-English tables, fetched on demand so the panel itself carries English only
+  r.get('/widget-i18n/:file', (req, res, next) => {
+    const lang = /^([a-z]{2})\.json$/.exec(req.params.file)?.[1];
+    if (!isWidgetLang(lang)) return next(); // the 404 { ok: false, error: not_found } body
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(WIDGET_STRING_TABLES[lang]);
+  });
 
   const adminDir = join(distDir, 'admin');
   // hashed asset names: cache them for long; index.html always revalidates

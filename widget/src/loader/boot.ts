@@ -3,7 +3,7 @@ import { createLauncher } from './launcher.ts';
 import { createWidget } from './widget.ts';
 import { createApi, replay, type ParleyApi } from './api.ts';
 import { loadPanelScript } from './panel-script.ts';
-import { launcherStrings } from '../i18n/launcher-strings.ts';
+import { launcherStrings } from '../../../shared/widget-i18n/launcher-strings.ts';
 import { pickLang } from '../i18n/pick-lang.ts';
 import { openKey, readItem } from '../storage.ts';
 

@@ -3,7 +3,7 @@ import { adoptStyles } from '../adopt-styles.ts';
 import { applyBrandColor } from './brand-color.ts';
 import type { EmbedConfig } from '../bridge.ts';
 import { fill } from '../i18n/pick-lang.ts';
-import type { LauncherStrings } from '../i18n/launcher-strings.ts';
+import type { LauncherStrings } from '../../../shared/widget-i18n/launcher-strings.ts';
 
 export interface Launcher {
   host: HTMLElement;

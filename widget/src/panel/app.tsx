@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { PanelBridge } from '../bridge.ts';
-import { choosePanelLang, createTranslator } from '../i18n/translator.ts';
+import { choosePanelLang, createTranslator, type StringTable } from '../i18n/translator.ts';
+import { fetchStrings, type LoadStrings } from '../i18n/load-strings.ts';
 import { createConnection, type Connection } from './connection/connection.ts';
 import type { SocketLike } from './connection/socket-like.ts';
 import { reducer } from './state/reducer.ts';
@@ -16,6 +17,14 @@ export interface AppProps {
   bridge: PanelBridge;
   createSocket: (base: string, auth: SocketLike['auth']) => SocketLike;
   ackTimeoutMs?: number;
+  /** fetches a language's table; defaults to the server the widget came from */
+  loadStrings?: LoadStrings;
+}
+
+/** The language the panel shows and its table: the chosen one once it arrived, English if it failed. */
+interface Shown {
+  lang: string;
+  table: StringTable;
 }
 
 /** The quick replies to offer: those of the last message, if it is the bot's or a person's. */
@@ -26,14 +35,19 @@ function currentReply(state: PanelState) {
   return { seq: last.seq, reply: last.reply };
 }
 
-export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
+export function App({ bridge, createSocket, ackTimeoutMs, loadStrings }: AppProps) {
   const [state, dispatch] = useReducer(reducer, initialState);
   const [open, setOpen] = useState(bridge.isOpen());
   const [focusTick, setFocusTick] = useState(open ? 1 : 0);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const restartRef = useRef<HTMLButtonElement>(null);
   const lang = choosePanelLang(bridge.config.lang, state.site?.locale);
-  const t = useMemo(() => createTranslator(lang, state.site?.strings), [lang, state.site]);
+  // nothing renders until the chosen language's table is here (or failed), so no flash of English
+  const [shown, setShown] = useState<Shown | null>(() => (lang === 'en' ? { lang, table: {} } : null));
+  const t = useMemo(
+    () => createTranslator(shown?.lang ?? 'en', shown?.table, state.site?.strings),
+    [shown, state.site],
+  );
 
   const [conn] = useState<Connection>(() =>
     createConnection({
@@ -49,6 +63,19 @@ export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
       },
     }),
   );
+
+  useEffect(() => {
+    if (shown?.lang === lang) return;
+    let live = true;
+    // runs beside the socket's connect below, so the table costs no extra round trip
+    (loadStrings ?? fetchStrings(bridge.config.base))(lang).then(
+      (table) => live && setShown({ lang, table }),
+      () => live && setShown({ lang: 'en', table: {} }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [lang]);
 
   useEffect(() => {
     bridge.attach({
@@ -68,18 +95,19 @@ export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
   const ended = state.conversation?.status === 'ended';
   useEffect(() => {
     if (focusTick) (ended ? restartRef.current : composerRef.current)?.focus();
-  }, [focusTick]);
+  }, [focusTick, !!shown]);
 
   const reply = currentReply(state);
   const site = state.site;
   // the server refused this page for good: typing or clicking would only leave messages "Sending…" forever
   const cannotSend = state.status === 'unavailable';
+  if (!shown) return null;
   return (
     <div
       class="pl-root"
       role="dialog"
       // the host page may be in another language: screen readers switch voice here (WCAG 3.1.2)
-      lang={lang}
+      lang={shown.lang}
       aria-label={site?.name ?? t('chatTitle')}
       hidden={!open}
       onKeyDown={(e) => {
@@ -97,7 +125,7 @@ export function App({ bridge, createSocket, ackTimeoutMs }: AppProps) {
           key={reply.seq}
           reply={reply.reply}
           t={t}
-          lang={lang}
+          lang={shown.lang}
           humansAvailable={site?.humansAvailable ?? true}
           humansBackAt={site?.humansBackAt ?? null}
           disabled={cannotSend}

@@ -6,6 +6,8 @@ import type { Message } from '../../../shared/message.ts';
 import type { PublicSiteSettings } from '../../../shared/site.ts';
 import { App } from '../panel/app.tsx';
 import { FakeSocket } from './fake-socket.ts';
+import type { LoadStrings } from '../i18n/load-strings.ts';
+import { WIDGET_STRING_TABLES } from '../../../shared/widget-i18n/tables.ts';
 
 export interface PanelOptions {
   config?: Partial<EmbedConfig>;
@@ -16,7 +18,16 @@ export interface PanelOptions {
   offline?: boolean;
   /** prepare the socket before it connects (e.g. change responders) */
   setup?: (socket: FakeSocket) => void;
+  /** how the panel gets a language's table; by default the tables the server would serve */
+  loadStrings?: LoadStrings;
 }
+
+/** What GET /widget-i18n/<lang>.json answers, without the network. */
+export const serverStrings: LoadStrings = async (lang) => {
+  const table = (WIDGET_STRING_TABLES as Record<string, object | undefined>)[lang];
+  if (!table) throw new Error(`no strings for ${lang}`);
+  return table;
+};
 
 /** Renders the panel as the loader would, with a fake socket in place of socket.io. */
 export function renderPanel(opts: PanelOptions = {}) {
@@ -36,6 +47,7 @@ export function renderPanel(opts: PanelOptions = {}) {
   const view = render(
     <App
       bridge={bridge}
+      loadStrings={opts.loadStrings ?? serverStrings}
       createSocket={(_base, auth) => {
         socket = new FakeSocket(auth, opts);
         socket.online = !opts.offline;

@@ -1,8 +1,8 @@
-import { launcherStrings } from './launcher-strings.ts';
+import { launcherEn } from './launcher-strings.ts';
 
 /** English, built in; every other table fills the same keys. */
 export const en = {
-  ...launcherStrings.en,
+  ...launcherEn,
   closeLabel: 'Close chat',
   chatTitle: 'Chat',
   messagesLabel: 'Messages',
