@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHONE, openTrackedPage } from './helpers/browser.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './helpers/parley-server.ts';
+import { ensureSignedIn as signIn } from './helpers/admin-page.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
 import { startTcpProxy } from './helpers/tcp-proxy.ts';
 import { WAIT_MS } from './helpers/widget.ts';
@@ -173,18 +174,7 @@ describe('admin accessibility (axe, WCAG 2.1 A/AA)', () => {
     await widget.dialog.getByText('This conversation has ended.').waitFor({ timeout: WAIT_MS });
   });
 
-  /** sign in unless this page already is, so each test can run on its own */
-  async function ensureSignedIn(): Promise<void> {
-    await admin.goto(`${stack.parley.url}/admin/`);
-    const signIn = admin.getByRole('heading', { name: 'Sign in' });
-    const list = admin.getByRole('heading', { name: 'Conversations' });
-    await signIn.or(list).waitFor({ timeout: WAIT_MS });
-    if (await list.isVisible()) return;
-    await admin.getByLabel('Email').fill(ADMIN_EMAIL);
-    await admin.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
-    await list.waitFor({ timeout: WAIT_MS });
-  }
+  const ensureSignedIn = (): Promise<void> => signIn(admin, stack.parley.url);
 
   it('has no serious violations on the login screen', async () => {
     await admin.goto(`${stack.parley.url}/admin/`);

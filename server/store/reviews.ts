@@ -3,6 +3,7 @@ import { EndReason as EndReasonSchema } from '../../shared/conversation.ts';
 import type { Extraction } from '../../shared/extraction.ts';
 import { Extraction as ExtractionSchema, NpsCategory, SentimentLabel } from '../../shared/extraction.ts';
 import type { Db } from './db.ts';
+import { toVisitor, type VisitorRow } from './visitors.ts';
 
 /** Position in the newest-first list: the last row of the previous page. */
 export interface Keyset {
@@ -172,17 +173,6 @@ export function listQuery(filters: ConversationFilters, after: Keyset | null, se
   return { sql: `${SELECT_SUMMARY} ${where.sql} ORDER BY c.started_at DESC, c.id DESC LIMIT ?`, params: where.params };
 }
 
-interface VisitorRow {
-  id: string;
-  external_id: string | null;
-  name: string | null;
-  email: string | null;
-  verified: number;
-  locale: string | null;
-  created_at: number;
-  last_seen_at: number;
-}
-
 /** Read side of the transcript review: filtered, keyset-paged lists and one conversation's extras. */
 export function reviewsStore(db: Db) {
   const byId = db.prepare<[string], SummaryRow>(`${SELECT_SUMMARY} WHERE c.id = ?`);
@@ -224,18 +214,9 @@ export function reviewsStore(db: Db) {
     },
     visitor(id: string): VisitorInfo | null {
       const r = visitor.get(id);
-      return r
-        ? {
-            id: r.id,
-            externalId: r.external_id,
-            name: r.name,
-            email: r.email,
-            verified: r.verified === 1,
-            locale: r.locale,
-            createdAt: r.created_at,
-            lastSeenAt: r.last_seen_at,
-          }
-        : null;
+      if (!r) return null;
+      const { siteId: _site, ...info } = toVisitor(r);
+      return info;
     },
     setFollowUp(id: string, status: FollowUpStatus, assigneeId: string | null): boolean {
       return setFollowUp.run(status, assigneeId, id).changes === 1;

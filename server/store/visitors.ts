@@ -1,21 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { VisitorInfo } from '../../shared/admin-api.ts';
 import type { Db } from './db.ts';
 import { uuidv7 } from './ids.ts';
 
-export interface Visitor {
-  id: string;
-  siteId: string;
-  externalId: string | null;
-  name: string | null;
-  email: string | null;
-  /** identify() carried a valid userHash */
-  verified: boolean;
-  locale: string | null;
-  createdAt: number;
-  lastSeenAt: number;
-}
+/** A visitor as the store keeps it: what the admin page sees, plus the site. */
+export type Visitor = VisitorInfo & { siteId: string };
 
-interface VisitorRow {
+export interface VisitorRow {
   id: string;
   site_id: string;
   external_id: string | null;
@@ -27,7 +18,7 @@ interface VisitorRow {
   last_seen_at: number;
 }
 
-const toVisitor = (r: VisitorRow): Visitor => ({
+export const toVisitor = (r: VisitorRow): Visitor => ({
   id: r.id,
   siteId: r.site_id,
   externalId: r.external_id,
