@@ -4,10 +4,11 @@
  */
 import { z } from 'zod';
 import { Extraction } from '../../shared/extraction.ts';
-import { Answer, AnswerValue, Flow } from '../../shared/flow.ts';
+import { Flow } from '../../shared/flow.ts';
 import { Author } from '../../shared/message.ts';
 import { SiteSettings } from '../../shared/site.ts';
 import type { ExtractionInput } from '../analysis/extractor-types.ts';
+import { answersStore } from './answers.ts';
 import type { Db } from './db.ts';
 
 interface ConversationRow {
@@ -16,16 +17,6 @@ interface ConversationRow {
   settings: string;
   definition: string | null;
 }
-interface AnswerRow {
-  question_id: string;
-  type: string;
-  value: string | null;
-  raw: string;
-  elaborations: string;
-  answered_at: number;
-}
-
-const Strings = z.array(z.string());
 
 function safeJson(text: string): unknown {
   try {
@@ -63,7 +54,7 @@ export function extractionsStore(db: Db) {
   const messages = db.prepare<[string], { id: number; author: string; text: string }>(
     'SELECT id, author, text FROM messages WHERE conversation_id = ? ORDER BY seq',
   );
-  const answers = db.prepare<[string], AnswerRow>('SELECT * FROM answers WHERE conversation_id = ? ORDER BY answered_at, question_id');
+  const answers = answersStore(db);
   const upsert = db.prepare(
     `INSERT INTO extractions (conversation_id, extractor, extractor_version, data, sentiment_label, sentiment_score, nps_category, follow_up_needed, created_at)
      VALUES (@conversationId, @extractor, @extractorVersion, @data, @sentimentLabel, @sentimentScore, @npsCategory, @followUpNeeded, @createdAt)
@@ -94,16 +85,7 @@ export function extractionsStore(db: Db) {
       return {
         conversationId,
         messages: messages.all(conversationId).map((m) => ({ id: m.id, author: Author.parse(m.author), text: m.text })),
-        answers: answers.all(conversationId).map((r) =>
-          Answer.parse({
-            questionId: r.question_id,
-            type: r.type,
-            value: r.value === null ? null : AnswerValue.parse(safeJson(r.value)),
-            raw: r.raw,
-            elaborations: Strings.parse(safeJson(r.elaborations) ?? []),
-            answeredAt: r.answered_at,
-          }),
-        ),
+        answers: answers.list(conversationId),
         scales: scalesOf(c.definition),
         topics: settings.success ? settings.data.topics : [],
         needsHuman: c.needs_human === 1,
