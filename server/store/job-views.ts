@@ -1,25 +1,6 @@
 import type { JobView } from '../../shared/admin-api.ts';
 import type { Db } from './db.ts';
-
-interface JobRow {
-  id: number;
-  kind: string;
-  payload: string;
-  status: JobView['status'];
-  attempts: number;
-  run_at: number;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-function parsePayload(json: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    return null;
-  }
-}
+import { parsePayload, type JobRow } from './jobs.ts';
 
 /** Read-only view of the job queue for the admin page (dead jobs above all). */
 export function jobViewsStore(db: Db) {

@@ -23,7 +23,8 @@ export interface Job {
   dedupeKey: string | null;
 }
 
-interface JobRow {
+/** A row of the jobs table (migration 001). */
+export interface JobRow {
   id: number;
   kind: string;
   payload: string;
@@ -33,9 +34,12 @@ interface JobRow {
   locked_until: number | null;
   last_error: string | null;
   dedupe_key: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
-function parsePayload(json: string): unknown {
+/** A payload that is not JSON reads as null; the handler's validation then fails the job. */
+export function parsePayload(json: string): unknown {
   try {
     return JSON.parse(json) as unknown;
   } catch {
