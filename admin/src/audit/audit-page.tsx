@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AuditEntry, RetentionResult } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { formatDateTime } from '../ui/format.ts';
 
 const ACTION_LABEL: Record<string, string> = {
@@ -25,7 +26,7 @@ export function AuditPage() {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [more, setMore] = useState(false);
   const [swept, setSwept] = useState<RetentionResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError, run } = useAction();
 
   const load = (before?: number) =>
     api.listAudit(before).then((r) => {
@@ -37,15 +38,11 @@ export function AuditPage() {
     void load();
   }, [api]);
 
-  const runRetention = async () => {
-    setError(null);
-    try {
+  const runRetention = () =>
+    run(async () => {
       setSwept(await api.runRetention());
       void load();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
 
   return (
     <div class="page">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CannedResponse, ConversationSummary, ConversationView } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { fillCanned, type CannedContext } from './canned.ts';
 
 interface Props {
@@ -18,15 +19,13 @@ export function LiveControls({ conversation, canned, cannedContext, onConversati
   const { live, user } = useApp();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
+  const { error } = action;
 
   async function run(fn: () => Promise<void>) {
     setBusy(true);
-    setError(null);
     try {
-      await fn();
-    } catch (err) {
-      setError(err);
+      await action.run(fn);
     } finally {
       setBusy(false);
     }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ConversationSummary, FollowUpStatus, Note } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { formatDateTime } from '../ui/format.ts';
 
 interface Props {
@@ -21,16 +22,7 @@ export function ReviewPanel(props: Props) {
   const assignee = conversation.followUpAssignee;
   const [draft, setDraft] = useState('');
   const [tagDraft, setTagDraft] = useState('');
-  const [error, setError] = useState<unknown>(null);
-
-  async function run(fn: () => Promise<void>) {
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const { error, run } = useAction();
 
   const saveTags = (next: string[]) =>
     run(async () => {

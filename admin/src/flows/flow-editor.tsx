@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../api/http.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { FlowPreview } from './flow-preview.tsx';
 import { JsonEditor } from './json-editor.tsx';
 import { validateFlowJson, type FlowProblem } from './validate-flow.ts';
@@ -23,7 +24,7 @@ export function FlowEditor({ siteId, siteKey, flowId, initialJson, onSaved, onDe
   const { api, user } = useApp();
   const [text, setText] = useState(initialJson);
   const [serverProblems, setServerProblems] = useState<FlowProblem[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError, run } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
   const [previewKey, setPreviewKey] = useState(0);
 
@@ -55,13 +56,10 @@ export function FlowEditor({ siteId, siteKey, flowId, initialJson, onSaved, onDe
 
   const remove = async () => {
     if (!flowId || !confirm(`Delete the flow “${flowId}”? Conversations that ran it keep their transcripts.`)) return;
-    setError(null);
-    try {
+    await run(async () => {
       await api.deleteFlow(siteId, flowId);
       onDeleted();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
 
   return (

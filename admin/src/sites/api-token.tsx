@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 
 interface Props {
   siteId: string;
@@ -13,15 +14,12 @@ interface Props {
 export function ApiToken({ siteId, hasToken, initialToken = null }: Props) {
   const { api } = useApp();
   const [token, setToken] = useState<string | null>(initialToken);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const rotate = async () => {
     if (hasToken && !confirm('Rotate the API token? Anything using the current token stops working.')) return;
-    setError(null);
-    try {
+    await run(async () => {
       setToken((await api.rotateToken(siteId)).apiToken);
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   return (
     <div class="token">

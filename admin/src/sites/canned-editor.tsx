@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CannedResponse } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 
 /** Saved replies agents insert with "/shortcut"; placeholders are filled when sent. */
 export function CannedEditor({ siteId }: { siteId: string }) {
@@ -10,7 +11,7 @@ export function CannedEditor({ siteId }: { siteId: string }) {
   const [shortcut, setShortcut] = useState('');
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError, run } = useAction();
 
   useEffect(() => {
     api.listCanned(siteId).then((r) => setItems(r.canned), setError);
@@ -18,26 +19,19 @@ export function CannedEditor({ siteId }: { siteId: string }) {
 
   const add = async (e: Event) => {
     e.preventDefault();
-    setError(null);
-    try {
+    await run(async () => {
       const { canned } = await api.createCanned({ siteId, shortcut: shortcut.trim(), title: title.trim(), text: text.trim() });
       setItems((prev) => [...prev, canned]);
       setShortcut('');
       setTitle('');
       setText('');
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
-  const remove = async (id: number) => {
-    setError(null);
-    try {
+  const remove = (id: number) =>
+    run(async () => {
       await api.deleteCanned(id);
       setItems((prev) => prev.filter((c) => c.id !== id));
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
 
   return (
     <div>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { SiteCreated } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { parseOrigins } from './origins.ts';
 
 export function CreateSiteForm({ onCreated }: { onCreated: (created: SiteCreated) => void }) {
@@ -9,21 +10,20 @@ export function CreateSiteForm({ onCreated }: { onCreated: (created: SiteCreated
   const [name, setName] = useState('');
   const [key, setKey] = useState('');
   const [origins, setOrigins] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
-    setError(null);
     try {
-      const created = await api.createSite({ name: name.trim(), key: key.trim() || undefined, allowedOrigins: parseOrigins(origins) });
-      setName('');
-      setKey('');
-      setOrigins('');
-      onCreated(created);
-    } catch (err) {
-      setError(err);
+      await run(async () => {
+        const created = await api.createSite({ name: name.trim(), key: key.trim() || undefined, allowedOrigins: parseOrigins(origins) });
+        setName('');
+        setKey('');
+        setOrigins('');
+        onCreated(created);
+      });
     } finally {
       setBusy(false);
     }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AdminSite, FlowSummary, SiteSettings } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { BusinessHoursEditor } from './business-hours-editor.tsx';
 import { parseOrigins } from './origins.ts';
 import { TopicsEditor } from './topics-editor.tsx';
@@ -27,7 +28,7 @@ export function SiteSettingsForm({ site, onSaved }: Props) {
   const [greeting, setGreeting] = useState(greetingOf(site));
   const [settings, setSettings] = useState<SiteSettings>(site.settings);
   const [flows, setFlows] = useState<FlowSummary[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -43,26 +44,25 @@ export function SiteSettingsForm({ site, onSaved }: Props) {
   const save = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
-    setError(null);
     try {
-      const { site: next } = await api.updateSite(site.id, {
-        name: name.trim(),
-        allowedOrigins: parseOrigins(origins),
-        greeting,
-        settings: {
-          color: settings.color,
-          position: settings.position,
-          defaultFlow: settings.defaultFlow,
-          idleTimeoutMinutes: settings.idleTimeoutMinutes,
-          retentionDays: settings.retentionDays,
-          topics: settings.topics.filter((t) => t.name.trim()),
-          businessHours: settings.businessHours,
-        },
+      await run(async () => {
+        const { site: next } = await api.updateSite(site.id, {
+          name: name.trim(),
+          allowedOrigins: parseOrigins(origins),
+          greeting,
+          settings: {
+            color: settings.color,
+            position: settings.position,
+            defaultFlow: settings.defaultFlow,
+            idleTimeoutMinutes: settings.idleTimeoutMinutes,
+            retentionDays: settings.retentionDays,
+            topics: settings.topics.filter((t) => t.name.trim()),
+            businessHours: settings.businessHours,
+          },
+        });
+        onSaved(next);
+        setSaved(true);
       });
-      onSaved(next);
-      setSaved(true);
-    } catch (err) {
-      setError(err);
     } finally {
       setBusy(false);
     }

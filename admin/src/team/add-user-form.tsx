@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { AdminUser, Role } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 
 export function AddUserForm({ onAdded }: { onAdded: (u: AdminUser) => void }) {
   const { api } = useApp();
@@ -9,20 +10,17 @@ export function AddUserForm({ onAdded }: { onAdded: (u: AdminUser) => void }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('agent');
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(null);
-    try {
+    await run(async () => {
       const { user } = await api.createUser({ email: email.trim(), name: name.trim() || undefined, password, role });
       onAdded(user);
       setEmail('');
       setName('');
       setPassword('');
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
 
   return (

@@ -1,26 +1,24 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 
 export function ChangePasswordForm() {
   const { api } = useApp();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const [done, setDone] = useState(false);
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(null);
     setDone(false);
-    try {
+    await run(async () => {
       await api.changePassword({ currentPassword: current, newPassword: next });
       setCurrent('');
       setNext('');
       setDone(true);
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
 
   return (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AdminUser } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { AddUserForm } from './add-user-form.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
@@ -10,22 +11,18 @@ import { ChangePasswordForm } from './change-password-form.tsx';
 export function TeamPage() {
   const { api, user } = useApp();
   const [users, setUsers] = useState<AdminUser[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError, run } = useAction();
   const owner = user?.role === 'owner';
 
   useEffect(() => {
     api.listUsers().then((r) => setUsers(r.users), setError);
   }, [api]);
 
-  const update = async (u: AdminUser, body: { disabled?: boolean; role?: AdminUser['role'] }) => {
-    setError(null);
-    try {
+  const update = (u: AdminUser, body: { disabled?: boolean; role?: AdminUser['role'] }) =>
+    run(async () => {
       const { user: next } = await api.updateUser(u.id, body);
       setUsers((prev) => prev.map((x) => (x.id === next.id ? next : x)));
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
 
   return (
     <div class="page">
