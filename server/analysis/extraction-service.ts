@@ -20,6 +20,12 @@ export interface ExtractionServiceOptions {
   llm: LlmClient | null;
   log: Logger;
   llmTimeoutMs?: number;
+  /**
+   * Steps that act on a stored extraction (routing rules, insight rollups, webhooks), run in
+   * order after every save, re-analysis included. A step that throws fails the job, which retries:
+   * steps must be idempotent per extraction.
+   */
+  afterSave?: ReadonlyArray<(extraction: Extraction) => void | Promise<void>>;
 }
 
 export function createExtractionService(opts: ExtractionServiceOptions) {
@@ -31,7 +37,9 @@ export function createExtractionService(opts: ExtractionServiceOptions) {
   async function extract(conversationId: string): Promise<Extraction | null> {
     const input = opts.extractions.loadInput(conversationId);
     if (!input) return null;
-    return opts.extractions.save(await extractor.extract(input));
+    const saved = opts.extractions.save(await extractor.extract(input));
+    for (const step of opts.afterSave ?? []) await step(saved);
+    return saved;
   }
 
   return {

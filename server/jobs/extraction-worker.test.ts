@@ -37,4 +37,25 @@ describe('startJobWorker (as main.ts runs it)', () => {
     expect(dead[0]).toMatchObject({ attempts: 1, payload: { wrong: true } });
     expect(dead[0]!.lastError).toMatch(/invalid extract payload[\s\S]*conversationId/);
   });
+
+  it('runs the after-extraction steps on each stored extraction, re-analysis included', async () => {
+    const { store, siteId } = shopStore();
+    const seen: string[] = [];
+    const worker = startJobWorker({
+      store,
+      llm: null,
+      log: createLogger('silent'),
+      afterExtraction: [(e) => void seen.push(`${e.conversationId}:${e.npsCategory}`)],
+    });
+    try {
+      const id = seedEnded(store, siteId, PROMOTER);
+      await worker.drain();
+      expect(seen).toEqual([`${id}:promoter`]);
+      store.jobs.enqueue('extract', { conversationId: id });
+      await worker.drain();
+      expect(seen).toEqual([`${id}:promoter`, `${id}:promoter`]);
+    } finally {
+      await worker.stop();
+    }
+  });
 });
