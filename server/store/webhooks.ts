@@ -116,6 +116,7 @@ export function webhooksStore(db: Db) {
   );
   const attempt = db.prepare('UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ? WHERE id = ?');
   const delivered = db.prepare(`UPDATE webhook_deliveries SET status = 'delivered', delivered_at = ? WHERE id = ? AND status = 'pending'`);
+  const setBody = db.prepare('UPDATE webhook_deliveries SET body = ? WHERE id = ?');
   const log = db.prepare<[string, number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id DESC LIMIT ?');
 
   return {
@@ -143,6 +144,7 @@ export function webhooksStore(db: Db) {
     addDelivery(d: { endpointId: string; chain: string; event: string; eventKey: string; body: string }, now = Date.now()): number | null {
       return insertDelivery.get(d.endpointId, d.chain, d.event, d.eventKey, d.body, now)?.id ?? null;
     },
+    setBody: (id: number, body: string) => void setBody.run(body, id),
     delivery(id: number): StoredDelivery | null {
       const r = deliveryById.get(id);
       return r ? toDelivery(r) : null;
