@@ -47,7 +47,7 @@ describe('webhooks', () => {
   it('signs each delivery with HMAC-SHA256 over timestamp.body, which a receiver verifies with the secret', async () => {
     const r = await receiver();
     const { svc, site, worker, db } = open(':memory:');
-    cleanups.push(() => void .db.close());
+    cleanups.push(() => void db.close());
     const { endpoint, secret } = await svc.create(site.id, { name: 'ops', url: r.url, events: ['conversation.ended'], format: 'json' });
     expect(svc.emit({ siteId: site.id, event: 'conversation.ended', conversationId: 'c1', eventKey: 'ended:c1', data: { reason: 'completed' } })).toBe(1);
     await worker.drain();
@@ -68,7 +68,7 @@ describe('webhooks', () => {
     const r = await receiver();
     r.respond((n) => (n < 3 ? 500 : 200));
     const { svc, site, worker, db } = open(':memory:');
-    cleanups.push(() => void .db.close());
+    cleanups.push(() => void db.close());
     const { endpoint } = await svc.create(site.id, { name: 'ops', url: r.url, events: ['conversation.ended', 'conversation.analysed', 'rule.fired'] });
     for (let n = 1; n <= 4; n++) {
       svc.emit({ siteId: site.id, event: n === 1 ? 'conversation.ended' : 'conversation.analysed', conversationId: 'c1', eventKey: `c1:${n}`, data: { n } });
@@ -137,7 +137,7 @@ describe('webhooks', () => {
     const r = await receiver();
     r.respond(() => 500);
     const { svc, site, worker, db } = open(':memory:', { maxConsecutiveFailures: 3 });
-    cleanups.push(() => void .db.close());
+    cleanups.push(() => void db.close());
     const { endpoint } = await svc.create(site.id, { name: 'ops', url: r.url, events: ['conversation.ended'] });
     svc.emit({ siteId: site.id, event: 'conversation.ended', conversationId: 'c1', eventKey: 'a', data: { n: 1 } });
     await worker.drain();
@@ -160,7 +160,7 @@ describe('webhooks', () => {
   it('"send test" delivers a signed test event and logs it; Slack format sends a text message', async () => {
     const r = await receiver();
     const { svc, site, worker, db } = open(':memory:');
-    cleanups.push(() => void .db.close());
+    cleanups.push(() => void db.close());
     const { endpoint } = await svc.create(site.id, { name: 'slack', url: r.url, format: 'slack', events: ['rule.fired'] });
     svc.sendTest(endpoint.id);
     svc.emit({ siteId: site.id, event: 'rule.fired', conversationId: 'c1', eventKey: 'r', data: { ruleName: 'Angry <detractor>', reasons: ['NPS is detractor'] } });
