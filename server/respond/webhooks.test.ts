@@ -174,4 +174,16 @@ describe('webhooks', () => {
       ['test', 'delivered'],
     ]);
   });
+
+  it('forgetting a conversation removes its deliveries (queued or sent)', async () => {
+    const { svc, site, store, db } = open(':memory:');
+    cleanups.push(() => void db.close());
+    const { endpoint } = await svc.create(site.id, { name: 'ops', url: 'http://127.0.0.1:9/x', events: ['conversation.ended'] });
+    const keep = store.conversations.create({ siteId: site.id, visitorId: null, flowId: null });
+    const { visitor } = store.visitors.create(site.id, 'de');
+    const gone = store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: null });
+    for (const c of [keep, gone]) svc.emit({ siteId: site.id, event: 'conversation.ended', conversationId: c.id, eventKey: `e:${c.id}`, data: { summary: 'Lieferung kam zu spät' } });
+    store.admin.privacy.forgetVisitor(visitor.id);
+    expect(svc.deliveries(endpoint.id).map((d) => d.conversationId)).toEqual([keep.id]);
+  });
 });

@@ -88,3 +88,8 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_chain ON webhook_deliveries(endpoint_id, chain, id) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_log ON webhook_deliveries(endpoint_id, id DESC);
+
+-- Forgetting a conversation (privacy, retention) also forgets what was queued or sent about it.
+CREATE TRIGGER webhook_deliveries_forget AFTER DELETE ON conversations BEGIN
+  DELETE FROM webhook_deliveries WHERE chain = old.id;
+END;
