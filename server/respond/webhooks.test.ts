@@ -136,7 +136,7 @@ describe('webhooks', () => {
   it('switches an endpoint off after N failures in a row with the reason, and resumes when switched on', async () => {
     const r = await receiver();
     r.respond(() => 500);
-    const { svc, site, worker, db } = open(':memory:', { maxConsecutiveFailures: 3 });
+    const { svc, site, worker, db } = open(':memory:', { maxConsecutiveFailures: 3, disableAfterMs: 0 });
     cleanups.push(() => void db.close());
     const { endpoint } = await svc.create(site.id, { name: 'ops', url: r.url, events: ['conversation.ended'] });
     svc.emit({ siteId: site.id, event: 'conversation.ended', conversationId: 'c1', eventKey: 'a', data: { n: 1 } });
@@ -185,5 +185,17 @@ describe('webhooks', () => {
     for (const c of [keep, gone]) svc.emit({ siteId: site.id, event: 'conversation.ended', conversationId: c.id, eventKey: `e:${c.id}`, data: { summary: 'Lieferung kam zu spät' } });
     store.admin.privacy.forgetVisitor(visitor.id);
     expect(svc.deliveries(endpoint.id).map((d) => d.conversationId)).toEqual([keep.id]);
+  });
+
+  it('many conversations failing at once do not switch an endpoint off before it has been failing long enough', async () => {
+    const r = await receiver();
+    r.respond((n) => (n < 12 ? 500 : 200));
+    const { svc, site, worker, db } = open(':memory:', { maxConsecutiveFailures: 3, disableAfterMs: 60 * 60_000 });
+    cleanups.push(() => void db.close());
+    const { endpoint } = await svc.create(site.id, { name: 'ops', url: r.url, events: ['conversation.ended'] });
+    for (let n = 1; n <= 6; n++) svc.emit({ siteId: site.id, event: 'conversation.ended', conversationId: `c${n}`, eventKey: `k${n}`, data: { n } });
+    await worker.drain();
+    expect(svc.get(endpoint.id)).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+    expect(events(r).map((e) => e.data.n).sort()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

@@ -33,8 +33,10 @@ export interface WebhookServiceOptions {
   allowPrivate?: boolean;
   /** delay before retrying a failed delivery: grows from baseMs to maxMs */
   retry?: BackoffOptions;
-  /** failed attempts in a row after which the endpoint is switched off */
+  /** failed attempts in a row after which the endpoint is switched off ... */
   maxConsecutiveFailures?: number;
+  /** ... once it has also been failing for this long (many conversations retrying at once add up fast) */
+  disableAfterMs?: number;
   timeoutMs?: number;
   /** the admin page's public URL, for links in Slack messages */
   publicUrl?: () => string | null;
@@ -45,6 +47,7 @@ export interface WebhookServiceOptions {
 /** 10 s, 20 s, 40 s ... capped at 10 min: an hour-long outage is about a dozen attempts */
 export const DEFAULT_WEBHOOK_RETRY: BackoffOptions = { baseMs: 10_000, maxMs: 10 * 60_000 };
 export const DEFAULT_MAX_FAILURES = 100;
+export const DEFAULT_DISABLE_AFTER_MS = 24 * 60 * 60_000;
 
 export interface EmitInput {
   siteId: string;
@@ -65,6 +68,7 @@ export function createWebhookService(opts: WebhookServiceOptions) {
   const hooks = store.respond.webhooks;
   const retry = opts.retry ?? DEFAULT_WEBHOOK_RETRY;
   const maxFailures = opts.maxConsecutiveFailures ?? DEFAULT_MAX_FAILURES;
+  const disableAfterMs = opts.disableAfterMs ?? DEFAULT_DISABLE_AFTER_MS;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const guard = { allowPrivate: opts.allowPrivate === true };
 
@@ -164,9 +168,10 @@ export function createWebhookService(opts: WebhookServiceOptions) {
         if (next) enqueueJob(next.id, next.attempts);
         return;
       }
-      const failures = hooks.recordFailure(endpoint.id, after);
-      if (failures >= maxFailures) {
-        hooks.disable(endpoint.id, `Switched off after ${failures} failed deliveries in a row (last: ${result.error}).`, after);
+      const { failures, since } = hooks.recordFailure(endpoint.id, after);
+      if (failures >= maxFailures && after - since >= disableAfterMs) {
+        const hours = Math.round((after - since) / 3_600_000);
+        hooks.disable(endpoint.id, `Switched off after ${failures} failed deliveries in a row${hours >= 1 ? ` over ${hours} h` : ''} (last: ${result.error}).`, after);
         return;
       }
       enqueueJob(d.id, d.attempts + 1, after + backoffDelay(d.attempts + 1, retry));

@@ -94,13 +94,16 @@ export function webhooksStore(db: Db) {
     `INSERT INTO webhook_endpoints (id, site_id, name, url, secret, events, format, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const update = db.prepare(`UPDATE webhook_endpoints SET name = ?, url = ?, events = ?, format = ?, updated_at = ? WHERE id = ?`);
-  const enable = db.prepare(`UPDATE webhook_endpoints SET enabled = 1, disabled_reason = NULL, consecutive_failures = 0, updated_at = ? WHERE id = ?`);
+  const enable = db.prepare(
+    `UPDATE webhook_endpoints SET enabled = 1, disabled_reason = NULL, consecutive_failures = 0, failing_since = NULL, updated_at = ? WHERE id = ?`,
+  );
   const disable = db.prepare(`UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?`);
   const remove = db.prepare('DELETE FROM webhook_endpoints WHERE id = ?');
-  const failed = db.prepare<[number, string], number>(
-    'UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1, updated_at = ? WHERE id = ? RETURNING consecutive_failures',
-  ).pluck();
-  const succeeded = db.prepare('UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?');
+  const failed = db.prepare<[number, number, string], { consecutive_failures: number; failing_since: number }>(
+    `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, ?), updated_at = ?
+     WHERE id = ? RETURNING consecutive_failures, failing_since`,
+  );
+  const succeeded = db.prepare('UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = ?');
 
   const insertDelivery = db.prepare<[string, string, string, string, string, number], { id: number }>(
     `INSERT INTO webhook_deliveries (endpoint_id, chain, event, event_key, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -136,8 +139,11 @@ export function webhooksStore(db: Db) {
     enable: (id: string, now = Date.now()) => void enable.run(now, id),
     disable: (id: string, reason: string, now = Date.now()) => void disable.run(reason, now, id),
     remove: (id: string): boolean => remove.run(id).changes > 0,
-    /** count one more failure in a row; returns the new count */
-    recordFailure: (id: string, now = Date.now()): number => failed.get(now, id) ?? 0,
+    /** count one more failure in a row; returns the count and when the streak began */
+    recordFailure(id: string, now = Date.now()): { failures: number; since: number } {
+      const r = failed.get(now, now, id);
+      return { failures: r?.consecutive_failures ?? 0, since: r?.failing_since ?? now };
+    },
     recordSuccess: (id: string) => void succeeded.run(id),
 
     /** record an event for an endpoint once (per event key); returns the delivery id, or null when already recorded */

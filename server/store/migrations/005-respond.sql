@@ -64,6 +64,7 @@ CREATE TABLE webhook_endpoints (
   enabled              INTEGER NOT NULL DEFAULT 1,
   disabled_reason      TEXT,
   consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  failing_since        INTEGER,                 -- first failure of the current streak
   created_at           INTEGER NOT NULL,
   updated_at           INTEGER NOT NULL
 );
