@@ -14,7 +14,8 @@ interface Scope {
 }
 
 export interface ConversationBusEvents {
-  'message:created': [Scope & { message: CreatedMessage }];
+  /** `origin`: the visitor socket that sent it, which has it in its ack already */
+  'message:created': [Scope & { message: CreatedMessage; origin?: string }];
   'message:delta': [Scope & { draftId: string; text: string }];
   'typing:changed': [Scope & { author: 'bot' | 'agent' | 'visitor'; typing: boolean }];
   'conversation:started': [Scope & { conversation: ConversationView }];

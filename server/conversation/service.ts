@@ -79,6 +79,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
     site: Site;
     visitor: Visitor;
     payload: Payload<'message:send'>;
+    /** the socket it came from: it hears of its message from the ack, not again from the bus */
+    origin?: string;
   }
   /** the conversation's owner and status, as far as a visitor message needs them (no state parsed) */
   type MessageTarget = NonNullable<ReturnType<Store['conversations']['owner']>>;
@@ -100,7 +102,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
     for (const { item, value } of committed) {
       if (value.ack.duplicate) continue;
       const c = value.conversation;
-      bus.emit('message:created', { siteId: c.siteId, visitorId: c.visitorId, conversationId: c.id, message: value.ack.message });
+      const created = { siteId: c.siteId, visitorId: c.visitorId, conversationId: c.id, message: value.ack.message };
+      bus.emit('message:created', item.origin === undefined ? created : { ...created, origin: item.origin });
       if (c.mode === 'bot') {
         const { text, value: v } = item.payload;
         const input: VisitorInput = v === undefined ? { text } : { text, value: v };
@@ -169,11 +172,11 @@ export function createConversationService(deps: ConversationServiceDeps) {
      * follows asynchronously on the bus. A resent clientId resolves with the stored message,
      * duplicate: true. Messages arriving in the same event-loop turn share one commit.
      */
-    async sendVisitorMessage(site: Site, visitor: Visitor, payload: Payload<'message:send'>): Promise<VisitorAcks['message:send']> {
+    async sendVisitorMessage(site: Site, visitor: Visitor, payload: Payload<'message:send'>, origin?: string): Promise<VisitorAcks['message:send']> {
       if (payload.text.length > LIMITS.MESSAGE_MAX_CHARS) {
         throw new AppError('message_too_long', `Messages are limited to ${LIMITS.MESSAGE_MAX_CHARS} characters.`);
       }
-      return (await visitorMessages.submit({ site, visitor, payload })).ack;
+      return (await visitorMessages.submit(origin === undefined ? { site, visitor, payload } : { site, visitor, payload, origin })).ack;
     },
 
     messagesSince(site: Site, visitor: Visitor, payload: Payload<'messages:since'>): VisitorAcks['messages:since'] {

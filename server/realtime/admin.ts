@@ -15,6 +15,7 @@ import type { ConversationBus, ConversationBusEvents } from '../conversation/eve
 import type { Logger } from '../logger.ts';
 import type { LiveService } from '../review/live.ts';
 import { handle } from './handle.ts';
+import { anyoneIn } from './rooms.ts';
 import { requestOrigin } from './visitor.ts';
 
 export interface AdminNamespaceDeps {
@@ -129,20 +130,26 @@ type Fact<K extends keyof ConversationBusEvents> = ConversationBusEvents[K][0];
 
 /** Bus facts -> admin rooms. Subscribe once per namespace; returns the unsubscribe. */
 export function fanOutToAdmins(bus: ConversationBus, nsp: Namespace): () => void {
+  // rooms nobody is in are skipped before socket.io encodes the packet (most visitor messages
+  // and typing changes happen while no admin watches)
+  const toRooms = <K extends keyof AdminServerEvents>(rooms: string | string[], event: K, ...args: Parameters<AdminServerEvents[K]>) => {
+    if (anyoneIn(nsp, rooms)) nsp.to(rooms).emit(event, ...args);
+  };
   const toSite = <K extends keyof AdminServerEvents>(siteId: string, event: K, ...args: Parameters<AdminServerEvents[K]>) =>
-    nsp.to(siteRoom(siteId)).emit(event, ...args);
+    toRooms(siteRoom(siteId), event, ...args);
   const toWatchers = <K extends keyof AdminServerEvents>(conversationId: string, event: K, ...args: Parameters<AdminServerEvents[K]>) =>
-    nsp.to(conversationRoom(conversationId)).emit(event, ...args);
+    toRooms(conversationRoom(conversationId), event, ...args);
 
   const handlers = {
     'conversation:started': (e: Fact<'conversation:started'>) => toSite(e.siteId, 'conversation:started', e),
     'conversation:updated': (e: Fact<'conversation:updated'>) => {
       // one emit to both rooms: a socket in both gets it once
-      nsp.to([siteRoom(e.siteId), conversationRoom(e.conversationId)]).emit('conversation:updated', e);
+      toRooms([siteRoom(e.siteId), conversationRoom(e.conversationId)], 'conversation:updated', e);
     },
-    'conversation:ended': (e: Fact<'conversation:ended'>) => nsp.to([siteRoom(e.siteId), conversationRoom(e.conversationId)]).emit('conversation:ended', e),
+    'conversation:ended': (e: Fact<'conversation:ended'>) => toRooms([siteRoom(e.siteId), conversationRoom(e.conversationId)], 'conversation:ended', e),
     'handoff:requested': (e: Fact<'handoff:requested'>) => toSite(e.siteId, 'handoff:requested', e),
-    'message:created': (e: Fact<'message:created'>) => nsp.to([siteRoom(e.siteId), conversationRoom(e.conversationId)]).emit('message:created', e),
+    'message:created': ({ origin: _origin, ...e }: Fact<'message:created'>) =>
+      toRooms([siteRoom(e.siteId), conversationRoom(e.conversationId)], 'message:created', e),
     'message:delta': (e: Fact<'message:delta'>) => toWatchers(e.conversationId, 'message:delta', e),
     'typing:changed': (e: Fact<'typing:changed'>) => toWatchers(e.conversationId, 'typing:changed', e),
   };

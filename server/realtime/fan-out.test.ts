@@ -90,4 +90,28 @@ describe('fan-out to visitors', () => {
     expect(seen).toEqual(['typing agent true', 'typing agent false']);
     socket.disconnect();
   });
+
+  it("a visitor's message reaches the visitor's other tabs, and the tab that sent it only by its ack", async () => {
+    const first = await listener();
+    const token = ok(await call(first.socket, 'session:hello', { locale: 'en' })).visitorToken;
+    const other = connectVisitor(t.server.url, { visitorToken: token });
+    await connected(other);
+    ok(await call(other, 'session:hello', { locale: 'en' }));
+    const otherSeen: Message[] = [];
+    other.on('message:created', (m: Message) => otherSeen.push(m));
+    const { conversation } = ok(await call(first.socket, 'conversation:start', { flowId: 'support', restart: true }));
+    await settle(first.visitorId, first.seen);
+    first.seen.length = 0;
+    const sent = ok(await call(first.socket, 'message:send', { conversationId: conversation.id, clientId: 'tab-one-0001', text: 'Is there a student discount?' }));
+    await settle(first.visitorId, first.seen);
+    expect(sent.message.text).toBe('Is there a student discount?');
+    expect(first.seen.filter((e) => e === 'message:created Is there a student discount?')).toEqual([]);
+    await new Promise<void>((resolve) => {
+      const poll = () => (otherSeen.some((m) => m.clientId === 'tab-one-0001') ? resolve() : setTimeout(poll, 5));
+      poll();
+    });
+    expect(otherSeen.filter((m) => m.clientId === 'tab-one-0001').map((m) => m.id)).toEqual([sent.message.id]);
+    first.socket.disconnect();
+    other.disconnect();
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Bus facts -> the visitor's sockets (room visitor:<id>). A visitor sees the bot's and agents'
- * typing but never an echo of its own.
+ * typing but never an echo of its own; the socket that sent a message has it in its ack and does
+ * not get it again as message:created (the visitor's other tabs do).
  *
  * The bot's "typing" is held back for two event-loop iterations: a bot turn that answers at once
  * (the offline engine, a silent one) would otherwise cost two socket writes per message for an
@@ -12,6 +13,7 @@
 import type { Namespace } from 'socket.io';
 import type { VisitorServerEvents } from '../../shared/visitor-events.ts';
 import type { ConversationBus, ConversationBusEvents } from '../conversation/events.ts';
+import { anyoneElseIn } from './rooms.ts';
 import { visitorRoom } from './visitor.ts';
 
 type Fact<K extends keyof ConversationBusEvents> = ConversationBusEvents[K][0];
@@ -43,7 +45,11 @@ export function fanOutToVisitors(bus: ConversationBus, nsp: Namespace): () => vo
   const created = (e: Fact<'message:created'>) => {
     // a reply from someone other than the bot while the bot is "typing": show the typing first
     if (e.message.author !== 'bot') releaseOne(e.conversationId);
-    emit(e.visitorId, 'message:created', e.message);
+    // the sending socket has its own message in the ack: only the visitor's other tabs need it
+    if (e.origin === undefined) return emit(e.visitorId, 'message:created', e.message);
+    if (!e.visitorId) return;
+    const room = visitorRoom(e.visitorId);
+    if (anyoneElseIn(nsp, room, e.origin)) nsp.to(room).except(e.origin).emit('message:created', e.message);
   };
   const delta = (e: Fact<'message:delta'>) => {
     releaseOne(e.conversationId);

@@ -125,7 +125,7 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
       for (const take of [perVisitor.take(visitor.id), perIp.take(session.ip)]) {
         if (!take.ok) throw new AppError('rate_limited', 'You are sending messages too fast; please wait a moment.', { retryAfterMs: take.retryAfterMs });
       }
-      return service.sendVisitorMessage(site, visitor, p);
+      return service.sendVisitorMessage(site, visitor, p, socket.id);
     }, log));
     socket.on('messages:since', handle('messages:since', P['messages:since'], (p) => {
       const { site, visitor } = who();
