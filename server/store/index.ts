@@ -17,6 +17,7 @@ import { visitorsStore } from './visitors.ts';
 export function createStore(db: Db) {
   // one transaction wrapper for every tx() call: building a new one per call was measurable per message
   const inTx = db.transaction((run: () => void): void => run());
+  const messages = messagesStore(db);
   return {
     /** the database answers (health check) */
     ping(): boolean {
@@ -25,17 +26,25 @@ export function createStore(db: Db) {
     /** run `fn` in one transaction (nested calls become savepoints) */
     tx<T>(fn: () => T): T {
       let result!: T;
-      inTx(() => {
-        result = fn();
-        // as better-sqlite3 itself refuses: the transaction would commit before the work finished
-        if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
-      });
+      // the outermost tx indexes the messages it appended in one go before committing
+      const outermost = !db.inTransaction;
+      if (outermost) messages.beginBatch();
+      try {
+        inTx(() => {
+          result = fn();
+          // as better-sqlite3 itself refuses: the transaction would commit before the work finished
+          if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
+          if (outermost) messages.flushIndex();
+        });
+      } finally {
+        if (outermost) messages.endBatch();
+      }
       return result;
     },
     sites: sitesStore(db),
     visitors: visitorsStore(db),
     conversations: conversationsStore(db),
-    messages: messagesStore(db),
+    messages,
     answers: answersStore(db),
     flows: flowsStore(db),
     kb: kbStore(db),

@@ -34,6 +34,42 @@ describe('messages store', () => {
     expect(store.messages.list(c.id)).toHaveLength(1);
   });
 
+  it('every stored message is searchable once, whether appended alone or in a batch, and leaves the index with its conversation', () => {
+    const db = openDb(':memory:');
+    const store = createStore(db);
+    const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
+    const c = store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'support' });
+    const hits = (word: string) => db.prepare<[string], number>('SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?').pluck().get(`"${word}"*`);
+    store.messages.append(c.id, { author: 'visitor', text: 'Die Rücksendung dauert zu lange, 14 Tage!', clientId: 'fts-client-1' });
+    store.tx(() => {
+      store.messages.append(c.id, { author: 'visitor', text: 'Die Rücksendung dauert zu lange, 14 Tage!', clientId: 'fts-client-1' });
+      store.messages.append(c.id, { author: 'bot', text: 'Sorry about the wait on your return.' });
+      // one item of a batch rolled back alone (as the group commit does): not searchable
+      expect(() => store.tx(() => {
+        store.messages.append(c.id, { author: 'visitor', text: 'Rücksendung storniert', clientId: 'fts-client-2' });
+        throw new Error('rolled back');
+      })).toThrow('rolled back');
+      store.messages.append(c.id, { author: 'visitor', text: 'und der Umtausch?', clientId: 'fts-client-3' });
+    });
+    // a whole batch rolled back: nothing of it either
+    expect(() => store.tx(() => {
+      store.messages.append(c.id, { author: 'visitor', text: 'Gutschein bitte', clientId: 'fts-client-4' });
+      throw new Error('rolled back');
+    })).toThrow('rolled back');
+    expect([hits('Rücksendung'), hits('return'), hits('Umtausch'), hits('storniert'), hits('Gutschein')]).toEqual([1, 1, 1, 0, 0]);
+    // deleted in the batch that appended it: never indexed, and the index stays sound
+    const other = store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'support' });
+    store.tx(() => {
+      store.messages.append(other.id, { author: 'visitor', text: 'Umtausch sofort', clientId: 'fts-client-5' });
+      db.prepare('DELETE FROM conversations WHERE id = ?').run(other.id);
+    });
+    expect(hits('Umtausch')).toBe(1);
+    db.prepare('DELETE FROM conversations WHERE id = ?').run(c.id);
+    expect([hits('Rücksendung'), hits('return'), hits('Umtausch')]).toEqual([0, 0, 0]);
+    // FTS5 compares the index with the messages table and throws on any difference
+    expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+  });
+
   it('throws for an unknown conversation and stores nothing', () => {
     const { store } = memoryStore();
     expect(() => store.messages.append('missing', { author: 'visitor', text: 'x' })).toThrow();

@@ -61,6 +61,17 @@ export function messagesStore(db: Db) {
     `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Full-text indexing (no trigger since migration 011). FTS5 flushes its pending terms at every
+  // savepoint, and appends run inside savepoints: indexed one by one, each message became its own
+  // index segment (half of an append's cost). Inside a store.tx batch the rowids are collected
+  // and indexed in one statement just before the commit (`flushIndex`); elsewhere at once.
+  const indexOne = db.prepare<[number | bigint, string]>('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)');
+  // rows rolled back since are gone from `messages` and so are skipped
+  const indexMany = db.prepare<[string]>(
+    'INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE id IN (SELECT value FROM json_each(?))',
+  );
+  let batching = false;
+  const unindexed = new Set<number>();
   const recent = db.prepare<[string, number], MessageRow>(
     'SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
   );
@@ -101,6 +112,8 @@ export function messagesStore(db: Db) {
     if (seq === undefined) throw new Error(`conversation ${conversationId} does not exist`);
     const reply = m.reply ?? null;
     const { lastInsertRowid } = insert.run(conversationId, seq, m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now);
+    if (batching) unindexed.add(Number(lastInsertRowid));
+    else indexOne.run(lastInsertRowid, m.text);
     // built from what was written rather than read back: re-parsing the row (the reply's JSON and
     // schema) was a visible share of every append
     const message: Message = {
@@ -119,6 +132,22 @@ export function messagesStore(db: Db) {
   });
 
   return {
+    /** store.tx only: from now until `endBatch`, appends are indexed by `flushIndex` */
+    beginBatch(): void {
+      batching = true;
+      unindexed.clear();
+    },
+    /** store.tx only, inside its transaction just before it commits */
+    flushIndex(): void {
+      if (unindexed.size === 0) return;
+      indexMany.run(JSON.stringify([...unindexed]));
+      unindexed.clear();
+    },
+    /** store.tx only, after its transaction committed or rolled back */
+    endBatch(): void {
+      batching = false;
+      unindexed.clear();
+    },
     /**
      * Append with the conversation's next seq, in one transaction (nests as a savepoint inside a
      * caller's transaction). A repeated (conversation, clientId) returns the stored row instead.
