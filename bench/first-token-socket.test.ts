@@ -8,6 +8,7 @@ describe('benchFirstTokenSocket', () => {
       'first token via socket.io + server, median',
       'first token via socket.io + server, p99',
       'server added latency to first token, median',
+      'server added latency to first token, p99',
     ]);
     for (const r of rows.slice(0, 2)) {
       expect(r.value).toBeGreaterThan(0);

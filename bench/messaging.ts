@@ -38,7 +38,7 @@ function unwrap<T extends object>(ack: Ack<T>, what: string): T {
   return ack;
 }
 
-async function echoClients(url: string, n: number): Promise<{ clients: LoopClient[]; close(): void }> {
+export async function echoClients(url: string, n: number): Promise<{ clients: LoopClient[]; close(): void }> {
   const sockets = Array.from({ length: n }, () => io(`${url}/echo`, { transports: ['websocket'], forceNew: true, reconnection: false }));
   await Promise.all(sockets.map(connected));
   const clients = sockets.map((s, c) => ({
@@ -90,7 +90,7 @@ function botReplies(s: VisitorSocket): (conversationId: string, afterSeq: number
  * Parley visitors. `untilReply` false: the next message goes as soon as the previous one is acked
  * (committed); true: only once the bot has answered it, as a person chatting would.
  */
-async function parleyClients(url: string, n: number, untilReply = false): Promise<{ clients: LoopClient[]; close(): void }> {
+export async function parleyClients(url: string, n: number, untilReply = false): Promise<{ clients: LoopClient[]; close(): void }> {
   const sockets: VisitorSocket[] = Array.from({ length: n }, () =>
     io(`${url}/visitor`, {
       transports: ['websocket'],
@@ -179,9 +179,17 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
   } finally {
     await quiet.stop();
   }
+  // power-loss durability (PARLEY_DB_SYNC=full: every commit fsynced), same loop as `p`
+  const full = await startParleyServer({ PARLEY_DB_SYNC: 'full' });
+  let f: Measured;
+  try {
+    f = await measure(() => parleyClients(full.url, o.clients), o, full.cpuMs);
+  } finally {
+    await full.stop();
+  }
   const echoAfter = await measureEcho(o);
   const base = meanOf(echoBefore, echoAfter);
-  for (const [what, r] of [['acked', p], ['until reply', rt], ['silent engine', q]] as const) {
+  for (const [what, r] of [['acked', p], ['until reply', rt], ['silent engine', q], ['synchronous=FULL', f]] as const) {
     if (r.failed > 0) console.warn(`messaging (${what}): ${r.failed} Parley sends failed, first: ${r.firstError}`);
   }
   const label = `${o.clients} clients`;
@@ -193,6 +201,7 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
     row('parley message:send p99', round2(p.p99), 'ms', round2(base.p99), 'echo p99'),
     row(`parley message:send, silent bot (${label})`, Math.round(q.perSecond), 'msg/s', Math.round(base.perSecond), 'echo'),
     row('parley message:send, silent bot p99', round2(q.p99), 'ms', round2(base.p99), 'echo p99'),
+    row(`parley message:send, PARLEY_DB_SYNC=full (${label})`, Math.round(f.perSecond), 'msg/s', Math.round(p.perSecond), 'same with synchronous=NORMAL'),
     row(`parley send -> bot reply (${label})`, Math.round(rt.perSecond), 'msg/s', Math.round(base.perSecond), 'echo'),
     row('parley send -> bot reply p50', round2(rt.p50), 'ms', round2(base.p50), 'echo p50'),
     row('parley send -> bot reply p99', round2(rt.p99), 'ms', round2(base.p99), 'echo p99'),
@@ -200,6 +209,7 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
     ...cpuRows(base, [
       ['parley message:send', p],
       ['parley message:send, silent bot', q],
+      ['parley message:send, PARLEY_DB_SYNC=full', f],
       ['parley send -> bot reply', rt],
     ]),
   ];
@@ -215,3 +225,9 @@ function cpuRows(base: Measured, runs: [string, Measured][]): BenchRow[] {
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+// `npx tsx bench/messaging.ts`: this benchmark alone
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { formatTable } = await import('./table.ts');
+  console.log(formatTable(await benchMessaging()));
+}

@@ -19,7 +19,20 @@ export interface Child {
    * missing. On shared cores msg/s swings with everyone else's load; CPU per message hardly does.
    */
   cpuMs(): number | null;
+  /** resident memory of the server process (KiB), or null where /proc is missing */
+  rssKiB(): number | null;
   stop(): Promise<void>;
+}
+
+/** VmRSS of a process from /proc/<pid>/status, in KiB (Linux only) */
+function processRssKiB(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** utime + stime of a process from /proc/<pid>/stat, in ms (Linux only) */
@@ -91,7 +104,7 @@ export async function startEchoServer(): Promise<Child> {
     throw err;
   }
   const port = Number(/listening (\d+)/.exec(output())![1]);
-  return { port, url: `http://127.0.0.1:${port}`, output, cpuMs: () => processCpuMs(child.pid), stop };
+  return { port, url: `http://127.0.0.1:${port}`, output, cpuMs: () => processCpuMs(child.pid), rssKiB: () => processRssKiB(child.pid), stop };
 }
 
 /**
@@ -126,5 +139,5 @@ export async function startParleyServer(env: Record<string, string> = {}): Promi
     throw err;
   }
   const port = Number(/listening (\d+)/.exec(output())![1]);
-  return { port, url: `http://127.0.0.1:${port}`, dbPath, output, cpuMs: () => processCpuMs(child.pid), stop };
+  return { port, url: `http://127.0.0.1:${port}`, dbPath, output, cpuMs: () => processCpuMs(child.pid), rssKiB: () => processRssKiB(child.pid), stop };
 }

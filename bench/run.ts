@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchIdleConnections, benchLoad } from './load.ts';
 import { benchMessaging } from './messaging.ts';
 import { ROOT } from './processes.ts';
 import type { BenchRow } from './row.ts';
@@ -42,6 +43,8 @@ const benches: Bench[] = [
   { name: 'sizes', run: () => benchSizes(ROOT) },
   { name: 'sqlite inserts', run: () => benchSqliteInserts() },
   { name: 'messaging', run: () => benchMessaging() },
+  { name: '1,000 visitors at 1 msg/s', run: () => benchLoad() },
+  { name: '5,000 idle connections', run: () => benchIdleConnections() },
   optionalBench('first-token.ts', 'benchFirstToken'),
   optionalBench('first-token-socket.ts', 'benchFirstTokenSocket'),
   optionalBench('analysis.ts', 'benchAnalysis'),

@@ -20,6 +20,8 @@ export interface KnowledgeBase {
 
 interface SiteIndex {
   signature: string;
+  /** the list the index was last checked against: the store hands back the same array until an entry changes */
+  entries: KbEntry[];
   index: MiniSearch<KbEntry>;
   byId: Map<string, KbEntry>;
 }
@@ -38,7 +40,7 @@ function build(entries: KbEntry[]): SiteIndex {
     searchOptions: { boost: { title: 2, tags: 2 }, fuzzy: (term) => (term.length > 5 ? 0.2 : false), prefix: (term) => term.length > 4 },
   });
   index.addAll(entries);
-  return { signature: signatureOf(entries), index, byId: new Map(entries.map((e) => [e.id, e])) };
+  return { signature: signatureOf(entries), entries, index, byId: new Map(entries.map((e) => [e.id, e])) };
 }
 
 export function createKnowledgeBase(list: (siteId: string) => KbEntry[]): KnowledgeBase {
@@ -47,10 +49,12 @@ export function createKnowledgeBase(list: (siteId: string) => KbEntry[]): Knowle
     search(siteId, query, limit = 3) {
       const entries = list(siteId);
       let site = cache.get(siteId);
-      if (!site || site.signature !== signatureOf(entries)) {
+      // hashing every entry on every search was a visible share of a support turn: only a list
+      // that is not the one checked last time is hashed
+      if (!site || (site.entries !== entries && site.signature !== signatureOf(entries))) {
         site = build(entries);
         cache.set(siteId, site);
-      }
+      } else site.entries = entries;
       const current = site;
       return current.index
         .search(query)
