@@ -1,0 +1,106 @@
+/**
+ * Words into search terms for the knowledge base, in the widget's four languages. A word becomes
+ * its Snowball stem (lowercased, accents dropped after stemming so "envio" meets "envío"). A
+ * knowledge-base text is stemmed with all four stemmers, since an entry may carry aliases in any
+ * language; a question is stemmed in its own language plus English, since customers mix in
+ * English words ("tracking", "PayPal").
+ */
+import { createRequire } from 'node:module';
+import snowball from 'snowball-stemmers';
+import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
+
+const STEMMER_NAMES: ReadonlyMap<WidgetLang, string> = new Map([
+  ['en', 'english'],
+  ['de', 'german'],
+  ['fr', 'french'],
+  ['es', 'spanish'],
+]);
+const LANGS: readonly WidgetLang[] = ['en', 'de', 'fr', 'es'];
+const stemmers = new Map(LANGS.map((l) => [l, snowball.newStemmer(STEMMER_NAMES.get(l) ?? 'english')]));
+
+/**
+ * stopwords-iso lists are generous: they also hold words that carry a support question's meaning
+ * ("order", "twice", "back", "account"). Those stay searchable.
+ */
+const KEEP = new Set(
+  (
+    'order orders free help open opening work home number problem information area back twice again days time week ' +
+    'weeks give find show new zurück tage zeit woche neue nouveau retour cuenta días tiempo nuevo semana nueva change ' +
+    'changed mal fois vez veces'
+  ).split(' '),
+);
+
+function loadStopWords(): Map<WidgetLang, Set<string>> {
+  const raw: unknown = createRequire(import.meta.url)('stopwords-iso');
+  const lists = new Map<WidgetLang, Set<string>>();
+  for (const lang of LANGS) {
+    const words = typeof raw === 'object' && raw !== null && Object.hasOwn(raw, lang) ? (raw as Record<string, unknown>)[lang] : [];
+    const list = Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : [];
+    lists.set(lang, new Set(list.map(fold).filter((w) => !KEEP.has(w))));
+  }
+  return lists;
+}
+
+/** lowercase without accents or apostrophes */
+export function fold(word: string): string {
+  return word
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/ß/g, 'ss');
+}
+
+const STOP = loadStopWords();
+const ALL_STOP = new Set(LANGS.flatMap((l) => [...(STOP.get(l) ?? [])]));
+
+/** the words of a text, lowercased, with elisions split off ("l'adresse" -> "adresse") */
+export function words(text: string): string[] {
+  return (text.toLowerCase().replace(/[’']/g, ' ').match(/[\p{L}\p{N}£$€]+/gu) ?? []).filter((w) => w.length > 1 || /\d/.test(w));
+}
+
+function stemIn(lang: WidgetLang, word: string): string {
+  const stemmer = stemmers.get(lang);
+  return fold(stemmer ? stemmer.stem(word) : word);
+}
+
+/** a question word: its stems in the question's language and English, or null for a stop word */
+export interface QueryToken {
+  word: string;
+  stems: string[];
+}
+
+export function queryTokens(text: string, lang: WidgetLang): QueryToken[] {
+  const stop = STOP.get(lang) ?? new Set<string>();
+  const english = STOP.get('en') ?? new Set<string>();
+  const seen = new Set<string>();
+  const out: QueryToken[] = [];
+  for (const w of words(text)) {
+    const f = fold(w);
+    if (stop.has(f) || english.has(f) || seen.has(f)) continue;
+    seen.add(f);
+    out.push({ word: f, stems: [...new Set([stemIn(lang, w), stemIn('en', w)])] });
+  }
+  return out;
+}
+
+/** the stems of one word under all four stemmers */
+export function allStems(word: string): string[] {
+  return [...new Set(LANGS.map((l) => stemIn(l, word)))];
+}
+
+/** a multi-word tag ("send back", "frais de port") as its content words' stems */
+export function phraseStems(phrase: string): string[][] {
+  return words(phrase)
+    .filter((w) => !ALL_STOP.has(fold(w)))
+    .map(allStems);
+}
+
+/** the terms of a knowledge-base text: every word's stems under all four stemmers, once per word */
+export function documentTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) {
+    if (ALL_STOP.has(fold(w))) continue;
+    out.push(...allStems(w));
+  }
+  return out;
+}
