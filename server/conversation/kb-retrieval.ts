@@ -1,11 +1,11 @@
 /**
  * Which knowledge-base entry answers a support question, or none: the offline decision, and the
  * passages an LLM gets to see. An entry answers when it covers enough of the question's weight
- * (coverage) or enough strong words (mass): `coverage + MASS_WEIGHT * mass >= THRESHOLD`. A
+ * (coverage), or a little less with two or more strong words (mass). A
  * near-miss ("a discount for nurses?" when the KB only knows discount codes) covers one word of
  * two and says "I don't know" instead of showing the wrong article.
  *
- * THRESHOLD and MASS_WEIGHT were chosen on bench/eval/support-calibration.json (held out from
+ * The thresholds were chosen on bench/eval/support-calibration.json (held out from
  * the evaluation set bench/eval/support-questions.json) by bench/support-calibrate.ts.
  *
  * Follow-ups: an elliptical question ("and to Canada?", "und nach Österreich?") that does not
@@ -16,11 +16,14 @@ import type { KbHit, KbSearch, KnowledgeBase } from './knowledge-base.ts';
 import { fold, words } from './kb-terms.ts';
 
 export interface Calibration {
+  /** coverage that is enough on its own */
   threshold: number;
-  massWeight: number;
+  /** a lower coverage is enough when two or more words match with this much summed idf */
+  lowThreshold: number;
+  minMass: number;
 }
 
-export const CALIBRATION: Calibration = { threshold: 1.05, massWeight: 0.12 };
+export const CALIBRATION: Calibration = { threshold: 0.5, lowThreshold: 0.2, minMass: 3.5 };
 
 /** the previous question the bot answered, for follow-ups */
 export interface SupportMemory {
@@ -38,11 +41,10 @@ export interface Retrieval {
   followUp: boolean;
 }
 
-export function confidence(hit: KbHit, c: Calibration = CALIBRATION): number {
-  return hit.coverage + c.massWeight * hit.mass;
+export function isConfident(hit: KbHit | undefined, c: Calibration = CALIBRATION): hit is KbHit {
+  if (!hit) return false;
+  return hit.coverage >= c.threshold || (hit.coverage >= c.lowThreshold && hit.matched.length >= 2 && hit.mass >= c.minMass);
 }
-
-export const isConfident = (hit: KbHit | undefined, c: Calibration = CALIBRATION): hit is KbHit => hit !== undefined && confidence(hit, c) >= c.threshold;
 
 const CONTINUATION = new Set(['and', 'also', 'what', 'how', 'und', 'auch', 'was', 'wie', 'et', 'aussi', 'quid', 'y', 'también', 'tambien', 'que', 'qué']);
 const CONTINUATION_PHRASES = /^(and|what about|how about|also|same for|und|was ist mit|wie ist es mit|gilt das auch|et|et pour|et si|qu'en est-il|pareil pour|y|y para|y si|y a|y en|¿y|lo mismo para|también)\b/i;

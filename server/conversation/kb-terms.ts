@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import snowball from 'snowball-stemmers';
 import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
+import { ATTRIBUTES, glossOf } from './kb-glossary.ts';
 
 const STEMMER_NAMES: ReadonlyMap<WidgetLang, string> = new Map([
   ['en', 'english'],
@@ -50,6 +51,11 @@ export function fold(word: string): string {
     .replace(/ß/g, 'ss');
 }
 
+/** greetings and politeness carry no topic, in any of the four languages */
+const POLITE = new Set(
+  'hi hey hello hallo moin servus bonjour salut coucou hola buenas buenos thanks thank thx danke merci gracias please bitte svp plait favor cheers idea ungefahr etwa environ aproximadamente approximately roughly need necesito necesitaria brauche besoin'.split(' '),
+);
+
 const STOP = loadStopWords();
 const ALL_STOP = new Set(LANGS.flatMap((l) => [...(STOP.get(l) ?? [])]));
 
@@ -67,6 +73,10 @@ function stemIn(lang: WidgetLang, word: string): string {
 export interface QueryToken {
   word: string;
   stems: string[];
+  /** written with a capital inside a sentence (not in German): likely a name or a place */
+  name: boolean;
+  /** a word about time or money ("cost", "dauert"): weighs less than a topic word */
+  attribute: boolean;
 }
 
 export function queryTokens(text: string, lang: WidgetLang): QueryToken[] {
@@ -74,11 +84,22 @@ export function queryTokens(text: string, lang: WidgetLang): QueryToken[] {
   const english = STOP.get('en') ?? new Set<string>();
   const seen = new Set<string>();
   const out: QueryToken[] = [];
+  const capitalised = new Set([
+    ...(lang === 'de' ? [] : (text.match(/(?<=[\p{L}\p{N},;]\s+)\p{Lu}[\p{Ll}]+/gu) ?? [])),
+    // "nach Köln", "à Lyon", "in Manchester": a capitalised word after a place preposition
+    ...(text.match(/(?<=\b(?:to|in|from|nach|aus|bei|à|a|en|de|desde|para|vers)\s+)\p{Lu}[\p{Ll}]+/gu) ?? []),
+  ].map(fold));
   for (const w of words(text)) {
     const f = fold(w);
-    if (stop.has(f) || english.has(f) || seen.has(f)) continue;
+    // order numbers, amounts and dates say nothing about the topic
+    if (stop.has(f) || english.has(f) || POLITE.has(f) || seen.has(f) || /^\d/.test(f)) continue;
+    const gloss = glossOf(f);
+    const stems = [...new Set([stemIn(lang, w), stemIn('en', w), ...(gloss ? [stemIn('en', gloss)] : [])])];
+    // "pedí ... pedido": two forms of one word count once
+    if (stems.some((x) => seen.has(x))) continue;
     seen.add(f);
-    out.push({ word: f, stems: [...new Set([stemIn(lang, w), stemIn('en', w)])] });
+    for (const x of stems) seen.add(x);
+    out.push({ word: f, stems, name: capitalised.has(f), attribute: gloss !== undefined && ATTRIBUTES.has(gloss) });
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * content changes, so editing an entry takes effect on the next search.
  *
  * Matching, per question word: one of its stems is an entry term; else (words of 6+ letters) a
- * German-style compound part ("Versandkosten" meets "Versand") or a one-letter typo, at a discount.
+ * compound part in German ("Versandkosten" meets "Versand") or a one-letter typo, at a discount.
  */
 import { createHash } from 'node:crypto';
 import type { KbEntry } from '../../shared/flow.ts';
@@ -41,13 +41,17 @@ export interface KnowledgeBase {
 }
 
 /** the weight of a question word no entry contains, as a share of the highest idf (calibrated) */
-export const UNKNOWN_WORD_WEIGHT = 0.6;
+export const UNKNOWN_WORD_WEIGHT = 1;
+/** a name or place the knowledge base does not know weighs less than another unknown word */
+const UNKNOWN_NAME_WEIGHT = 0.2;
 const K1 = 1.2;
 const B = 0.75;
 /** title and tags say what an entry is about: their words count this many times */
 const FIELD_BOOST = 2;
 const COMPOUND_DISCOUNT = 0.7;
 const TYPO_DISCOUNT = 0.8;
+/** words about time and money ("how long", "what does it cost") say less about the topic */
+const ATTRIBUTE_WEIGHT = 0.5;
 /** added to the score per word of a multi-word tag the question holds whole ("send back") */
 const PHRASE_BONUS = 0.5;
 
@@ -122,12 +126,13 @@ function withinOneEdit(a: string, b: string): boolean {
 }
 
 /** the index terms a question word stands for, each with how sure the match is */
-function termsFor(site: SiteIndex, token: QueryToken): Map<string, number> {
+function termsFor(site: SiteIndex, token: QueryToken, lang: WidgetLang): Map<string, number> {
   const out = new Map<string, number>();
   for (const s of token.stems) if (site.df.has(s)) out.set(s, 1);
   if (out.size > 0 || token.word.length < 6) return out;
+  const compounds = lang === 'de';
   for (const term of site.vocabulary) {
-    if (term.length >= 5 && (token.word.startsWith(term) || token.word.endsWith(term) || term.startsWith(token.word))) out.set(term, COMPOUND_DISCOUNT);
+    if (compounds && term.length >= 5 && (token.word.startsWith(term) || token.word.endsWith(term) || term.startsWith(token.word))) out.set(term, COMPOUND_DISCOUNT);
     else if (term.length >= 6 && token.stems.some((s) => s.length >= 6 && withinOneEdit(s, term))) out.set(term, TYPO_DISCOUNT);
   }
   return out;
@@ -138,15 +143,16 @@ function idf(site: SiteIndex, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-function lookupIn(site: SiteIndex, query: string, lang: WidgetLang, limit: number): KbSearch {
+function lookupIn(site: SiteIndex, query: string, lang: WidgetLang, limit: number, unknownWeight: number): KbSearch {
   const tokens = queryTokens(query, lang);
   const maxIdf = idf(site, 0);
   const unknown: string[] = [];
   let total = 0;
   const perToken = tokens.map((token) => {
-    const terms = termsFor(site, token);
-    const weights = [...terms].map(([t, sure]) => ({ t, sure, idf: idf(site, site.df.get(t) ?? 0) }));
-    const weight = weights.length ? Math.max(...weights.map((w) => w.idf * w.sure)) : maxIdf * UNKNOWN_WORD_WEIGHT;
+    const terms = termsFor(site, token, lang);
+    const scale = token.attribute ? ATTRIBUTE_WEIGHT : 1;
+    const weights = [...terms].map(([t, sure]) => ({ t, sure: sure * scale, idf: idf(site, site.df.get(t) ?? 0) }));
+    const weight = weights.length ? Math.max(...weights.map((w) => w.idf * w.sure)) : maxIdf * scale * (token.name ? UNKNOWN_NAME_WEIGHT : unknownWeight);
     if (!weights.length) unknown.push(token.word);
     total += weight;
     return { token, weights };
@@ -180,7 +186,7 @@ function lookupIn(site: SiteIndex, query: string, lang: WidgetLang, limit: numbe
   return { hits: hits.slice(0, limit), words: tokens.length, unknown };
 }
 
-export function createKnowledgeBase(list: (siteId: string) => KbEntry[]): KnowledgeBase {
+export function createKnowledgeBase(list: (siteId: string) => KbEntry[], unknownWeight = UNKNOWN_WORD_WEIGHT): KnowledgeBase {
   const cache = new Map<string, SiteIndex>();
   const indexOf = (siteId: string): SiteIndex => {
     const entries = list(siteId);
@@ -193,10 +199,10 @@ export function createKnowledgeBase(list: (siteId: string) => KbEntry[]): Knowle
   };
   return {
     search(siteId, query, limit = 3, lang = 'en') {
-      return lookupIn(indexOf(siteId), query, lang, limit).hits;
+      return lookupIn(indexOf(siteId), query, lang, limit, unknownWeight).hits;
     },
     lookup(siteId, query, lang, limit = 3) {
-      return lookupIn(indexOf(siteId), query, lang, limit);
+      return lookupIn(indexOf(siteId), query, lang, limit, unknownWeight);
     },
     entries(siteId) {
       return indexOf(siteId).docs.map((d) => d.entry);
