@@ -19,6 +19,7 @@ import { createConversationService, type ConversationService } from './conversat
 import { createAdminServices } from './http/admin/compose.ts';
 import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
+import { createEmbedder, withEmbeddings } from './llm/embeddings.ts';
 import { createOpenAILlm } from './llm/openai.ts';
 import type { LlmClient } from './llm/types.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -56,8 +57,10 @@ export interface RunningServer {
 
 function buildLlm(config: Config, log: Logger): LlmClient | null {
   if (config.llm.provider === 'offline') return null;
-  const { apiKey, baseURL, model, timeoutMs } = config.llm;
-  return createOpenAILlm({ ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}), model, timeoutMs, log });
+  const { apiKey, baseURL, model, embeddingModel, timeoutMs } = config.llm;
+  const auth = { ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}) };
+  // embeddings serve hybrid KB search; a server without /v1/embeddings is detected on first use
+  return withEmbeddings(createOpenAILlm({ ...auth, model, timeoutMs, log }), createEmbedder({ ...auth, model: embeddingModel, timeoutMs }));
 }
 
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
