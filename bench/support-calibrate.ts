@@ -13,11 +13,11 @@ const entries = loadKbDir();
 const questions = loadQuestions('support-calibration');
 let best = { objective: -Infinity, unknownWeight: 0, threshold: 0, lowThreshold: 0, minMass: 0, right: 0, wrong: 0 };
 const round = (x: number) => Math.round(x * 100) / 100;
-for (const unknownWeight of [0.3, 0.4, 0.5, 0.6, 0.8, 1, 1.25, 1.5, 2]) {
+for (const unknownWeight of [0.5, 0.75, 1, 1.25, 1.5]) {
   const kb = createKnowledgeBase(() => entries, unknownWeight);
-  for (let threshold = 0.3; threshold <= 1.01; threshold += 0.05) {
+  for (let threshold = 0.3; threshold <= 0.81; threshold += 0.05) {
     for (let lowThreshold = 0.2; lowThreshold <= threshold + 0.001; lowThreshold += 0.05) {
-      for (const minMass of [2, 2.5, 3, 3.5, 4, 5, 99]) {
+      for (const minMass of [2, 2.5, 3, 3.5, 4, 99]) {
         const r = evaluate(questions, currentAnswerer(kb, 'calibration', { threshold, lowThreshold, minMass }));
         const objective = r.all.right - 0.5 * r.all.wrongArticle;
         if (objective > best.objective) best = { objective, unknownWeight, threshold: round(threshold), lowThreshold: round(lowThreshold), minMass, right: r.all.right, wrong: r.all.wrongArticle };

@@ -40,8 +40,10 @@ const SKIP =
   /^(skip( (this|it|that|this one|this question|the question))?|pass|next( question| one)?|i'?d rather not( say| answer)?|rather not( say)?|prefer not to (say|answer)|no comment|n ?\/? ?a|not applicable|move on|i'?ll pass|no answer|uberspringen|weiter|keine angabe|nachste frage|passer|question suivante|je passe|sans reponse|saltar|siguiente|paso|prefiero no (decir|responder)|sin respuesta)$/;
 const STOP =
   /^((i want to |can we |let's |lets )?(stop|quit|exit|cancel|end)( (this|it|the survey|the chat|now|here|asking|the questions|survey|chat))*|enough|that'?s enough|i'?m done|i am done|no more( questions)?|leave me alone|go away|unsubscribe|aufhoren|stopp|ich will aufhoren|genug|arrete[rz]?|stop|ca suffit|j'arrete|parar|basta|para ya|dejalo)$/;
-const YES =
-  /^(y|yes|yeah|yea|yep|yup|ya|sure|of course|definitely|absolutely|certainly|correct|right|that'?s right|exactly|indeed|affirmative|i do|i did|i would|i have|i am|it is|it was|yes it is|yes please|sounds good|why not|totally|for sure|you bet|ja|jawohl|genau|gerne|gern|klar|sicher|natürlich|naturlich|ja gerne|oui|ouais|bien sur|volontiers|d'accord|exactement|avec plaisir|si|claro|por supuesto|de acuerdo|exacto|con gusto)( yes| ja| oui| si)?$/;
+const YES_WORDS =
+  'y|yes|yeah|yea|yep|yup|ya|sure|of course|definitely|absolutely|certainly|correct|right|that\'?s right|exactly|indeed|affirmative|i do|i did|i would|i have|i am|it is|it was|yes it is|yes please|sounds good|why not|totally|for sure|you bet|ja|jawohl|genau|gerne|gern|klar|sicher|natürlich|naturlich|ja gerne|oui|ouais|bien sur|volontiers|d\'accord|exactement|avec plaisir|si|claro|por supuesto|de acuerdo|exacto|con gusto';
+/** one yes, or two in a row ("oui, volontiers", "yes, sure") */
+const YES = new RegExp(`^(${YES_WORDS})( (${YES_WORDS}))?$`);
 const NO =
   /^(n|no|nope|nah|not really|no way|never|negative|i don'?t|i didn'?t|i wouldn'?t|i haven'?t|i'?m not|it isn'?t|it wasn'?t|not at all|wrong|that'?s wrong|incorrect|no it isn'?t|no that'?s wrong|not quite|don'?t think so|i don'?t think so|no thanks|no thank you|nein|ne|nee|lieber nicht|eher nicht|nicht notig|non|pas vraiment|non merci|pas besoin|no hace falta|para nada|no gracias)$/;
 const BYE =

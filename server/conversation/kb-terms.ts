@@ -20,21 +20,33 @@ const LANGS: readonly WidgetLang[] = ['en', 'de', 'fr', 'es'];
 const stemmers = new Map(LANGS.map((l) => [l, snowball.newStemmer(STEMMER_NAMES.get(l) ?? 'english')]));
 
 /**
- * stopwords-iso lists are generous: they also hold words that carry a support question's meaning
- * ("order", "twice", "back", "account"). Those stay searchable.
+ * English stop words: function words only (the NLTK list, with contractions typed without
+ * apostrophes). stopwords-iso's English list also drops words that carry a support question's
+ * meaning ("ordered", "abroad", "placed", "states").
+ */
+const ENGLISH_STOP =
+  'i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself they them their ' +
+  'theirs themselves what which who whom this that these those am is are was were be been being have has had having do does did doing a an the and ' +
+  'but if or because as until while of at by for with about against between into through during before after above below to from up down in out on ' +
+  'off over under again further then once here there when where why how all any both each few more most other some such no nor not only own same so ' +
+  'than too very s t can will just don should now d ll m o re ve y ain aren couldn didn doesn hadn hasn haven isn ma mightn mustn needn shan shouldn ' +
+  'wasn weren won wouldn im ive id youre dont cant wont didnt doesnt isnt hasnt havent wasnt please hi hello hey thanks thank would could get got ' +
+  'want need tell know much many also still yet one something anything way lot bit';
+
+/**
+ * stopwords-iso lists for German, French and Spanish are generous too: words that carry meaning
+ * ("zurück", "retour", "llegó", "Estados") stay searchable.
  */
 const KEEP = new Set(
   (
-    'order orders free help open opening work home number problem information area back twice again days time week ' +
-    'weeks give find show new zurück tage zeit woche neue nouveau retour cuenta días tiempo nuevo semana nueva change ' +
-    'changed mal fois vez veces'
+    'zurück tage zeit woche neue heute nouveau retour toujours cuenta días tiempo nuevo semana nueva hoy estados llego uso mal fois vez veces'
   ).split(' '),
 );
 
 function loadStopWords(): Map<WidgetLang, Set<string>> {
   const raw: unknown = createRequire(import.meta.url)('stopwords-iso');
-  const lists = new Map<WidgetLang, Set<string>>();
-  for (const lang of LANGS) {
+  const lists = new Map<WidgetLang, Set<string>>([['en', new Set(ENGLISH_STOP.split(' '))]]);
+  for (const lang of ['de', 'fr', 'es'] as const) {
     const words = typeof raw === 'object' && raw !== null && Object.hasOwn(raw, lang) ? (raw as Record<string, unknown>)[lang] : [];
     const list = Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : [];
     lists.set(lang, new Set(list.map(fold).filter((w) => !KEEP.has(w))));

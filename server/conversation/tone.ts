@@ -19,7 +19,7 @@ const NEGATIVE = [
   'perdu', 'cassé', 'abîmé', 'endommagé', 'en retard', 'jamais reçu', 'jamais arrivé', 'nul', 'horrible', 'déçu', 'décevant', 'impoli', 'mauvais',
   'manquant', 'lent', 'problème', 'malheureusement', 'inadmissible', 'scandaleux', 'mécontent', 'pénible', 'défectueux',
   // es
-  'perdido', 'roto', 'dañado', 'tarde', 'retraso', 'nunca llegó', 'malo', 'mala', 'pésimo', 'fatal', 'decepcion', 'grosero', 'falta', 'lento',
+  'perdi', 'reclam', 'roto', 'dañado', 'tarde', 'retraso', 'nunca llegó', 'malo', 'mala', 'pésimo', 'fatal', 'decepcion', 'grosero', 'falta', 'lento',
   'problema', 'desgraciadamente', 'por desgracia', 'vergüenza', 'inaceptable', 'enfadado', 'molesto', 'defectuoso',
 ];
 const POSITIVE = [
