@@ -12,9 +12,9 @@ cost: kosten kostet costs price priced coute couter coutent cuesta cuestan coste
 take: dauert dauern dure prend tarda tarde tardan demora lleva
 time: zeit temps tiempo delai plazo long lange longtemps minute minutes min mins minuten minutos hour hours stunde stunden heure heures hora horas
 week: woche wochen semaine semaines semana semanas
-day: tag tage jour jours dia dias monday tuesday wednesday thursday friday montag dienstag mittwoch donnerstag freitag lundi mardi mercredi jeudi vendredi lunes martes miercoles jueves viernes yesterday gestern hier ayer
+day: tag tage jour jours dia dias monday tuesday wednesday thursday friday montag dienstag mittwoch donnerstag freitag lundi mardi mercredi jeudi vendredi lunes martes miercoles jueves viernes gestern hier ayer
 month: monat monate mois mes meses
-today: heute aujourdhui hoy
+today: heute aujourdhui hoy fruh morgen morgens abend tomorrow morning tonight yesterday demain matin soir manana temprano tarde noche
 weekend: wochenende samstag sonntag samedi dimanche sabado domingo saturday sunday saturdays sundays
 receive: bekommen bekomme erhalten erhalte recevoir recois recu recibir recibire recibo get
 arrive: ankommen angekommen kommt arrive arrivee arriver llegar llega llego llegado come came

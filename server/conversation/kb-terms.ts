@@ -28,10 +28,10 @@ const ENGLISH_STOP =
   'i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself they them their ' +
   'theirs themselves what which who whom this that these those am is are was were be been being have has had having do does did doing a an the and ' +
   'but if or because as until while of at by for with about against between into through during before after above below to from up down in out on ' +
-  'off over under again further then once here there when where why how all any both each few more most other some such no nor not only own same so ' +
+  'off over under again further then once here there when why how all any both each few more most other some such no nor not only own same so ' +
   'than too very s t can will just don should now d ll m o re ve y ain aren couldn didn doesn hadn hasn haven isn ma mightn mustn needn shan shouldn ' +
   'wasn weren won wouldn im ive id youre dont cant wont didnt doesnt isnt hasnt havent wasnt please hi hello hey thanks thank would could get got ' +
-  'want need tell know much many also still yet one something anything way lot bit';
+  'want need tell know much many also still yet one something anything way lot bit possible possibly keep keeps kept';
 
 /**
  * stopwords-iso lists for German, French and Spanish are generous too: words that carry meaning
@@ -39,8 +39,12 @@ const ENGLISH_STOP =
  */
 const KEEP = new Set(
   (
-    'zurück tage zeit woche neue heute nouveau retour toujours cuenta días tiempo nuevo semana nueva hoy estados llego uso mal fois vez veces'
-  ).split(' '),
+    'zurück tage zeit woche neue heute nouveau retour toujours cuenta días tiempo nuevo semana nueva hoy estados llego uso mal fois vez veces ' +
+    // "where is my order?" asks for tracking
+    'wo où dónde'
+  )
+    .split(' ')
+    .map((w) => fold(w)),
 );
 
 function loadStopWords(): Map<WidgetLang, Set<string>> {

@@ -152,7 +152,9 @@ function lookupIn(site: SiteIndex, query: string, lang: WidgetLang, limit: numbe
     const terms = termsFor(site, token, lang);
     const scale = token.attribute ? ATTRIBUTE_WEIGHT : 1;
     const weights = [...terms].map(([t, sure]) => ({ t, sure: sure * scale, idf: idf(site, site.df.get(t) ?? 0) }));
-    const weight = weights.length ? Math.max(...weights.map((w) => w.idf * w.sure)) : maxIdf * scale * (token.name ? UNKNOWN_NAME_WEIGHT : unknownWeight);
+    // a time or money word the knowledge base has no word for ("today", "früh") says nothing about the topic
+    const unknownCost = token.attribute ? 0 : maxIdf * (token.name ? UNKNOWN_NAME_WEIGHT : unknownWeight);
+    const weight = weights.length ? Math.max(...weights.map((w) => w.idf * w.sure)) : unknownCost;
     if (!weights.length) unknown.push(token.word);
     total += weight;
     return { token, weights };
