@@ -1,7 +1,12 @@
 /** Acknowledgements and probes reflect what the visitor said, vary, and speak the visitor's language. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Question } from '../../shared/flow.ts';
+import { Flow, type Question } from '../../shared/flow.ts';
 import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
+import { createLogger } from '../logger.ts';
+import { createEngine } from './engine.ts';
+import { EngineDriver } from './engine-driver.ts';
+import { createKnowledgeBase } from './knowledge-base.ts';
 import { acknowledge, finishedIn, probe, stoppedIn, thanksForDetail } from './phrasing.ts';
 import { toneOf } from './tone.ts';
 
@@ -74,5 +79,25 @@ describe('acknowledgements', () => {
     expect(thanksForDetail('le colis est arrivé cassé', 'fr', 0)).toMatch(/désolé/);
     expect(stoppedIn('es')).toMatch(/gracias/i);
     expect(finishedIn('de')).toMatch(/Umfrage/);
+  });
+});
+
+describe('acknowledgements in a survey, offline', () => {
+  const nps = Flow.parse(JSON.parse(readFileSync(new URL('../../examples/flows/nps.json', import.meta.url), 'utf8')));
+  const engine = createEngine({ llm: null, kb: createKnowledgeBase(() => []), log: createLogger('silent') });
+
+  it.each([
+    ['en', 'The courier lost my parcel and nobody from your team ever called me back about it', /sorry/i],
+    ['de', 'Der Kurier hat mein Paket verloren und niemand hat mich zurückgerufen, sehr ärgerlich', /tut mir leid|Entschuldigung|So sollte es nicht sein/],
+    ['fr', 'Le transporteur a perdu mon colis et personne ne m’a rappelé, c’est inadmissible', /désolé/i],
+    ['es', 'El mensajero perdió mi paquete y nadie me llamó, una vergüenza de servicio', /siento|disculpe|lo siento/i],
+  ])('%s: a complaint is met with an apology in the visitor\'s language, not "Great, thanks"', async (_lang, complaint, apology) => {
+    const chat = new EngineDriver(engine, nps, { locale: 'en' });
+    await chat.start();
+    await chat.say('3', '3');
+    await chat.say(complaint);
+    expect(chat.lastText).toMatch(apology);
+    expect(chat.lastText).not.toMatch(/great/i);
+    expect(chat.lastText).toContain('How satisfied were you with the delivery');
   });
 });
