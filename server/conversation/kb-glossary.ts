@@ -8,7 +8,7 @@
  */
 /** English word -> words (any of the four languages) that mean it; lines are "english: words" */
 const GLOSSARY = `
-cost: kosten kostet costs price priced coute couter coutent cuesta cuestan coste costo costar vaut
+cost: kosten kostet costs price priced coute couter coutent cuesta cuestan coste costo costar vaut cheap cheaper cheapest expensive pricey gunstig gunstiger gunstigste billig teuer cher chere moins barato barata caro cara economico
 take: dauert dauern dure prend tarda tarde tardan demora lleva
 time: zeit temps tiempo delai plazo long lange longtemps minute minutes min mins minuten minutos hour hours stunde stunden heure heures hora horas
 week: woche wochen semaine semaines semana semanas
@@ -23,7 +23,7 @@ size: grosse groesse grossere kleinere taille talla small big bigger smaller lar
 colour: farbe couleur color green red blue black white navy grey gray pink grun rot blau schwarz weiss grau rosa vert rouge bleu noir blanc gris rose verde rojo azul negro blanco
 send: schicken senden envoyer enviar mandar
 back: zuruck zurueck
-damaged: broken smashed cracked chipped scratched dented torn ripped shattered zerbrochen gebrochen zerkratzt beschadigt rayé raye fele ebreche dechire brise rayado agrietado desconchado roto rota rotos rotas
+damaged: crack sprung riss gesprungen fissure fissuree grieta rajado broken smashed cracked chipped scratched dented torn ripped shattered zerbrochen gebrochen zerkratzt beschadigt rayé raye fele ebreche dechire brise rayado agrietado desconchado roto rota rotos rotas
 money: geld argent dinero betrag montant importe
 valid: gultig gueltig valable valide valido validez expire expires ablauf
 use: nutzen benutzen verwenden einlosen einloesen utiliser usar utilizar canjear redeem
@@ -38,7 +38,7 @@ hours: uhrzeit
 free: kostenlos gratis gratuit gratuite gratuito gratuita
 wrong: falsch falsche faux fausse erreur equivocado equivocada incorrecto
 change: andern aendern changer modifier cambiar modificar
-moved: bewegung bewegt bouge bouger mueve movido movement moving
+moved: bewegung bewegt bouge bouger mueve movido movement moving updated update updating aktualisiert bewegt stuck bloque atasco actualizado actualiza
 placed: aufgegeben passee passe realizado hecho hice placing made
 include: inkl inklusive enthalten incl including included incluent inclus incluye incluyen incluido
 says: steht zeigt indique marque pone dice shows
@@ -50,7 +50,8 @@ delivered: zugestellt geliefert livre entregado
 country: land lander pays pais paises
 clothing: kleid jacke hose schuhe pullover hemd shirt tshirt jeans mantel robe veste pantalon chaussures pull chemise vestido chaqueta pantalones zapatos zapatillas camiseta abrigo jersey trainers shoes jumper jacket dress coat trousers
 country: deutschland osterreich schweiz frankreich spanien italien niederlande holland belgien irland kanada australien norwegen schweden danemark polen allemagne autriche suisse espagne italie pays-bas belgique irlande etats unis canada australie norvege suede danemark pologne alemania francia espana italia holanda belgica irlanda estados unidos mexico australia noruega suecia dinamarca polonia germany austria switzerland france spain italy netherlands belgium ireland norway sweden denmark poland australia canada usa america
-kitchen: tasse becher lampe vase teller tasse bol lampe vaso taza lampara jarron plato mug lamp cup plate
+unused: used lit worn wore getragen benutzt gebraucht angezundet porte utilise usado usada puesto encendido
+kitchen: candle candles kerze kerzen bougie bougies vela velas rug teppich tapis alfombra towel handtuch serviette toalla blanket decke couverture manta cushion kissen coussin cojin glass glas verre bowl schussel bol cuenco bag tasche sac bolso tasse becher lampe vase teller tasse bol lampe vaso taza lampara jarron plato mug lamp cup plate
 `;
 
 const GLOSS = new Map<string, string>();

@@ -41,7 +41,9 @@ const KEEP = new Set(
   (
     'zurück tage zeit woche neue heute nouveau retour toujours cuenta días tiempo nuevo semana nueva hoy estados llego uso mal fois vez veces ' +
     // "where is my order?" asks for tracking
-    'wo où dónde'
+    'wo où dónde ' +
+    // and words of the demo KB's own aliases that the lists would drop
+    'ändern ouvert suivre mot passe plusieurs bon usa'
   )
     .split(' ')
     .map((w) => fold(w)),
