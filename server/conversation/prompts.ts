@@ -55,7 +55,7 @@ function describeAnswerFormat(q: Question): string {
 
 export function askQuestionTask(q: Question, ack: boolean): string {
   return [
-    `Write your next chat message. ${ack ? 'Start by briefly acknowledging the visitor\'s last answer in a few words (no judgement, no promises). Then ask' : 'Ask'} this survey question, keeping its meaning exactly:`,
+    `Write your next chat message. ${ack ? 'Start by briefly acknowledging the visitor\'s last answer in a few words that fit it: a short apology for a complaint or a bad experience, thanks for praise, a neutral "got it" otherwise (no promises). Then ask' : 'Ask'} this survey question, keeping its meaning exactly:`,
     `"${q.prompt}"`,
     `The visitor answers with ${describeAnswerFormat(q)}; buttons with the options are shown under your message, so do not list them.${q.optional ? ' The question is optional.' : ''}`,
   ].join('\n');
