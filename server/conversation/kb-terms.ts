@@ -39,11 +39,7 @@ const ENGLISH_STOP =
  */
 const KEEP = new Set(
   (
-    'zurück tage zeit woche neue heute nouveau retour toujours cuenta días tiempo nuevo semana nueva hoy estados llego uso mal fois vez veces ' +
-    // "where is my order?" asks for tracking
-    'wo où dónde ' +
-    // and words of the demo KB's own aliases that the lists would drop
-    'ändern ouvert suivre mot passe plusieurs bon usa'
+    'zurück tage zeit woche neue heute nouveau retour toujours cuenta días tiempo nuevo semana nueva hoy estados llego uso mal fois vez veces'
   )
     .split(' ')
     .map((w) => fold(w)),
@@ -75,6 +71,7 @@ const POLITE = new Set(
 );
 
 const STOP = loadStopWords();
+const ENGLISH_STOP_SET = STOP.get('en') ?? new Set<string>();
 const ALL_STOP = new Set(LANGS.flatMap((l) => [...(STOP.get(l) ?? [])]));
 
 /** the words of a text, lowercased, with elisions split off ("l'adresse" -> "adresse") */
@@ -97,7 +94,24 @@ export interface QueryToken {
   attribute: boolean;
 }
 
-export function queryTokens(text: string, lang: WidgetLang): QueryToken[] {
+/**
+ * The words a site's own tags stand on: single-word tags and the first and last word of a tag
+ * phrase ("mot de passe", "wo ist meine Bestellung", "USA"). They are never dropped as stop
+ * words, in the entries or in questions, since the owner chose them.
+ */
+export function tagVocabulary(tags: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const tag of tags) {
+    const ws = words(tag);
+    // English function words ("log in", "sign in") stay stop words
+    for (const w of [ws[0], ws.at(-1)]) if (w !== undefined && w.length >= 2 && !ENGLISH_STOP_SET.has(fold(w))) out.add(fold(w));
+  }
+  return out;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+export function queryTokens(text: string, lang: WidgetLang, keep: ReadonlySet<string> = NONE): QueryToken[] {
   const stop = STOP.get(lang) ?? new Set<string>();
   const english = STOP.get('en') ?? new Set<string>();
   const seen = new Set<string>();
@@ -110,7 +124,7 @@ export function queryTokens(text: string, lang: WidgetLang): QueryToken[] {
   for (const w of words(text)) {
     const f = fold(w);
     // order numbers, amounts and dates say nothing about the topic
-    if (stop.has(f) || english.has(f) || POLITE.has(f) || seen.has(f) || /^\d/.test(f)) continue;
+    if (((stop.has(f) || english.has(f)) && !keep.has(f)) || POLITE.has(f) || seen.has(f) || /^\d/.test(f)) continue;
     const gloss = glossOf(f);
     const stems = [...new Set([stemIn(lang, w), stemIn('en', w), ...(gloss ? [stemIn('en', gloss)] : [])])];
     // "pedí ... pedido": two forms of one word count once
@@ -128,17 +142,17 @@ export function allStems(word: string): string[] {
 }
 
 /** a multi-word tag ("send back", "frais de port") as its content words' stems */
-export function phraseStems(phrase: string): string[][] {
+export function phraseStems(phrase: string, keep: ReadonlySet<string> = NONE): string[][] {
   return words(phrase)
-    .filter((w) => !ALL_STOP.has(fold(w)))
+    .filter((w) => !ALL_STOP.has(fold(w)) || keep.has(fold(w)))
     .map(allStems);
 }
 
 /** the terms of a knowledge-base text: every word's stems under all four stemmers, once per word */
-export function documentTerms(text: string): string[] {
+export function documentTerms(text: string, keep: ReadonlySet<string> = NONE): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
-    if (ALL_STOP.has(fold(w))) continue;
+    if (ALL_STOP.has(fold(w)) && !keep.has(fold(w))) continue;
     out.push(...allStems(w));
   }
   return out;

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { KbEntry } from '../../shared/flow.ts';
 import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
-import { documentTerms, phraseStems, queryTokens, type QueryToken } from './kb-terms.ts';
+import { documentTerms, phraseStems, queryTokens, tagVocabulary, type QueryToken } from './kb-terms.ts';
 
 export interface KbHit {
   entry: KbEntry;
@@ -71,6 +71,8 @@ interface SiteIndex {
   avgLength: number;
   /** the terms, for compound and typo matching */
   vocabulary: string[];
+  /** words of the entries' tags that are never stop words here */
+  keep: Set<string>;
 }
 
 function signatureOf(entries: KbEntry[]): string {
@@ -81,22 +83,23 @@ function signatureOf(entries: KbEntry[]): string {
 
 function build(entries: KbEntry[]): SiteIndex {
   const df = new Map<string, number>();
+  const keep = tagVocabulary(entries.flatMap((e) => e.tags));
   const docs = entries.map((entry) => {
     const tf = new Map<string, number>();
     const add = (terms: string[], weight: number) => {
       for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + weight);
     };
-    add(documentTerms(entry.title), FIELD_BOOST);
-    add(documentTerms(entry.tags.join(' , ')), FIELD_BOOST);
-    add(documentTerms(entry.body), 1);
+    add(documentTerms(entry.title, keep), FIELD_BOOST);
+    add(documentTerms(entry.tags.join(' , '), keep), FIELD_BOOST);
+    add(documentTerms(entry.body, keep), 1);
     for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     let length = 0;
     for (const n of tf.values()) length += n;
-    const phrases = entry.tags.map(phraseStems).filter((p) => p.length > 1);
+    const phrases = entry.tags.map((t) => phraseStems(t, keep)).filter((p) => p.length > 1);
     return { entry, tf, length, phrases };
   });
   const avgLength = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, docs.length);
-  return { signature: signatureOf(entries), docs, df, avgLength, vocabulary: [...df.keys()] };
+  return { signature: signatureOf(entries), docs, df, avgLength, vocabulary: [...df.keys()], keep };
 }
 
 function withinOneEdit(a: string, b: string): boolean {
@@ -144,7 +147,7 @@ function idf(site: SiteIndex, df: number): number {
 }
 
 function lookupIn(site: SiteIndex, query: string, lang: WidgetLang, limit: number, unknownWeight: number): KbSearch {
-  const tokens = queryTokens(query, lang);
+  const tokens = queryTokens(query, lang, site.keep);
   const maxIdf = idf(site, 0);
   const unknown: string[] = [];
   let total = 0;
