@@ -35,6 +35,10 @@ describe('intents', () => {
     'Est-ce que je peux parler à un conseiller ?',
     'quiero hablar con un agente',
     '¿Puedo hablar con una persona real?',
+    'Can a person help me with a return?',
+    'Kann mir jemand helfen?',
+    "Est-ce que quelqu'un peut m'aider ?",
+    '¿Alguien me puede ayudar?',
   ])('"%s" asks for a person (en/de/fr/es)', (t) => {
     expect(wantsHuman(t)).toBe(true);
   });

@@ -65,6 +65,9 @@ const PERSON_ALONE =
 /** "my travel agent", "the agent said": someone the visitor already dealt with is not a request */
 const ABOUT_SOMEONE_ELSE = /\b(my|our|his|her|their|the|your|mein|meine|unser|mon|ma|notre|le|la|mi|nuestro|el)\s+(travel |insurance |estate |delivery )?(agent|representative|operator|berater|agente|conseiller|asesor)\b/;
 
+const SOMEONE_HELP =
+  /\b((can|could|would) (a (real )?person|someone|somebody|a human|an agent|anyone) (please )?help|kann (mir )?(bitte )?(jemand|ein mensch|ein mitarbeiter) (mir )?helfen|(quelqu'un|une personne|un conseiller) (peut|pourrait) m'aider|(alguien|una persona|un agente) (me )?(puede|podria) ayudar)\b/;
+
 export const isSkip = (text: string) => SKIP.test(clean(text));
 export const isStop = (text: string) => STOP.test(clean(text));
 export const isYes = (text: string) => {
@@ -78,6 +81,8 @@ export function wantsHuman(text: string): boolean {
   const c = clean(text);
   if (PERSON_ALONE.test(c)) return true;
   if (/\b(real|echte[nr]?|vraie|vrai|real) (person|human|mensch|personne|persona|humano)\b/.test(f) || /\b(etre humain|persona real|ser humano)\b/.test(f)) return true;
+  // "can someone help me?", "kann mir jemand helfen?", "quelqu'un peut m'aider ?", "¿alguien me puede ayudar?"
+  if (SOMEONE_HELP.test(f)) return true;
   if (!REACH.test(f) || !PERSON.test(f)) return false;
   // "my travel agent booked it, can I change it?" names someone; it does not ask for one
   return !(ABOUT_SOMEONE_ELSE.test(f) && !/\b(human|person|someone|somebody|mensch|jemand|quelqu|humain|alguien|humano|persona)\b/.test(f));
