@@ -68,6 +68,19 @@ export function visitorRepliesStore(db: Db) {
      WHERE c.visitor_id = ? AND r.delivered_at IS NOT NULL AND r.read_at IS NULL
      ORDER BY r.delivered_at DESC, r.id DESC LIMIT 1`,
   ).pluck();
+  // whether a reply may still come: a recent conversation whose follow-up is open, not analysed
+  // yet, or flagged by the analysis and not done; or a playbook still scheduled for the visitor
+  const awaiting = db.prepare<[{ visitorId: string; since: number }], number>(
+    `SELECT EXISTS (
+       SELECT 1 FROM conversations c LEFT JOIN extractions e ON e.conversation_id = c.id
+       WHERE c.visitor_id = @visitorId AND c.status = 'ended' AND c.ended_at >= @since AND (
+         c.follow_up_status IN ('open', 'assigned')
+         OR e.conversation_id IS NULL
+         OR (json_extract(e.data, '$.followUp.needed') = 1 AND c.follow_up_status <> 'done')))
+     OR EXISTS (
+       SELECT 1 FROM playbook_runs p JOIN conversations c ON c.id = p.conversation_id
+       WHERE c.visitor_id = @visitorId AND p.status = 'scheduled')`,
+  ).pluck();
   const markRead = db.prepare(
     'UPDATE visitor_replies SET read_at = ? WHERE conversation_id = ? AND delivered_at IS NOT NULL AND read_at IS NULL AND seq <= ?',
   );
@@ -94,6 +107,10 @@ export function visitorRepliesStore(db: Db) {
     },
     latestUnreadConversation(visitorId: string): string | null {
       return latestUnread.get(visitorId) ?? null;
+    },
+    /** a reply may still come for one of the visitor's conversations that ended at or after `since` */
+    awaiting(visitorId: string, since: number): boolean {
+      return awaiting.get({ visitorId, since }) === 1;
     },
     /** the visitor saw everything up to `seq`; returns how many replies that marked */
     markRead(conversationId: string, seq: number, now = Date.now()): number {
