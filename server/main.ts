@@ -14,12 +14,14 @@ import type { Engine } from './conversation/engine-types.ts';
 import { ConversationBus } from './conversation/events.ts';
 import { startIdleSweeper } from './conversation/idle-sweeper.ts';
 import { startJobWorker } from './jobs/extraction-worker.ts';
+import type { JobWorker } from './jobs/worker.ts';
 import { createKnowledgeBase } from './conversation/knowledge-base.ts';
 import { createConversationService, type ConversationService } from './conversation/service.ts';
 import { createAdminServices } from './http/admin/compose.ts';
 import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOpenAILlm } from './llm/openai.ts';
+import { createReach } from './respond/reach.ts';
 import type { LlmClient } from './llm/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { registerAdminNamespace } from './realtime/admin.ts';
@@ -72,12 +74,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const engine = overrides.engine ?? createEngine({ llm, kb, log });
   const bus = new ConversationBus();
   const service = createConversationService({ store, engine, bus, log });
+  // reaching customers: e-mail, replies into the widget, drafts, playbooks (reach.ports = ResponsePorts)
+  let jobWorker: JobWorker | null = null;
+  const reach = createReach({ store, bus, log, llm, mail: config.mail, conversations: service, wake: () => jobWorker?.wake() });
 
   // --- admin (auth, API routes) and machine API: add their routers here -----------------------
   const routers: Array<[string, Router]> = [];
   // snippets name this server's URL, known only once it listens (port 0 in tests)
   let listeningUrl = '';
-  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl });
+  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, reach });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
@@ -98,7 +103,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   );
   const httpServer = createServer(app);
   const limits = overrides.limits ?? (config.rateLimits ? undefined : NO_RATE_LIMITS);
-  const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, trustProxy: config.trustProxy, ...(limits ? { limits } : {}) });
+  const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, trustProxy: config.trustProxy, replies: reach.widget, ...(limits ? { limits } : {}) });
   // --- admin namespace: registerAdminNamespace(io, deps) from realtime/admin.ts goes here ------
   const adminLive = registerAdminNamespace(io, {
     live: createLiveService({ store, conversations: service, bus }),
@@ -110,9 +115,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------
-  const jobWorker = startJobWorker({ store, llm, log });
+  const worker = (jobWorker = startJobWorker({ store, llm, log, handlers: reach.jobHandlers, afterExtraction: [reach.afterExtraction] }));
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
-  bus.on('conversation:ended', () => setImmediate(() => jobWorker.wake()));
+  bus.on('conversation:ended', () => setImmediate(() => worker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);
 
   await new Promise<void>((resolve, reject) => {
@@ -134,7 +139,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       stopRetention();
       adminLive.stop();
       // --- stop background workers here, before the database closes ---
-      await jobWorker.stop();
+      await worker.stop();
+      reach.close();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
         httpServer.closeAllConnections();

@@ -22,7 +22,7 @@ export interface VisitorNamespaceDeps {
   trustProxy: boolean;
   /** replies sent to visitors (respond/widget-replies.ts): unread lines on hello, read receipts */
   replies?: {
-    hello(visitorId: string, ack: VisitorAcks['session:hello']): VisitorAcks['session:hello'];
+    hello(site: Site, visitor: Visitor, ack: VisitorAcks['session:hello']): Promise<VisitorAcks['session:hello']>;
     markRead(visitorId: string, conversationId: string, seq: number): object;
   };
 }
@@ -113,13 +113,14 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
     const P = VisitorPayloads;
 
     socket.on('session:hello', handle('session:hello', P['session:hello'], (p) => {
-      const { ack, visitor } = service.hello(currentSite(), session.token, p);
+      const site = currentSite();
+      const { ack, visitor } = service.hello(site, session.token, p);
       if (session.visitor && session.visitor.id !== visitor.id) void socket.leave(visitorRoom(session.visitor.id));
       session.visitor = visitor;
       session.token = ack.visitorToken;
       if (p.pageUrl !== undefined) session.pageUrl = p.pageUrl;
       void socket.join(visitorRoom(visitor.id));
-      return deps.replies ? deps.replies.hello(visitor.id, ack) : ack;
+      return deps.replies ? deps.replies.hello(site, visitor, ack) : ack;
     }, log));
     socket.on('conversation:start', handle('conversation:start', P['conversation:start'], (p) => {
       const { site, visitor } = who();

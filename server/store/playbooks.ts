@@ -46,6 +46,15 @@ export function playbooksStore(db: Db) {
     `UPDATE playbook_runs SET status = @status, detail = @detail, recheck_conversation_id = coalesce(@recheck, recheck_conversation_id), updated_at = @now
      WHERE id = @id AND status = 'scheduled'`,
   );
+  // a detractor check-in that is due and waits for the visitor's next visit to start its chat
+  const pendingRecheck = db.prepare<[string], RunRow>(
+    `SELECT p.* FROM playbook_runs p JOIN conversations c ON c.id = p.conversation_id
+     WHERE c.visitor_id = ? AND p.playbook = 'recheck_detractor' AND p.status = 'sent' AND p.recheck_conversation_id IS NULL
+     ORDER BY p.run_at LIMIT 1`,
+  );
+  const linkRecheck = db.prepare(
+    'UPDATE playbook_runs SET recheck_conversation_id = ?, updated_at = ? WHERE id = ? AND recheck_conversation_id IS NULL',
+  );
   const answer = db.prepare(
     `UPDATE playbook_runs SET status = 'answered', outcome = ?, detail = ?, updated_at = ? WHERE id = ?`,
   );
@@ -76,6 +85,13 @@ export function playbooksStore(db: Db) {
     },
     list(conversationId: string): PlaybookRun[] {
       return ofConversation.all(conversationId).map(toRun);
+    },
+    pendingRecheck(visitorId: string): PlaybookRun | null {
+      const r = pendingRecheck.get(visitorId);
+      return r ? toRun(r) : null;
+    },
+    linkRecheck(id: number, conversationId: string, now = Date.now()): boolean {
+      return linkRecheck.run(conversationId, now, id).changes > 0;
     },
     byRecheckConversation(conversationId: string): PlaybookRun | null {
       const r = byRecheck.get(conversationId);

@@ -79,7 +79,8 @@ export function visitorRepliesStore(db: Db) {
          OR (json_extract(e.data, '$.followUp.needed') = 1 AND c.follow_up_status <> 'done')))
      OR EXISTS (
        SELECT 1 FROM playbook_runs p JOIN conversations c ON c.id = p.conversation_id
-       WHERE c.visitor_id = @visitorId AND p.status = 'scheduled')`,
+       WHERE c.visitor_id = @visitorId AND (p.status = 'scheduled'
+         OR (p.playbook = 'recheck_detractor' AND p.status = 'sent' AND p.recheck_conversation_id IS NULL)))`,
   ).pluck();
   const markRead = db.prepare(
     'UPDATE visitor_replies SET read_at = ? WHERE conversation_id = ? AND delivered_at IS NOT NULL AND read_at IS NULL AND seq <= ?',
