@@ -6,6 +6,7 @@
  */
 import { AppError } from '../../shared/errors.ts';
 import type { Extraction } from '../../shared/extraction.ts';
+import type { Message } from '../../shared/message.ts';
 import type { DraftReplyResponse, ReplyLang } from '../../shared/respond.ts';
 import type { LlmClient } from '../llm/types.ts';
 import type { Logger } from '../logger.ts';
@@ -26,8 +27,16 @@ export function draftSystemPrompt(siteName: string, agentName: string, lang: Rep
   ].join('\n');
 }
 
-function factsOf(x: Extraction | null, name: string | null, agentName: string, siteName: string): TemplateFacts {
-  const expectation = x?.expectations.find((e) => e.status === 'unmet') ?? x?.expectations.find((e) => e.status === 'unknown') ?? null;
+/** the customer's most negative message, when the analysis found no expectation to quote */
+function saddest(x: Extraction | null, messages: Message[]): TemplateFacts['expectation'] {
+  const worst = [...(x?.sentiment.messages ?? [])].sort((a, b) => a.score - b.score)[0];
+  if (!worst || worst.score > -0.2) return null;
+  const m = messages.find((v) => v.id === worst.messageId && v.author === 'visitor');
+  return m && m.text.length > 12 ? { kind: 'other', text: m.text, status: 'unknown' } : null;
+}
+
+function factsOf(x: Extraction | null, messages: Message[], name: string | null, agentName: string, siteName: string): TemplateFacts {
+  const expectation = x?.expectations.find((e) => e.status === 'unmet') ?? x?.expectations.find((e) => e.status === 'unknown') ?? saddest(x, messages);
   const lowRating = x?.ratings.some((r) => r.value <= r.scaleMin + (r.scaleMax - r.scaleMin) * 0.6) ?? false;
   return {
     name,
@@ -49,11 +58,12 @@ export function createDraftService(deps: { store: Store; llm: LlmClient | null; 
       if (!customer) throw new AppError('not_found', 'No such conversation.');
       const lang = langOverride ?? customer.lang;
       const x = customer.extraction;
-      const template = () => templateReply(lang, factsOf(x, customer.name, agentName, customer.siteName));
+      const messages = store.messages.list(conversationId);
+      const template = () => templateReply(lang, factsOf(x, messages, customer.name, agentName, customer.siteName));
       if (!llm) return { text: template(), lang, source: 'template', email: customer.email };
       const data = {
         customer: { name: customer.name },
-        transcript: store.messages.list(conversationId).map((m) => ({ from: m.author, ...(m.authorName ? { name: m.authorName } : {}), text: m.text })),
+        transcript: messages.map((m) => ({ from: m.author, ...(m.authorName ? { name: m.authorName } : {}), text: m.text })),
         extraction: x && {
           summary: x.summary,
           npsCategory: x.npsCategory,

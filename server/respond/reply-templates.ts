@@ -37,7 +37,10 @@ interface Lang {
   about: ReadonlyMap<Kind, string>;
 }
 
-const quote = (open: string, close: string) => (text: string) => `${open}${text.trim().replace(/\s+/g, ' ').slice(0, 280)}${close}`;
+const quote = (open: string, close: string) => (text: string) => {
+  const t = text.trim().replace(/\s+/g, ' ');
+  return `${open}${t.length > 280 ? `${t.slice(0, 279)}…` : t}${close}${/[.!?…]$/.test(t) ? '' : '.'}`;
+};
 
 const LANGS: ReadonlyMap<ReplyLang, Lang> = new Map<ReplyLang, Lang>([
   ['en', {
