@@ -77,6 +77,8 @@ export interface SentReply {
 
 /** GET /api/admin/conversations/:id/reach: what was sent to this customer and the playbooks' results */
 export interface ConversationReach {
+  /** where a reply also goes by e-mail (identify() or the address left in the conversation); null if unknown */
+  email: string | null;
   replies: SentReply[];
   emails: EmailLogEntry[];
   playbooks: PlaybookRun[];

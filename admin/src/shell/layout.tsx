@@ -16,6 +16,7 @@ const NAV: { label: string; route: Route; section: Route['name'][]; ownerOnly?: 
   { label: 'Sites', route: { name: 'sites' }, section: ['sites', 'site'] },
   { label: 'Flows', route: { name: 'flows' }, section: ['flows'] },
   { label: 'Jobs', route: { name: 'jobs' }, section: ['jobs'] },
+  { label: 'E-mails', route: { name: 'emails' }, section: ['emails'] },
   { label: 'Team', route: { name: 'team' }, section: ['team'] },
   { label: 'Audit log', route: { name: 'audit' }, section: ['audit'], ownerOnly: true },
 ];

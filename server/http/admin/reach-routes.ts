@@ -57,6 +57,7 @@ export function reachRoutes(svc: AdminServices): AnyRoute[] {
         const playbooks = store.playbooks.list(c.id);
         const recovery = playbooks.find((p) => p.playbook === 'recheck_detractor')?.outcome ?? null;
         return {
+          email,
           replies: store.replies.list(c.id).map((r) => toSentReply(r, r.emailToo ? email : null)),
           emails: store.emails.log({ conversationId: c.id, limit: 50 }),
           playbooks,
