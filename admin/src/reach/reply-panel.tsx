@@ -42,6 +42,17 @@ export function ReplyPanel({ conversationId, onSent }: { conversationId: string;
   useEffect(() => {
     void load();
   }, [api, conversationId]);
+  // e-mails on their way: look again until each is sent, refused or failed
+  const pending = reach?.emails.some((e) => e.status === 'queued' || e.status === 'retrying') ?? false;
+  const [polls, setPolls] = useState(0);
+  useEffect(() => {
+    if (!pending || polls > 60) return;
+    const timer = setTimeout(() => {
+      setPolls((n) => n + 1);
+      void load();
+    }, 2000);
+    return () => clearTimeout(timer);
+  }, [pending, reach, polls]);
 
   async function draft() {
     setBusy('draft');
