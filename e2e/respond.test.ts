@@ -128,7 +128,15 @@ describe('respond: a detractor gets a personal reply that reaches them', () => {
     expect(await badge.textContent()).toBe('1');
     await screenshot(page, 'respond-visitor-unread-badge');
     await widget.open();
-    await widget.log.getByText(/refunded the express shipping fee/).waitFor({ timeout: WAIT_MS });
+    const reply = widget.log.getByText(/refunded the express shipping fee/);
+    await reply.waitFor({ timeout: WAIT_MS });
+    // the transcript opens at its end, where the reply is
+    await expect.poll(() => reply.evaluate((el) => {
+      const log = el.closest('[role="log"]')!;
+      const box = log.getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      return { end: log.scrollTop + log.clientHeight >= log.scrollHeight - 2, replyEndInView: r.bottom <= box.bottom + 1 && r.bottom > box.top };
+    }), { timeout: WAIT_MS }).toEqual({ end: true, replyEndInView: true });
     await screenshot(page, 'respond-visitor-reply');
     expect(await badge.isHidden()).toBe(true);
 
