@@ -104,7 +104,7 @@ export function ReplyPanel({ conversationId, onSent }: { conversationId: string;
           <input type="checkbox" checked={emailToo} onChange={(e) => setEmailToo(e.currentTarget.checked)} /> Also e-mail it to {email}
         </label>
       ) : (
-        <p class="muted small">No e-mail address known: the reply shows in the chat widget, live or on their next visit.</p>
+        reach && <p class="muted small">No e-mail address known: the reply shows in the chat widget, live or on their next visit.</p>
       )}
       <div class="reply-tools">
         <button type="button" class="button primary" onClick={() => void send()} disabled={busy !== null || !text.trim()}>
