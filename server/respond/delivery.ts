@@ -44,8 +44,8 @@ export interface ResponseDeps {
 }
 
 export interface Delivery extends ResponsePorts {
-  /** queue and deliver at once; returns the reply row (the earlier one when the key was used before) */
-  sendReplyNow(input: SendReply): VisitorReply;
+  /** queue and deliver at once; returns the reply row (the earlier one when the key was used before), null when the conversation is gone */
+  sendReplyNow(input: SendReply): VisitorReply | null;
   /** handlers to give startJobWorker: `email` and `reply` */
   jobHandlers: Record<string, JobHandler>;
 }
@@ -89,8 +89,10 @@ export function createResponsePorts(deps: ResponseDeps): Delivery {
     return done.message;
   }
 
-  function queueReply(input: SendReply): VisitorReply {
+  /** null when the conversation is gone (forgotten): nothing to reply to */
+  function queueReply(input: SendReply): VisitorReply | null {
     return store.tx(() => {
+      if (!store.conversations.get(input.conversationId)) return null;
       const { reply, created } = store.replies.add(
         { idempotencyKey: input.idempotencyKey, conversationId: input.conversationId, agentId: input.agentId, authorName: input.authorName, text: input.text, emailToo: input.emailToo ?? true },
         now(),
@@ -100,8 +102,12 @@ export function createResponsePorts(deps: ResponseDeps): Delivery {
     });
   }
 
-  function sendReplyNow(input: SendReply): VisitorReply {
+  function sendReplyNow(input: SendReply): VisitorReply | null {
     const reply = queueReply(input);
+    if (!reply) {
+      log.info({ conversationId: input.conversationId }, 'reply to a conversation that no longer exists: dropped');
+      return null;
+    }
     try {
       deliver(reply.id);
     } catch (err) {

@@ -43,6 +43,7 @@ export function reachRoutes(svc: AdminServices): AnyRoute[] {
           idempotencyKey: `agent:${c.id}:${body.clientKey}`,
           emailToo: body.emailToo,
         });
+        if (!reply) throw new AppError('not_found', 'No such conversation.');
         svc.store.admin.audit.log({ actorId: actor.id, actor: actor.email, action: 'conversation.reply', target: c.id, detail: { replyId: reply.id } });
         return { reply: toSentReply(reply, body.emailToo ? customerOf(store, c.id)?.email ?? null : null) };
       },
