@@ -150,4 +150,39 @@ describe('respond: a detractor gets a personal reply that reaches them', () => {
     // before signing in, the page asks for a session and gets 401: expected
     expect(adminErrors.filter((e) => !/status of 401 .*\/api\/admin\/(session|login)\)/.test(e))).toEqual([]);
   }, 240_000);
+
+  it('an owner switches on "tell the customer when resolved": marking the follow-up done reaches the visitor live, with the badge', async () => {
+    const siteId = stack.query<{ id: string }>("SELECT id FROM sites WHERE key = 'demo'")[0]!.id;
+    await ensureSignedIn(admin, stack.parley.url);
+    await admin.goto(`${stack.parley.url}/admin/#/sites/${siteId}`);
+    const playbooks = admin.getByRole('region', { name: 'Automated follow-ups' });
+    await playbooks.getByRole('checkbox', { name: /when their follow-up is marked done/ }).check({ timeout: WAIT_MS });
+    await playbooks.getByRole('button', { name: 'Save playbooks' }).click();
+    await playbooks.getByRole('status').getByText('Saved.').waitFor({ timeout: WAIT_MS });
+
+    const before = smtp.received.length;
+    const visit = await detractorSurvey();
+    const conversationId = conversationWith(COMPLAINT);
+    await escalationChecks(conversationId);
+    await admin.goto(`${stack.parley.url}/admin/#/conversations/${conversationId}`);
+    await admin.getByRole('region', { name: 'Analysis' }).getByText('Detractor', { exact: true }).waitFor({ timeout: ANALYSIS_WAIT_MS });
+    await admin.getByRole('button', { name: 'Mark done' }).click();
+
+    // the visitor is still on the page with the chat closed: the message arrives live
+    const { widget, page } = visit;
+    await expect.poll(() => widget.launcher.getAttribute('aria-label'), { timeout: WAIT_MS }).toMatch(/1 unread/);
+    await widget.open();
+    await widget.log.getByText(/good news: the matter you told us about has been resolved/).waitFor({ timeout: WAIT_MS });
+    await screenshot(page, 'respond-visitor-resolved-live');
+    await expect.poll(() => smtp.received.length, { timeout: WAIT_MS }).toBe(before + 1);
+    expect(smtp.received.at(-1)!.raw).toContain('has been resolved');
+    // reopened and marked done again: nothing more is sent
+    await admin.getByRole('button', { name: 'Reopen' }).click();
+    await admin.getByRole('button', { name: 'Mark done' }).click();
+    await admin.getByRole('button', { name: 'Reopen' }).waitFor({ timeout: WAIT_MS });
+    expect(stack.query<{ n: number }>("SELECT count(*) AS n FROM playbook_runs WHERE conversation_id = ? AND playbook = 'resolved'", conversationId)[0]!.n).toBe(1);
+    expect(smtp.received.length).toBe(before + 1);
+    expect(await widget.log.getByText(/has been resolved/).count()).toBe(1);
+    expect(visit.errors).toEqual([]);
+  }, 240_000);
 });

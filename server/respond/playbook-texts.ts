@@ -18,7 +18,7 @@ const TEXTS: ReadonlyMap<ReplyLang, Texts> = new Map<ReplyLang, Texts>([
   ['en', {
     thanks: (n, s) => `${n ? `Thank you, ${n}` : 'Thank you'} for the kind words! It means a lot to everyone at ${s || 'our team'}.`,
     review: (u) => `If you have a minute, a short public review would help others find us: ${u}`,
-    resolved: (n) => `${n ? `Hi ${n}, good news` : 'Good news'}: the matter you told us about has been resolved. If anything is still not right, just reply here.`,
+    resolved: (n) => `${n ? `Hi ${n}, good news` : 'Good news'}: the matter you told us about has been resolved. If anything is still not right, start a new conversation here and tell us.`,
     recheckName: 'Check-in after a low score',
     recheckIntro: 'Hi again! A few days ago you told us things were not going well.',
     recheckQuestion: 'Has it got better since then? (1 = not at all, 5 = completely sorted)',
@@ -28,7 +28,7 @@ const TEXTS: ReadonlyMap<ReplyLang, Texts> = new Map<ReplyLang, Texts>([
   ['de', {
     thanks: (n, s) => `${n ? `Danke, ${n},` : 'Danke'} für die freundlichen Worte! Das freut alle bei ${s || 'uns'} sehr.`,
     review: (u) => `Wenn Sie eine Minute haben, hilft eine kurze öffentliche Bewertung anderen, uns zu finden: ${u}`,
-    resolved: (n) => `${n ? `Hallo ${n}, gute Nachricht` : 'Gute Nachricht'}: Ihr Anliegen ist erledigt. Falls noch etwas nicht stimmt, antworten Sie einfach hier.`,
+    resolved: (n) => `${n ? `Hallo ${n}, gute Nachricht` : 'Gute Nachricht'}: Ihr Anliegen ist erledigt. Falls noch etwas nicht stimmt, beginnen Sie hier einfach ein neues Gespräch.`,
     recheckName: 'Nachfrage nach einer schlechten Bewertung',
     recheckIntro: 'Hallo noch einmal! Vor ein paar Tagen haben Sie uns gesagt, dass etwas nicht gut lief.',
     recheckQuestion: 'Ist es seitdem besser geworden? (1 = gar nicht, 5 = völlig erledigt)',
@@ -38,7 +38,7 @@ const TEXTS: ReadonlyMap<ReplyLang, Texts> = new Map<ReplyLang, Texts>([
   ['fr', {
     thanks: (n, s) => `${n ? `Merci, ${n},` : 'Merci'} pour ces mots aimables ! Toute l’équipe ${s || ''} y est très sensible.`.replace('  ', ' '),
     review: (u) => `Si vous avez une minute, un court avis public aiderait d’autres personnes à nous trouver : ${u}`,
-    resolved: (n) => `${n ? `Bonjour ${n}, bonne nouvelle` : 'Bonne nouvelle'} : le problème que vous nous avez signalé est résolu. Si quelque chose ne va toujours pas, répondez simplement ici.`,
+    resolved: (n) => `${n ? `Bonjour ${n}, bonne nouvelle` : 'Bonne nouvelle'} : le problème que vous nous avez signalé est résolu. Si quelque chose ne va toujours pas, ouvrez simplement une nouvelle conversation ici.`,
     recheckName: 'Suivi après une mauvaise note',
     recheckIntro: 'Re-bonjour ! Il y a quelques jours, vous nous avez dit que les choses n’allaient pas bien.',
     recheckQuestion: 'Est-ce que cela s’est amélioré depuis ? (1 = pas du tout, 5 = entièrement réglé)',
@@ -48,7 +48,7 @@ const TEXTS: ReadonlyMap<ReplyLang, Texts> = new Map<ReplyLang, Texts>([
   ['es', {
     thanks: (n, s) => `${n ? `¡Gracias, ${n},` : '¡Gracias'} por sus amables palabras! Significa mucho para todo el equipo de ${s || 'nuestra tienda'}.`,
     review: (u) => `Si tiene un minuto, una breve reseña pública ayudaría a otros a encontrarnos: ${u}`,
-    resolved: (n) => `${n ? `Hola, ${n}. Buenas noticias` : 'Buenas noticias'}: el asunto que nos comentó está resuelto. Si algo sigue sin estar bien, responda aquí.`,
+    resolved: (n) => `${n ? `Hola, ${n}. Buenas noticias` : 'Buenas noticias'}: el asunto que nos comentó está resuelto. Si algo sigue sin estar bien, inicie aquí una nueva conversación.`,
     recheckName: 'Seguimiento tras una mala puntuación',
     recheckIntro: '¡Hola de nuevo! Hace unos días nos dijo que las cosas no iban bien.',
     recheckQuestion: '¿Ha mejorado desde entonces? (1 = nada, 5 = totalmente resuelto)',

@@ -91,7 +91,7 @@ describe('playbook: follow-up resolved', () => {
     t.reach.followUpChanged({ ...summary, followUpStatus: 'done' });
     t.reach.followUpChanged({ ...summary, followUpStatus: 'done' });
     await t.worker.drain();
-    expect(t.agentLines().map((m) => m.text)).toEqual(['Hi Priya, good news: the matter you told us about has been resolved. If anything is still not right, just reply here.']);
+    expect(t.agentLines().map((m) => m.text)).toEqual(['Hi Priya, good news: the matter you told us about has been resolved. If anything is still not right, start a new conversation here and tell us.']);
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]!.to).toEqual(['priya@example.org']);
   });
