@@ -27,6 +27,7 @@ const Env = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must look like smtp://user:pass@host:port or smtps://...' }).optional(),
   /** the From of every e-mail, e.g. "Acme Support <support@acme.test>" */
   PARLEY_MAIL_FROM: z.string().trim().min(3).max(320).regex(/@[^@\s>]+>?$/, 'must be an address like "Support <help@example.com>"').optional(),
+  PARLEY_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,6 +47,8 @@ export interface Config {
   logLevel: string;
   /** SMTP for outgoing e-mail; null = not set up (sends then fail visibly in the e-mail log) */
   mail: { url: string; from: string } | null;
+  /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
+  webhooksAllowPrivate?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -95,5 +98,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.PARLEY_TRUST_PROXY === 'true' || e.PARLEY_TRUST_PROXY === '1',
     logLevel: e.LOG_LEVEL,
     mail: e.SMTP_URL && e.PARLEY_MAIL_FROM ? { url: e.SMTP_URL, from: e.PARLEY_MAIL_FROM } : null,
+    webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
 }

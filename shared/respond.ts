@@ -1,123 +1,120 @@
 /**
- * Reaching customers: the e-mail log, reply drafts and sent replies, and the automated follow-up
- * playbooks an owner switches on per site. Bodies and queries of the /api/admin routes for them.
+ * Teams, the follow-ups inbox and outbound webhooks: request bodies (validated on the server)
+ * and response shapes of their /api/admin routes.
  */
 import { z } from 'zod';
+import type { FollowUpStatus } from './admin-api.ts';
+import type { Urgency } from './extraction.ts';
+import type { Priority } from './rules.ts';
 
-export const EmailStatus = z.enum(['queued', 'sent', 'retrying', 'refused', 'failed']);
-export type EmailStatus = z.infer<typeof EmailStatus>;
+const id = z.string().min(1).max(128);
 
-/** One row of the e-mail log (GET /api/admin/emails). */
-export const EmailLogEntry = z.object({
-  id: z.number().int(),
-  siteId: z.string(),
-  conversationId: z.string().nullable(),
-  to: z.string(),
-  subject: z.string(),
-  messageId: z.string(),
-  status: EmailStatus,
-  attempts: z.number().int(),
-  /** why it was refused, failed, or is being retried (the SMTP server's words) */
-  lastError: z.string().nullable(),
-  createdAt: z.number().int(),
-  sentAt: z.number().int().nullable(),
+// ---- teams ---------------------------------------------------------------------------------
+
+/** POST /api/admin/teams, PUT /api/admin/teams/:id (owner) */
+export const TeamInput = z.object({
+  name: z.string().trim().min(1, 'required').max(100),
+  memberIds: z.array(id).max(500).default([]),
+  siteIds: z.array(id).max(500).default([]),
 });
-export type EmailLogEntry = z.infer<typeof EmailLogEntry>;
+export type TeamInput = z.input<typeof TeamInput>;
 
-export const EmailLogQuery = z.object({
-  siteId: z.string().max(64).optional(),
-  conversationId: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export type EmailLogQuery = z.infer<typeof EmailLogQuery>;
-
-/** GET /api/admin/emails */
-export interface EmailLogResponse {
-  /** null when SMTP is set up; else what to set (sends fail with this error until then) */
-  smtpProblem: string | null;
-  items: EmailLogEntry[];
-}
-
-export const ReplyLang = z.enum(['en', 'de', 'fr', 'es']);
-export type ReplyLang = z.infer<typeof ReplyLang>;
-
-/** POST /api/admin/conversations/:id/reply-draft */
-export const DraftReplyBody = z.object({ lang: ReplyLang.optional() });
-export type DraftReplyBody = z.input<typeof DraftReplyBody>;
-
-export interface DraftReplyResponse {
-  text: string;
-  lang: ReplyLang;
-  /** 'llm' when the model wrote it, 'template' offline or when the model failed */
-  source: 'llm' | 'template';
-  /** where the reply would also go by e-mail; null when no address is known */
-  email: string | null;
-}
-
-/** POST /api/admin/conversations/:id/replies */
-export const SendReplyBody = z.object({
-  text: z.string().trim().min(1).max(2000),
-  /** the admin page's id for this send: pressing Send twice sends once */
-  clientKey: z.string().min(8).max(64),
-  emailToo: z.boolean().default(true),
-});
-export type SendReplyBody = z.input<typeof SendReplyBody>;
-
-export interface SentReply {
-  id: number;
-  conversationId: string;
-  text: string;
-  authorName: string;
-  delivered: boolean;
-  /** the visitor opened the widget since */
-  read: boolean;
-  email: string | null;
+export interface Team {
+  id: string;
+  name: string;
+  memberIds: string[];
+  siteIds: string[];
   createdAt: number;
 }
 
-/** GET /api/admin/conversations/:id/reach: what was sent to this customer and the playbooks' results */
-export interface ConversationReach {
-  /** where a reply also goes by e-mail (identify() or the address left in the conversation); null if unknown */
-  email: string | null;
-  replies: SentReply[];
-  emails: EmailLogEntry[];
-  playbooks: PlaybookRun[];
-  /** the detractor check-in: 'recovered' / 'not_recovered' once answered, else null */
-  recovery: 'recovered' | 'not_recovered' | null;
+// ---- follow-ups inbox ----------------------------------------------------------------------
+
+/** GET /api/admin/follow-ups */
+export const FollowUpsQuery = z.object({
+  mine: z.stringbool().optional(),
+  siteId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export type FollowUpsQuery = z.infer<typeof FollowUpsQuery>;
+
+export type SlaState = 'ok' | 'due_soon' | 'overdue' | 'none';
+
+export interface FollowUpItem {
+  conversationId: string;
+  siteId: string;
+  status: Exclude<FollowUpStatus, 'none' | 'done'>;
+  urgency: Urgency | null;
+  priority: Priority;
+  dueAt: number | null;
+  openedAt: number;
+  /** when the conversation started (age is measured from here) */
+  startedAt: number;
+  assignee: { id: string; name: string } | null;
+  teamId: string | null;
+  visitorName: string | null;
+  reason: string | null;
+  preview: string | null;
+  sla: SlaState;
 }
 
-export const PlaybookName = z.enum(['thank_promoter', 'resolved', 'recheck_detractor']);
-export type PlaybookName = z.infer<typeof PlaybookName>;
+/** GET /api/admin/follow-ups/count: open follow-ups the caller can see, and those assigned to them */
+export interface FollowUpCount {
+  open: number;
+  mine: number;
+  overdue: number;
+}
 
-export const PlaybookRun = z.object({
-  id: z.number().int(),
-  playbook: PlaybookName,
-  conversationId: z.string(),
-  status: z.enum(['scheduled', 'sent', 'answered', 'skipped']),
-  runAt: z.number().int(),
-  recheckConversationId: z.string().nullable(),
-  outcome: z.enum(['recovered', 'not_recovered']).nullable(),
-  detail: z.string().nullable(),
+// ---- webhooks ------------------------------------------------------------------------------
+
+export const WebhookEvent = z.enum(['conversation.ended', 'conversation.analysed', 'follow_up.opened', 'follow_up.closed', 'rule.fired']);
+export type WebhookEvent = z.infer<typeof WebhookEvent>;
+
+export const WebhookFormat = z.enum(['json', 'slack']);
+export type WebhookFormat = z.infer<typeof WebhookFormat>;
+
+/** POST /api/admin/sites/:id/webhooks (owner) */
+export const WebhookCreateBody = z.object({
+  name: z.string().trim().min(1, 'required').max(100),
+  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2000),
+  events: z.array(WebhookEvent).max(10).default([]),
+  format: WebhookFormat.default('json'),
 });
-export type PlaybookRun = z.infer<typeof PlaybookRun>;
+export type WebhookCreateBody = z.input<typeof WebhookCreateBody>;
 
-const reviewUrl = z.url({ protocol: /^https?$/ }).max(2000);
+/** PATCH /api/admin/webhooks/:id (owner); enabling again resets the failure count and resumes delivery */
+export const WebhookUpdateBody = WebhookCreateBody.partial().extend({ enabled: z.boolean().optional() });
+export type WebhookUpdateBody = z.input<typeof WebhookUpdateBody>;
 
-/** Per-site switches (GET/PUT /api/admin/sites/:id/playbooks). Everything is off until an owner turns it on. */
-export const PlaybookSettings = z.object({
-  thankPromoters: z.object({
-    enabled: z.boolean().default(false),
-    /** a public review page to invite promoters to (optional) */
-    reviewUrl: reviewUrl.nullable().default(null),
-  }).default({ enabled: false, reviewUrl: null }),
-  /** tell the customer when their follow-up is marked done */
-  resolved: z.object({ enabled: z.boolean().default(false) }).default({ enabled: false }),
-  /** ask a detractor again after N days whether things got better */
-  recheckDetractors: z.object({
-    enabled: z.boolean().default(false),
-    afterDays: z.number().int().min(1).max(90).default(7),
-  }).default({ enabled: false, afterDays: 7 }),
-});
-export type PlaybookSettings = z.infer<typeof PlaybookSettings>;
-export const PlaybookSettingsBody = PlaybookSettings;
-export type PlaybookSettingsBody = z.input<typeof PlaybookSettings>;
+export interface WebhookEndpoint {
+  id: string;
+  siteId: string;
+  name: string;
+  url: string;
+  events: WebhookEvent[];
+  format: WebhookFormat;
+  enabled: boolean;
+  /** why it was switched off (e.g. after too many failures in a row) */
+  disabledReason: string | null;
+  consecutiveFailures: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** POST .../webhooks returns the secret once (it signs every delivery) */
+export interface WebhookCreated {
+  endpoint: WebhookEndpoint;
+  secret: string;
+}
+
+export interface WebhookDelivery {
+  id: number;
+  endpointId: string;
+  event: WebhookEvent | 'test';
+  conversationId: string | null;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}

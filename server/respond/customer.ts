@@ -1,6 +1,6 @@
 /** What respond/ needs to know about the customer behind a conversation: address, name, language. */
 import type { Extraction } from '../../shared/extraction.ts';
-import { ReplyLang } from '../../shared/respond.ts';
+import { ReplyLang } from '../../shared/reach.ts';
 import type { Conversation } from '../store/conversations.ts';
 import type { Store } from '../store/index.ts';
 import { detectLanguage, widgetLangOf } from '../text/language.ts';

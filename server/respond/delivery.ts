@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Message } from '../../shared/message.ts';
-import type { ReplyLang } from '../../shared/respond.ts';
+import type { ReplyLang } from '../../shared/reach.ts';
 import type { ConversationBus } from '../conversation/events.ts';
 import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { JobHandler } from '../jobs/worker.ts';

@@ -7,7 +7,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Extraction } from '../../shared/extraction.ts';
 import type { Message } from '../../shared/message.ts';
-import type { DraftReplyResponse, ReplyLang } from '../../shared/respond.ts';
+import type { DraftReplyResponse, ReplyLang } from '../../shared/reach.ts';
 import type { LlmClient } from '../llm/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/index.ts';

@@ -1,7 +1,7 @@
 /** What the built-in playbooks say, in the customer's language. */
 import type { z } from 'zod';
 import type { SurveyFlow } from '../../shared/flow.ts';
-import type { ReplyLang } from '../../shared/respond.ts';
+import type { ReplyLang } from '../../shared/reach.ts';
 
 interface Texts {
   thanks(name: string | null, site: string): string;

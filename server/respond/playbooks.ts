@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { ConversationSummary } from '../../shared/admin-api.ts';
 import type { Extraction } from '../../shared/extraction.ts';
-import type { PlaybookName, PlaybookRun } from '../../shared/respond.ts';
+import type { PlaybookName, PlaybookRun } from '../../shared/reach.ts';
 import type { VisitorAcks } from '../../shared/visitor-events.ts';
 import type { Site } from '../../shared/site.ts';
 import type { ConversationService } from '../conversation/service.ts';

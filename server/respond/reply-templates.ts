@@ -4,7 +4,7 @@
  * expected, and what happens next (a call, an e-mail, or a reply right here).
  */
 import type { Expectation } from '../../shared/extraction.ts';
-import type { ReplyLang } from '../../shared/respond.ts';
+import type { ReplyLang } from '../../shared/reach.ts';
 
 export interface TemplateFacts {
   name: string | null;

@@ -1,5 +1,5 @@
 /** The e-mail outbox: one row per e-mail, unique by idempotency key, with its delivery status. */
-import type { EmailLogEntry, EmailStatus } from '../../shared/respond.ts';
+import type { EmailLogEntry, EmailStatus } from '../../shared/reach.ts';
 import type { Db } from './db.ts';
 
 interface EmailRow {

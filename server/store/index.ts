@@ -12,6 +12,7 @@ import { jobsStore } from './jobs.ts';
 import { kbStore } from './kb.ts';
 import { messagesStore } from './messages.ts';
 import { playbooksStore } from './playbooks.ts';
+import { respondStores } from './respond.ts';
 import { sitesStore } from './sites.ts';
 import { visitorsStore } from './visitors.ts';
 import { visitorRepliesStore } from './visitor-replies.ts';
@@ -48,6 +49,7 @@ export function createStore(db: Db) {
     emails: emailOutboxStore(db),
     replies: visitorRepliesStore(db),
     playbooks: playbooksStore(db),
+    respond: respondStores(db),
   };
 }
 export type Store = ReturnType<typeof createStore>;

@@ -1,5 +1,5 @@
 /** Per-site playbook switches and the playbook runs (each at most once per conversation). */
-import { PlaybookSettings, type PlaybookName, type PlaybookRun } from '../../shared/respond.ts';
+import { PlaybookSettings, type PlaybookName, type PlaybookRun } from '../../shared/reach.ts';
 import type { Db } from './db.ts';
 
 interface RunRow {

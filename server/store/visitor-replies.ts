@@ -2,7 +2,7 @@
  * Replies sent to a visitor (by an agent or a playbook): queued, then delivered as a transcript
  * line; read once the visitor opened the widget and saw them (the unread badge counts the rest).
  */
-import type { SentReply } from '../../shared/respond.ts';
+import type { SentReply } from '../../shared/reach.ts';
 import type { Db } from './db.ts';
 
 interface ReplyRow {

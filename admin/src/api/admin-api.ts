@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/admin-api.ts';
 import type { Http, Query } from './http.ts';
 import { createReachApi } from './reach-api.ts';
+import { respondApi } from '../respond/respond-api.ts';
 import type {
   AdminSite,
   AdminUser,
@@ -94,6 +95,8 @@ export function createAdminApi(http: Http) {
 
     // replies, e-mail log, playbooks
     ...createReachApi(http),
+    // routing rules, teams, follow-ups inbox, webhooks
+    ...respondApi(http),
   };
 }
 export type AdminApi = ReturnType<typeof createAdminApi>;

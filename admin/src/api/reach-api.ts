@@ -1,4 +1,4 @@
-/** The /api/admin routes for reaching customers (shared/respond.ts). */
+/** The /api/admin routes for reaching customers (shared/reach.ts). */
 import type {
   ConversationReach,
   DraftReplyResponse,
@@ -8,7 +8,7 @@ import type {
   ReplyLang,
   SendReplyBody,
   SentReply,
-} from '../../../shared/respond.ts';
+} from '../../../shared/reach.ts';
 import type { Http } from './http.ts';
 
 const enc = encodeURIComponent;

@@ -40,4 +40,4 @@ export type {
   PlaybookSettings,
   ReplyLang,
   SentReply,
-} from '../../../shared/respond.ts';
+} from '../../../shared/reach.ts';

@@ -6,6 +6,7 @@ import type { Store } from '../../store/index.ts';
 import { createAccountService } from '../../auth/accounts.ts';
 import { createSessionService, DEFAULT_SESSION_POLICY, type SessionPolicy } from '../../auth/sessions.ts';
 import { createPrivacyService } from '../../review/privacy.ts';
+import { createRespondService, type RespondService } from '../../respond/service.ts';
 import { createTranscriptService } from '../../review/transcripts.ts';
 import { createCannedService } from '../../sites/canned.ts';
 import { createFlowAdminService } from '../../sites/flows.ts';
@@ -19,6 +20,8 @@ export interface AdminOptions {
   loginLimits?: { windowMs: number; perIp: number; perEmail: number };
   /** reaching customers (respond/reach.ts); tests that leave it out get one without SMTP or LLM */
   reach?: Reach;
+  /** routing, teams, follow-ups, webhooks (main.ts passes the one its job worker uses) */
+  respond?: RespondService;
 }
 
 /** The admin side's services over one store (the composition root calls this once). */
@@ -45,6 +48,7 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     sites: createSiteAdminService(store, { publicUrl: opts.publicUrl, starterFlows: () => loadExampleFlows() }),
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
+    respond: opts.respond ?? createRespondService({ store, log, ports: reach.ports }),
   };
 }
 export type AdminServices = ReturnType<typeof createAdminServices>;

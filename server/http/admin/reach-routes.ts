@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors.ts';
-import { DraftReplyBody, EmailLogQuery, PlaybookSettingsBody, SendReplyBody, type ConversationReach, type EmailLogResponse } from '../../../shared/respond.ts';
+import { DraftReplyBody, EmailLogQuery, PlaybookSettingsBody, SendReplyBody, type ConversationReach, type EmailLogResponse } from '../../../shared/reach.ts';
 import { customerOf } from '../../respond/customer.ts';
 import { toSentReply } from '../../store/visitor-replies.ts';
 import type { AdminServices } from './compose.ts';

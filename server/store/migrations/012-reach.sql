@@ -44,7 +44,7 @@ CREATE INDEX visitor_replies_unread ON visitor_replies(conversation_id) WHERE re
 
 CREATE TABLE playbook_settings (
   site_id    TEXT PRIMARY KEY REFERENCES sites(id) ON DELETE CASCADE,
-  data       TEXT NOT NULL DEFAULT '{}',        -- JSON, shared/respond.ts PlaybookSettings
+  data       TEXT NOT NULL DEFAULT '{}',        -- JSON, shared/reach.ts PlaybookSettings
   updated_at INTEGER NOT NULL
 );
 
