@@ -88,9 +88,10 @@ export function emailOutboxStore(db: Db) {
   const setStatus = db.prepare(
     'UPDATE email_outbox SET status = @status, last_error = @error, smtp_response = coalesce(@response, smtp_response), sent_at = @sentAt, updated_at = @now WHERE id = @id',
   );
-  const list = db.prepare<[{ siteId: string | null; conversationId: string | null; limit: number }], EmailRow>(
+  const list = db.prepare<[{ siteId: string | null; siteIds: string | null; conversationId: string | null; limit: number }], EmailRow>(
     `SELECT * FROM email_outbox
      WHERE (@siteId IS NULL OR site_id = @siteId) AND (@conversationId IS NULL OR conversation_id = @conversationId)
+       AND (@siteIds IS NULL OR site_id IN (SELECT value FROM json_each(@siteIds)))
      ORDER BY id DESC LIMIT @limit`,
   );
 
@@ -119,8 +120,11 @@ export function emailOutboxStore(db: Db) {
     markProblem(id: number, status: 'retrying' | 'refused' | 'failed', error: string, now = Date.now()): void {
       setStatus.run({ id, status, error: error.slice(0, 1000), response: null, sentAt: null, now });
     },
-    log(q: { siteId?: string; conversationId?: string; limit: number }): EmailLogEntry[] {
-      return list.all({ siteId: q.siteId ?? null, conversationId: q.conversationId ?? null, limit: q.limit }).map(toLog);
+    /** newest first; `siteIds` limits to those sites (an agent's teams) */
+    log(q: { siteId?: string; siteIds?: readonly string[]; conversationId?: string; limit: number }): EmailLogEntry[] {
+      return list
+        .all({ siteId: q.siteId ?? null, siteIds: q.siteIds ? JSON.stringify(q.siteIds) : null, conversationId: q.conversationId ?? null, limit: q.limit })
+        .map(toLog);
     },
   };
 }

@@ -9,12 +9,17 @@ import type { AnyRoute } from './route.ts';
 /** Reaching customers: reply drafts, sent replies, the e-mail log, playbook switches per site. */
 export function reachRoutes(svc: AdminServices): AnyRoute[] {
   const { store, reach } = svc;
-  const conversation = (id: string) => {
+  // teams: an agent sees and acts on their teams' sites only (owners: all)
+  const access = svc.respond.access;
+  type Who = Parameters<typeof access.assertSite>[0];
+  const conversation = (id: string, actor: Who) => {
+    access.assertConversation(actor, id);
     const c = store.conversations.get(id);
     if (!c) throw new AppError('not_found', 'No such conversation.');
     return c;
   };
-  const site = (id: string) => {
+  const site = (id: string, actor: Who) => {
+    access.assertSite(actor, id);
     if (!store.sites.getById(id)) throw new AppError('not_found', 'No such site.');
     return id;
   };
@@ -25,7 +30,7 @@ export function reachRoutes(svc: AdminServices): AnyRoute[] {
       access: 'signed-in',
       async handle(req, _res, { actor }) {
         const body = parse(DraftReplyBody, req.body ?? {});
-        return reach.drafts.draft(conversation(param(req.params.id, 'id')).id, actor.name, body.lang);
+        return reach.drafts.draft(conversation(param(req.params.id, 'id'), actor).id, actor.name, body.lang);
       },
     },
     {
@@ -34,7 +39,7 @@ export function reachRoutes(svc: AdminServices): AnyRoute[] {
       access: 'signed-in',
       handle(req, _res, { actor }) {
         const body = parse(SendReplyBody, req.body);
-        const c = conversation(param(req.params.id, 'id'));
+        const c = conversation(param(req.params.id, 'id'), actor);
         const reply = reach.ports.sendReplyNow({
           conversationId: c.id,
           text: body.text,
@@ -52,8 +57,8 @@ export function reachRoutes(svc: AdminServices): AnyRoute[] {
       method: 'get',
       path: '/conversations/:id/reach',
       access: 'signed-in',
-      handle(req): ConversationReach {
-        const c = conversation(param(req.params.id, 'id'));
+      handle(req, _res, { actor }): ConversationReach {
+        const c = conversation(param(req.params.id, 'id'), actor);
         const email = customerOf(store, c.id)?.email ?? null;
         const playbooks = store.playbooks.list(c.id);
         const recovery = playbooks.find((p) => p.playbook === 'recheck_detractor')?.outcome ?? null;
@@ -70,23 +75,25 @@ export function reachRoutes(svc: AdminServices): AnyRoute[] {
       method: 'get',
       path: '/emails',
       access: 'signed-in',
-      handle(req): EmailLogResponse {
+      handle(req, _res, { actor }): EmailLogResponse {
         const q = parse(EmailLogQuery, req.query);
-        return { smtpProblem: reach.mailer.problem, items: store.emails.log(q) };
+        if (q.siteId !== undefined) access.assertSite(actor, q.siteId);
+        if (q.conversationId !== undefined) access.assertConversation(actor, q.conversationId);
+        return { smtpProblem: reach.mailer.problem, items: store.emails.log({ ...q, ...access.siteIdsFilter(actor) }) };
       },
     },
     {
       method: 'get',
       path: '/sites/:id/playbooks',
       access: 'signed-in',
-      handle: (req) => ({ playbooks: store.playbooks.settings(site(param(req.params.id, 'id'))), smtpProblem: reach.mailer.problem }),
+      handle: (req, _res, { actor }) => ({ playbooks: store.playbooks.settings(site(param(req.params.id, 'id'), actor)), smtpProblem: reach.mailer.problem }),
     },
     {
       method: 'put',
       path: '/sites/:id/playbooks',
       access: 'owner',
       handle(req, _res, { actor }) {
-        const siteId = site(param(req.params.id, 'id'));
+        const siteId = site(param(req.params.id, 'id'), actor);
         const playbooks = parse(PlaybookSettingsBody, req.body);
         store.playbooks.saveSettings(siteId, playbooks);
         store.admin.audit.log({ actorId: actor.id, actor: actor.email, action: 'site.playbooks', target: siteId, detail: playbooks });
