@@ -9,6 +9,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSmtp, header, type TestSmtp } from '../server/respond/smtp-test-server.ts';
@@ -56,6 +57,14 @@ afterAll(async () => {
   receiver?.closeAllConnections();
   await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
 });
+
+async function expectClean(page: Page, name: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const blocking = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} at ${JSON.stringify(n.target)}`));
+  expect(blocking, `axe on ${name}`).toEqual([]);
+}
 
 /** an owner adds the webhook endpoint that receives escalations */
 async function addWebhook(): Promise<void> {
@@ -144,6 +153,7 @@ describe('respond: a detractor gets a personal reply that reaches them', () => {
     await panel.getByText('Not seen yet').waitFor({ timeout: WAIT_MS });
     await admin.getByRole('list', { name: 'Transcript' }).getByText(EDIT, { exact: false }).waitFor({ timeout: WAIT_MS });
     await screenshot(admin, 'respond-admin-reply-sent');
+    await expectClean(admin, 'transcript with the reply panel');
 
     // the e-mail copy: once, to the identified address, with the edit
     await expect.poll(() => smtp.received.length, { timeout: WAIT_MS }).toBe(1);
@@ -152,6 +162,12 @@ describe('respond: a detractor gets a personal reply that reaches them', () => {
     expect(header(mail.raw, 'Subject')).toBe('A reply to your message to Northwind Goods');
     expect(mail.raw).toContain('refunded the express shipping fee');
     await panel.getByText('Sent', { exact: true }).waitFor({ timeout: WAIT_MS });
+    await admin.goto(`${stack.parley.url}/admin/#/emails`);
+    await admin.getByRole('heading', { name: 'E-mails' }).waitFor({ timeout: WAIT_MS });
+    await admin.getByRole('cell', { name: 'dana.kim@example.org' }).first().waitFor({ timeout: WAIT_MS });
+    await screenshot(admin, 'respond-admin-emails');
+    await expectClean(admin, 'e-mail log');
+    await admin.goto(`${stack.parley.url}/admin/#/conversations/${conversationId}`);
 
     // the visitor comes back: a reload of the host page shows the badge, then the reply
     const { page, widget } = visit;
@@ -192,6 +208,7 @@ describe('respond: a detractor gets a personal reply that reaches them', () => {
     await playbooks.getByRole('checkbox', { name: /when their follow-up is marked done/ }).check({ timeout: WAIT_MS });
     await playbooks.getByRole('button', { name: 'Save playbooks' }).click();
     await playbooks.getByRole('status').getByText('Saved.').waitFor({ timeout: WAIT_MS });
+    await expectClean(admin, 'site page with playbooks');
 
     const before = smtp.received.length;
     const visit = await detractorSurvey();
