@@ -69,6 +69,26 @@ describe('replies (ResponsePorts.sendReply)', () => {
     t.mailer.close();
   });
 
+  it('a reply asked for inside a transaction that rolls back is never shown nor sent', async () => {
+    const t = setup();
+    expect(() =>
+      t.store.tx(() => {
+        t.ports.sendReply({ conversationId: t.conversationId, text: 'Merci pour votre patience.', authorName: 'Northwind Goods', agentId: null, idempotencyKey: 'rule:r9:c:0' });
+        throw new Error('a later action of the rule failed');
+      }),
+    ).toThrow('a later action');
+    await new Promise((r) => setImmediate(r));
+    await t.worker.drain();
+    expect(t.pushed).toEqual([]);
+    expect(t.store.messages.list(t.conversationId).filter((m) => m.author === 'agent')).toEqual([]);
+    // the retried job asks again: now it is delivered, once
+    t.ports.sendReply({ conversationId: t.conversationId, text: 'Merci pour votre patience.', authorName: 'Northwind Goods', agentId: null, idempotencyKey: 'rule:r9:c:0' });
+    await new Promise((r) => setImmediate(r));
+    await t.worker.drain();
+    expect(t.pushed.map((m) => m.text)).toEqual(['Merci pour votre patience.']);
+    t.mailer.close();
+  });
+
   it('a reply to a forgotten conversation is dropped quietly', async () => {
     const t = setup();
     t.store.admin.privacy.forgetVisitor(t.visitorId);

@@ -120,7 +120,18 @@ export function createResponsePorts(deps: ResponseDeps): Delivery {
   return {
     sendEmail,
     sendReply(input) {
-      sendReplyNow(input);
+      const reply = queueReply(input);
+      if (!reply || reply.deliveredAt !== null) return;
+      // callers (rules, playbooks) may be inside their own transaction: deliver once it has
+      // committed, so nobody sees a line that a rollback takes back (then there is nothing to deliver)
+      setImmediate(() => {
+        try {
+          deliver(reply.id);
+        } catch (err) {
+          log.warn({ err, replyId: reply.id }, 'reply not delivered at once; the job will retry');
+        }
+      });
+      wake();
     },
     sendReplyNow,
     jobHandlers: {
