@@ -1,0 +1,99 @@
+/**
+ * Typed scale answers: the offline reader (server/conversation/answer-parsing.ts) beside today's
+ * rules kept in bench/baselines/answer-parsing-v1.ts, on bench/eval/typed-answers.json (NPS, CSAT
+ * and CES answers in en/de/fr/es, each with the value a person would record or "ask").
+ * Right = the expected value stored, or an ask-back when the answer does not give one; stored
+ * wrong = a value stored that is not the expected one. `npx tsx bench/typed-answers.ts [--misses]`
+ * prints the table (and the misreads); bench/run.ts calls benchTypedAnswers().
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Question } from '../shared/flow.ts';
+import type { WidgetLang } from '../shared/widget-i18n/langs.ts';
+import { readAnswer } from '../server/conversation/answer-parsing.ts';
+import { readTypedScaleV1 } from './baselines/answer-parsing-v1.ts';
+import { row, type BenchRow } from './row.ts';
+import { formatTable } from './table.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface TypedAnswer {
+  q: 'nps' | 'csat' | 'ces';
+  lang: WidgetLang;
+  text: string;
+  expect: number | 'ask';
+  labels?: { low: string; high: string };
+}
+
+export function loadTypedAnswers(): TypedAnswer[] {
+  return JSON.parse(readFileSync(resolve(ROOT, 'bench/eval/typed-answers.json'), 'utf8')) as TypedAnswer[];
+}
+
+type Outcome = { stored: number } | 'ask';
+
+function outcome(r: { kind: string; value?: unknown; confident?: boolean }): Outcome {
+  return r.kind === 'value' && r.confident === true && typeof r.value === 'number' ? { stored: r.value } : 'ask';
+}
+
+export function readNew(item: TypedAnswer): Outcome {
+  const q = Question.parse({
+    id: item.q,
+    type: item.q,
+    prompt: 'How was it?',
+    ...(item.q === 'nps' && item.labels ? { lowLabel: item.labels.low, highLabel: item.labels.high } : {}),
+  });
+  return outcome(readAnswer(q, item.text, undefined, { lang: item.lang }));
+}
+
+export function readOld(item: TypedAnswer): Outcome {
+  return outcome(readTypedScaleV1(item.q, item.text));
+}
+
+export interface Score {
+  n: number;
+  right: number;
+  storedWrong: number;
+  asked: number;
+  misses: { item: TypedAnswer; got: Outcome }[];
+}
+
+export function score(items: TypedAnswer[], read: (item: TypedAnswer) => Outcome): Score {
+  const s: Score = { n: items.length, right: 0, storedWrong: 0, asked: 0, misses: [] };
+  for (const item of items) {
+    const got = read(item);
+    const ok = got === 'ask' ? item.expect === 'ask' : got.stored === item.expect;
+    if (got === 'ask') s.asked++;
+    else if (got.stored !== item.expect) s.storedWrong++;
+    if (ok) s.right++;
+    else s.misses.push({ item, got });
+  }
+  return s;
+}
+
+const LANGS: WidgetLang[] = ['en', 'de', 'fr', 'es'];
+
+export function benchTypedAnswers(): BenchRow[] {
+  const items = loadTypedAnswers();
+  const rows: BenchRow[] = [];
+  const groups: [string, TypedAnswer[]][] = [['all', items], ...LANGS.map((l): [string, TypedAnswer[]] => [l, items.filter((i) => i.lang === l)])];
+  for (const [name, group] of groups) {
+    const now = score(group, readNew);
+    const old = score(group, readOld);
+    const label = `typed answers ${name} (${group.length})`;
+    rows.push(row(`${label}: right`, now.right, `of ${now.n}`, old.right, 'today’s rules'));
+    rows.push(row(`${label}: accuracy`, now.right / now.n, 'ratio', old.right / old.n, 'today’s rules'));
+    rows.push(row(`${label}: stored wrong`, now.storedWrong, 'answers', old.storedWrong, 'today’s rules'));
+    rows.push(row(`${label}: asked back`, now.asked / now.n, 'ratio', old.asked / old.n, 'today’s rules'));
+  }
+  return rows;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(formatTable(benchTypedAnswers()));
+  if (process.argv.includes('--misses')) {
+    for (const m of score(loadTypedAnswers(), readNew).misses) {
+      console.log(`${m.item.lang} ${m.item.q} ${JSON.stringify(m.item.text)} expected ${m.item.expect} got ${m.got === 'ask' ? 'ask' : m.got.stored}`);
+    }
+  }
+}
