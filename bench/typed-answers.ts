@@ -1,7 +1,8 @@
 /**
  * Typed scale answers: the offline reader (server/conversation/answer-parsing.ts) beside today's
  * rules kept in bench/baselines/answer-parsing-v1.ts, on bench/eval/typed-answers.json (NPS, CSAT
- * and CES answers in en/de/fr/es, each with the value a person would record or "ask").
+ * and CES answers in en/de/fr/es, each with the value a person would record or "ask"), and on a
+ * held-out set written after the rules were frozen (typed-answers-holdout.json).
  * Right = the expected value stored, or an ask-back when the answer does not give one; stored
  * wrong = a value stored that is not the expected one. `npx tsx bench/typed-answers.ts [--misses]`
  * prints the table (and the misreads); bench/run.ts calls benchTypedAnswers().
@@ -26,8 +27,10 @@ export interface TypedAnswer {
   labels?: { low: string; high: string };
 }
 
-export function loadTypedAnswers(): TypedAnswer[] {
-  return JSON.parse(readFileSync(resolve(ROOT, 'bench/eval/typed-answers.json'), 'utf8')) as TypedAnswer[];
+/** the main set, or the held-out one (written after the reader's rules were frozen) */
+export function loadTypedAnswers(set: 'main' | 'holdout' = 'main'): TypedAnswer[] {
+  const file = set === 'main' ? 'typed-answers.json' : 'typed-answers-holdout.json';
+  return JSON.parse(readFileSync(resolve(ROOT, 'bench/eval', file), 'utf8')) as TypedAnswer[];
 }
 
 type Outcome = { stored: number } | 'ask';
@@ -76,7 +79,11 @@ const LANGS: WidgetLang[] = ['en', 'de', 'fr', 'es'];
 export function benchTypedAnswers(): BenchRow[] {
   const items = loadTypedAnswers();
   const rows: BenchRow[] = [];
-  const groups: [string, TypedAnswer[]][] = [['all', items], ...LANGS.map((l): [string, TypedAnswer[]] => [l, items.filter((i) => i.lang === l)])];
+  const groups: [string, TypedAnswer[]][] = [
+    ['all', items],
+    ...LANGS.map((l): [string, TypedAnswer[]] => [l, items.filter((i) => i.lang === l)]),
+    ['held-out', loadTypedAnswers('holdout')],
+  ];
   for (const [name, group] of groups) {
     const now = score(group, readNew);
     const old = score(group, readOld);
@@ -92,7 +99,7 @@ export function benchTypedAnswers(): BenchRow[] {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   console.log(formatTable(benchTypedAnswers()));
   if (process.argv.includes('--misses')) {
-    for (const m of score(loadTypedAnswers(), readNew).misses) {
+    for (const m of [...score(loadTypedAnswers(), readNew).misses, ...score(loadTypedAnswers('holdout'), readNew).misses]) {
       console.log(`${m.item.lang} ${m.item.q} ${JSON.stringify(m.item.text)} expected ${m.item.expect} got ${m.got === 'ask' ? 'ask' : m.got.stored}`);
     }
   }

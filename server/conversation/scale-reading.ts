@@ -201,10 +201,6 @@ function scan(tokens: Token[], spec: ScaleSpec): Found {
     const nextOk = clauseEnds || AFTER_OK.has(word(next) ?? '') || HEDGE_BEFORE.has(word(next) ?? '') || t.suffix === 'ish';
     const prevOk = prev === undefined || prev.k === 's' || hedgedBefore || clauseEnds || AFTER_OK.has(prev.k === 'w' ? prev.w : '');
     if (!cued && !(nextOk && prevOk)) continue;
-    if (cued && !nextOk && next?.k === 'w' && !AFTER_OK.has(next.w)) {
-      // "a 2 hour wait" is caught above; "a 9 for the app" is fine; "a 3 pack" is a count
-      if (!/^(for|from|for|fur|pour|para|von|de)$/.test(next.w)) continue;
-    }
     if (t.decimal) {
       if (t.v >= min - 1 && t.v <= max + 1) found.decimals.push(t.v);
       continue;

@@ -119,7 +119,7 @@ export const UNIT_WORDS = set(
   // English
   'day days week weeks wk wks hour hours hr hrs h minute minutes min mins second seconds sec secs month months year years yr yrs ' +
     'time times tries try attempts attempt calls call emails email friends friend people persons orders order items item things thing ' +
-    'pairs pair pieces piece parcels parcel packages package boxes box bags kids children euro euros eur dollar dollars usd bucks quid pounds ' +
+    'pairs pair pack packs pieces piece parcels parcel packages package boxes box bags kids children euro euros eur dollar dollars usd bucks quid pounds ' +
     'gbp cents percent per pc pcs am pm oclock x kg km miles mile units unit products product shirts mugs reviews stores shops chance chances ' +
     // German
     'tag tage tagen woche wochen stunde stunden std minute minuten sekunden monat monate monaten jahr jahre jahren mal male versuche anrufe ' +
