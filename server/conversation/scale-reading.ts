@@ -150,7 +150,9 @@ function scan(tokens: Token[], spec: ScaleSpec): Found {
     if (!isNum(t) || used.has(i)) continue;
     const next = tokens[i + 1];
     const before = wordsBefore(tokens, i, 2);
-    const hedgedBefore = before.some((w) => HEDGE_BEFORE.has(w)) || (before[0] === 'a' && before[1] === 'like');
+    // "more like a 6" corrects rather than hedges
+    const correcting = wordsBefore(tokens, i, 3).includes('more');
+    const hedgedBefore = before.some((w) => HEDGE_BEFORE.has(w) && !(w === 'like' && correcting));
     const negated = before.some((w) => NEGATION_BEFORE.has(w));
 
     // N/M, N out of M, N von M, N sur M, N de M
