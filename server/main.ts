@@ -20,7 +20,7 @@ import { createAdminServices } from './http/admin/compose.ts';
 import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOpenAILlm } from './llm/openai.ts';
-import type { LlmClient } from './llm/types.ts';
+import { inLane, type LlmClient } from './llm/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { registerAdminNamespace } from './realtime/admin.ts';
 import { createRealtime } from './realtime/io.ts';
@@ -110,7 +110,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------
-  const jobWorker = startJobWorker({ store, llm, log });
+  // jobs get their own LLM lane: a queue of extractions never delays a live visitor turn
+  const jobWorker = startJobWorker({ store, llm: llm && inLane(llm, 'background'), log });
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => jobWorker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);
