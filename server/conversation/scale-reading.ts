@@ -97,6 +97,42 @@ function tokenize(folded: string, lang: WidgetLang): Token[] {
     }
     out.push({ k: 'n', v: value, digits: String(value).length, suffix: '', decimal: false, words: true });
   }
+  return joinDecimals(out);
+}
+
+const DECIMAL_POINT = new Set(['point', 'komma', 'virgule', 'coma', 'punto']);
+const HALF = [
+  ['and', 'a', 'half'],
+  ['et', 'demi'],
+  ['et', 'demie'],
+  ['y', 'medio'],
+  ['und', 'halb'],
+  ['und', 'einhalb'],
+];
+
+/** "eight point five", "acht komma fünf", "9 and a half", "neuf et demi": one decimal number */
+function joinDecimals(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t) continue;
+    if (t.k === 'n' && !t.decimal) {
+      const point = tokens[i + 1];
+      const frac = tokens[i + 2];
+      if (point?.k === 'w' && DECIMAL_POINT.has(point.w) && frac?.k === 'n' && !frac.decimal) {
+        out.push({ ...t, v: Number(`${t.v}.${frac.v}`), decimal: true });
+        i += 2;
+        continue;
+      }
+      const half = HALF.find((words) => words.every((w, k) => word(tokens[i + 1 + k]) === w));
+      if (half) {
+        out.push({ ...t, v: t.v + 0.5, decimal: true });
+        i += half.length;
+        continue;
+      }
+    }
+    out.push(t);
+  }
   return out;
 }
 

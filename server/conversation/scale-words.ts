@@ -14,6 +14,7 @@ import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
 export function fold(text: string): string {
   return text
     .replace(/🔟/gu, ' 10 ')
+    .replace(/\s*½/gu, '.5')
     .replace(/(\d)\uFE0F?\u20E3/gu, '$1')
     .toLowerCase()
     .replace(/ß/g, 'ss')
@@ -164,7 +165,7 @@ export const CUE_BEFORE = set(
 
 /** after the rating itself, a sentence may go on with these (anything else makes the number a count) */
 export const AFTER_OK = set(
-  'but and because cause as since though tho although for from overall definitely honestly i im id would no not now so ' +
+  'points point pts punkte punkten puntos stars but and because cause as since though tho although for from overall definitely honestly i im id would no not now so ' +
     'aber und weil denn da doch von fur insgesamt ich wurde wuerde wurd geben sagen wegen leider ' +
     'mais et car parce puisque pour de je sans vraiment pas ' +
     'pero y porque ya que para de sin por yo la le el',
@@ -200,7 +201,8 @@ export const HEDGE_ANYWHERE = [
 export const NEGATION_BEFORE = set('not never nicht keine kein nie pas jamais nunca ni');
 
 /** "on a scale of 0 to 10", "auf einer Skala von 1 bis 5": the scale itself, not the answer */
-export const SCALE_PHRASE = /\b(?:on a scale|scale|auf einer skala|skala|sur une echelle|echelle|en una escala|escala)\s+(?:of|from|von|de|del)?\s*\d+\s*(?:to|-|–|bis|a|au)\s*\d+/g;
+export const SCALE_PHRASE =
+  /\b(?:(?:on a |auf einer |sur une |en una )?(?:scale|skala|echelle|escala)\s+(?:of|from|von|de|del)?\s*\d+\s*(?:to|-|–|bis|a|au|al)\s*\d+|(?:from|von|de|del)\s+[01]\s*(?:to|-|–|bis|a|au|al)\s*(?:5|7|10)\b|(?:on an? |auf einer )?[01]\s*(?:-|–|to)\s*(?:5|7|10)\s*(?:scale|skala|echelle|escala|er skala))/g;
 
 export interface ScaleLabels {
   low: string[];
