@@ -174,3 +174,26 @@ describe('ask-back lines in the visitor’s language (offline)', () => {
     expect(chat.answers).toEqual([]);
   });
 });
+
+describe('confirming in the visitor’s language', () => {
+  it.each([
+    ['de', 'vielleicht 7', 'ja', 7],
+    ['fr', 'peut-être 8', 'oui', 8],
+    ['es', 'quizás un 6', 'sí', 6],
+  ])('%s: "%s" then "%s" stores it', async (locale, text, yes, value) => {
+    const chat = new EngineDriver(createEngine({ llm: null, kb, log }), nps, { locale });
+    await chat.start();
+    await chat.say(text);
+    expect(chat.answers).toEqual([]);
+    await chat.say(yes);
+    expect(chat.answer('nps')?.value).toBe(value);
+  });
+  it('de: "nein" asks for the number again, in German', async () => {
+    const chat = new EngineDriver(createEngine({ llm: null, kb, log }), nps, { locale: 'de' });
+    await chat.start();
+    await chat.say('vielleicht 7');
+    await chat.say('nein');
+    expect(chat.lastText).toMatch(/^Kein Problem\. Wählen Sie eine Zahl von 0/);
+    expect(chat.answers).toEqual([]);
+  });
+});

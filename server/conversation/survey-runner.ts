@@ -198,10 +198,11 @@ async function onAnswer(t: Turn, q: Question, visitor: VisitorInput): Promise<Tu
 async function onConfirm(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {
   const { candidate, candidateRaw } = t.state;
   const lang = visitorLang(t, visitor.text);
-  if (visitor.value === REPLY_VALUES.yes || (visitor.value === undefined && isYes(visitor.text))) {
+  const typed = visitor.value === undefined;
+  if (visitor.value === REPLY_VALUES.yes || (typed && (isYes(visitor.text) || clarify.confirmsYes(visitor.text)))) {
     if (candidate !== undefined) return answered(t, q, candidate, candidateRaw ?? visitor.text);
   }
-  if (visitor.value === REPLY_VALUES.no || (visitor.value === undefined && isNo(visitor.text))) {
+  if (visitor.value === REPLY_VALUES.no || (typed && (isNo(visitor.text) || clarify.confirmsNo(visitor.text)))) {
     t.state = { ...t.state, mode: 'answer', candidate: undefined, candidateRaw: undefined };
     await askBack(t, clarify.askToCorrect(q, lang), questionOptions(q));
     return result(t);
