@@ -173,6 +173,19 @@ describe('reasoning models and parameters a server rejects', () => {
     expect(fake.requests).toHaveLength(4);
   });
 
+  it('sends the instructions as a developer message to a model that refuses the system role', async () => {
+    fake.setResponder((req) => {
+      const body = req.body as { messages: { role: string }[] };
+      return body.messages.some((m) => m.role === 'system')
+        ? { kind: 'status', status: 400, body: JSON.stringify({ error: { message: "Unsupported value: 'messages[0].role' does not support 'system' with this model.", type: 'invalid_request_error' } }) }
+        : { kind: 'text', text: 'fine' };
+    });
+    const client = createOpenAILlm({ baseURL: fake.baseURL, model: 'old-reasoner', timeoutMs: 5_000, maxRetries: 0, log });
+    const messages = [{ role: 'system' as const, content: 'Rules.' }, ...user];
+    expect(await client.complete({ messages })).toBe('fine');
+    expect(bodyAt(1).messages).toEqual([{ role: 'developer', content: 'Rules.' }, ...user]);
+  });
+
   it('reports any other 400 with its status and the server’s own message', async () => {
     fake.setResponder(() => ({
       kind: 'status',

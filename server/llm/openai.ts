@@ -32,7 +32,13 @@ const MAX_BACKOFF_MS = 8_000;
 /** reasoning models spend completion tokens on thinking before the visible reply */
 export const REASONING_HEADROOM_TOKENS = 2_000;
 
-type CompatParam = 'temperature' | 'max_tokens';
+/** what a model's server may refuse: a parameter, or the `system` role (early o1 models want `developer`) */
+type CompatParam = 'temperature' | 'max_tokens' | 'system_role';
+interface Sent {
+  temperature: boolean;
+  maxTokens: boolean;
+  system: boolean;
+}
 
 /** OpenAI's reasoning families (o1, o3, o4-mini, gpt-5...), also behind a provider prefix ("openai/o3") */
 export function isReasoningModel(model: string): boolean {
@@ -69,8 +75,9 @@ function toLlmError(err: unknown, timedOut: boolean): LlmError {
 }
 
 /** which parameter a 400 says the model does not take, if it is one we can leave out */
-function rejectedParam(err: LlmError, sent: { temperature: boolean; maxTokens: boolean }): CompatParam | null {
+function rejectedParam(err: LlmError, sent: Sent): CompatParam | null {
   if (err.failure !== 'http' || err.status !== 400) return null;
+  if (sent.system && /\brole\b/i.test(err.message) && /'system'|"system"|\bsystem\b/.test(err.message)) return 'system_role';
   if (sent.temperature && /\btemperature\b/i.test(err.message)) return 'temperature';
   if (sent.maxTokens && /\bmax_tokens\b/.test(err.message)) return 'max_tokens';
   return null;
@@ -83,14 +90,14 @@ export function createOpenAILlm(opts: OpenAILlmOptions): LlmClient {
     maxRetries: 0,
     timeout: opts.timeoutMs,
   });
-  const lanes: Record<LlmLane, Limiter> = { live: createLimiter(opts.concurrency ?? 4), background: createLimiter(opts.backgroundConcurrency ?? 2) };
+  const lanes: Record<LlmLane, Limiter> = { live: createLimiter(opts.concurrency ?? 4), background: createLimiter(opts.backgroundConcurrency ?? 4) };
   const maxRetries = opts.maxRetries ?? 2;
   const retryBaseMs = opts.retryBaseMs ?? 250;
   const circuit = opts.circuit === false ? null : createCircuit(opts.circuit ?? { failures: 3, cooldownMs: 30_000 });
   /** parameters a model's server rejected with a 400, remembered per model so each is tried once */
   const rejectedBy = new Map<string, Set<CompatParam>>();
 
-  function params(req: CompletionRequest): { params: ChatCompletionCreateParams; sent: { temperature: boolean; maxTokens: boolean } } {
+  function params(req: CompletionRequest): { params: ChatCompletionCreateParams; sent: Sent } {
     const rejected = rejectedBy.get(opts.model);
     const reasoning = isReasoningModel(opts.model);
     const completionTokens = reasoning || rejected?.has('max_tokens') === true;
@@ -104,7 +111,8 @@ export function createOpenAILlm(opts: OpenAILlmOptions): LlmClient {
     return {
       params: {
         model: opts.model,
-        messages: req.messages,
+        // the instructions keep their own role either way: visitor text never moves into them
+        messages: rejected?.has('system_role') ? req.messages.map((m) => (m.role === 'system' ? { role: 'developer' as const, content: m.content } : m)) : req.messages,
         ...tokens,
         ...(temperature ? { temperature: req.temperature } : {}),
         ...(req.responseFormat
@@ -116,7 +124,11 @@ export function createOpenAILlm(opts: OpenAILlmOptions): LlmClient {
             }
           : {}),
       },
-      sent: { temperature, maxTokens: req.maxTokens !== undefined && !completionTokens },
+      sent: {
+        temperature,
+        maxTokens: req.maxTokens !== undefined && !completionTokens,
+        system: rejected?.has('system_role') !== true && req.messages.some((m) => m.role === 'system'),
+      },
     };
   }
 
