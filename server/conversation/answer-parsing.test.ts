@@ -156,6 +156,38 @@ describe('a number counts only when it is the rating', () => {
   });
 });
 
+describe('more rules', () => {
+  describe('a number after a verb or noun is a count, even at the end', () =>
+    check(nps, [
+      ['en', 'had to return 1', 'ask'],
+      ['en', 'it took 7', 'ask'],
+      ['en', '3 out of 4 items arrived', 'ask'],
+      ['en', "I'll go with 7", 7],
+      ['en', 'yes 9', 9],
+      ['de', 'eine 8 von mir', 8],
+      ['de', '3 von den Tassen waren kaputt', 'ask'],
+      ['fr', 'alors, 6', 6],
+      ['es', 'bueno, un 7', 7],
+    ]));
+  describe('spoken decimals and halves ask back', () =>
+    check(nps, [
+      ['en', 'eight point five', 'ask'],
+      ['en', '9 and a half', 'ask'],
+      ['en', '9½', 'ask'],
+      ['de', 'acht komma fünf', 'ask'],
+      ['fr', 'neuf et demi', 'ask'],
+      ['es', 'ocho y medio', 'ask'],
+    ]));
+  describe('the scale named in the answer is not the answer', () =>
+    check(nps, [
+      ['en', 'on a 1-10 scale, 7', 7],
+      ['en', 'from 0 to 10 I say 8', 8],
+      ['de', 'auf einer Skala von 0 bis 10 eine 8', 8],
+      ['fr', 'sur une échelle de 0 à 10, 8', 8],
+      ['es', 'de 0 a 10, un 8', 8],
+    ]));
+});
+
 describe("the scale's own end labels", () => {
   describe('NPS', () =>
     check(nps, [
@@ -223,7 +255,7 @@ describe('words that are names of Object.prototype properties (issue 12)', () =>
     expect(readOpinion(text)?.value ?? 0).not.toBeNaN();
   });
   it('reads the number beside such a word', () => {
-    expect(outcome(nps, 'constructor 9')).toBe(9);
+    expect(outcome(nps, 'constructor, 9')).toBe(9);
     expect(readAnswer(nps, 'constructor').kind).toBe('unclear');
   });
 });

@@ -10,6 +10,7 @@ import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
 import { readOpinion } from './lexicon.ts';
 import {
   AFTER_OK,
+  FILLER_BEFORE,
   COUNT_BEFORE,
   CUE_BEFORE,
   fold,
@@ -54,6 +55,10 @@ type Token =
 
 const TOKEN = /(\d+(?:[.,]\d+)?)([a-z]*)|([a-z]+[a-z\d]*(?:['-][a-z\d]+)*)|([/%€$£#°:\-–—?!.,;()+&*])/g;
 const MONEY = new Set(['€', '$', '£', '%']);
+/** after "N of": the group being counted */
+const OF_GROUP = new Set(
+  'the them us my our these those his her their your all den der die dem uns meinen unseren euch les des mes nos ces vos los las mis nuestros nuestras ellos ellas sus'.split(' '),
+);
 
 function tokenize(folded: string, lang: WidgetLang): Token[] {
   const raw: Token[] = [];
@@ -231,13 +236,14 @@ function scan(tokens: Token[], spec: ScaleSpec): Found {
     if (isDateNear(tokens, i)) continue;
     const prev = tokens[i - 1];
     if (prev?.k === 'w' && COUNT_BEFORE.has(prev.w)) continue;
-    // "one of the mugs", "2 of them"
-    if (FRACTION_WORDS.has(word(next) ?? '') && !isNum(tokens[i + 2])) continue;
+    // "one of the mugs", "2 of them", "3 von den Tassen", "2 de mes amis" (but "eine 8 von mir" is a rating)
+    if (FRACTION_WORDS.has(word(next) ?? '') && OF_GROUP.has(word(tokens[i + 2]) ?? '')) continue;
 
-    const cued = before.some((w) => CUE_BEFORE.has(w));
+    const cued = before.some((w) => CUE_BEFORE.has(w)) || (before[0] === 'with' && before[1] === 'go');
     const clauseEnds = next === undefined || (next.k === 's' && next.s !== '/');
     const nextOk = clauseEnds || AFTER_OK.has(word(next) ?? '') || HEDGE_BEFORE.has(word(next) ?? '') || t.suffix === 'ish';
-    const prevOk = prev === undefined || prev.k === 's' || hedgedBefore || clauseEnds || AFTER_OK.has(prev.k === 'w' ? prev.w : '');
+    // after a content word ("returned 1", "kept 2") a number is a count even at the end of a clause
+    const prevOk = prev === undefined || prev.k === 's' || hedgedBefore || FILLER_BEFORE.has(prev.k === 'w' ? prev.w : '') || AFTER_OK.has(prev.k === 'w' ? prev.w : '');
     if (!cued && !(nextOk && prevOk)) continue;
     if (t.decimal) {
       if (t.v >= min - 1 && t.v <= max + 1) found.decimals.push(t.v);

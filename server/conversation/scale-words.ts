@@ -171,6 +171,13 @@ export const AFTER_OK = set(
     'pero y porque ya que para de sin por yo la le el',
 );
 
+/** words after which a lone number is still the answer ("yes 9", "hmm 6", "ok, 7", "so 8") */
+export const FILLER_BEFORE = set(
+  'yes yeah yep yup ok okay hmm hm mmm um uh well so then overall honestly tbh probably solid easy easily absolutely deffo def definitely ' +
+    'ja jo also naja hmm insgesamt gesamt ehrlich oui ouais bon bah alors globalement franchement si bueno pues vale sinceramente total ' +
+    'rating score note nota bewertung rate',
+);
+
 /** "N out of M" and its translations */
 export const FRACTION_WORDS = set('of outta out_of von aus sur de sobre');
 
