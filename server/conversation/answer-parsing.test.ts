@@ -169,6 +169,15 @@ describe('more rules', () => {
       ['fr', 'alors, 6', 6],
       ['es', 'bueno, un 7', 7],
     ]));
+  describe('ratings on another scale that disagree, hedging abbreviations and German school grades ask back', () =>
+    check(nps, [
+      ['en', '2 stars for service, 5 for the product', 'ask'],
+      ['en', '7/10, lost one star for packaging', 7],
+      ['en', '10/10 and 5 stars', 10],
+      ['de', 'ca. 8', 'ask'],
+      ['de', 'eine glatte Eins', 'ask'],
+      ['de', 'eine glatte 10', 10],
+    ]));
   describe('spoken decimals and halves ask back', () =>
     check(nps, [
       ['en', 'eight point five', 'ask'],

@@ -159,6 +159,8 @@ interface Found {
   decimals: number[];
   /** a rating on another scale ("4/5" asked on 0-10): its proportional value, to confirm */
   otherScale: number[];
+  /** those of them given as a rating (not "lost one star for packaging") */
+  otherScaleRatings: number[];
 }
 
 /** the word tokens just before index i, skipping punctuation other than sentence ends */
@@ -181,7 +183,12 @@ function isDateNear(tokens: Token[], i: number): boolean {
 }
 
 function scan(tokens: Token[], spec: ScaleSpec): Found {
-  const found: Found = { ratings: [], outOfRange: [], ranges: [], decimals: [], otherScale: [] };
+  const found: Found = { ratings: [], outOfRange: [], ranges: [], decimals: [], otherScale: [], otherScaleRatings: [] };
+  const otherScale = (value: number, i: number) => {
+    found.otherScale.push(value);
+    const prev = tokens[i - 1];
+    if (prev === undefined || prev.k === 's' || (prev.k === 'w' && (FILLER_BEFORE.has(prev.w) || CUE_BEFORE.has(prev.w) || AFTER_OK.has(prev.w)))) found.otherScaleRatings.push(value);
+  };
   const { min, max } = spec;
   const used = new Set<number>();
   const proportional = (n: number, d: number) => Math.round(min + Math.min(1, Math.max(0, n / d)) * (max - min));
@@ -207,13 +214,13 @@ function scan(tokens: Token[], spec: ScaleSpec): Found {
         if (t.decimal) found.decimals.push(t.v);
         else if (t.v >= min && t.v <= max) found.ratings.push({ value: t.v, hedged: hedgedBefore || sym(tokens[j + 1]) === '?', negated });
         else found.outOfRange.push(t.v);
-      } else if ([5, 7, 10, 100].includes(den.v) && t.v <= den.v) found.otherScale.push(proportional(t.v, den.v));
+      } else if ([5, 7, 10, 100].includes(den.v) && t.v <= den.v) otherScale(proportional(t.v, den.v), i);
       continue;
     }
     // "4 stars", "fünf Sterne"
     if (STAR_WORDS.has(word(next) ?? '')) {
       if (max === 5 && t.v >= min && t.v <= 5 && !t.decimal) found.ratings.push({ value: t.v, hedged: hedgedBefore, negated });
-      else if (t.v <= 5) found.otherScale.push(proportional(t.v, 5));
+      else if (t.v <= 5) otherScale(proportional(t.v, 5), i);
       continue;
     }
     // "7-8", "7 or 8", "between 6 and 7", "sieben oder acht", "7 u 8"
@@ -249,7 +256,9 @@ function scan(tokens: Token[], spec: ScaleSpec): Found {
       if (t.v >= min - 1 && t.v <= max + 1) found.decimals.push(t.v);
       continue;
     }
-    const hedged = hedgedBefore || t.suffix === 'ish' || sym(next) === '?' || HEDGE_BEFORE.has(word(next) ?? '');
+    // German "eine glatte Eins", "Note 1": a school grade (1 is the best), not 1 on this scale
+    const schoolGrade = spec.lang === 'de' && t.v === 1 && before.some((w) => w === 'glatte' || w === 'note' || w === 'schulnote');
+    const hedged = hedgedBefore || schoolGrade || t.suffix === 'ish' || sym(next) === '?' || HEDGE_BEFORE.has(word(next) ?? '');
     if (t.v >= min && t.v <= max) found.ratings.push({ value: t.v, hedged, negated });
     else found.outOfRange.push(t.v);
   }
@@ -298,6 +307,8 @@ export function readScaleText(text: string, spec: ScaleSpec): ScaleReading {
   if (values.length > 1) return { kind: 'unclear', why: 'conflict', options: values.slice(0, 3) };
   if (values.length === 1) {
     const value = values[0] ?? min;
+    // "2 stars for service, 5 for the product": a rating on another scale that says otherwise
+    if (found.otherScaleRatings.some((v) => v !== value)) return { kind: 'unclear', why: 'conflict', options: [value] };
     if (found.ratings.some((c) => c.negated)) return { kind: 'unclear', why: 'negated' };
     if (found.decimals.length > 0) return { kind: 'unclear', why: 'conflict' };
     const hedged = hedgedAnywhere || found.ratings.some((c) => c.hedged);

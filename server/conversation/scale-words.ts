@@ -20,7 +20,9 @@ export function fold(text: string): string {
     .replace(/ß/g, 'ss')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
-    .replace(/[’`´]/g, "'");
+    .replace(/[’`´]/g, "'")
+    // "ca. 8", "approx. 7", "env. 6": the abbreviation's dot does not end the sentence
+    .replace(/\b(ca|approx|env|aprox|ungef)\./g, '$1 ');
 }
 
 type NumberKind = 'unit' | 'teen' | 'ten' | 'hundred';
