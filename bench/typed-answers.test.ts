@@ -15,8 +15,8 @@ describe('typed scale answers (bench/eval)', () => {
     expect(s.storedWrong).toBe(0);
   });
 
-  it('stores nothing wrong on the held-out set either', () => {
-    const s = score(loadTypedAnswers('holdout'), readNew);
+  it.each(['holdout', 'holdout-2'] as const)('stores nothing wrong on the %s set either', (set) => {
+    const s = score(loadTypedAnswers(set), readNew);
     expect(s.storedWrong).toBe(0);
     expect(s.right / s.n).toBeGreaterThanOrEqual(0.9);
   });

@@ -178,6 +178,22 @@ describe('more rules', () => {
       ['de', 'eine glatte Eins', 'ask'],
       ['de', 'eine glatte 10', 10],
     ]));
+  describe('bounds ask back; opinions, "I think" and repeats go with the number', () =>
+    check(nps, [
+      ['en', 'at least an 8', 'ask'],
+      ['en', 'less than 5', 'ask'],
+      ['de', 'mindestens 8', 'ask'],
+      ['fr', 'au moins 8', 'ask'],
+      ['es', 'al menos un 8', 'ask'],
+      ['de', 'so 7', 'ask'],
+      ['en', 'so, 7', 7],
+      ['en', 'meh 5', 5],
+      ['en', 'great 9', 9],
+      ['en', 'I think 9 but the app logs me out', 9],
+      ['fr', 'disons 6', 6],
+      ['en', 'ten ten ten', 10],
+      ['en', '7 8', 'ask'],
+    ]));
   describe('spoken decimals and halves ask back', () =>
     check(nps, [
       ['en', 'eight point five', 'ask'],

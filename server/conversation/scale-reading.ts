@@ -7,7 +7,7 @@
  * an answer stored wrong is worse than one more question.
  */
 import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
-import { readOpinion } from './lexicon.ts';
+import { OPINION_WORDS, readOpinion } from './lexicon.ts';
 import {
   AFTER_OK,
   FILLER_BEFORE,
@@ -102,7 +102,15 @@ function tokenize(folded: string, lang: WidgetLang): Token[] {
     }
     out.push({ k: 'n', v: value, digits: String(value).length, suffix: '', decimal: false, words: true });
   }
-  return joinDecimals(out);
+  return collapseRepeats(joinDecimals(out));
+}
+
+/** "ten ten ten", "10 10 10": one number said several times */
+function collapseRepeats(tokens: Token[]): Token[] {
+  return tokens.filter((t, i) => {
+    const next = tokens[i + 1];
+    return !(t.k === 'n' && next?.k === 'n' && !t.decimal && !next.decimal && next.v === t.v && !t.suffix);
+  });
 }
 
 const DECIMAL_POINT = new Set(['point', 'komma', 'virgule', 'coma', 'punto']);
@@ -250,15 +258,19 @@ function scan(tokens: Token[], spec: ScaleSpec): Found {
     const clauseEnds = next === undefined || (next.k === 's' && next.s !== '/');
     const nextOk = clauseEnds || AFTER_OK.has(word(next) ?? '') || HEDGE_BEFORE.has(word(next) ?? '') || t.suffix === 'ish';
     // after a content word ("returned 1", "kept 2") a number is a count even at the end of a clause
-    const prevOk = prev === undefined || prev.k === 's' || hedgedBefore || FILLER_BEFORE.has(prev.k === 'w' ? prev.w : '') || AFTER_OK.has(prev.k === 'w' ? prev.w : '');
+    const prevWord = prev?.k === 'w' ? prev.w : '';
+    // "great 9", "meh 5": an opinion right before the rating is part of it
+    const prevOk = prev === undefined || prev.k === 's' || hedgedBefore || FILLER_BEFORE.has(prevWord) || AFTER_OK.has(prevWord) || OPINION_WORDS.has(prevWord);
     if (!cued && !(nextOk && prevOk)) continue;
     if (t.decimal) {
       if (t.v >= min - 1 && t.v <= max + 1) found.decimals.push(t.v);
       continue;
     }
     // German "eine glatte Eins", "Note 1": a school grade (1 is the best), not 1 on this scale
+    // German "so 7" is "about 7"
+    const about = spec.lang === 'de' && prevWord === 'so';
     const schoolGrade = spec.lang === 'de' && t.v === 1 && before.some((w) => w === 'glatte' || w === 'note' || w === 'schulnote');
-    const hedged = hedgedBefore || schoolGrade || t.suffix === 'ish' || sym(next) === '?' || HEDGE_BEFORE.has(word(next) ?? '');
+    const hedged = hedgedBefore || about || schoolGrade || t.suffix === 'ish' || sym(next) === '?' || HEDGE_BEFORE.has(word(next) ?? '');
     if (t.v >= min && t.v <= max) found.ratings.push({ value: t.v, hedged, negated });
     else found.outOfRange.push(t.v);
   }

@@ -177,7 +177,7 @@ export const AFTER_OK = set(
 export const FILLER_BEFORE = set(
   'yes yeah yep yup ok okay hmm hm mmm um uh well so then overall honestly tbh probably solid easy easily absolutely deffo def definitely ' +
     'ja jo also naja hmm insgesamt gesamt ehrlich oui ouais bon bah alors globalement franchement si bueno pues vale sinceramente total ' +
-    'rating score note nota bewertung rate',
+    'rating score note nota bewertung rate think believe reckon lets disons digamos glaube denke pense crois creo',
 );
 
 /** "N out of M" and its translations */
@@ -204,6 +204,7 @@ export const HEDGE_ANYWHERE = [
   /\b(keine ahnung|weiss nicht|so um die|um die|oder so|mehr oder weniger|schatze ich|glaube ich nicht)\b/,
   /\b(je sais pas|je ne sais pas|sais pas|a peu pres|plus ou moins|je suppose|ou presque)\b/,
   /\b(no se|mas o menos|mas bien|supongo|tal vez|o asi)\b/,
+  /\b(at least|at most|less than|more than|fewer than|mindestens|hochstens|weniger als|mehr als|au moins|au plus|moins de|plus de|al menos|como mucho|como maximo|menos de|mas de)\b/,
 ];
 
 /** a negation right before the number: "not a 10", "keine 10", "pas un 10" */
