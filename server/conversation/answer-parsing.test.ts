@@ -348,6 +348,11 @@ describe('choices and yes/no', () => {
     ['nope', false],
     ['not really', false],
     ["no, I don't think so", false],
+    ['Ja, genau', true],
+    ['oui', true],
+    ['sí, claro', true],
+    ['nein', false],
+    ['non', false],
   ])('yes/no: "%s" -> %s', (text, value) => {
     expect(readAnswer(yn, text)).toMatchObject({ kind: 'value', value });
   });

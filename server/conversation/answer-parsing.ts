@@ -8,6 +8,7 @@ import { RATING_SCALES } from '../../shared/flow.ts';
 import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
 import { isNo, isSkip, isStop, isYes, REPLY_VALUES } from './intents.ts';
 import { tokenize } from './lexicon.ts';
+import { confirmsNo, confirmsYes } from './yes-no-words.ts';
 import { readScaleText, type AskWhy, type ScaleSpec } from './scale-reading.ts';
 
 export type Reading =
@@ -71,8 +72,8 @@ const ALL = /^(all( of (them|the above))?|everything|every one|each of them|all 
 const NONE = /^(none( of (them|the above))?|nothing|neither)$/;
 
 function readYesNo(text: string): Reading {
-  if (isYes(text)) return { kind: 'value', value: true, confident: true };
-  if (isNo(text)) return { kind: 'value', value: false, confident: true };
+  if (isYes(text) || confirmsYes(text)) return { kind: 'value', value: true, confident: true };
+  if (isNo(text) || confirmsNo(text)) return { kind: 'value', value: false, confident: true };
   const words = tokenize(text);
   const yes = words.some((w) => ['yes', 'yeah', 'yep', 'sure', 'definitely', 'absolutely', 'certainly'].includes(w));
   const no = words.some((w) => ['no', 'nope', 'nah', 'never', 'not'].includes(w));

@@ -238,21 +238,4 @@ export function askToCorrect(q: Question, lang: WidgetLang): string {
   return `${linesFor(lang).noProblem} ${answerHint(q, lang)}`;
 }
 
-const CONFIRM_YES =
-  /^(ja|jawohl|jep|genau|stimmt|richtig|korrekt|passt|oui|ouais|exact|exactement|c'est ca|tout a fait|si|claro|correcto|exacto|eso es|vale|de acuerdo)( (genau|so|c'est ca|eso es|claro))?$/;
-const CONFIRM_NO = /^(nein|ne|nee|falsch|stimmt nicht|non|pas du tout|c'est faux|no es correcto|incorrecto|para nada)$/;
-
-const bareReply = (text: string) =>
-  text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[’]/g, "'")
-    .replace(/[^a-z' ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-/** "ja", "oui", "sí, eso es": a yes to a confirmation in German, French or Spanish */
-export const confirmsYes = (text: string): boolean => CONFIRM_YES.test(bareReply(text));
-/** "nein", "non": a no to a confirmation ("no" itself is English and Spanish, read by intents) */
-export const confirmsNo = (text: string): boolean => CONFIRM_NO.test(bareReply(text));
+export { confirmsNo, confirmsYes } from './yes-no-words.ts';
