@@ -193,6 +193,11 @@ describe('more rules', () => {
       ['fr', 'disons 6', 6],
       ['en', 'ten ten ten', 10],
       ['en', '7 8', 'ask'],
+      ['en', '6 or more', 'ask'],
+      ['es', 'un 6 o un 7', 'ask'],
+      ['de', 'eine 6 oder eine 7', 'ask'],
+      ['en', 'a 3 course meal, 9', 9],
+      ['en', 'a 10 last time, now 7', 'ask'],
     ]));
   describe('spoken decimals and halves ask back', () =>
     check(nps, [

@@ -55,6 +55,7 @@ type Token =
 
 const TOKEN = /(\d+(?:[.,]\d+)?)([a-z]*)|([a-z]+[a-z\d]*(?:['-][a-z\d]+)*)|([/%€$£#°:\-–—?!.,;()+&*])/g;
 const MONEY = new Set(['€', '$', '£', '%']);
+const ARTICLES = new Set(['a', 'an', 'un', 'une', 'una', 'eine', 'ne']);
 /** after "N of": the group being counted */
 const OF_GROUP = new Set(
   'the them us my our these those his her their your all den der die dem uns meinen unseren euch les des mes nos ces vos los las mis nuestros nuestras ellos ellas sus'.split(' '),
@@ -233,12 +234,14 @@ function scan(tokens: Token[], spec: ScaleSpec): Found {
     }
     // "7-8", "7 or 8", "between 6 and 7", "sieben oder acht", "7 u 8"
     const joinWord = word(next) ?? sym(next) ?? '';
-    const second = tokens[i + 2];
-    if (RANGE_JOIN.has(joinWord) && isNum(second) && !second.suffix && !UNIT_WORDS.has(word(tokens[i + 3]) ?? '')) {
+    // "un 6 o un 7", "a 6 or a 7": an article may stand before the second number
+    const at = ARTICLES.has(word(tokens[i + 2]) ?? '') ? i + 3 : i + 2;
+    const second = tokens[at];
+    if (RANGE_JOIN.has(joinWord) && isNum(second) && !second.suffix && !UNIT_WORDS.has(word(tokens[at + 1]) ?? '')) {
       const between = before.some((w) => RANGE_BETWEEN.has(w));
       const isRangeJoin = between || !['and', 'und', 'et', 'y'].includes(joinWord);
       if (isRangeJoin && second.v > t.v && second.v - t.v <= 3 && t.v >= min - 1 && second.v <= max + 1) {
-        used.add(i + 2);
+        used.add(at);
         found.ranges.push([t.v, second.v]);
         continue;
       }
@@ -262,13 +265,16 @@ function scan(tokens: Token[], spec: ScaleSpec): Found {
     // "great 9", "meh 5": an opinion right before the rating is part of it
     const prevOk = prev === undefined || prev.k === 's' || hedgedBefore || FILLER_BEFORE.has(prevWord) || AFTER_OK.has(prevWord) || OPINION_WORDS.has(prevWord);
     if (!cued && !(nextOk && prevOk)) continue;
+    // "a 3 course meal", "a 4 person tent": even after a cue, a number that qualifies a noun counts it
+    const nextWord = word(next) ?? '';
+    if (cued && nextWord && !nextOk && !FILLER_BEFORE.has(nextWord) && !OPINION_WORDS.has(nextWord)) continue;
     if (t.decimal) {
       if (t.v >= min - 1 && t.v <= max + 1) found.decimals.push(t.v);
       continue;
     }
-    // German "eine glatte Eins", "Note 1": a school grade (1 is the best), not 1 on this scale
     // German "so 7" is "about 7"
     const about = spec.lang === 'de' && prevWord === 'so';
+    // German "eine glatte Eins", "Note 1": a school grade (1 is the best), not 1 on this scale
     const schoolGrade = spec.lang === 'de' && t.v === 1 && before.some((w) => w === 'glatte' || w === 'note' || w === 'schulnote');
     const hedged = hedgedBefore || about || schoolGrade || t.suffix === 'ish' || sym(next) === '?' || HEDGE_BEFORE.has(word(next) ?? '');
     if (t.v >= min && t.v <= max) found.ratings.push({ value: t.v, hedged, negated });

@@ -125,7 +125,7 @@ export const UNIT_WORDS = set(
   // English
   'day days week weeks wk wks hour hours hr hrs h minute minutes min mins second seconds sec secs month months year years yr yrs ' +
     'time times tries try attempts attempt calls call emails email friends friend people persons orders order items item things thing ' +
-    'pairs pair pack packs pieces piece parcels parcel packages package boxes box bags kids children euro euros eur dollar dollars usd bucks quid pounds ' +
+    'pairs pair pack packs pieces piece person course courses seater parcels parcel packages package boxes box bags kids children euro euros eur dollar dollars usd bucks quid pounds ' +
     'gbp cents percent per pc pcs am pm oclock x kg km miles mile units unit products product shirts mugs reviews stores shops chance chances ' +
     // German
     'tag tage tagen woche wochen stunde stunden std minute minuten sekunden monat monate monaten jahr jahre jahren mal male versuche anrufe ' +
@@ -170,7 +170,8 @@ export const CUE_BEFORE = set(
 
 /** after the rating itself, a sentence may go on with these (anything else makes the number a count) */
 export const AFTER_OK = set(
-  'points point pts punkte punkten puntos stars but and because cause as since though tho although for from overall definitely honestly i im id would no not now so ' +
+  'last before earlier today yesterday letztes letzte letzten heute gestern dernier derniere hier aujourd pasado pasada ayer hoy ahora ' +
+    'or oder ou o u points point pts punkte punkten puntos stars but and because cause as since though tho although for from overall definitely honestly i im id would no not now so ' +
     'aber und weil denn da doch von fur insgesamt ich wurde wuerde wurd geben sagen wegen leider ' +
     'mais et car parce puisque pour de je sans vraiment pas ' +
     'pero y porque ya que para de sin por yo la le el',
@@ -207,7 +208,7 @@ export const HEDGE_ANYWHERE = [
   /\b(keine ahnung|weiss nicht|so um die|um die|oder so|mehr oder weniger|schatze ich|glaube ich nicht)\b/,
   /\b(je sais pas|je ne sais pas|sais pas|a peu pres|plus ou moins|je suppose|ou presque)\b/,
   /\b(no se|mas o menos|mas bien|supongo|tal vez|o asi)\b/,
-  /\b(at least|at most|less than|more than|fewer than|mindestens|hochstens|weniger als|mehr als|au moins|au plus|moins de|plus de|al menos|como mucho|como maximo|menos de|mas de)\b/,
+  /\b(or more|or less|or higher|or lower|or above|or better|oder mehr|oder weniger|ou plus|ou moins|o mas|o menos|at least|at most|less than|more than|fewer than|mindestens|hochstens|weniger als|mehr als|au moins|au plus|moins de|plus de|al menos|como mucho|como maximo|menos de|mas de)\b/,
 ];
 
 /** a negation right before the number: "not a 10", "keine 10", "pas un 10" */
