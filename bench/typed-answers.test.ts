@@ -15,7 +15,7 @@ describe('typed scale answers (bench/eval)', () => {
     expect(s.storedWrong).toBe(0);
   });
 
-  it.each(['holdout', 'holdout-2'] as const)('stores nothing wrong on the %s set either', (set) => {
+  it.each(['holdout', 'holdout-2', 'holdout-3'] as const)('stores nothing wrong on the %s set either', (set) => {
     const s = score(loadTypedAnswers(set), readNew);
     expect(s.storedWrong).toBe(0);
     expect(s.right / s.n).toBeGreaterThanOrEqual(0.9);

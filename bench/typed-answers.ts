@@ -28,8 +28,8 @@ export interface TypedAnswer {
 }
 
 /** the main set, or the held-out one (written after the reader's rules were frozen) */
-export function loadTypedAnswers(set: 'main' | 'holdout' | 'holdout-2' = 'main'): TypedAnswer[] {
-  const file = set === 'main' ? 'typed-answers.json' : set === 'holdout' ? 'typed-answers-holdout.json' : 'typed-answers-holdout-2.json';
+export function loadTypedAnswers(set: 'main' | 'holdout' | 'holdout-2' | 'holdout-3' = 'main'): TypedAnswer[] {
+  const file = set === 'main' ? 'typed-answers.json' : `typed-answers-${set}.json`;
   return JSON.parse(readFileSync(resolve(ROOT, 'bench/eval', file), 'utf8')) as TypedAnswer[];
 }
 
@@ -84,6 +84,7 @@ export function benchTypedAnswers(): BenchRow[] {
     ...LANGS.map((l): [string, TypedAnswer[]] => [l, items.filter((i) => i.lang === l)]),
     ['held-out', loadTypedAnswers('holdout')],
     ['held-out 2', loadTypedAnswers('holdout-2')],
+    ['held-out 3', loadTypedAnswers('holdout-3')],
   ];
   for (const [name, group] of groups) {
     const now = score(group, readNew);
@@ -100,7 +101,7 @@ export function benchTypedAnswers(): BenchRow[] {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   console.log(formatTable(benchTypedAnswers()));
   if (process.argv.includes('--misses')) {
-    for (const m of [...score(loadTypedAnswers(), readNew).misses, ...score(loadTypedAnswers('holdout'), readNew).misses, ...score(loadTypedAnswers('holdout-2'), readNew).misses]) {
+    for (const m of [...score(loadTypedAnswers(), readNew).misses, ...score(loadTypedAnswers('holdout'), readNew).misses, ...score(loadTypedAnswers('holdout-2'), readNew).misses, ...score(loadTypedAnswers('holdout-3'), readNew).misses]) {
       console.log(`${m.item.lang} ${m.item.q} ${JSON.stringify(m.item.text)} expected ${m.item.expect} got ${m.got === 'ask' ? 'ask' : m.got.stored}`);
     }
   }
