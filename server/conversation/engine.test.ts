@@ -95,13 +95,21 @@ describe('engine with an LLM', () => {
     expect(fake.requests.some(isReading)).toBe(false);
   });
 
-  it('ignores a structured reading that does not fit the scale', async () => {
+  it('never stores a structured reading outside the scale', async () => {
     fake.setResponder((req) => (isReading(req) ? reading({ number: 42 }) : { kind: 'text', text: 'Question?' }));
     const chat = new EngineDriver(engineFor(), nps);
     await chat.start();
     await chat.say('something odd');
     expect(chat.answers).toEqual([]);
     expect(chat.lastText).toMatch(/didn’t quite catch that/);
+  });
+
+  it('ignores structured output that does not fit the question at all', async () => {
+    fake.setResponder((req) => (isReading(req) ? reading({ number: null }) : { kind: 'text', text: 'Question?' }));
+    const chat = new EngineDriver(engineFor(), nps);
+    await chat.start();
+    await chat.say('something odd');
+    expect(chat.answers).toEqual([]);
     expect(logs.some((l) => l.msg === 'llm turn failed; served offline')).toBe(true);
   });
 

@@ -126,8 +126,10 @@ function toReading(q: Question, r: z.infer<typeof LlmReading>): Reading | null {
   if (r.kind !== 'value') return { kind: r.kind };
   const scale = scaleOf(q);
   if (scale) {
-    if (r.number === null || !Number.isInteger(r.number)) return null;
-    return r.number >= scale[0] && r.number <= scale[1] ? { kind: 'value', value: r.number, confident: true } : null;
+    if (r.number === null) return null;
+    // a half or a number outside the scale is a reading too: the visitor has not given a rating yet
+    if (!Number.isInteger(r.number) || r.number < scale[0] || r.number > scale[1]) return { kind: 'unclear', why: 'out_of_range' };
+    return { kind: 'value', value: r.number, confident: true };
   }
   switch (q.type) {
     case 'yes_no':

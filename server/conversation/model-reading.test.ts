@@ -95,6 +95,16 @@ describe('typed answers read by the model', () => {
     expect(chat.answer('nps')?.value).toBe(7);
   });
 
+  it('asks back when the model reads a number outside the scale where the rules read one inside', async () => {
+    // e.g. a compound the rules split; the model's out-of-scale reading is a reading, not a failure
+    fake.setResponder((req) => (isReading(req) ? modelSays(65, 0.9) : { kind: 'text', text: 'unused' }));
+    const chat = chatWith();
+    await chat.start();
+    await chat.say('a 6, the shoes were lovely');
+    expect(chat.answers).toEqual([]);
+    expect(chat.lastText).toBe('I want to note this down correctly: which number from 0 to 10 would you give?');
+  });
+
   it('falls back to the offline reading when the model fails', async () => {
     fake.setResponder((req) => (isReading(req) ? { kind: 'status', status: 500 } : { kind: 'text', text: PHRASED }));
     const chat = chatWith();
