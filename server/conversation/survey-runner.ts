@@ -1,7 +1,7 @@
 /**
- * A survey as a state machine: ask the next eligible question, read the reply (offline first, the
- * LLM for what the rules cannot read confidently), confirm unsure readings, probe thin answers,
- * and finish with the outro. "stop" ends the survey and keeps every answer given so far.
+ * A survey as a state machine: ask the next eligible question, read the reply (offline, and with
+ * an LLM also by the model, reconciled), ask back in the visitor's language when unsure, probe thin
+ * answers, and finish with the outro. "stop" ends the survey and keeps every answer given so far.
  */
 import type { Answer, AnswerValue, Question, SurveyFlow } from '../../shared/flow.ts';
 import type { ReplyOptions } from '../../shared/message.ts';
