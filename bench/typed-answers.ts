@@ -39,14 +39,24 @@ function outcome(r: { kind: string; value?: unknown; confident?: boolean }): Out
   return r.kind === 'value' && r.confident === true && typeof r.value === 'number' ? { stored: r.value } : 'ask';
 }
 
+const questions = new Map<string, Question>();
+function questionFor(item: TypedAnswer): Question {
+  const key = `${item.q}|${item.labels?.low ?? ''}|${item.labels?.high ?? ''}`;
+  let q = questions.get(key);
+  if (!q) {
+    q = Question.parse({
+      id: item.q,
+      type: item.q,
+      prompt: 'How was it?',
+      ...(item.q === 'nps' && item.labels ? { lowLabel: item.labels.low, highLabel: item.labels.high } : {}),
+    });
+    questions.set(key, q);
+  }
+  return q;
+}
+
 export function readNew(item: TypedAnswer): Outcome {
-  const q = Question.parse({
-    id: item.q,
-    type: item.q,
-    prompt: 'How was it?',
-    ...(item.q === 'nps' && item.labels ? { lowLabel: item.labels.low, highLabel: item.labels.high } : {}),
-  });
-  return outcome(readAnswer(q, item.text, undefined, { lang: item.lang }));
+  return outcome(readAnswer(questionFor(item), item.text, undefined, { lang: item.lang }));
 }
 
 export function readOld(item: TypedAnswer): Outcome {
@@ -95,7 +105,20 @@ export function benchTypedAnswers(): BenchRow[] {
     rows.push(row(`${label}: stored wrong`, now.storedWrong, 'answers', old.storedWrong, 'today’s rules'));
     rows.push(row(`${label}: asked back`, now.asked / now.n, 'ratio', old.asked / old.n, 'today’s rules'));
   }
+  rows.push(timing(items));
   return rows;
+}
+
+/** CPU per typed answer, new reader beside the old one (each over the main set, 20 rounds) */
+function timing(items: TypedAnswer[]): BenchRow {
+  const perAnswer = (read: (item: TypedAnswer) => Outcome): number => {
+    for (const item of items) read(item); // warm up
+    const rounds = 20;
+    const start = process.hrtime.bigint();
+    for (let r = 0; r < rounds; r++) for (const item of items) read(item);
+    return Number(process.hrtime.bigint() - start) / 1_000 / (rounds * items.length);
+  };
+  return row('typed answers: reading time per answer', perAnswer(readNew), 'µs', perAnswer(readOld), 'today’s rules');
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -283,24 +283,38 @@ function scan(tokens: Token[], spec: ScaleSpec): Found {
   return found;
 }
 
-const plain = (text: string) => fold(text).replace(/[^a-z\d]+/g, ' ').trim();
+const plain = (folded: string) => folded.replace(/[^a-z\d]+/g, ' ').trim();
+
+interface EndLabel {
+  label: string;
+  high: boolean;
+}
+/** each scale's built-in end labels, longest first, built once */
+const BUILT_IN_LABELS = new Map(
+  [...SCALE_END_LABELS].map(([type, t]): [string, EndLabel[]] => [
+    type,
+    [...t.low.map((label) => ({ label, high: false })), ...t.high.map((label) => ({ label, high: true }))].sort((a, b) => b.label.length - a.label.length),
+  ]),
+);
 
 /** the scale's own end labels, typed as the whole answer (confident) or inside it (to confirm) */
-function readLabels(text: string, spec: ScaleSpec): ScaleReading | null {
+function readLabels(folded: string, spec: ScaleSpec): ScaleReading | null {
   if (spec.type === 'stars') return null;
-  const table = SCALE_END_LABELS.get(spec.type);
-  const low = [...(spec.lowLabel ? [plain(spec.lowLabel)] : []), ...(table?.low ?? [])].filter(Boolean);
-  const high = [...(spec.highLabel ? [plain(spec.highLabel)] : []), ...(table?.high ?? [])].filter(Boolean);
-  const answer = plain(text);
+  const answer = plain(folded);
   if (!answer) return null;
-  const labelled = [...low.map((l) => ({ l, v: spec.min })), ...high.map((l) => ({ l, v: spec.max }))].sort((a, b) => b.l.length - a.l.length);
-  for (const { l, v } of labelled) if (answer === l) return { kind: 'value', value: v, confident: true };
-  for (const { l, v } of labelled) {
-    const at = ` ${answer} `.indexOf(` ${l} `);
+  const own: EndLabel[] = [
+    ...(spec.lowLabel ? [{ label: plain(fold(spec.lowLabel)), high: false }] : []),
+    ...(spec.highLabel ? [{ label: plain(fold(spec.highLabel)), high: true }] : []),
+  ].filter((l) => l.label !== '');
+  const labels = [...own, ...(BUILT_IN_LABELS.get(spec.type) ?? [])];
+  const valueOf = (l: EndLabel) => (l.high ? spec.max : spec.min);
+  for (const l of labels) if (answer === l.label) return { kind: 'value', value: valueOf(l), confident: true };
+  for (const l of labels) {
+    const at = ` ${answer} `.indexOf(` ${l.label} `);
     if (at < 0) continue;
     const before = answer.slice(0, at).trim().split(' ').slice(-2);
     if (before.some((w) => NEGATION_BEFORE.has(w) || w === 'no')) continue;
-    return { kind: 'value', value: v, confident: false, why: 'hedge' };
+    return { kind: 'value', value: valueOf(l), confident: false, why: 'hedge' };
   }
   return null;
 }
@@ -310,7 +324,8 @@ export function readScaleText(text: string, spec: ScaleSpec): ScaleReading {
   const starCount = (text.match(/[★⭐]/gu) ?? []).length;
   if (starCount >= Math.max(1, min) && starCount <= max && !/\d/.test(text)) return { kind: 'value', value: starCount, confident: true };
 
-  const folded = fold(text)
+  const lowered = fold(text);
+  const folded = lowered
     .replace(SCALE_PHRASE, ' ')
     .replace(/\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/g, ' ') // dates
     .replace(/\b\d{1,2}[:h]\d{2}\b/g, ' '); // times of day
@@ -339,7 +354,7 @@ export function readScaleText(text: string, spec: ScaleSpec): ScaleReading {
   if (found.otherScale.length > 0) return { kind: 'value', value: found.otherScale[0] ?? min, confident: false, why: 'other_scale' };
   if (found.outOfRange.length > 0) return { kind: 'unclear', why: 'out_of_range' };
 
-  const labelled = readLabels(text, spec);
+  const labelled = readLabels(lowered, spec);
   if (labelled) return labelled;
   const opinion = readOpinion(text);
   if (opinion !== null) return { kind: 'value', value: Math.round(min + opinion.value * (max - min)), confident: false, why: 'hedge' };
