@@ -22,7 +22,7 @@ import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOpenAILlm } from './llm/openai.ts';
 import { createReach } from './respond/reach.ts';
-import type { LlmClient } from './llm/types.ts';
+import { inLane, type LlmClient } from './llm/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { registerAdminNamespace, siteRoom } from './realtime/admin.ts';
 import { createRealtime } from './realtime/io.ts';
@@ -132,9 +132,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------
+  // jobs get their own LLM lane: a queue of extractions never delays a live visitor turn
   const worker = (jobWorker = startJobWorker({
     store,
-    llm,
+    llm: llm && inLane(llm, 'background'),
     log,
     handlers: { [WEBHOOK_JOB]: (payload) => respond.webhooks.handleJob(payload), ...reach.jobHandlers },
     // rules first (they may open a follow-up), then the playbooks
