@@ -32,7 +32,7 @@ export function createEmbedder(opts: EmbeddingOptions): (texts: string[]) => Pro
   };
 }
 
-/** the client with `embed` added */
+/** the client (a plain object, every member kept) with `embed` added */
 export function withEmbeddings(llm: LlmClient, embed: (texts: string[]) => Promise<number[][]>): LlmClient {
-  return { model: llm.model, complete: (req) => llm.complete(req), embed };
+  return { ...llm, embed };
 }
