@@ -100,4 +100,14 @@ describe('acknowledgements in a survey, offline', () => {
     expect(chat.lastText).not.toMatch(/great/i);
     expect(chat.lastText).toContain('How satisfied were you with the delivery');
   });
+
+  it('asking for a person mid-survey is answered in the visitor\'s language, and the survey goes on', async () => {
+    const chat = new EngineDriver(engine, nps, { locale: 'en' });
+    await chat.start();
+    const r = await chat.say('Kann ich bitte mit einem Mitarbeiter sprechen?');
+    expect(r.needsHuman).toBe(true);
+    expect(chat.lastText).toMatch(/^Ich habe unserem Team Bescheid gegeben/);
+    expect(chat.lastText).toContain('How likely are you to recommend');
+    expect(r.completed).toBe(false);
+  });
 });

@@ -194,4 +194,12 @@ const CLOSING = {
 export const stoppedIn = (lang: WidgetLang): string => pick(CLOSING.stopped[lang], 0);
 export const finishedIn = (lang: WidgetLang): string => pick(CLOSING.finished[lang], 0);
 
-export const humanRequested = 'I’ve let our team know you’d like to talk to a person; they’ll reply right here. In the meantime:';
+const HUMAN_REQUESTED: Localised = {
+  en: ['I’ve let our team know you’d like to talk to a person; they’ll reply right here. In the meantime:'],
+  de: ['Ich habe unserem Team Bescheid gegeben, dass Sie mit einer Person sprechen möchten; die Antwort kommt hier. In der Zwischenzeit:'],
+  fr: ['J’ai prévenu notre équipe que vous souhaitez parler à une personne ; elle vous répondra ici. En attendant :'],
+  es: ['He avisado a nuestro equipo de que quiere hablar con una persona; le responderán aquí. Mientras tanto:'],
+};
+
+/** said when a visitor asks for a person in the middle of a survey, before the question again */
+export const humanRequestedIn = (lang: WidgetLang): string => pick(HUMAN_REQUESTED[lang], 0);

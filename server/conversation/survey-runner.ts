@@ -190,7 +190,7 @@ async function onAnswer(t: Turn, q: Question, visitor: VisitorInput): Promise<Tu
   // "can I talk to a person?" is not an answer to a closed question: flag it, keep the survey open
   if (!clicked && readAnswer(q, visitor.text, undefined, { lang }).kind === 'unclear' && wantsHuman(visitor.text)) {
     t.needsHuman = true;
-    await line(t, `${phrase.humanRequested} ${q.prompt}`, questionOptions(q));
+    await line(t, `${phrase.humanRequestedIn(lang)} ${q.prompt}`, questionOptions(q));
     return result(t);
   }
   return onReading(t, q, await readTyped(t, q, visitor, lang), visitor.text, lang);
