@@ -21,7 +21,7 @@ const EvalQuestion = z.object({
 });
 export type EvalQuestion = z.infer<typeof EvalQuestion>;
 
-export function loadQuestions(name: 'support-questions' | 'support-calibration' | 'support-fresh'): EvalQuestion[] {
+export function loadQuestions(name: 'support-questions' | 'support-calibration' | 'support-fresh' | 'support-fresh-2'): EvalQuestion[] {
   const raw: unknown = JSON.parse(readFileSync(new URL(`./eval/${name}.json`, import.meta.url), 'utf8'));
   return z.object({ questions: z.array(EvalQuestion) }).parse(raw).questions;
 }
