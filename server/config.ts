@@ -23,6 +23,10 @@ const Env = z.object({
   PARLEY_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   /** behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits) */
   PARLEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  /** after an API token rotation the old token keeps working this many hours */
+  PARLEY_TOKEN_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
+  /** let feed URLs point at private/loopback addresses (off: only public http(s) hosts) */
+  PARLEY_FEEDS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +44,8 @@ export interface Config {
   rateLimits: boolean;
   trustProxy: boolean;
   logLevel: string;
+  /** feedback ingest (issue 9); defaults when absent: 24 h token grace, no private feed URLs */
+  ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
 }
 
 export class ConfigError extends Error {
@@ -85,5 +91,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: e.PARLEY_RATE_LIMITS === 'on',
     trustProxy: e.PARLEY_TRUST_PROXY === 'true' || e.PARLEY_TRUST_PROXY === '1',
     logLevel: e.LOG_LEVEL,
+    ingest: {
+      tokenGraceMs: Math.round(e.PARLEY_TOKEN_GRACE_HOURS * 3_600_000),
+      allowPrivateFeedUrls: e.PARLEY_FEEDS_ALLOW_PRIVATE === 'true' || e.PARLEY_FEEDS_ALLOW_PRIVATE === '1',
+    },
   };
 }

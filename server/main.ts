@@ -19,6 +19,7 @@ import { createConversationService, type ConversationService } from './conversat
 import { createAdminServices } from './http/admin/compose.ts';
 import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
+import { createV1Router, DEFAULT_V1_RATE_LIMIT } from './http/v1/router.ts';
 import { createOpenAILlm } from './llm/openai.ts';
 import type { LlmClient } from './llm/types.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -77,12 +78,22 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const routers: Array<[string, Router]> = [];
   // snippets name this server's URL, known only once it listens (port 0 in tests)
   let listeningUrl = '';
-  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl });
+  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, ...(config.ingest ? { ingest: config.ingest } : {}) });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
   }
   routers.push(['/api/admin', createAdminRouter(admin)]);
+  routers.push([
+    '/api/v1',
+    createV1Router({
+      siteForTokenHash: (hash) => store.sites.siteIdForTokenHash(hash),
+      feedback: store.feedback,
+      ingest: admin.ingest.items,
+      inbound: admin.ingest.inbound,
+      rateLimit: config.rateLimits ? DEFAULT_V1_RATE_LIMIT : null,
+    }),
+  ]);
 
   const app = createHttpApp(
     {
@@ -110,7 +121,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------
-  const jobWorker = startJobWorker({ store, llm, log });
+  const jobWorker = startJobWorker({ store, llm, log, handlers: admin.ingest.handlers });
+  admin.ingest.setWake(() => jobWorker.wake());
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => jobWorker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);

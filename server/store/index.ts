@@ -6,6 +6,8 @@ import { adminStores } from './admin.ts';
 import { answersStore } from './answers.ts';
 import { conversationsStore } from './conversations.ts';
 import { extractionsStore } from './extractions.ts';
+import { feedbackStore } from './feedback.ts';
+import { ingestStore } from './ingest.ts';
 import { flowsStore } from './flows.ts';
 import { jobsStore } from './jobs.ts';
 import { kbStore } from './kb.ts';
@@ -41,6 +43,8 @@ export function createStore(db: Db) {
     jobs: jobsStore(db),
     extractions: extractionsStore(db),
     admin: adminStores(db),
+    feedback: feedbackStore(db),
+    ingest: ingestStore(db),
   };
 }
 export type Store = ReturnType<typeof createStore>;

@@ -5,6 +5,7 @@ import { createAccountService } from '../../auth/accounts.ts';
 import { createSessionService, DEFAULT_SESSION_POLICY, type SessionPolicy } from '../../auth/sessions.ts';
 import { createPrivacyService } from '../../review/privacy.ts';
 import { createTranscriptService } from '../../review/transcripts.ts';
+import { createIngest } from '../../ingest/compose.ts';
 import { createCannedService } from '../../sites/canned.ts';
 import { createFlowAdminService } from '../../sites/flows.ts';
 import { createSiteAdminService } from '../../sites/sites.ts';
@@ -15,6 +16,8 @@ export interface AdminOptions {
   sessionPolicy?: SessionPolicy;
   /** failed logins (and refused setup attempts) allowed per window: per client IP and per email */
   loginLimits?: { windowMs: number; perIp: number; perEmail: number };
+  /** API token grace after rotation, private feed URLs (config.ingest) */
+  ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
 }
 
 /** The admin side's services over one store (the composition root calls this once). */
@@ -27,9 +30,14 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     sessions: createSessionService({ sessions: store.admin.sessions, users: store.admin.users }, opts.sessionPolicy ?? DEFAULT_SESSION_POLICY),
     transcripts: createTranscriptService(store),
     privacy: createPrivacyService(store, log),
-    sites: createSiteAdminService(store, { publicUrl: opts.publicUrl, starterFlows: () => loadExampleFlows() }),
+    sites: createSiteAdminService(store, {
+      publicUrl: opts.publicUrl,
+      starterFlows: () => loadExampleFlows(),
+      ...(opts.ingest ? { tokenGraceMs: opts.ingest.tokenGraceMs } : {}),
+    }),
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
+    ingest: createIngest(store, log, opts.ingest ? { allowPrivateFeedUrls: opts.ingest.allowPrivateFeedUrls } : {}),
   };
 }
 export type AdminServices = ReturnType<typeof createAdminServices>;

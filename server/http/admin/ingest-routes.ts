@@ -1,0 +1,59 @@
+import express, { type RequestHandler } from 'express';
+import { FeedCreateBody, FeedListQuery, FeedUpdateBody, ImportListQuery, ImportStartBody, ImportUploadQuery, INGEST_LIMITS, WebhookSaveBody } from '../../../shared/feedback.ts';
+import type { AdminServices } from './compose.ts';
+import { authorize } from './guard.ts';
+import { param, parse } from './parse.ts';
+import type { AnyRoute } from './route.ts';
+
+/** Ingest: file imports, feeds and the inbound webhook. Everyone signed in reads; owners change. */
+export function ingestRoutes(svc: AdminServices): AnyRoute[] {
+  const { ingest } = svc;
+  const id = (p: string | string[] | undefined) => param(p, 'id');
+  // the upload is read only after the caller is known to be an owner
+  const ownerFirst: RequestHandler = (req, _res, next) => {
+    authorize(req, svc.sessions, 'owner');
+    next();
+  };
+  const fileBody = express.raw({ type: () => true, limit: INGEST_LIMITS.UPLOAD_MAX_BYTES });
+  return [
+    { method: 'get', path: '/ingest/imports', access: 'signed-in', handle: (req) => ({ imports: ingest.imports.list(parse(ImportListQuery, req.query).siteId ?? null) }) },
+    {
+      method: 'post',
+      path: '/ingest/imports',
+      access: 'owner',
+      before: [ownerFirst, fileBody],
+      handle(req) {
+        const q = parse(ImportUploadQuery, req.query);
+        return ingest.imports.upload(q.siteId, q.filename, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+      },
+    },
+    { method: 'get', path: '/ingest/imports/:id', access: 'signed-in', handle: (req) => ({ import: ingest.imports.get(id(req.params.id)) }) },
+    {
+      method: 'post',
+      path: '/ingest/imports/:id/start',
+      access: 'owner',
+      handle: (req) => ({ import: ingest.imports.start(id(req.params.id), parse(ImportStartBody, req.body).mapping) }),
+    },
+    { method: 'get', path: '/ingest/feeds', access: 'signed-in', handle: (req) => ({ feeds: ingest.feeds.list(parse(FeedListQuery, req.query).siteId ?? null) }) },
+    { method: 'post', path: '/ingest/feeds', access: 'owner', handle: (req) => ({ feed: ingest.feeds.create(parse(FeedCreateBody, req.body)) }) },
+    { method: 'patch', path: '/ingest/feeds/:id', access: 'owner', handle: (req) => ({ feed: ingest.feeds.update(id(req.params.id), parse(FeedUpdateBody, req.body)) }) },
+    {
+      method: 'delete',
+      path: '/ingest/feeds/:id',
+      access: 'owner',
+      handle(req) {
+        ingest.feeds.remove(id(req.params.id));
+        return {};
+      },
+    },
+    { method: 'post', path: '/ingest/feeds/:id/poll', access: 'owner', handle: async (req) => ({ feed: await ingest.feeds.pollNow(id(req.params.id)) }) },
+    // the webhook view holds its secret: owners only
+    { method: 'get', path: '/ingest/webhook/:siteId', access: 'owner', handle: (req) => ({ webhook: ingest.inbound.get(param(req.params.siteId, 'siteId')) }) },
+    {
+      method: 'put',
+      path: '/ingest/webhook/:siteId',
+      access: 'owner',
+      handle: (req) => ({ webhook: ingest.inbound.save(param(req.params.siteId, 'siteId'), parse(WebhookSaveBody, req.body)) }),
+    },
+  ];
+}
