@@ -1,0 +1,117 @@
+/**
+ * Test helper: the real HTTP app with the admin and /api/v1 routers over an in-memory store, a
+ * site with a known API token, a signed-in owner, and a job worker (not started) that tests drain.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createExtractionService } from '../analysis/extraction-service.ts';
+import { createAdminServices, type AdminServices } from '../http/admin/compose.ts';
+import { createAdminRouter } from '../http/admin/router.ts';
+import { createHttpApp } from '../http/app.ts';
+import { createV1Router } from '../http/v1/router.ts';
+import { tokenHash } from '../http/v1/token-auth.ts';
+import { createJobWorker, type JobWorker } from '../jobs/worker.ts';
+import { createLogger } from '../logger.ts';
+import { openDb } from '../store/db.ts';
+import { createStore, type Store } from '../store/index.ts';
+import type { Site } from '../../shared/site.ts';
+
+export const TOKEN = 'pk_test_token_for_ingest_0001';
+export const OWNER = { email: 'owner@acme.test', password: 'owner-password-1' };
+
+export interface Reply<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface IngestKit {
+  store: Store;
+  site: Site;
+  svc: AdminServices;
+  worker: JobWorker;
+  url: string;
+  /** /api/v1 with a bearer token (TOKEN unless given; null sends none) */
+  v1<T = unknown>(method: string, path: string, body?: unknown, token?: string | null, headers?: Record<string, string>): Promise<Reply<T>>;
+  /** /api/admin as the signed-in owner */
+  admin<T = unknown>(method: string, path: string, body?: unknown, raw?: { body: string | Buffer; type: string }): Promise<Reply<T>>;
+  close(): Promise<void>;
+}
+
+async function reply<T>(res: Response): Promise<Reply<T>> {
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  return { status: res.status, headers: res.headers, body: body as T, text };
+}
+
+export async function ingestKit(opts: { rateLimit?: { windowMs: number; limit: number } | null; tokenGraceMs?: number; allowPrivateFeedUrls?: boolean } = {}): Promise<IngestKit> {
+  const log = createLogger('silent');
+  const store = createStore(openDb(':memory:'));
+  const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], apiTokenHash: tokenHash(TOKEN) });
+  const svc = createAdminServices(store, log, {
+    publicUrl: 'http://parley.test',
+    ingest: { tokenGraceMs: opts.tokenGraceMs ?? 24 * 3_600_000, allowPrivateFeedUrls: opts.allowPrivateFeedUrls ?? true },
+  });
+  await svc.accounts.ensureOwner(OWNER.email, OWNER.password);
+  const extraction = createExtractionService({ extractions: store.extractions, llm: null, log });
+  const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => extraction.handleJob(p), ...svc.ingest.handlers }, log, pollMs: 5 });
+  const app = createHttpApp({ log, ping: () => true, distDir: '/nonexistent', demoTemplatePath: '/nonexistent', publicUrl: null }, [
+    ['/api/admin', createAdminRouter(svc)],
+    [
+      '/api/v1',
+      createV1Router({
+        siteForTokenHash: (h) => store.sites.siteIdForTokenHash(h),
+        feedback: store.feedback,
+        ingest: svc.ingest.items,
+        inbound: svc.ingest.inbound,
+        rateLimit: opts.rateLimit ?? null,
+      }),
+    ],
+  ]);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let cookie = '';
+  let csrf = '';
+  const login = await fetch(`${url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+  cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+
+  return {
+    store,
+    site,
+    svc,
+    worker,
+    url,
+    async v1(method, path, body, token = TOKEN, headers = {}) {
+      const h: Record<string, string> = { ...headers };
+      if (token !== null) h.authorization = `Bearer ${token}`;
+      if (body !== undefined) h['content-type'] ??= 'application/json';
+      const res = await fetch(`${url}/api/v1${path}`, { method, headers: h, ...(body !== undefined ? { body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) } : {}) });
+      return reply(res);
+    },
+    async admin(method, path, body, raw) {
+      const h: Record<string, string> = { cookie, 'x-csrf-token': csrf };
+      let payload: string | Buffer | undefined;
+      if (raw) (h['content-type'] = raw.type), (payload = raw.body);
+      else if (body !== undefined) (h['content-type'] = 'application/json'), (payload = JSON.stringify(body));
+      const res = await fetch(`${url}/api/admin${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
+      return reply(res);
+    },
+    async close() {
+      await worker.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
