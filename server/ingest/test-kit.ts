@@ -11,6 +11,7 @@ import { createHttpApp } from '../http/app.ts';
 import { createV1Router } from '../http/v1/router.ts';
 import { tokenHash } from '../http/v1/token-auth.ts';
 import { createJobWorker, type JobWorker } from '../jobs/worker.ts';
+import { FEED_JOB } from './feeds.ts';
 import { createLogger } from '../logger.ts';
 import { openDb } from '../store/db.ts';
 import { createStore, type Store } from '../store/index.ts';
@@ -31,6 +32,8 @@ export interface IngestKit {
   site: Site;
   svc: AdminServices;
   worker: JobWorker;
+  /** run the feed_poll jobs that are due now, as the worker would; returns how many ran */
+  runDueFeedPolls(): Promise<number>;
   url: string;
   /** /api/v1 with a bearer token (TOKEN unless given; null sends none) */
   v1<T = unknown>(method: string, path: string, body?: unknown, token?: string | null, headers?: Record<string, string>): Promise<Reply<T>>;
@@ -60,7 +63,9 @@ export async function ingestKit(opts: { rateLimit?: { windowMs: number; limit: n
   });
   await svc.accounts.ensureOwner(OWNER.email, OWNER.password);
   const extraction = createExtractionService({ extractions: store.extractions, llm: null, log });
-  const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => extraction.handleJob(p), ...svc.ingest.handlers }, log, pollMs: 5 });
+  // feed polls re-enqueue themselves for later, so a worker that drains leaves them to runDue()
+  const { [FEED_JOB]: feedHandler, ...otherHandlers } = svc.ingest.handlers;
+  const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => extraction.handleJob(p), ...otherHandlers }, log, pollMs: 5 });
   const app = createHttpApp({ log, ping: () => true, distDir: '/nonexistent', demoTemplatePath: '/nonexistent', publicUrl: null }, [
     ['/api/admin', createAdminRouter(svc)],
     [
@@ -91,6 +96,14 @@ export async function ingestKit(opts: { rateLimit?: { windowMs: number; limit: n
     svc,
     worker,
     url,
+    async runDueFeedPolls() {
+      const jobs = store.jobs.claim([FEED_JOB], 100, 60_000);
+      for (const job of jobs) {
+        await feedHandler!(job.payload, job);
+        store.jobs.complete(job.id);
+      }
+      return jobs.length;
+    },
     async v1(method, path, body, token = TOKEN, headers = {}) {
       const h: Record<string, string> = { ...headers };
       if (token !== null) h.authorization = `Bearer ${token}`;
