@@ -142,8 +142,8 @@ export interface ImportProgress {
 
 export function ingestStore(db: Db) {
   const importById = db.prepare<[string], ImportRow>('SELECT * FROM ingest_imports WHERE id = ?');
-  const importsBySite = db.prepare<[string | null], ImportRow>(
-    'SELECT * FROM ingest_imports WHERE (?1 IS NULL OR site_id = ?1) ORDER BY created_at DESC LIMIT 50',
+  const importsBySite = db.prepare<[{ site: string | null }], ImportRow>(
+    'SELECT * FROM ingest_imports WHERE (@site IS NULL OR site_id = @site) ORDER BY created_at DESC LIMIT 50',
   );
   const insertImport = db.prepare(
     `INSERT INTO ingest_imports (id, site_id, filename, format, delimiter, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -159,7 +159,7 @@ export function ingestStore(db: Db) {
   const finishImport = db.prepare(`UPDATE ingest_imports SET status = 'done', content = NULL, updated_at = ? WHERE id = ?`);
 
   const feedById = db.prepare<[string], FeedRow>('SELECT * FROM ingest_feeds WHERE id = ?');
-  const feedsBySite = db.prepare<[string | null], FeedRow>('SELECT * FROM ingest_feeds WHERE (?1 IS NULL OR site_id = ?1) ORDER BY created_at');
+  const feedsBySite = db.prepare<[{ site: string | null }], FeedRow>('SELECT * FROM ingest_feeds WHERE (@site IS NULL OR site_id = @site) ORDER BY created_at');
   const insertFeed = db.prepare(
     `INSERT INTO ingest_feeds (id, site_id, name, url, keywords, interval_minutes, chain, next_poll_at, created_at)
      VALUES (@id, @siteId, @name, @url, @keywords, @intervalMinutes, @chain, @nextPollAt, @createdAt)`,
@@ -218,7 +218,7 @@ export function ingestStore(db: Db) {
         return { view: toImport(r), content: r.content, mapping: mapping?.success ? mapping.data : null };
       },
       list(siteId: string | null): ImportView[] {
-        return importsBySite.all(siteId).map(toImport);
+        return importsBySite.all({ site: siteId }).map(toImport);
       },
       /** uploaded -> queued with its mapping; false when it was started already */
       queue(id: string, mapping: ColumnMapping, now = Date.now()): boolean {
@@ -246,7 +246,7 @@ export function ingestStore(db: Db) {
         return r ? toFeed(r) : null;
       },
       list(siteId: string | null): FeedRecord[] {
-        return feedsBySite.all(siteId).map(toFeed);
+        return feedsBySite.all({ site: siteId }).map(toFeed);
       },
       /** settings; a changed URL forgets the validators of the old one */
       update(feed: FeedRecord): void {
