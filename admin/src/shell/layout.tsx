@@ -15,6 +15,7 @@ const NAV: { label: string; route: Route; section: Route['name'][]; ownerOnly?: 
   { label: 'Conversations', route: { name: 'conversations' }, section: ['conversations', 'conversation'] },
   { label: 'Sites', route: { name: 'sites' }, section: ['sites', 'site'] },
   { label: 'Flows', route: { name: 'flows' }, section: ['flows'] },
+  { label: 'Ingest', route: { name: 'ingest' }, section: ['ingest'] },
   { label: 'Jobs', route: { name: 'jobs' }, section: ['jobs'] },
   { label: 'Team', route: { name: 'team' }, section: ['team'] },
   { label: 'Audit log', route: { name: 'audit' }, section: ['audit'], ownerOnly: true },

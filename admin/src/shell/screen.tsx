@@ -1,6 +1,7 @@
 import { ConversationsPage } from '../conversations/conversations-page.tsx';
 import { TranscriptPage } from '../conversations/transcript-page.tsx';
 import { FlowsPage } from '../flows/flows-page.tsx';
+import { IngestPage } from '../ingest/ingest-page.tsx';
 import { JobsPage } from '../jobs/jobs-page.tsx';
 import { SitePage } from '../sites/site-page.tsx';
 import { SitesPage } from '../sites/sites-page.tsx';
@@ -22,6 +23,8 @@ export function Screen({ route }: { route: Route }) {
       return <FlowsPage siteId={route.siteId} flowId={route.flowId} />;
     case 'jobs':
       return <JobsPage />;
+    case 'ingest':
+      return <IngestPage />;
     case 'team':
       return <TeamPage />;
     case 'audit':
