@@ -45,6 +45,7 @@ const benches: Bench[] = [
   optionalBench('first-token.ts', 'benchFirstToken'),
   optionalBench('first-token-socket.ts', 'benchFirstTokenSocket'),
   optionalBench('analysis.ts', 'benchAnalysis'),
+  optionalBench('ingest.ts', 'benchIngest'),
 ].filter((b): b is Bench => b !== null);
 
 const rows: BenchRow[] = [];

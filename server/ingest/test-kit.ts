@@ -53,9 +53,12 @@ async function reply<T>(res: Response): Promise<Reply<T>> {
   return { status: res.status, headers: res.headers, body: body as T, text };
 }
 
-export async function ingestKit(opts: { rateLimit?: { windowMs: number; limit: number } | null; tokenGraceMs?: number; allowPrivateFeedUrls?: boolean } = {}): Promise<IngestKit> {
+export async function ingestKit(
+  opts: { rateLimit?: { windowMs: number; limit: number } | null; tokenGraceMs?: number; allowPrivateFeedUrls?: boolean; dbPath?: string } = {},
+): Promise<IngestKit> {
   const log = createLogger('silent');
-  const store = createStore(openDb(':memory:'));
+  const db = openDb(opts.dbPath ?? ':memory:');
+  const store = createStore(db);
   const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], apiTokenHash: tokenHash(TOKEN) });
   const svc = createAdminServices(store, log, {
     publicUrl: 'http://parley.test',
@@ -125,6 +128,7 @@ export async function ingestKit(opts: { rateLimit?: { windowMs: number; limit: n
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      db.close();
     },
   };
 }
