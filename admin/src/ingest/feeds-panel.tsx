@@ -24,13 +24,13 @@ function FeedRow({ feed, onChanged, onRemoved }: { feed: FeedView; onChanged: (f
       </td>
       <td>
         {!feed.enabled ? (
-          <span class="muted">Paused</span>
+          <span class="cell-main muted">Paused</span>
         ) : feed.failures > 0 ? (
-          <span class="error-text">Failing ({feed.failures}×)</span>
+          <span class="cell-main error-text">Failing ({feed.failures}×)</span>
         ) : feed.lastSuccessAt ? (
-          'OK'
+          <span class="cell-main">OK</span>
         ) : (
-          <span class="muted">Not polled yet</span>
+          <span class="cell-main muted">Not polled yet</span>
         )}
         <span class="cell-sub">Every {feed.intervalMinutes} min</span>
       </td>

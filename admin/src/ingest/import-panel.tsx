@@ -109,7 +109,11 @@ export function MappingStep({ preview, onStarted }: { preview: ImportPreview; on
               {label}
               {required ? ' (required)' : ''}
             </span>
-            <select value={mapping[field] ?? ''} onChange={(e) => setMapping({ ...mapping, [field]: e.currentTarget.value || undefined })}>
+            <select
+              aria-label={`${label}${required ? ' (required)' : ''}`}
+              value={mapping[field] ?? ''}
+              onChange={(e) => setMapping({ ...mapping, [field]: e.currentTarget.value || undefined })}
+            >
               <option value="">{required ? 'Choose a column' : 'Not in the file'}</option>
               {columns.map((c) => (
                 <option key={c} value={c}>
@@ -121,7 +125,7 @@ export function MappingStep({ preview, onStarted }: { preview: ImportPreview; on
         ))}
         <label class="field compact">
           <span>Rating scale</span>
-          <select value={ratingType} onChange={(e) => setRatingType(e.currentTarget.value as FeedbackRatingType)}>
+          <select aria-label="Rating scale" value={ratingType} onChange={(e) => setRatingType(e.currentTarget.value as FeedbackRatingType)}>
             {RATING_TYPES.map((t) => (
               <option key={t} value={t}>
                 {t}
