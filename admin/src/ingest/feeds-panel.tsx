@@ -139,7 +139,7 @@ export function FeedsPanel({ siteId }: { siteId: string }) {
         {!feeds && !load.error && <p class="empty">Loading…</p>}
       </section>
       {user?.role === 'owner' && (
-        <form class="card" onSubmit={submit} aria-label="Add a feed">
+        <form class="card panel" onSubmit={submit} aria-label="Add a feed">
           <h3>Add a feed</h3>
           <label class="field">
             <span>Name</span>

@@ -37,7 +37,7 @@ export function ImportReport({ initial }: { initial: ImportView }) {
   }, [api, view, active]);
   const pct = view.total ? Math.round((view.processed / view.total) * 100) : 0;
   return (
-    <section class="card" aria-label={`Import of ${view.filename}`}>
+    <section class="card panel" aria-label={`Import of ${view.filename}`}>
       <h3>
         {view.filename} <span class="muted small">· {view.status}</span>
       </h3>
@@ -96,7 +96,7 @@ export function MappingStep({ preview, onStarted }: { preview: ImportPreview; on
     });
 
   return (
-    <section class="card" aria-label="Map columns">
+    <section class="card panel" aria-label="Map columns">
       <h3>Map the columns of {imp.filename}</h3>
       <p class="muted small">
         {imp.format.toUpperCase()}
@@ -191,7 +191,7 @@ export function ImportPanel({ siteId }: { siteId: string }) {
 
   return (
     <div class="stack">
-      <section class="card">
+      <section class="card panel">
         <h3>Import a file</h3>
         <p class="muted">CSV (comma, semicolon or tab separated) or JSON exports of reviews, app-store ratings or survey answers. Importing the same rows again changes nothing.</p>
         <label class="field">

@@ -50,7 +50,7 @@ export function WebhookPanel({ siteId }: { siteId: string }) {
     <div class="stack">
       <ErrorBanner error={load.error} />
       <form
-        class="card"
+        class="card panel"
         aria-label="Inbound webhook"
         onSubmit={(e) => {
           e.preventDefault();
