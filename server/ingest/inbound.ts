@@ -91,7 +91,7 @@ export function createInboundService(deps: { sites: SitesStore; ingest: IngestSt
         deps.ingest.webhooks.received(site.id, 0, message);
         throw new AppError('invalid_payload', `The mapped item is invalid: ${message}`, result?.status === 'error' ? { issues: result.error.issues } : {});
       }
-      deps.ingest.webhooks.received(site.id, result.status === 'created' ? 1 : 0, null);
+      deps.ingest.webhooks.received(site.id, 1, null);
       return { status: result.status, id: result.id };
     },
     /** the admin page's view (null until configured) */

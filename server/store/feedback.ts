@@ -93,7 +93,22 @@ function toItem(r: ItemRow): FeedbackItem {
   };
 }
 
+/** the next id after `id` in the same order (its last 48 bits plus one) */
+function after(id: string): string {
+  const head = id.slice(0, 24);
+  const tail = (BigInt(`0x${id.slice(24)}`) + 1n) & 0xffffffffffffn;
+  return head + tail.toString(16).padStart(12, '0');
+}
+
 export function feedbackStore(db: Db) {
+  // ids are time-ordered and, within one process, strictly increasing: items of one batch list in
+  // the order they were sent (uuidv7 alone orders ids of the same millisecond at random)
+  let lastId = '';
+  const nextId = (now: number): string => {
+    const id = uuidv7(now);
+    lastId = id > lastId ? id : after(lastId);
+    return lastId;
+  };
   const jobs = jobsStore(db);
   const existing = db
     .prepare<[string, string, string], string>('SELECT conversation_id FROM feedback_items WHERE site_id = ? AND source = ? AND external_id = ?')
@@ -118,7 +133,7 @@ export function feedbackStore(db: Db) {
   function insertOne(item: NewFeedbackItem, now: number): InsertOutcome {
     const dup = existing.get(item.siteId, item.source, item.externalId);
     if (dup !== undefined) return { status: 'duplicate', id: dup };
-    const id = uuidv7(now);
+    const id = nextId(now);
     insertConversation.run(id, item.siteId, item.channel, item.url, item.createdAt, item.createdAt, item.createdAt);
     insertMessage.run(id, item.author, item.text, item.createdAt);
     if (item.rating) insertAnswer.run(id, item.rating.type, JSON.stringify(item.rating.value), String(item.rating.value), item.createdAt);

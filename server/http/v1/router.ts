@@ -62,16 +62,17 @@ export function createV1Router(deps: V1Deps): Router {
     res.json(openApiDocument());
   });
 
-  // per token (the hash, so no token sits in memory as a key); per address without one
   const limiter: RequestHandler = deps.rateLimit
     ? rateLimit({
         windowMs: deps.rateLimit.windowMs,
         limit: deps.rateLimit.limit,
         standardHeaders: 'draft-8',
         legacyHeaders: false,
+        // a valid token is limited on its own; guesses (no or unknown token) per address
         keyGenerator: (req: Request) => {
           const token = bearerToken(req);
-          return token ? `t:${tokenHash(token)}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
+          const hash = token === null ? null : tokenHash(token);
+          return hash !== null && deps.siteForTokenHash(hash) !== null ? `t:${hash}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
         },
         handler: (_req: Request, _res: Response, next: NextFunction, options: { windowMs: number }) =>
           next(new AppError('rate_limited', 'Too many requests for this API token; slow down.', { retryAfterMs: options.windowMs })),
@@ -117,7 +118,7 @@ export function createV1Router(deps: V1Deps): Router {
         limit: deps.rateLimit.limit,
         standardHeaders: 'draft-8',
         legacyHeaders: false,
-        keyGenerator: (req: Request) => `inbound:${String(req.params.siteKey ?? '')}`,
+        keyGenerator: (req: Request) => `inbound:${String(req.params.siteKey ?? '')}:${ipKeyGenerator(req.ip ?? '')}`,
         handler: (_req: Request, _res: Response, next: NextFunction, options: { windowMs: number }) => next(new AppError('rate_limited', 'Too many webhook calls for this site; slow down.', { retryAfterMs: options.windowMs })),
       })
     : (_req, _res, next) => next();
