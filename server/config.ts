@@ -27,6 +27,7 @@ const Env = z.object({
   PARLEY_TOKEN_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
   /** let feed URLs point at private/loopback addresses (off: only public http(s) hosts) */
   PARLEY_FEEDS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
+  PARLEY_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,6 +47,8 @@ export interface Config {
   logLevel: string;
   /** feedback ingest (issue 9); defaults when absent: 24 h token grace, no private feed URLs */
   ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
+  /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
+  webhooksAllowPrivate?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -95,5 +98,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokenGraceMs: Math.round(e.PARLEY_TOKEN_GRACE_HOURS * 3_600_000),
       allowPrivateFeedUrls: e.PARLEY_FEEDS_ALLOW_PRIVATE === 'true' || e.PARLEY_FEEDS_ALLOW_PRIVATE === '1',
     },
+    webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
 }

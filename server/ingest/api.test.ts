@@ -154,6 +154,30 @@ describe('POST /api/v1/feedback', () => {
   });
 });
 
+describe('routing rules', () => {
+  it('run on ingested items after their analysis', async () => {
+    kit = await ingestKit();
+    const rule = await kit.admin('POST', `/sites/${kit.site.id}/rules`, {
+      name: 'Refunds from reviews',
+      conditions: [
+        { type: 'source', sources: ['api'] },
+        { type: 'keywords', words: ['refund', 'remboursement'] },
+      ],
+      actions: [{ type: 'add_tags', tags: ['refund'] }],
+    });
+    expect(rule.status).toBe(200);
+    await kit.v1('POST', '/feedback', {
+      items: [
+        { externalId: 'r-1', text: 'Still waiting for my refund on order 55120, two weeks now.' },
+        { externalId: 'r-2', text: 'Great fit, the jacket is warm and light.' },
+      ],
+    });
+    await kit.worker.drain();
+    const tagged = await kit.admin<ConversationPage>('GET', '/conversations?tag=refund');
+    expect(tagged.body.items.map((c) => c.preview)).toEqual(['Still waiting for my refund on order 55120, two weeks now.']);
+  });
+});
+
 describe('API token rotation', () => {
   it('keeps the old token valid beside the new one during the grace period, then only the new', async () => {
     kit = await ingestKit({ tokenGraceMs: 24 * 3_600_000 });

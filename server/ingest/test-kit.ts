@@ -65,7 +65,8 @@ export async function ingestKit(
     ingest: { tokenGraceMs: opts.tokenGraceMs ?? 24 * 3_600_000, allowPrivateFeedUrls: opts.allowPrivateFeedUrls ?? true },
   });
   await svc.accounts.ensureOwner(OWNER.email, OWNER.password);
-  const extraction = createExtractionService({ extractions: store.extractions, llm: null, log });
+  // as main.ts: routing rules run after every extraction
+  const extraction = createExtractionService({ extractions: store.extractions, llm: null, log, afterSave: [(x) => svc.respond.afterExtraction(x)] });
   // feed polls re-enqueue themselves for later, so a worker that drains leaves them to runDue()
   const { [FEED_JOB]: feedHandler, ...otherHandlers } = svc.ingest.handlers;
   const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => extraction.handleJob(p), ...otherHandlers }, log, pollMs: 5 });

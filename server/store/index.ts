@@ -12,6 +12,7 @@ import { flowsStore } from './flows.ts';
 import { jobsStore } from './jobs.ts';
 import { kbStore } from './kb.ts';
 import { messagesStore } from './messages.ts';
+import { respondStores } from './respond.ts';
 import { sitesStore } from './sites.ts';
 import { visitorsStore } from './visitors.ts';
 
@@ -45,6 +46,7 @@ export function createStore(db: Db) {
     admin: adminStores(db),
     feedback: feedbackStore(db),
     ingest: ingestStore(db),
+    respond: respondStores(db),
   };
 }
 export type Store = ReturnType<typeof createStore>;

@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/admin-api.ts';
 import { createIngestApi } from '../ingest/ingest-api.ts';
 import type { Http, Query } from './http.ts';
+import { respondApi } from '../respond/respond-api.ts';
 import type {
   AdminSite,
   AdminUser,
@@ -93,6 +94,8 @@ export function createAdminApi(http: Http) {
     changePassword: (body: PasswordChangeBody) => http.post<object>('/me/password', body),
     /** feedback ingest: file imports, feeds, the inbound webhook */
     ingest: createIngestApi(http),
+    // routing rules, teams, follow-ups inbox, webhooks
+    ...respondApi(http),
   };
 }
 export type AdminApi = ReturnType<typeof createAdminApi>;

@@ -1,4 +1,5 @@
 import express, { type RequestHandler } from 'express';
+import { AppError } from '../../../shared/errors.ts';
 import { FeedCreateBody, FeedListQuery, FeedUpdateBody, ImportListQuery, ImportStartBody, ImportUploadQuery, INGEST_LIMITS, WebhookSaveBody } from '../../../shared/feedback.ts';
 import type { AdminServices } from './compose.ts';
 import { authorize } from './guard.ts';
@@ -15,8 +16,21 @@ export function ingestRoutes(svc: AdminServices): AnyRoute[] {
     next();
   };
   const fileBody = express.raw({ type: () => true, limit: INGEST_LIMITS.UPLOAD_MAX_BYTES });
+  // teams: an agent reads only the sites their teams cover (owners see all)
+  const access = svc.respond.access;
+  type Actor = Parameters<typeof access.canSeeSite>[0];
+  const visible = <T extends { siteId: string }>(actor: Actor, rows: T[]) => rows.filter((r) => access.canSeeSite(actor, r.siteId));
+  const seen = <T extends { siteId: string }>(actor: Actor, row: T): T => {
+    if (!access.canSeeSite(actor, row.siteId)) throw new AppError('not_found', 'Not found.');
+    return row;
+  };
   return [
-    { method: 'get', path: '/ingest/imports', access: 'signed-in', handle: (req) => ({ imports: ingest.imports.list(parse(ImportListQuery, req.query).siteId ?? null) }) },
+    {
+      method: 'get',
+      path: '/ingest/imports',
+      access: 'signed-in',
+      handle: (req, _res, { actor }) => ({ imports: visible(actor, ingest.imports.list(parse(ImportListQuery, req.query).siteId ?? null)) }),
+    },
     {
       method: 'post',
       path: '/ingest/imports',
@@ -27,14 +41,19 @@ export function ingestRoutes(svc: AdminServices): AnyRoute[] {
         return ingest.imports.upload(q.siteId, q.filename, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
       },
     },
-    { method: 'get', path: '/ingest/imports/:id', access: 'signed-in', handle: (req) => ({ import: ingest.imports.get(id(req.params.id)) }) },
+    { method: 'get', path: '/ingest/imports/:id', access: 'signed-in', handle: (req, _res, { actor }) => ({ import: seen(actor, ingest.imports.get(id(req.params.id))) }) },
     {
       method: 'post',
       path: '/ingest/imports/:id/start',
       access: 'owner',
       handle: (req) => ({ import: ingest.imports.start(id(req.params.id), parse(ImportStartBody, req.body).mapping) }),
     },
-    { method: 'get', path: '/ingest/feeds', access: 'signed-in', handle: (req) => ({ feeds: ingest.feeds.list(parse(FeedListQuery, req.query).siteId ?? null) }) },
+    {
+      method: 'get',
+      path: '/ingest/feeds',
+      access: 'signed-in',
+      handle: (req, _res, { actor }) => ({ feeds: visible(actor, ingest.feeds.list(parse(FeedListQuery, req.query).siteId ?? null)) }),
+    },
     { method: 'post', path: '/ingest/feeds', access: 'owner', handle: (req) => ({ feed: ingest.feeds.create(parse(FeedCreateBody, req.body)) }) },
     { method: 'patch', path: '/ingest/feeds/:id', access: 'owner', handle: (req) => ({ feed: ingest.feeds.update(id(req.params.id), parse(FeedUpdateBody, req.body)) }) },
     {
