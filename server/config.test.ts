@@ -40,4 +40,26 @@ describe('config', () => {
     expect(message({ LOG_LEVEL: 'loud' })).toMatch(/^Invalid LOG_LEVEL/);
     for (const m of [message({ PORT: 'x' }), message({ PARLEY_LLM: 'x' })]) expect(m).not.toContain('\n');
   });
+
+  it('reads SMTP settings for e-mail, hides the password in errors and wants a From with them', () => {
+    expect(loadConfig({}).mail).toBeNull();
+    expect(loadConfig({ SMTP_URL: 'smtp://parley:s3cret@mail.example.org:587', PARLEY_MAIL_FROM: 'Acme Support <help@acme.test>' }).mail).toEqual({
+      url: 'smtp://parley:s3cret@mail.example.org:587',
+      from: 'Acme Support <help@acme.test>',
+    });
+    const fail = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return 'no error';
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+    };
+    const bad = fail({ SMTP_URL: 'http://parley:s3cret@mail.example.org', PARLEY_MAIL_FROM: 'help@acme.test' });
+    expect(bad).toMatch(/^Invalid SMTP_URL \(got "\*\*\*"\): must look like smtp:/);
+    expect(bad).not.toContain('s3cret');
+    expect(fail({ SMTP_URL: 'smtp://mail.example.org' })).toMatch(/^Invalid PARLEY_MAIL_FROM: set it with SMTP_URL/);
+    expect(fail({ SMTP_URL: 'smtp://mail.example.org', PARLEY_MAIL_FROM: 'nobody' })).toMatch(/^Invalid PARLEY_MAIL_FROM/);
+  });
 });

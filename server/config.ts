@@ -27,6 +27,10 @@ const Env = z.object({
   PARLEY_TOKEN_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
   /** let feed URLs point at private/loopback addresses (off: only public http(s) hosts) */
   PARLEY_FEEDS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
+  /** outgoing e-mail: smtp://user:pass@host:port (or smtps:// for TLS from the start) */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must look like smtp://user:pass@host:port or smtps://...' }).optional(),
+  /** the From of every e-mail, e.g. "Acme Support <support@acme.test>" */
+  PARLEY_MAIL_FROM: z.string().trim().min(3).max(320).regex(/@[^@\s>]+>?$/, 'must be an address like "Support <help@example.com>"').optional(),
   PARLEY_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -47,6 +51,8 @@ export interface Config {
   logLevel: string;
   /** feedback ingest (issue 9); defaults when absent: 24 h token grace, no private feed URLs */
   ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
+  /** SMTP for outgoing e-mail; null = not set up (sends then fail visibly in the e-mail log) */
+  mail: { url: string; from: string } | null;
   /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
   webhooksAllowPrivate?: boolean;
 }
@@ -64,7 +70,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const first = parsed.error.issues[0];
     const name = first?.path.join('.') ?? 'environment';
     const value = typeof first?.path[0] === 'string' ? cleaned[first.path[0]] : undefined;
-    const shown = value === undefined ? '' : ` (got ${JSON.stringify(name.includes('PASSWORD') || name.includes('KEY') ? '***' : value)})`;
+    const shown = value === undefined ? '' : ` (got ${JSON.stringify(name.includes('PASSWORD') || name.includes('KEY') || name === 'SMTP_URL' ? '***' : value)})`;
     throw new ConfigError(`Invalid ${name}${shown}: ${first?.message ?? 'invalid value'}`);
   }
   const e = parsed.data;
@@ -74,6 +80,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (provider === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError('Invalid PARLEY_LLM (got "openai"): set OPENAI_API_KEY or OPENAI_BASE_URL, or use PARLEY_LLM=offline');
+  }
+  if (e.SMTP_URL && !e.PARLEY_MAIL_FROM) {
+    throw new ConfigError('Invalid PARLEY_MAIL_FROM: set it with SMTP_URL (the From of every e-mail, e.g. "Support <help@example.com>")');
   }
   return {
     port: e.PORT,
@@ -98,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokenGraceMs: Math.round(e.PARLEY_TOKEN_GRACE_HOURS * 3_600_000),
       allowPrivateFeedUrls: e.PARLEY_FEEDS_ALLOW_PRIVATE === 'true' || e.PARLEY_FEEDS_ALLOW_PRIVATE === '1',
     },
+    mail: e.SMTP_URL && e.PARLEY_MAIL_FROM ? { url: e.SMTP_URL, from: e.PARLEY_MAIL_FROM } : null,
     webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
 }

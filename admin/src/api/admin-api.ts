@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/admin-api.ts';
 import { createIngestApi } from '../ingest/ingest-api.ts';
 import type { Http, Query } from './http.ts';
+import { createReachApi } from './reach-api.ts';
 import { respondApi } from '../respond/respond-api.ts';
 import type {
   AdminSite,
@@ -94,6 +95,9 @@ export function createAdminApi(http: Http) {
     changePassword: (body: PasswordChangeBody) => http.post<object>('/me/password', body),
     /** feedback ingest: file imports, feeds, the inbound webhook */
     ingest: createIngestApi(http),
+
+    // replies, e-mail log, playbooks
+    ...createReachApi(http),
     // routing rules, teams, follow-ups inbox, webhooks
     ...respondApi(http),
   };

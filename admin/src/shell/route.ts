@@ -12,6 +12,7 @@ export type Route =
   | { name: 'flows'; siteId?: string; flowId?: string }
   | { name: 'jobs' }
   | { name: 'ingest' }
+  | { name: 'emails' }
   | { name: 'team' }
   | { name: 'audit' }
   | { name: 'inbox' }
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'flows') return { name: 'flows', siteId: a, flowId: b };
   if (head === 'jobs') return { name: 'jobs' };
   if (head === 'ingest') return { name: 'ingest' };
+  if (head === 'emails') return { name: 'emails' };
   if (head === 'team') return { name: 'team' };
   if (head === 'audit') return { name: 'audit' };
   if (head === 'inbox') return { name: 'inbox' };
@@ -53,6 +55,8 @@ export function href(route: Route): string {
       return '#/jobs';
     case 'ingest':
       return '#/ingest';
+    case 'emails':
+      return '#/emails';
     case 'team':
       return '#/team';
     case 'audit':
