@@ -46,6 +46,10 @@ describe('ingest in the running server', () => {
       },
       { timeout: 60_000, interval: 200 },
     );
+    // every item analysed, and the after-extraction steps (rules, playbooks) failed none of the jobs
+    await vi.waitFor(() => expect(server.store.extractions.count()).toBe(200), { timeout: 60_000, interval: 200 });
+    expect(server.store.jobs.counts().dead).toBe(0);
+    expect(server.store.jobs.listByStatus('pending').filter((j) => j.lastError !== null)).toEqual([]);
     const doc = await fetch(`${server.url}/api/v1/openapi.json`);
     expect(doc.status).toBe(200);
   });
