@@ -2,7 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationPage } from '../../shared/admin-api.ts';
-import type { FeedView } from '../../shared/feedback.ts';
+import type { FeedView, ImportPreview } from '../../shared/feedback.ts';
+import { hashPassword } from '../auth/password.ts';
 import { backoffMs, matchesKeywords } from './feeds.ts';
 import { htmlToText } from './html-text.ts';
 import { guardedGet } from './safe-fetch.ts';
@@ -204,5 +205,24 @@ describe('feed text helpers', () => {
     expect(matchesKeywords('Bought an ACME kettle', ['acme'])).toBe(true);
     expect(matchesKeywords('Bought a kettle', ['acme', 'parley'])).toBe(false);
     expect(matchesKeywords('anything', [])).toBe(true);
+  });
+});
+
+describe('teams', () => {
+  it('an agent reads the feeds and imports of their teams’ sites only, and changes none', async () => {
+    kit = await ingestKit();
+    const other = kit.store.sites.create({ key: 'globex', name: 'Globex', allowedOrigins: [] });
+    const agent = kit.store.admin.users.create({ email: 'bo@acme.test', name: 'Bo', role: 'agent', passwordHash: await hashPassword('agent-password-1') });
+    kit.store.respond.teams.create({ name: 'Globex team', memberIds: [agent.id], siteIds: [other.id] });
+    const mine = (await kit.admin<{ feed: FeedView }>('POST', '/ingest/feeds', { siteId: kit.site.id, name: 'Acme reviews', url: 'https://reviews.example/acme.rss' })).body.feed;
+    await kit.admin('POST', '/ingest/feeds', { siteId: other.id, name: 'Globex reviews', url: 'https://reviews.example/globex.rss' });
+    const upload = await kit.admin<ImportPreview>('POST', `/ingest/imports?siteId=${kit.site.id}&filename=a.csv`, undefined, { body: 'text\nGreat', type: 'text/csv' });
+
+    const bo = await kit.adminAs('bo@acme.test', 'agent-password-1');
+    expect((await bo<{ feeds: FeedView[] }>('GET', '/ingest/feeds')).body.feeds.map((f) => f.name)).toEqual(['Globex reviews']);
+    expect((await bo<{ feeds: FeedView[] }>('GET', `/ingest/feeds?siteId=${kit.site.id}`)).body.feeds).toEqual([]);
+    expect((await bo('GET', `/ingest/imports/${upload.body.import.id}`)).status).toBe(404);
+    expect((await bo('PATCH', `/ingest/feeds/${mine.id}`, { enabled: false })).status).toBe(403);
+    expect((await bo('GET', `/ingest/webhook/${other.id}`)).status).toBe(403);
   });
 });

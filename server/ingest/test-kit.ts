@@ -27,6 +27,8 @@ export interface Reply<T = unknown> {
   text: string;
 }
 
+export type AdminCall = <T = unknown>(method: string, path: string, body?: unknown, raw?: { body: string | Buffer; type: string }) => Promise<Reply<T>>;
+
 export interface IngestKit {
   store: Store;
   site: Site;
@@ -38,7 +40,9 @@ export interface IngestKit {
   /** /api/v1 with a bearer token (TOKEN unless given; null sends none) */
   v1<T = unknown>(method: string, path: string, body?: unknown, token?: string | null, headers?: Record<string, string>): Promise<Reply<T>>;
   /** /api/admin as the signed-in owner */
-  admin<T = unknown>(method: string, path: string, body?: unknown, raw?: { body: string | Buffer; type: string }): Promise<Reply<T>>;
+  admin: AdminCall;
+  /** /api/admin as someone else (signs in first) */
+  adminAs(email: string, password: string): Promise<AdminCall>;
   close(): Promise<void>;
 }
 
@@ -88,11 +92,20 @@ export async function ingestKit(
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  let cookie = '';
-  let csrf = '';
-  const login = await fetch(`${url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
-  cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  async function signIn(who: { email: string; password: string }): Promise<AdminCall> {
+    const login = await fetch(`${url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    return async <T,>(method: string, path: string, body?: unknown, raw?: { body: string | Buffer; type: string }) => {
+      const h: Record<string, string> = { cookie, 'x-csrf-token': csrf };
+      let payload: string | Buffer | undefined;
+      if (raw) (h['content-type'] = raw.type), (payload = raw.body);
+      else if (body !== undefined) (h['content-type'] = 'application/json'), (payload = JSON.stringify(body));
+      const res = await fetch(`${url}/api/admin${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
+      return reply<T>(res);
+    };
+  }
+  const admin = await signIn(OWNER);
 
   return {
     store,
@@ -115,14 +128,8 @@ export async function ingestKit(
       const res = await fetch(`${url}/api/v1${path}`, { method, headers: h, ...(body !== undefined ? { body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) } : {}) });
       return reply(res);
     },
-    async admin(method, path, body, raw) {
-      const h: Record<string, string> = { cookie, 'x-csrf-token': csrf };
-      let payload: string | Buffer | undefined;
-      if (raw) (h['content-type'] = raw.type), (payload = raw.body);
-      else if (body !== undefined) (h['content-type'] = 'application/json'), (payload = JSON.stringify(body));
-      const res = await fetch(`${url}/api/admin${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
-      return reply(res);
-    },
+    admin,
+    adminAs: (email, password) => signIn({ email, password }),
     async close() {
       await worker.stop();
       await new Promise<void>((resolve) => {
