@@ -48,6 +48,7 @@ const benches: Bench[] = [
   optionalBench('analysis.ts', 'benchAnalysis'),
   optionalBench('ingest.ts', 'benchIngest'),
   { name: 'typed answers', run: () => benchTypedAnswers() },
+  optionalBench('support.ts', 'benchSupport'),
 ].filter((b): b is Bench => b !== null);
 
 const rows: BenchRow[] = [];

@@ -20,6 +20,11 @@ describe('config', () => {
     expect(loadConfig({ OPENAI_API_KEY: '' }).llm).toEqual({ provider: 'offline' });
   });
 
+  it('names an embedding model for hybrid knowledge-base search (used only if the server offers /v1/embeddings)', () => {
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).llm).toMatchObject({ embeddingModel: 'text-embedding-3-small' });
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', PARLEY_EMBEDDING_MODEL: 'nomic-embed-text' }).llm).toMatchObject({ embeddingModel: 'nomic-embed-text' });
+  });
+
   it('stops with a one-line message naming the bad variable', () => {
     const message = (env: Record<string, string>) => {
       try {

@@ -15,6 +15,8 @@ const Env = z.object({
   OPENAI_API_KEY: nonEmpty.optional(),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   PARLEY_MODEL: nonEmpty.default('gpt-4o-mini'),
+  /** the model for /v1/embeddings (hybrid KB search); used only when the server offers the route */
+  PARLEY_EMBEDDING_MODEL: nonEmpty.default('text-embedding-3-small'),
   PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   PARLEY_ADMIN_EMAIL: z.email().optional(),
   PARLEY_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
@@ -41,7 +43,7 @@ export interface Config {
   dbPath: string;
   llm:
     | { provider: 'offline' }
-    | { provider: 'openai'; apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
+    | { provider: 'openai'; apiKey?: string; baseURL?: string; model: string; embeddingModel: string; timeoutMs: number };
   admin: { email: string; password: string } | null;
   /** the URL host pages use to reach this server; null = derived from host and port */
   publicUrl: string | null;
@@ -96,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),
             ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}),
             model: e.PARLEY_MODEL,
+            embeddingModel: e.PARLEY_EMBEDDING_MODEL,
             timeoutMs: e.PARLEY_LLM_TIMEOUT_MS,
           },
     admin: e.PARLEY_ADMIN_EMAIL && e.PARLEY_ADMIN_PASSWORD ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD } : null,

@@ -21,6 +21,7 @@ import { createAdminServices } from './http/admin/compose.ts';
 import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
 import { createV1Router, DEFAULT_V1_RATE_LIMIT } from './http/v1/router.ts';
+import { createEmbedder, withEmbeddings } from './llm/embeddings.ts';
 import { createOpenAILlm } from './llm/openai.ts';
 import { createReach } from './respond/reach.ts';
 import { inLane, type LlmClient } from './llm/types.ts';
@@ -64,8 +65,10 @@ export interface RunningServer {
 
 function buildLlm(config: Config, log: Logger): LlmClient | null {
   if (config.llm.provider === 'offline') return null;
-  const { apiKey, baseURL, model, timeoutMs } = config.llm;
-  return createOpenAILlm({ ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}), model, timeoutMs, log });
+  const { apiKey, baseURL, model, embeddingModel, timeoutMs } = config.llm;
+  const auth = { ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}) };
+  // embeddings serve hybrid KB search; a server without /v1/embeddings is detected on first use
+  return withEmbeddings(createOpenAILlm({ ...auth, model, timeoutMs, log }), createEmbedder({ ...auth, model: embeddingModel, timeoutMs }));
 }
 
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
