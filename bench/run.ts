@@ -13,6 +13,7 @@ import type { BenchRow } from './row.ts';
 import { benchSizes } from './sizes.ts';
 import { benchSqliteInserts } from './sqlite-inserts.ts';
 import { formatTable } from './table.ts';
+import { benchTypedAnswers } from './typed-answers.ts';
 
 type Bench = { name: string; run: () => Promise<BenchRow[]> | BenchRow[] };
 
@@ -48,6 +49,9 @@ const benches: Bench[] = [
   optionalBench('first-token.ts', 'benchFirstToken'),
   optionalBench('first-token-socket.ts', 'benchFirstTokenSocket'),
   optionalBench('analysis.ts', 'benchAnalysis'),
+  optionalBench('ingest.ts', 'benchIngest'),
+  { name: 'typed answers', run: () => benchTypedAnswers() },
+  optionalBench('support.ts', 'benchSupport'),
 ].filter((b): b is Bench => b !== null);
 
 const rows: BenchRow[] = [];

@@ -70,6 +70,20 @@ describe('messages store', () => {
     expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
   });
 
+  it('ingested feedback is searchable like a chat message', () => {
+    const db = openDb(':memory:');
+    const store = createStore(db);
+    const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
+    const item = { siteId: site.id, channel: 'api' as const, source: 'api', author: null, url: null, createdAt: Date.now(), language: 'fr', rating: null, metadata: {}, origin: null };
+    store.feedback.insertMany([
+      { ...item, externalId: 'r-1', text: 'Livraison rapide mais emballage abîmé, 3 étoiles' },
+      { ...item, externalId: 'r-2', text: 'Remboursement toujours pas reçu après 20 jours' },
+    ]);
+    expect(store.admin.reviews.list({ q: 'emballage' }, null, 10)).toHaveLength(1);
+    expect(store.admin.reviews.list({ q: 'rembours' }, null, 10)).toHaveLength(1);
+    expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+  });
+
   it('throws for an unknown conversation and stores nothing', () => {
     const { store } = memoryStore();
     expect(() => store.messages.append('missing', { author: 'visitor', text: 'x' })).toThrow();

@@ -11,6 +11,8 @@ export type Route =
   | { name: 'site'; id: string }
   | { name: 'flows'; siteId?: string; flowId?: string }
   | { name: 'jobs' }
+  | { name: 'ingest' }
+  | { name: 'emails' }
   | { name: 'team' }
   | { name: 'audit' }
   | { name: 'inbox' }
@@ -26,6 +28,8 @@ export function parseRoute(hash: string): Route {
   if (head === 'sites') return { name: 'sites' };
   if (head === 'flows') return { name: 'flows', siteId: a, flowId: b };
   if (head === 'jobs') return { name: 'jobs' };
+  if (head === 'ingest') return { name: 'ingest' };
+  if (head === 'emails') return { name: 'emails' };
   if (head === 'team') return { name: 'team' };
   if (head === 'audit') return { name: 'audit' };
   if (head === 'inbox') return { name: 'inbox' };
@@ -49,6 +53,10 @@ export function href(route: Route): string {
       return ['#/flows', route.siteId, route.flowId].filter(Boolean).map((p, i) => (i ? encodeURIComponent(p ?? '') : p)).join('/');
     case 'jobs':
       return '#/jobs';
+    case 'ingest':
+      return '#/ingest';
+    case 'emails':
+      return '#/emails';
     case 'team':
       return '#/team';
     case 'audit':

@@ -1,7 +1,9 @@
 import { ConversationsPage } from '../conversations/conversations-page.tsx';
 import { TranscriptPage } from '../conversations/transcript-page.tsx';
 import { FlowsPage } from '../flows/flows-page.tsx';
+import { IngestPage } from '../ingest/ingest-page.tsx';
 import { JobsPage } from '../jobs/jobs-page.tsx';
+import { EmailsPage } from '../reach/emails-page.tsx';
 import { SitePage } from '../sites/site-page.tsx';
 import { SitesPage } from '../sites/sites-page.tsx';
 import { AuditPage } from '../audit/audit-page.tsx';
@@ -26,6 +28,10 @@ export function Screen({ route }: { route: Route }) {
       return <FlowsPage siteId={route.siteId} flowId={route.flowId} />;
     case 'jobs':
       return <JobsPage />;
+    case 'ingest':
+      return <IngestPage />;
+    case 'emails':
+      return <EmailsPage />;
     case 'team':
       return <TeamPage />;
     case 'audit':
