@@ -1,0 +1,67 @@
+/**
+ * Language-aware tokens for the rule-based readers (sentiment rules, intents, expectations,
+ * glossing): words, numbers and punctuation with a Snowball stem in the text's language.
+ * French and Spanish elisions ("n'est", "l'ensemble") are split so "n" reads as a negator.
+ */
+import snowball from 'snowball-stemmers';
+import type { ConversationLanguage } from '../../../shared/extraction.ts';
+
+export type Lang = ConversationLanguage;
+
+export interface Token {
+  /** as written */
+  text: string;
+  /** lower case, accents kept */
+  lower: string;
+  /** Snowball stem of `lower` in the token's language (numbers and punctuation: `lower`) */
+  stem: string;
+  kind: 'word' | 'num' | 'punct';
+  /** written in capitals and longer than one letter ("NOW") */
+  caps: boolean;
+}
+
+const ALGORITHM: Record<Lang, string> = { en: 'english', de: 'german', fr: 'french', es: 'spanish' };
+const stemmers = new Map<Lang, { stem(word: string): string }>();
+const stemCache = new Map<string, string>();
+
+export function stem(word: string, lang: Lang): string {
+  const key = `${lang}:${word}`;
+  const hit = stemCache.get(key);
+  if (hit !== undefined) return hit;
+  let s = stemmers.get(lang);
+  if (!s) stemmers.set(lang, (s = snowball.newStemmer(ALGORITHM[lang])));
+  const out = s.stem(word);
+  if (stemCache.size > 50_000) stemCache.clear();
+  stemCache.set(key, out);
+  return out;
+}
+
+// English keeps its apostrophes inside words (don't, haven't); the others split at them (n'est -> n est).
+const WORD_EN = /[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*|\d+(?:[.,:/-]\d+)*|[^\s\p{L}\p{M}\p{N}]/gu;
+const WORD = /[\p{L}\p{M}]+|\d+(?:[.,:/-]\d+)*|[^\s\p{L}\p{M}\p{N}]/gu;
+
+export function tokenize(text: string, lang: Lang): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(lang === 'en' ? WORD_EN : WORD)) {
+    const raw = m[0];
+    const lower = raw.toLowerCase().replace(/’/g, "'");
+    const kind: Token['kind'] = /^\d/.test(raw) ? 'num' : /^[\p{L}\p{M}]/u.test(raw) ? 'word' : 'punct';
+    out.push({
+      text: raw,
+      lower,
+      stem: kind === 'word' ? stem(lower, lang) : lower,
+      kind,
+      caps: kind === 'word' && raw.length > 1 && raw === raw.toUpperCase() && raw !== lower,
+    });
+  }
+  return out;
+}
+
+/**
+ * A case-insensitive pattern for whole words or phrases: alternatives are regex sources; the
+ * match may not start or end inside a word ("sue" does not fire on "pursue", "fire" not on
+ * "surefire"). Unicode-aware, so "Rückruf" and "llámenme" have real boundaries.
+ */
+export function words(...alternatives: string[]): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{M}\\p{N}])`, 'iu');
+}
