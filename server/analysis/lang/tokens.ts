@@ -65,3 +65,11 @@ export function tokenize(text: string, lang: Lang): Token[] {
 export function words(...alternatives: string[]): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{M}\\p{N}])`, 'iu');
 }
+
+/** Sentences of `text`, as written: split after . ! ? … before a capital (so "vom 12.03. ist" stays whole) and at line breaks. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/\n+|(?<=[.!?…])\s+(?=[\p{Lu}¿¡"'“«(])/u)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
