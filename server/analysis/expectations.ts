@@ -91,7 +91,7 @@ export function findExpectations(visitorSentences: string[], lang: Lang, score: 
       'other';
     if (out.some((e) => e.kind === kind)) return;
     // the evidence: the sentence itself, with the cue removed, and its neighbours
-    const around = [visitorSentences[i - 1] ?? '', sentence.replace(cues.past, ' ').replace(cues.counterfactual, ' '), ...visitorSentences.slice(i + 1, i + 3)].join(' ');
+    const around = [...visitorSentences.slice(Math.max(0, i - 2), i), sentence.replace(cues.past, ' ').replace(cues.counterfactual, ' '), ...visitorSentences.slice(i + 1, i + 3)].join(' ');
     const unmet = cues.unmet.test(around);
     const met = cues.met.test(around);
     let status: Expectation['status'];

@@ -20,6 +20,8 @@ export interface ExtractionInput {
   topics: Topic[];
   /** the visitor asked for a person, or the bot could not answer */
   needsHuman: boolean;
+  /** the visitor's locale, else the site's ("de-AT"): a hint for the language and the phone country */
+  locale?: string | null;
 }
 
 export interface Extractor {

@@ -39,14 +39,16 @@ export function stackerLogit(text: string): number | null {
   const lex = lexiconScores(text);
   const nb = nbScore(model, sentimentTokens(text));
   if (lex.wink === 0 && lex.vader === 0 && nb.known === 0) return null;
+  const noLexicon = lex.wink === 0 && lex.vader === 0;
+  // No opinion words: the review-trained model alone reads shop words ("return", "order") as
+  // complaints; a question or request without opinion words is neutral unless the rules say otherwise.
+  if (noLexicon && /\?/.test(text)) return null;
   const w = model.weights;
   // The stacker's bias offsets the lexicons' lean towards positive; with no lexicon evidence
   // ("where is my parcel?", "My order #1234") it would only push plain requests to negative.
-  const noLexicon = lex.wink === 0 && lex.vader === 0;
   let z = w.wink * lex.wink + w.vader * lex.vader + w.nb * Math.tanh(nb.score / NB_SCALE) + (noLexicon ? 0 : w.bias);
-  // A question with no opinion words is a request; the review-trained model alone should not
-  // call it negative unless its evidence is strong ("why is my order STILL not here?").
-  if (noLexicon && /\?\s*$/.test(text)) z /= 2;
+  // a statement with no opinion words: the model's lean counts half
+  if (noLexicon) z /= 2;
   return z;
 }
 
@@ -78,8 +80,20 @@ function englishLogit(text: string): number | null {
 /** weight of the English domain rules' valence sum in logit units */
 const RULE_WEIGHT_EN = 0.6;
 
-export function scoreSentiment(text: string, lang: Lang = 'en', opts: { request?: boolean } = {}): SentimentResult {
+export interface SentimentOptions {
+  /** the text asks for something: thanks and politeness weigh little */
+  request?: boolean;
+  /** valence from outside the lexicon (e.g. a reported defect or a threat), in the rules' units */
+  extraValence?: number;
+}
+
+export function scoreSentiment(text: string, lang: Lang = 'en', opts: SentimentOptions = {}): SentimentResult {
   const rules = ruleSentiment(text, lang, opts);
+  if (opts.extraValence) {
+    rules.sum += opts.extraValence;
+    rules.evidence++;
+    rules.score = rules.sum / Math.sqrt(rules.sum * rules.sum + 15);
+  }
   if (lang !== 'en') return { label: labelFor(rules.score), score: rules.score };
   const z = englishLogit(text);
   if (z === null && rules.evidence === 0) return { label: 'neutral', score: 0 };

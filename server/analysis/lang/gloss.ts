@@ -50,7 +50,7 @@ cargador=product sobrecalentó=broken
 talla=size tallas=size grande=big pequeño=small pequeña=small zapatillas=shoes camiseta=shirt vestido=dress equivocada=wrong_size
 precio=price precios=prices caro=expensive cara=expensive barato=cheap cuesta=costs descuento=discount cupón=coupon
 pagar=pay pago=payment factura=invoice cobrado=charged cobro=charge tarjeta=card
-web=site página=site aplicación=app lenta=slow error=error carrito=cart compra=checkout comprar=checkout
+web=site página=site aplicación=app lenta=slow error=error carrito=cart compra=purchase comprar=buy
 atención=service cliente=customer amables=friendly amable=friendly responde=answers respuesta=answer correos=emails resolvieron=sorted
 agotado=sold_out disponible=available stock=stock color=colour modelo=item
 cuenta=account contraseña=password cancelar=cancel suscripción=subscription baja=cancel`;

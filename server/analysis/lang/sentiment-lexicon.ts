@@ -84,7 +84,7 @@ falla:-2 despegó:-2 peor:-2.5 inútil:-2 sobrecalentó:-2.5 agotado:-0.5`;
 // English: only domain words the trained model (review data) does not know well.
 const EN = `
 refund:0 disconnected:-1.5 ignored:-2 ignoring:-2 unanswered:-2 backordered:-1.5 counterfeit:-3 hacked:-2.5 crushed:-1.5
-smoking:-1.5 melted:-2 burned:-2.5 broke:-2 ripped:-2 torn:-2 missing:-1.5 lost:-1.5 comfy:2 gorgeous:3 spot-on:2`;
+smoking:-1.5 melted:-2 burned:-2.5 broke:-2 ripped:-2 torn:-2 missing:-1.5 lost:-1.5 gorgeous:3 allergic:-2`;
 
 const LEXICONS: Record<Lang, () => SentimentLexicon> = {
   de: () => ({
@@ -106,6 +106,7 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('gerne wieder|gern wieder|bestell\\p{L}* (?:\\p{L}+ ){0,4}wieder|wieder bestellen|kaufe (?:\\p{L}+ ){0,3}wieder'), valence: 2 },
       { pattern: re('zu (?:klein|groß|eng|weit|kurz|lang)'), valence: -1 },
       { pattern: re('danke im voraus|vielen dank im voraus'), valence: -1 },
+      { pattern: re('nicht (?:angewendet|berücksichtigt|akzeptiert|angenommen|gültig|korrigiert)|zweimal (?:\\p{L}+ ){0,3}abgebucht|doppelt abgebucht'), valence: -1.5 },
     ],
   }),
   fr: () => ({
@@ -124,6 +125,8 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('encore (?:un|une) (?:\\p{L}+ )?(?:perdue?|cassée?|erreur)'), valence: -1, sarcasm: true },
       { pattern: re("merci d'avance|merci par avance"), valence: -1 },
       { pattern: re('je (?:re)?commanderai|je recommande'), valence: 1.5 },
+      { pattern: re("j'aimais(?: bien)?|ont (?:beaucoup )?augmenté"), valence: -1.5 },
+      { pattern: re('débitée? deux fois|prélevée? deux fois'), valence: -1.5 },
     ],
   }),
   es: () => ({
@@ -141,6 +144,7 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('muchas gracias, de verdad|gracias por nada'), valence: -1, sarcasm: true },
       { pattern: re('volveré a comprar|volver[eé] a pedir|repetiré'), valence: 2 },
       { pattern: re('gracias de antemano'), valence: -1 },
+      { pattern: re('cobrado dos veces|cobraron dos veces'), valence: -1.5 },
     ],
   }),
   en: () => ({
@@ -156,8 +160,13 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('took \\d+ (?:days|weeks)|waited (?:\\d+|an|over an) (?:minutes|hours?|days|weeks)'), valence: -1.5 },
       { pattern: re("oh (?:great|wonderful|fantastic|perfect|brilliant|joy)|just (?:great|perfect|wonderful)|thanks for nothing|yeah right|(?:great|fantastic|amazing|nice) job,? (?:guys|everyone|team)?,? really|'\\p{L}+' (?:shipping|delivery|service)"), valence: -2.5, sarcasm: true },
       { pattern: re('(?:order|ordering|ordered|buy|buying|shop|shopping) (?:\\p{L}+ ){0,3}again|(?:ordered|bought) \\d+ more|will (?:definitely )?be back|would (?:definitely )?recommend'), valence: 2 },
-      { pattern: re('spot on|like a glove'), valence: 1.5 },
-      { pattern: re('thanks in advance'), valence: -1 },
+      { pattern: re('spot on|like a glove|and it did|nice one'), valence: 1.5 },
+      { pattern: re('worked (?:fine|perfectly|great)'), valence: 1.5 },
+      { pattern: re('appreciate it|much appreciated'), valence: 1.5 },
+      { pattern: re('charged (?:me )?twice|double charged'), valence: -1.5 },
+      { pattern: re("thanks in advance"), valence: -1 },
+      { pattern: re("(?:second|third|fourth|fifth|\\d+(?:st|nd|rd|th)) time|i'?m done|switching to|logs? me out|eats my cart|this is serious"), valence: -1.5 },
+      { pattern: re('runs? (?:a )?(?:full |half )?size (?:small|large|big)|too (?:small|big|tight|short|long)'), valence: -1 },
     ],
   }),
 };

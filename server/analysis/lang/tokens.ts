@@ -66,10 +66,13 @@ export function words(...alternatives: string[]): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{M}\\p{N}])`, 'iu');
 }
 
-/** Sentences of `text`, as written: split after . ! ? … before a capital (so "vom 12.03. ist" stays whole) and at line breaks. */
+/**
+ * Sentences of `text`, as written: split after ! ? … and after a full stop that does not end a
+ * number or an abbreviation (so "vom 12.03. ist" and "Nr. 5" stay whole), and at line breaks.
+ */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/\n+|(?<=[.!?…])\s+(?=[\p{Lu}¿¡"'“«(])/u)
+    .split(/\n+|(?<=[!?…])\s+|(?<=(?<![\d]|\b(?:[Nn]r|[Nn]o|vs|ca|bzw|usw|etc|[Mm]rs?|[Mm]s|[Dd]r|[Ss]t|z\.[Bb]|d\.h|inkl|zzgl|approx|env|p\.ej|aprox))\.)\s+|(?<=\d\.)\s+(?=[\p{Lu}¿¡])/u)
     .map((s) => s.trim())
     .filter(Boolean);
 }
