@@ -18,7 +18,18 @@ export interface SummarySentence {
   expectation: boolean;
 }
 
-const WANTS: ReadonlySet<Intent> = new Set(['callback', 'notify', 'refund', 'replacement', 'cancel', 'legal', 'chargeback', 'urgent']);
+/** what the customer wants or threatens, most telling first */
+const WANT_RANK = new Map<Intent, number>([
+  ['legal', 6],
+  ['chargeback', 6],
+  ['callback', 5],
+  ['cancel', 4],
+  ['refund', 3],
+  ['replacement', 3],
+  ['notify', 2],
+  ['urgent', 1],
+]);
+const WANTS: ReadonlySet<Intent> = new Set(WANT_RANK.keys());
 
 const LABELS: Record<ConversationLanguage, { order: string; date: string; amount: string; none: string; needs: string }> = {
   en: { order: 'order', date: 'date', amount: 'amount', none: 'Nothing for the team to do.', needs: 'The team should follow up' },
@@ -64,12 +75,23 @@ export function summarize(sentences: SummarySentence[], lang: ConversationLangua
     const f = findFacts(s);
     return f.orders.length + f.dates.length + f.amounts.length > 0;
   };
+  // short outbursts ("Really not happy.") say less about what happened than a full sentence
   const eventScore = (s: SummarySentence) => {
-    return s.strength + (s.intents.has('problem') ? 0.6 : 0) + (hasFact(s.text) ? 0.4 : 0) + ([...s.intents].some((i) => i === 'safety' || i === 'data_breach' || i === 'fraud') ? 1 : 0) - (wants(s) ? 0.5 : 0) - (s.expectation ? 0.2 : 0);
+    const n = s.text.split(/\s+/).length;
+    return (
+      s.strength * Math.min(1, n / 10) +
+      (n >= 10 ? 0.3 : 0) +
+      (s.intents.has('problem') ? 0.6 : 0) +
+      (hasFact(s.text) ? 0.4 : 0) +
+      ([...s.intents].some((i) => i === 'safety' || i === 'data_breach' || i === 'fraud') ? 1 : 0) -
+      (wants(s) && n < 10 ? 0.5 : 0) -
+      (s.expectation ? 0.2 : 0)
+    );
   };
+  const wantRank = (s: SummarySentence) => Math.max(0, ...[...s.intents].map((i) => WANT_RANK.get(i) ?? 0));
   const first = [...usable].sort((a, b) => eventScore(b) - eventScore(a))[0]!;
   const rest = usable.filter((s) => s !== first);
-  const second = rest.find(wants) ?? rest.find((s) => s.expectation) ?? [...rest].sort((a, b) => eventScore(b) - eventScore(a))[0] ?? null;
+  const second = [...rest].filter(wants).sort((a, b) => wantRank(b) - wantRank(a))[0] ?? rest.find((s) => s.expectation) ?? [...rest].sort((a, b) => eventScore(b) - eventScore(a))[0] ?? null;
   const ordered = second && usable.indexOf(second) < usable.indexOf(first) ? [second, first] : [first, second];
   const picked = ordered.filter((s): s is SummarySentence => s !== null);
   let text = picked.map((s) => asSentence(s.text)).join(' ');

@@ -14,7 +14,7 @@ import { createTextAnalyzer } from '../analysis/text-analysis.ts';
 const DEFAULT_TOPICS = join(dirname(fileURLToPath(import.meta.url)), '../../examples/topics.json');
 const USAGE = 'usage: npm run analyze -- FILE [--field NAME] [--topics TOPICS.json]';
 
-async function main(): number {
+async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { field: { type: 'string' }, topics: { type: 'string' }, help: { type: 'boolean', short: 'h' } },

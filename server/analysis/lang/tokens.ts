@@ -72,7 +72,7 @@ export function words(...alternatives: string[]): RegExp {
  */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/\n+|(?<=[!?…])\s+|(?<=(?<![\d]|\b(?:[Nn]r|[Nn]o|vs|ca|bzw|usw|etc|[Mm]rs?|[Mm]s|[Dd]r|[Ss]t|z\.[Bb]|d\.h|inkl|zzgl|approx|env|p\.ej|aprox))\.)\s+|(?<=\d\.)\s+(?=[\p{Lu}¿¡])/u)
+    .split(/\n+|(?<=[!?…])\s+|(?<=(?<![\d]|\b(?:[Nn]r|[Nn]o|vs|ca|bzw|usw|etc|[Mm]rs?|[Mm]s|[Dd]r|[Ss]t|z\.[Bb]|d\.h|inkl|zzgl|approx|env|p\.ej|aprox))\.)\s+|(?<=\d\.)\s+(?=[\p{Lu}¿¡])(?!(?:Jan|Feb|Mär|Apr|Mai|Jun|Jul|Aug|Sep|Okt|Nov|Dez)\p{L}*)/u)
     .map((s) => s.trim())
     .filter(Boolean);
 }
