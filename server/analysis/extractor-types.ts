@@ -24,8 +24,16 @@ export interface ExtractionInput {
   locale?: string | null;
 }
 
+/** An extraction plus why the preferred extractor was not used (null when it was). */
+export interface ReportedExtraction {
+  extraction: Extraction;
+  fallbackReason: string | null;
+}
+
 export interface Extractor {
   readonly kind: Extraction['extractor'];
   readonly version: string;
   extract(input: ExtractionInput): Promise<Extraction>;
+  /** like extract, and says when it fell back (the LLM extractor); the job keeps the reason */
+  extractReported?(input: ExtractionInput): Promise<ReportedExtraction>;
 }

@@ -1,6 +1,7 @@
 /**
  * The part of an Extraction the LLM writes (structured output). Facts the server already knows —
- * answered ratings, per-message scores, contact details found by pattern — are not asked for.
+ * answered ratings, per-message scores, the language — are not asked for; contact details the
+ * model returns are checked against the transcript (llm-extractor.ts).
  */
 import { z } from 'zod';
 import { Expectation, FollowUp, NpsCategory, Rating, SentimentLabel } from '../../shared/extraction.ts';
