@@ -78,7 +78,7 @@ function englishLogit(text: string): number | null {
 }
 
 /** weight of the English domain rules' valence sum in logit units */
-const RULE_WEIGHT_EN = 0.6;
+const RULE_WEIGHT_EN = 0.8;
 
 export interface SentimentOptions {
   /** the text asks for something: thanks and politeness weigh little */
@@ -97,7 +97,10 @@ export function scoreSentiment(text: string, lang: Lang = 'en', opts: SentimentO
   if (lang !== 'en') return { label: labelFor(rules.score), score: rules.score };
   const z = englishLogit(text);
   if (z === null && rules.evidence === 0) return { label: 'neutral', score: 0 };
-  let total = (z ?? 0) + RULE_WEIGHT_EN * rules.sum;
+  // A clear domain phrase ("ordering again", "still not arrived") outweighs a bag-of-words lean the
+  // other way: review-trained weights read shop words ("order", "month") as complaints.
+  const overruled = z !== null && Math.abs(rules.sum) >= 2.5 && Math.sign(rules.sum) !== Math.sign(z);
+  let total = (overruled ? 0.3 * (z ?? 0) : (z ?? 0)) + RULE_WEIGHT_EN * rules.sum;
   // Sarcasm: the lexicons read "Oh great ... fantastic job" as praise; the rules know better.
   if (rules.sarcasm) total = Math.min(total, RULE_WEIGHT_EN * rules.sum, -1);
   const score = Math.tanh(total / 2);

@@ -84,7 +84,7 @@ falla:-2 despegó:-2 peor:-2.5 inútil:-2 sobrecalentó:-2.5 agotado:-0.5`;
 // English: only domain words the trained model (review data) does not know well.
 const EN = `
 refund:0 disconnected:-1.5 ignored:-2 ignoring:-2 unanswered:-2 backordered:-1.5 counterfeit:-3 hacked:-2.5 crushed:-1.5
-smoking:-1.5 melted:-2 burned:-2.5 broke:-2 ripped:-2 torn:-2 missing:-1.5 lost:-1.5 gorgeous:3 allergic:-2`;
+smoking:-1.5 melted:-2 burned:-2.5 broke:-2 ripped:-2 torn:-2 missing:-1.5 lost:-1.5 gorgeous:3 allergic:-2 scratched:-1.5 dented:-1.5 stained:-1.5`;
 
 const LEXICONS: Record<Lang, () => SentimentLexicon> = {
   de: () => ({
@@ -105,6 +105,7 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('na toll|na super|vielen dank auch|danke auch|danke für nichts'), valence: -2.5, sarcasm: true },
       { pattern: re('gerne wieder|gern wieder|bestell\\p{L}* (?:\\p{L}+ ){0,4}wieder|wieder bestellen|kaufe (?:\\p{L}+ ){0,3}wieder'), valence: 2 },
       { pattern: re('zu (?:klein|groß|eng|weit|kurz|lang)'), valence: -1 },
+      { pattern: re('gar nicht|überhaupt nicht'), valence: -0.5 },
       { pattern: re('danke im voraus|vielen dank im voraus'), valence: -1 },
       { pattern: re('nicht (?:angewendet|berücksichtigt|akzeptiert|angenommen|gültig|korrigiert)|zweimal (?:\\p{L}+ ){0,3}abgebucht|doppelt abgebucht'), valence: -1.5 },
     ],
@@ -120,6 +121,7 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
     phrases: [
       { pattern: re('toujours pas|toujours rien|et rien'), valence: -2.5 },
       { pattern: re('pas encore'), valence: -1 },
+      { pattern: re('pas (?:\\p{L}+ )?du tout'), valence: -0.5 },
       { pattern: re("n'?(?:est|a) (?:toujours |pas |jamais )*(?:pas |jamais )?(?:arrivée?|livrée?|reçue?)"), valence: -2 },
       { pattern: re('ne (?:marche|fonctionne) (?:pas|plus)|(?:marche|fonctionne) pas'), valence: -2 },
       { pattern: re('encore (?:un|une) (?:\\p{L}+ )?(?:perdue?|cassée?|erreur)'), valence: -1, sarcasm: true },
@@ -141,6 +143,7 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('todavía no|aún no|y nada|sigo esperando|seguimos esperando'), valence: -2 },
       { pattern: re('no (?:ha|han) llegado|no llegó|no funciona|no responde'), valence: -2 },
       { pattern: re('otra vez|de nuevo'), valence: -0.5, sarcasm: true },
+      { pattern: re('para nada|en absoluto'), valence: -0.5 },
       { pattern: re('muchas gracias, de verdad|gracias por nada'), valence: -1, sarcasm: true },
       { pattern: re('volveré a comprar|volver[eé] a pedir|repetiré'), valence: 2 },
       { pattern: re('gracias de antemano'), valence: -1 },
@@ -159,7 +162,7 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re("still (?:not|no|nothing|waiting|haven'?t|hasn'?t|isn'?t)|not yet|nobody (?:called|answered|replied|got back)|never (?:arrived|came|heard|got)"), valence: -2 },
       { pattern: re('took \\d+ (?:days|weeks)|waited (?:\\d+|an|over an) (?:minutes|hours?|days|weeks)'), valence: -1.5 },
       { pattern: re("oh (?:great|wonderful|fantastic|perfect|brilliant|joy)|just (?:great|perfect|wonderful)|thanks for nothing|yeah right|(?:great|fantastic|amazing|nice) job,? (?:guys|everyone|team)?,? really|'\\p{L}+' (?:shipping|delivery|service)"), valence: -2.5, sarcasm: true },
-      { pattern: re('(?:order|ordering|ordered|buy|buying|shop|shopping) (?:\\p{L}+ ){0,3}again|(?:ordered|bought) \\d+ more|will (?:definitely )?be back|would (?:definitely )?recommend'), valence: 2 },
+      { pattern: re('(?:order|ordering|ordered|buy|buying|shop|shopping) (?:\\p{L}+ ){0,3}again|(?:ordered|bought) (?:\\d+|two|three|a few) more|will (?:definitely )?be back|would (?:definitely )?recommend'), valence: 3 },
       { pattern: re('spot on|like a glove|and it did|nice one'), valence: 1.5 },
       { pattern: re('worked (?:fine|perfectly|great)'), valence: 1.5 },
       { pattern: re('appreciate it|much appreciated'), valence: 1.5 },
