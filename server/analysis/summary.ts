@@ -40,7 +40,7 @@ const LABELS: Record<ConversationLanguage, { order: string; date: string; amount
 
 const ORDER = /(?:order|bestell\p{L}*|auftrag|commande|pedido|n°|nº|#)\s*(?:number|nummer|nr\.?|no\.?|n°|nº|#|:)?\s*#?(\d{4,})/giu;
 const MONTHS = 'jan\\p{L}*|feb\\p{L}*|mar\\p{L}*|apr\\p{L}*|may|mai|jun\\p{L}*|jul\\p{L}*|aug\\p{L}*|sep\\p{L}*|o[ck]t\\p{L}*|nov\\p{L}*|de[cz]\\p{L}*|märz|januar|februar|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|monday|tuesday|wednesday|thursday|friday|montag|dienstag|mittwoch|donnerstag|freitag|lundi|mardi|mercredi|jeudi|vendredi|lunes|martes|miércoles|jueves|viernes';
-const DATE = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,2}[./]\\d{1,2}(?:[./]\\d{2,4})?\\.?|\\d{4}-\\d{2}-\\d{2}|(?:the )?\\d{1,2}(?:st|nd|rd|th|\\.|er)?(?: de)? (?:${MONTHS})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?|the \\d{1,2}(?:st|nd|rd|th))(?![\\p{L}\\d])`, 'giu');
+const DATE = new RegExp(`(?<![\\p{L}\\d$£€.,])(?:(?:0?[1-9]|[12]\\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./]\\d{2,4})?\\.?|\\d{4}-\\d{2}-\\d{2}|(?:the )?\\d{1,2}(?:st|nd|rd|th|\\.|er)?(?: de)? (?:${MONTHS})|(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?|the \\d{1,2}(?:st|nd|rd|th))(?![\\p{L}\\d])`, 'giu');
 const AMOUNT = /(?:[$£€]\s?\d+(?:[.,]\d{2})?|\d+(?:[.,]\d{2})?\s?(?:€|eur|euros?|dollars|bucks|\$|£))/giu;
 
 export interface Facts {
