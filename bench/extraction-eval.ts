@@ -133,15 +133,16 @@ export async function scoreExtractor(extractor: Extractor, conversations: EvalCo
   return { accuracy, sentimentMacroF1: macroF1(pairs, SentimentLabel.options), misses };
 }
 
-export async function evaluateExtraction(): Promise<{ n: number; current: FieldScores; baseline: FieldScores }> {
+export async function evaluateExtraction(opts: { baseline?: boolean } = {}): Promise<{ n: number; current: FieldScores; baseline: FieldScores | null }> {
   const { conversations, topics } = loadEvalSet();
   const current = await scoreExtractor(createOfflineExtractor(() => 0), conversations, topics);
-  const baseline = await scoreExtractor(createBaselineExtractor(() => 0), conversations, topics);
+  const baseline = opts.baseline === false ? null : await scoreExtractor(createBaselineExtractor(() => 0), conversations, topics);
   return { n: conversations.length, current, baseline };
 }
 
 export async function benchExtraction(): Promise<BenchRow[]> {
   const { n, current, baseline } = await evaluateExtraction();
+  if (!baseline) throw new Error('baseline missing');
   const note = 'extractor before issue 8 (bench/baselines/extraction-v1), same run';
   return [
     ...FIELDS.map((f) => row(`extraction ${f}, eval set (${n} conv., en/de/fr/es)`, current.accuracy[f], 'fraction', baseline.accuracy[f], note)),
@@ -151,6 +152,7 @@ export async function benchExtraction(): Promise<BenchRow[]> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { n, current, baseline } = await evaluateExtraction();
+  if (!baseline) throw new Error('baseline missing');
   console.log(`eval set: ${n} conversations`);
   console.log(`${'field'.padEnd(22)}${'old'.padStart(8)}${'new'.padStart(8)}`);
   for (const f of FIELDS) console.log(`${f.padEnd(22)}${baseline.accuracy[f].toFixed(3).padStart(8)}${current.accuracy[f].toFixed(3).padStart(8)}`);

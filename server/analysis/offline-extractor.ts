@@ -89,10 +89,12 @@ export function createOfflineExtractor(now: () => number = Date.now): Extractor 
         return { m, lang: msgLang, intents, request, sentences, sentiment: scoreSentiment(m.text, msgLang, { request, extraValence }) };
       });
       const perMessage = read.map((r) => ({ messageId: r.m.id, score: round(r.sentiment.score) }));
-      // Longer messages say more: weight by the square root of their length in words.
+      // Longer messages say more: weight by the square root of their length in words. Messages
+      // with no opinion at all ("9", "my order is 4471") do not dilute the ones that have one.
       let sum = 0;
       let weight = 0;
       read.forEach((r, i) => {
+        if (perMessage[i]!.score === 0) return;
         const w = Math.sqrt(r.m.text.split(/\s+/).length);
         sum += w * perMessage[i]!.score;
         weight += w;

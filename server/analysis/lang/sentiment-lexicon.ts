@@ -101,7 +101,7 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('nicht (?:angekommen|geliefert|da|erhalten|bekommen)'), valence: -2 },
       { pattern: re('(?:funktioniert|geht|klappt|wirkt|passt) (?:\\p{L}+ )?(?:gar |überhaupt )?nicht'), valence: -2 },
       { pattern: re('stimmt nicht|hat sich niemand|niemand (?:meldet|antwortet|hat)'), valence: -1.5 },
-      { pattern: re('warte(?:n)? seit'), valence: -1.5 },
+      { pattern: re('warte(?:n)? (?:seit|immer noch|noch immer)'), valence: -1.5 },
       { pattern: re('na toll|na super|vielen dank auch|danke auch|danke für nichts'), valence: -2.5, sarcasm: true },
       { pattern: re('gerne wieder|gern wieder|bestell\\p{L}* (?:\\p{L}+ ){0,4}wieder|wieder bestellen|kaufe (?:\\p{L}+ ){0,3}wieder'), valence: 2 },
       { pattern: re('zu (?:klein|groß|eng|weit|kurz|lang)'), valence: -1 },
@@ -121,6 +121,7 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
     phrases: [
       { pattern: re('toujours pas|toujours rien|et rien'), valence: -2.5 },
       { pattern: re('pas encore'), valence: -1 },
+      { pattern: re("j'attends toujours|j'attends depuis"), valence: -1.5 },
       { pattern: re('pas (?:\\p{L}+ )?du tout'), valence: -0.5 },
       { pattern: re("n'?(?:est|a) (?:toujours |pas |jamais )*(?:pas |jamais )?(?:arrivée?|livrée?|reçue?)"), valence: -2 },
       { pattern: re('ne (?:marche|fonctionne) (?:pas|plus)|(?:marche|fonctionne) pas'), valence: -2 },
