@@ -13,6 +13,7 @@
 import type { Expectation } from '../../shared/extraction.ts';
 import { glossToEnglish } from './lang/gloss.ts';
 import { words, type Lang } from './lang/tokens.ts';
+import { conceptsOf } from './topic-concepts.ts';
 import type { SentimentResult } from './sentiment.ts';
 
 interface Cues {
@@ -61,15 +62,31 @@ const CUES: Record<Lang, Cues> = {
 const KINDS: [Expectation['kind'], RegExp][] = [
   ['refund', words('refund\\p{L}*', 'money back', 'reimburs\\p{L}*')],
   ['response_time', words('call ?back', 'callback', 'call', 'phone', 'reply', 'respon\\p{L}*', 'answer\\p{L}*', 'get back', 'got back', 'contact\\p{L}*', 'hear back', 'emails?')],
-  ['price', words('price\\p{L}*', 'discount\\p{L}*', 'code', 'coupon', '\\d+ ?% off', 'off my', 'cost\\p{L}*', 'cheap\\p{L}*', 'expensive', 'charged?', 'fees?', 'sale')],
+  ['price', words('price\\p{L}*', 'discount\\p{L}*', 'code', 'coupon', '\\d+ ?%(?: off)?', 'off my', 'cost\\p{L}*', 'cheap\\p{L}*', 'expensive', 'charged?', 'fees?', 'sale', 'free (?:shipping|delivery|returns)', '[$£€] ?\\d+')],
   ['delivery', words('deliver\\p{L}*', 'arriv\\p{L}*', 'ship\\p{L}*', 'parcel', 'package', 'courier', 'tracking', 'be here', 'get it by', 'receive\\p{L}*', 'order')],
   ['quality', words('quality', 'colou?r', 'photos?', 'pictures?', 'match', 'broken', 'material', 'fabric', 'look\\p{L}*', 'durable', 'made')],
   ['feature', words('feature', 'option', 'integrat\\p{L}*', 'support for', 'ability to')],
 ];
 
+/** when no kind word is in reach: the customer-service concept of the sentence (topic-concepts.ts) */
+const KIND_OF_CONCEPT = new Map<string, Expectation['kind']>([
+  ['return', 'refund'],
+  ['service', 'response_time'],
+  ['price', 'price'],
+  ['payment', 'price'],
+  ['delivery', 'delivery'],
+  ['defect', 'quality'],
+  ['size', 'quality'],
+  ['shop', 'feature'],
+]);
+
 function kindOf(text: string, lang: Lang): Expectation['kind'] | null {
   const english = glossToEnglish(text, lang);
-  for (const [kind, re] of KINDS) if (re.test(english)) return kind;
+  for (const [kind, re] of KINDS) if (re.test(english) || (lang !== 'en' && re.test(text))) return kind;
+  for (const c of conceptsOf(english)) {
+    const kind = KIND_OF_CONCEPT.get(c);
+    if (kind) return kind;
+  }
   return null;
 }
 

@@ -28,10 +28,11 @@ describe('follow-up decision', () => {
     expect(decideFollowUp({ ...withIntents('cancel'), sentiment: 'negative' }).urgency).toBe('high');
   });
 
-  it('a refund or replacement to carry out is medium; a neutral question about refunds needs nothing', () => {
+  it('a refund or replacement demanded or outstanding is medium; thanks for a refund or a question about refunds needs nothing', () => {
     expect(decideFollowUp({ ...withIntents('refund'), sentiment: 'negative' }).urgency).toBe('medium');
-    expect(decideFollowUp({ ...withIntents('replacement') }).urgency).toBe('medium');
-    expect(decideFollowUp({ ...withIntents('refund'), onlyAsked: true }).needed).toBe(false);
+    expect(decideFollowUp({ ...withIntents('replacement'), refundDemanded: true }).urgency).toBe('medium');
+    expect(decideFollowUp({ ...withIntents('refund'), sentiment: 'positive' }).needed).toBe(false);
+    expect(decideFollowUp({ ...withIntents('refund') }).needed).toBe(false);
   });
 
   it('a reported problem is medium when the customer is unhappy; "urgent" raises anything needed to high', () => {

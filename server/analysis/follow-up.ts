@@ -6,7 +6,7 @@
  *   loss or breach — nothing else;
  * high: an unhappy customer asking to be called back, or whose promised call never came, or who
  *   is cancelling; anything needed that the customer calls urgent;
- * medium: a refund, replacement or cancellation to carry out, a defect or failure to fix, a
+ * medium: a refund or replacement demanded or outstanding, a cancellation to carry out, a defect or failure to fix, a
  *   request to be written to, a content customer's call-back request, an unhappy detractor,
  *   a handoff the bot could not make;
  * low: an unhappy customer with nothing concrete to act on (an unmet expectation, a complaint).
@@ -22,8 +22,8 @@ export interface FollowUpInput {
   expectations: Expectation[];
   needsHuman: boolean;
   contact: Contact;
-  /** every visitor message that raised a refund/replacement was a question ("how do refunds work?") */
-  onlyAsked?: boolean;
+  /** a refund or replacement is demanded or outstanding (lang/intents.ts demandsRefund), not thanked for or asked about */
+  refundDemanded?: boolean;
 }
 
 const RANK: Record<Urgency, number> = { low: 0, medium: 1, high: 2, critical: 3 };
@@ -50,7 +50,7 @@ export function decideFollowUp(input: FollowUpInput): FollowUp {
   if (has('callback')) raise(unhappy ? 'high' : 'medium', 'asked to be called back or contacted');
   if (has('contact_broken')) raise('high', 'a promised call or reply never came');
   if (has('cancel')) raise(unhappy ? 'high' : 'medium', 'wants to cancel');
-  if ((has('refund') || has('replacement')) && (unhappy || !input.onlyAsked)) raise('medium', has('refund') ? 'refund requested or outstanding' : 'replacement requested');
+  if ((has('refund') || has('replacement')) && (unhappy || input.refundDemanded)) raise('medium', has('refund') ? 'refund requested or outstanding' : 'replacement requested');
   if (has('problem') && unhappy) raise('medium', 'reports a problem to fix');
   if (has('notify')) raise('medium', 'asked to be written to');
   if (input.needsHuman) raise('medium', 'wanted a person and the bot could not resolve it');

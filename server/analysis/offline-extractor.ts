@@ -14,10 +14,10 @@ import type { ExtractionInput, Extractor } from './extractor-types.ts';
 import { decideFollowUp } from './follow-up.ts';
 import { keyPhrases } from './key-phrases.ts';
 import { glossToEnglish } from './lang/gloss.ts';
-import { CRITICAL_INTENTS, findIntents, type Intent } from './lang/intents.ts';
+import { CRITICAL_INTENTS, demandsRefund, findIntents, type Intent } from './lang/intents.ts';
 import { splitSentences } from './lang/tokens.ts';
 import { answeredRatings, inferRating, npsCategory } from './ratings.ts';
-import { labelFor, scoreSentiment, type SentimentResult } from './sentiment.ts';
+import { labelFor, NEUTRAL_BAND, scoreSentiment, type SentimentResult } from './sentiment.ts';
 import { summarize } from './summary.ts';
 import { createConceptScorer } from './topic-concepts.ts';
 import { createTopicMatcher, type TopicMatcher } from './topic-matcher.ts';
@@ -56,6 +56,11 @@ function matcherCache() {
     return m;
   };
 }
+
+/** a contact line ("Mi correo: ana@x.es", "my number: 020 ...") is not a subject of the conversation */
+const CONTACT_LINE = /(?:(?:my|mi|mon|ma|meine?)\s+)?(?:e-?mail|correo|courriel|mail|number|número|numéro|nummer|phone|teléfono|téléphone|telefon|handy)\s*:?\s*(?=[\p{L}\p{N}._%+-]+@|\+?\d)/giu;
+const EMAIL_OR_PHONE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}|\+?\d[\d\s().-]{6,}\d/gu;
+export const withoutContact = (s: string) => s.replace(CONTACT_LINE, ' ').replace(EMAIL_OR_PHONE, ' ');
 
 /**
  * The conversation's language: detected from all visitor text when that is reliable, else the
@@ -99,8 +104,8 @@ export function createOfflineExtractor(now: () => number = Date.now): Extractor 
         sum += w * perMessage[i]!.score;
         weight += w;
       });
-      const score = round(weight ? sum / weight : 0);
-      const label = labelFor(score);
+      let score = round(weight ? sum / weight : 0);
+      let label = labelFor(score);
       const hasOpinion = perMessage.some((p) => p.score !== 0);
 
       const ratings = answeredRatings(input.answers, input.scales);
@@ -123,7 +128,7 @@ export function createOfflineExtractor(now: () => number = Date.now): Extractor 
       // Per sentence: one message often raises several subjects, and mixed text matches none well.
       for (const r of read) {
         for (const s of r.sentences) {
-          const english = glossToEnglish(s, r.lang);
+          const english = glossToEnglish(withoutContact(s), r.lang);
           if (english.split(/\s+/).filter(Boolean).length < (r.lang === 'en' ? 2 : 1)) continue;
           for (const ts of matcher.match(english)) topicScores.set(ts.name, Math.max(topicScores.get(ts.name) ?? 0, ts.score));
         }
@@ -136,6 +141,11 @@ export function createOfflineExtractor(now: () => number = Date.now): Extractor 
 
       const allSentences = read.flatMap((r) => r.sentences);
       const expectations = findExpectations(allSentences, lang, (s) => scoreOnce(s, lang));
+      // an expectation the customer says went unmet is a bad experience, however calmly put
+      if (label === 'neutral' && expectations.some((e) => e.status === 'unmet')) {
+        score = round(Math.min(score, -NEUTRAL_BAND));
+        label = labelFor(score);
+      }
       const intents = new Set(read.flatMap((r) => [...r.intents]));
       const followUp = decideFollowUp({
         intents,
@@ -144,7 +154,7 @@ export function createOfflineExtractor(now: () => number = Date.now): Extractor 
         expectations,
         needsHuman: input.needsHuman,
         contact: findContact(texts, countryOf(input.locale) ?? countryOf(language)),
-        onlyAsked: read.filter((r) => r.intents.has('refund') || r.intents.has('replacement')).every((r) => /\?\s*$/.test(r.m.text)),
+        refundDemanded: read.some((r) => demandsRefund(r.m.text, r.lang)),
       });
       const phrases = lang === 'en' ? keyPhrases(texts, (p) => matcher.match(p).some((m) => m.score >= 0.6)) : [];
       const expectationTexts = new Set(expectations.map((e) => e.text));

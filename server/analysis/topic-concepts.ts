@@ -12,7 +12,7 @@ import type { TopicScore } from './topic-matcher.ts';
 
 const CONCEPTS: [string, RegExp][] = [
   ['delivery', words('ship', 'ships', 'shipping', 'shipped', 'shipment', 'deliver\\p{L}*', 'arriv\\p{L}*', 'parcels?', 'packages?', 'courier\\p{L}*', 'tracking', 'dispatch\\p{L}*', 'late', 'on time', 'express', 'rebook')],
-  ['defect', words('broke', 'broken', 'break\\p{L}*', 'damaged', 'defect\\p{L}*', 'faulty', 'quality', 'fabric', 'material', 'zip', 'zipper', 'seam', 'stitch\\p{L}*', 'melt\\p{L}*', 'smok\\p{L}*', 'fell apart', 'came loose', 'sturdy', 'well made', 'made', 'soft', 'counterfeit', 'label', 'photos?', 'colou?r', 'look\\p{L}*', 'gorgeous', 'works?', 'product', 'collection', 'sole')],
+  ['defect', words('broke', 'broken', 'break\\p{L}*', 'damaged', 'defect\\p{L}*', 'faulty', 'quality', 'fabric', 'material', 'zip', 'zipper', 'seam', 'stitch\\p{L}*', 'melt\\p{L}*', 'smok\\p{L}*', 'fell apart', 'came loose', 'sturdy', 'well made', 'made', 'soft', 'counterfeit', 'label', 'waterproof', 'wet', 'leak\\p{L}*', 'stain\\p{L}*', 'crack\\p{L}*', 'ruin\\p{L}*', 'soak\\p{L}*', 'photos?', 'colou?r', 'look\\p{L}*', 'gorgeous', 'works?', 'product', 'collection', 'sole')],
   ['size', words('sizes?', 'sizing', 'fits?', 'fitting', 'small', 'large', 'big', 'tight', 'loose', 'glove', 'true to size', 'size chart', 'smaller', 'bigger')],
   ['price', words('prices?', 'pricing', 'expensive', 'cheap\\p{L}*', 'costs?', 'discount\\p{L}*', 'coupons?', 'code', 'value', '\\d+ ?% off', 'saved', 'went up', 'going up')],
   ['payment', words('charg\\p{L}*', 'payments?', 'pay', 'card', 'invoices?', 'billing', 'vat', 'declined', 'paypal', 'twice', 'bank')],

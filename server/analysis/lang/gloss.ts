@@ -25,7 +25,8 @@ bezahlen=pay bezahlt=paid zahlung=payment rechnung=invoice abgebucht=charged abb
 seite=site webseite=site website=site app=app langsam=slow fehler=error fehlermeldung=error warenkorb=cart kasse=checkout bezahlvorgang=checkout
 kundenservice=customer_service kundendienst=customer_service service=service support=support mitarbeiter=agent telefon=phone
 freundlich=friendly unfreundlich=rude geholfen=helpful hilfsbereit=helpful antwort=answer gemeldet=got_back meldet=get_back niemand=nobody
-ausverkauft=sold_out verfügbar=available lager=stock vorrätig=in_stock
+fleck=stain ausverkauft=sold_out verfügbar=available lager=stock vorrätig=in_stock
+reklamation=complaint rückruf=call_back anrufen=call adresse=address ersatzgerät=replacement wasserkocher=product
 konto=account kundenkonto=account passwort=password anmelden=log_in einloggen=log_in abo=subscription kündigen=cancel stornieren=cancel`;
 
 const FR = `
@@ -38,13 +39,14 @@ prix=price prix=prices cher=expensive chère=expensive augmenté=went_up réduct
 payer=pay paiement=payment facture=invoice débitée=charged débité=charged prélevé=charged carte=card deux=twice fois=times bancaires=card
 site=site application=app lent=slow erreur=error panier=cart
 service=service client=customer réactif=quick aimable=friendly réponse=answer réglé=sorted
-rupture=out_of_stock disponible=available stock=stock
+tache=stain taché=stained pull=sweater rupture=out_of_stock disponible=available stock=stock
+rappeler=call_back rappelée=call_back rappelé=call_back appel=call adresse=address plante=crashes emballage=packaging
 compte=account connecter=log_in connexion=log_in mot=password passe=password annuler=cancel abonnement=subscription`;
 
 const ES = `
 pedido=order pedí=ordered envío=shipping enviar=ship entrega=delivery llegado=arrived llegó=arrived llegar=arrive llegaría=arrive llegara=arrive
 paquete=parcel seguimiento=tracking mensajero=courier retraso=late rápido=fast rapidísimo=fast tarde=late
-reembolso=refund devolver=return devolución=return devuelvan=refund dinero=money cambio=exchange cambiar=exchange
+reembolso=refund devolver=return devolución=return devuelvan=refund dinero=money cambio=exchange cambiar=change cambien=exchange dirección=address llamada=call llamar=call
 calidad=quality roto=broken rota=broken dañado=damaged defectuoso=defective suela=sole despegó=came_loose material=material tela=fabric producto=product
 cargador=product sobrecalentó=broken
 talla=size tallas=size grande=big pequeño=small pequeña=small zapatillas=shoes camiseta=shirt vestido=dress equivocada=wrong_size
@@ -52,7 +54,7 @@ precio=price precios=prices caro=expensive cara=expensive barato=cheap cuesta=co
 pagar=pay pago=payment factura=invoice cobrado=charged cobro=charge tarjeta=card
 web=site página=site aplicación=app lenta=slow error=error carrito=cart compra=purchase comprar=buy
 atención=service cliente=customer amables=friendly amable=friendly responde=answers respuesta=answer correos=emails resolvieron=sorted
-agotado=sold_out disponible=available stock=stock color=colour modelo=item
+mancha=stain manchado=stained abrigo=coat agotado=sold_out disponible=available stock=stock color=colour modelo=item
 cuenta=account contraseña=password cancelar=cancel suscripción=subscription baja=cancel`;
 
 // Phrases first, so their words are not glossed one by one.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findIntents, type Intent } from './intents.ts';
+import { demandsRefund, findIntents, type Intent } from './intents.ts';
 import type { Lang } from './tokens.ts';
 
 const has = (text: string, lang: Lang, intent: Intent) => findIntents(text, lang).has(intent);
@@ -69,5 +69,16 @@ describe('follow-up intents in four languages', () => {
   it('reads the conversation language first, so German "Gift"/"Bad" are not English words here', () => {
     expect(findIntents('Das Gift für den Garten wirkt nicht, das Bad ist hell.', 'de').size).toBe(0);
     expect(has('Das Gift hat nicht gewirkt', 'de', 'safety')).toBe(false);
+  });
+
+  it('tells a refund demand from thanks for a refund, in four languages', () => {
+    expect(demandsRefund('I still have not got my refund.', 'en')).toBe(true);
+    expect(demandsRefund('Thank you so much for the quick refund!', 'en')).toBe(false);
+    expect(demandsRefund('Ich möchte mein Geld zurück.', 'de')).toBe(true);
+    expect(demandsRefund('Danke für die schnelle Rückerstattung.', 'de')).toBe(false);
+    expect(demandsRefund('Je voudrais un remboursement.', 'fr')).toBe(true);
+    expect(demandsRefund('Merci pour le remboursement rapide.', 'fr')).toBe(false);
+    expect(demandsRefund('Quiero un reembolso.', 'es')).toBe(true);
+    expect(demandsRefund('Gracias por el reembolso.', 'es')).toBe(false);
   });
 });

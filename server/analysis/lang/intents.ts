@@ -36,7 +36,7 @@ const PATTERNS: Record<Lang, Partial<Record<Intent, RegExp>>> = {
     refund: words(`refund${L}`, 'money back', 'reimburse' + L, 'refund the duplicate'),
     replacement: words('replacement', 'replace (?:it|them)', 'send (?:me )?(?:a )?new one'),
     cancel: words(`cancel${L}`, 'close my account', 'delete my account', 'unsubscribe', `switch${L} to`, "i'?m done", 'never (?:again|buying|ordering)'),
-    problem: words('broke', 'broken', 'damaged', 'defective', 'faulty', 'not working', "(?:doesn'?t|does not|won'?t|didn'?t) work", 'error', `crash${L}`, "can'?t (?:log ?in|sign in|access|check ?out|pay)", 'logs me out', 'charged twice', 'double charged', 'charged (?:me )?(?:two|2) times', 'wrong (?:item|size|product|colou?r|order|address)', 'lost', 'missing', "(?:never|hasn'?t|has not|didn'?t|did not|still (?:hasn'?t|not)) (?:arrived|come|shown up)", 'counterfeit', 'fell apart', 'eats my cart', 'two orders'),
+    problem: words('broke', 'broken', 'damaged', 'defective', 'faulty', 'not working', "(?:doesn'?t|does not|won'?t|didn'?t) work", 'error', `crash${L}`, "can'?t (?:log ?in|sign in|access|check ?out|pay)", 'logs me out', 'charged twice', 'double charged', 'charged (?:me )?(?:two|2) times', 'wrong (?:item|size|product|colou?r|order|address)', 'lost', 'missing', "(?:never|hasn'?t|has not|didn'?t|did not|still (?:hasn'?t|not)) (?:arrived|come|shown up)", 'counterfeit', 'fell apart', '(?:coming|falling) apart', 'eats my cart', 'two orders', 'cracked', 'shattered', 'leak(?:s|ing)', 'stain(?:ed|s)?', 'ruined', 'soaked', 'instead of (?:the|my|a)', 'left in the rain'),
     contact_broken: words("(?:nobody|no one|no-one) (?:called|rang|got back|replied|answered|contacted)", 'keep ignoring', 'still no (?:call|reply|answer)', 'never (?:called|got back|replied)'),
     urgent: words(`urgent${L}`, 'asap', 'immediately', 'right away', 'right now', 'as soon as possible', 'emergency', 'today', 'NOW'),
     legal: words('lawyer', 'attorney', 'sue', 'suing', 'lawsuit', 'legal action', 'take (?:you|this|it) to court', 'small claims', 'trading standards', 'ombudsman', 'solicitor', 'my lawyer'),
@@ -51,8 +51,8 @@ const PATTERNS: Record<Lang, Partial<Record<Intent, RegExp>>> = {
     refund: words(`rückerstatt${L}`, 'geld zurück', `erstatt${L}`, 'gutschrift'),
     replacement: words(`ersatz${L}`, 'umtausch', 'neue(?:s|n)? (?:gerät|produkt|artikel) schicken'),
     cancel: words(`kündig${L}`, `storn${L}`, 'abbestellen', 'konto löschen', 'abo beenden'),
-    problem: words('kaputt', 'defekt', `beschädig${L}`, `fehlerhaft${L}`, 'fehler', `falsch${L} (?:produkt|artikel|größe|farbe|ware|lieferung)`, 'funktioniert nicht', 'geht nicht', 'fehlt', 'verloren', '(?:immer noch|noch immer|noch) nicht (?:da|angekommen|geliefert)', 'nicht angekommen', 'aufgegangen', `gerissen`, 'zweimal abgebucht', '(?:doppelt|zweimal) (?:\\p{L}+ ){0,3}abgebucht', 'kann mich nicht anmelden'),
-    contact_broken: words('(?:hat sich )?niemand (?:hat sich )?gemeldet', 'niemand (?:ruft|rief) (?:an|zurück)', 'keine antwort'),
+    problem: words('kaputt', 'defekt', `beschädig${L}`, `fehlerhaft${L}`, 'fehler', `falsch${L} (?:produkt|artikel|größe|farbe|ware|lieferung)`, 'funktioniert nicht', 'geht nicht', 'fehlt', 'verloren', '(?:immer noch|noch immer|noch) nicht (?:da|angekommen|geliefert)', 'nicht angekommen', 'aufgegangen', `gerissen`, 'fleck\\p{L}*', 'gesprungen', 'zerbrochen', 'undicht', 'statt (?:de[rsmn]|dem|die|das)', 'zweimal abgebucht', '(?:doppelt|zweimal) (?:\\p{L}+ ){0,3}abgebucht', 'kann mich nicht anmelden'),
+    contact_broken: words('(?:hat sich )?niemand (?:hat sich )?gemeldet', 'niemand (?:ruft|rief) (?:an|zurück)', 'keine antwort', 'noch keine antwort', 'nichts gehört'),
     urgent: words('dringend', 'sofort', 'umgehend', 'schnellstmöglich', 'heute noch'),
     legal: words(`anwalt${L}`, `rechtsanwalt${L}`, 'klage', `verklag${L}`, 'gericht', 'rechtliche schritte', 'verbraucherzentrale', 'schlichtungsstelle'),
     chargeback: words(`zurückbuch${L}`, `rückbuchung${L}`, 'lastschrift zurück' + L, 'über meine bank'),
@@ -64,10 +64,10 @@ const PATTERNS: Record<Lang, Partial<Record<Intent, RegExp>>> = {
     callback: words('rappel(?:er|ez)?-?moi', 'me rappeler', 'contactez-moi', 'me contacter', 'me recontacter', 'appelez-moi', "m'appeler"),
     notify: words('écrivez-moi', "m'écrire", 'tenez-moi au courant', 'prévenez-moi'),
     refund: words(`rembours${L}`, "l'argent", 'mon argent'),
-    replacement: words('remplacement', 'remplacer', 'échange', 'en renvoyer un'),
+    replacement: words('remplacement', 'remplacer', `échang${L}`, `l'échanger`, 'en renvoyer un'),
     cancel: words(`annul${L}`, `résili${L}`, 'désabonner', 'supprimer mon compte'),
-    problem: words(`cassé${L}`, `abîmé${L}`, `défectueu${L}`, 'ne (?:marche|fonctionne) (?:pas|plus)', 'erreur', `perdu${L}`, "(?:pas|toujours pas) (?:encore )?arrivée?", 'toujours pas', 'impossible de', 'débitée? deux fois', 'deux fois', `mauvais${L} (?:taille|article|produit|couleur)`, 'manquant' + L),
-    contact_broken: words('personne (?:ne )?(?:m.a|me) (?:rappelé|répondu|contacté)', 'aucune réponse'),
+    problem: words(`cassé${L}`, `abîmé${L}`, `défectueu${L}`, 'ne (?:marche|fonctionne) (?:pas|plus)', 'erreurs?', `perdu${L}`, 'plante', 'bug(?:ue)?', `tach(?:e|é)${L}`, `fissur${L}`, `déchir${L}`, 'au lieu d[ue]', "(?:pas|toujours pas) (?:encore )?arrivée?", 'toujours pas', 'impossible de', 'débitée? deux fois', 'deux fois', `mauvais${L} (?:taille|article|produit|couleur)`, 'manquant' + L),
+    contact_broken: words('personne (?:ne )?(?:m.a|me) (?:a )?(?:rappelée?|répondue?|contactée?)', 'aucune réponse', 'sans réponse', 'pas de (?:réponse|nouvelles)'),
     urgent: words('urgent' + L, 'urgence', 'immédiatement', 'au plus vite', 'dès que possible', "aujourd'hui"),
     legal: words('avocat', 'porter plainte', 'plainte', 'tribunal', 'action en justice', 'poursuivre en justice', 'association de consommateurs', 'mise en demeure', 'médiateur'),
     chargeback: words('rétrofacturation', 'opposition (?:bancaire|sur ma carte)', 'contester (?:le|ce) (?:paiement|prélèvement)', 'ma banque'),
@@ -79,9 +79,9 @@ const PATTERNS: Record<Lang, Partial<Record<Intent, RegExp>>> = {
     callback: words('llám(?:e|a|en)me', 'llamarme', 'contáct(?:e|a|en)me', 'contactarme', 'devuélvanme la llamada', 'me llamen'),
     notify: words('escríb(?:e|a|an)me', 'escribirme', 'avísenme', 'avísame', 'infórmenme'),
     refund: words(`reembols${L}`, 'devuelvan (?:el|mi) dinero', 'devolver (?:el|mi) dinero', 'devuelvan los', 'me devuelvan'),
-    replacement: words('reemplazo', 'sustitución', 'cambiar(?:lo|la)? por', 'uno nuevo'),
+    replacement: words('reemplazo', 'sustitución', 'cambi\\p{L}* por', 'uno nuevo', 'una nueva'),
     cancel: words(`cancel${L}`, 'dar(?:me)? de baja', 'darme de baja', 'eliminar mi cuenta', 'borrar mi cuenta'),
-    problem: words(`rot${L}`, `dañad${L}`, `defectuos${L}`, 'no funciona', 'falla' + L, 'error', `perdid${L}`, 'no ha llegado', 'todavía no', 'aún no', `equivocad${L}`, 'se despegó', 'se rompió', 'cobrado dos veces', 'dos veces'),
+    problem: words(`rot${L}`, `dañad${L}`, `defectuos${L}`, 'no funciona', 'falla' + L, 'error(?:es)?', `manch${L}`, `rasgad${L}`, `estropead${L}`, 'en (?:lugar|vez) de', `perdid${L}`, 'no ha llegado', 'todavía no', 'aún no', `equivocad${L}`, 'se despegó', 'se rompió', 'cobrado dos veces', 'dos veces'),
     contact_broken: words('nadie (?:me )?(?:responde|contesta|ha llamado|llamó)', 'sin respuesta'),
     urgent: words('urgente', `inmediat${L}`, 'cuanto antes', 'lo antes posible', 'hoy mismo'),
     legal: words('abogad' + L, `demandar${L}`, 'poner una demanda', `denunci${L}`, 'tribunal' + L, 'acciones legales', 'oficina del consumidor', 'hoja de reclamaciones'),
@@ -106,4 +106,18 @@ export function findIntents(text: string, lang: Lang): Set<Intent> {
     }
   }
   return found;
+}
+
+/** the customer asks for something or says it is still outstanding ("I want", "bitte", "je voudrais", "quiero", "still waiting") */
+const DEMAND = words(
+  'want', 'need', "(?:would|'d) like", 'please', 'can you', 'could you', 'i demand', 'still', 'waiting', 'yet',
+  'möchte', 'will', 'hätte gern', 'bitte', 'verlange', 'fordere', 'noch', 'warte\\p{L}*',
+  'veux', 'voudrais', 'souhaite', 'merci de', 'pouvez-vous', 'exige', 'toujours', "j'attends", 'attends',
+  'quiero', 'quisiera', 'necesito', 'por favor', 'pueden', 'exijo', 'todavía', 'aún', 'sigo esperando',
+);
+
+/** a refund or replacement the customer demands or is still waiting for, not one they thank for */
+export function demandsRefund(text: string, lang: Lang): boolean {
+  const i = findIntents(text, lang);
+  return (i.has('refund') || i.has('replacement')) && DEMAND.test(text);
 }

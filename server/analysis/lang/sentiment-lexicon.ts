@@ -56,7 +56,7 @@ enttäuschend:-2.5 enttäuschung:-2.5 ärgerlich:-2.5 verärgert:-2.5 sauer:-2 w
 unmöglich:-2 kaputt:-2.5 defekt:-2.5 beschädigt:-2.5 fehlerhaft:-2 fehler:-1.5 falsch:-1.5 falsche:-1.5 falschen:-1.5 langsam:-1.5
 teuer:-1.5 leider:-1.5 schade:-1.5 mangelhaft:-2.5 billig:-1 niemand:-1.5 verloren:-2 verspätet:-2 verspätung:-2 gefährlich:-3
 problem:-1.5 probleme:-1.5 ärger:-2 frust:-2 frustrierend:-2.5 nervig:-2 lächerlich:-2.5 betrug:-3 abzocke:-3 aufgegangen:-2
-gerissen:-2 zerkratzt:-2 unzufrieden:-2.5 miserabel:-3 grottig:-3 peinlich:-2 zumutung:-3 ausverkauft:-0.5
+gerissen:-2 zerkratzt:-2 fleck:-1.5 fleckig:-2 gesprungen:-2 zerbrochen:-2.5 undicht:-2 nass:-1 ruiniert:-2.5 verschmutzt:-2 unzufrieden:-2.5 miserabel:-3 grottig:-3 peinlich:-2 zumutung:-3 ausverkauft:-0.5
 gift:0 bad:0 fast:0 hell:0 also:0 die:0 bald:0 rat:0 kind:0 mist:-1.5`;
 
 const FR = `
@@ -68,7 +68,7 @@ mauvais:-2.5 mauvaise:-2.5 nul:-3 nulle:-3 horrible:-3 affreux:-3 catastrophique
 décevant:-2.5 déception:-2.5 inadmissible:-3 inacceptable:-3 scandaleux:-3 honteux:-3 lent:-1.5 lente:-1.5 cher:-1.5 chère:-1.5
 cassé:-2.5 cassée:-2.5 abîmé:-2.5 abîmée:-2.5 défectueux:-2.5 perdu:-2 perdue:-2 erreur:-1.5 problème:-1.5 retard:-2 dommage:-1.5
 malheureusement:-1.5 grave:-2 dangereux:-3 énervé:-2.5 furieux:-3 impossible:-1.5 arnaque:-3 fraude:-3 pire:-3 insatisfait:-2.5
-inutile:-2 fâché:-2.5 lamentable:-3 médiocre:-2.5 agacé:-2`;
+inutile:-2 fâché:-2.5 tache:-1.5 taché:-2 tachée:-2 fissuré:-2 fissurée:-2 rayé:-1.5 rayée:-1.5 plante:-1.5 bug:-1.5 mouillé:-1 ruiné:-2.5 trempé:-1.5 déchiré:-2 déchirée:-2 lamentable:-3 médiocre:-2.5 agacé:-2`;
 
 const ES = `
 bueno:2 buena:2 buen:2 buenísimo:3 buenísima:3 bien:1.5 genial:2.5 excelente:3 perfecto:3 perfecta:3 estupendo:3 estupenda:3
@@ -79,12 +79,12 @@ malo:-2.5 mala:-2.5 mal:-2 pésimo:-3 pésima:-3 horrible:-3 terrible:-3 fatal:-
 decepcionante:-2.5 roto:-2.5 rota:-2.5 dañado:-2.5 defectuoso:-2.5 lento:-1.5 lenta:-1.5 caro:-1.5 equivocado:-2 equivocada:-2
 perdido:-2 error:-1.5 problema:-1.5 retraso:-2 peligroso:-3 vergüenza:-3 indignante:-3 inaceptable:-3 desastre:-3 molesto:-2
 enfadado:-2.5 enfadada:-2.5 harto:-2.5 harta:-2.5 estafa:-3 fraude:-3 lamentablemente:-1.5 desgraciadamente:-1.5 nadie:-1.5
-falla:-2 despegó:-2 peor:-2.5 inútil:-2 sobrecalentó:-2.5 agotado:-0.5`;
+falla:-2 despegó:-2 peor:-2.5 inútil:-2 mancha:-1.5 manchado:-2 manchada:-2 rayado:-1.5 rayada:-1.5 agrietado:-2 roto:-2.5 mojado:-1 estropeado:-2.5 estropeada:-2.5 descosido:-2 rasgado:-2 sobrecalentó:-2.5 agotado:-0.5`;
 
 // English: only domain words the trained model (review data) does not know well.
 const EN = `
 refund:0 disconnected:-1.5 ignored:-2 ignoring:-2 unanswered:-2 backordered:-1.5 counterfeit:-3 hacked:-2.5 crushed:-1.5
-smoking:-1.5 melted:-2 burned:-2.5 broke:-2 ripped:-2 torn:-2 missing:-1.5 lost:-1.5 gorgeous:3 allergic:-2 scratched:-1.5 dented:-1.5 stained:-1.5`;
+smoking:-1.5 melted:-2 burned:-2.5 broke:-2 ripped:-2 torn:-2 missing:-1.5 lost:-1.5 gorgeous:3 allergic:-2 scratched:-1.5 dented:-1.5 stained:-1.5 cracked:-2 ruined:-2.5 soaked:-1.5 leaking:-2 shattered:-2.5 mouldy:-2.5 moldy:-2.5 faulty:-2 defective:-2`;
 
 const LEXICONS: Record<Lang, () => SentimentLexicon> = {
   de: () => ({
@@ -105,8 +105,11 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('na toll|na super|vielen dank auch|danke auch|danke für nichts'), valence: -2.5, sarcasm: true },
       { pattern: re('gerne wieder|gern wieder|bestell\\p{L}* (?:\\p{L}+ ){0,4}wieder|wieder bestellen|kaufe (?:\\p{L}+ ){0,3}wieder'), valence: 2 },
       { pattern: re('zu (?:klein|groß|eng|weit|kurz|lang)'), valence: -1 },
+      { pattern: re('(?:\\d+|zwei|drei|vier|fünf|sechs|zehn) (?:tage|wochen|monate) für (?:ein|eine|das|die|mein|meine)'), valence: -1.5 },
+      { pattern: re('statt (?:de[rsmn]|dem|die|das)|anstatt'), valence: -1 },
       { pattern: re('gar nicht|überhaupt nicht'), valence: -0.5 },
       { pattern: re('danke im voraus|vielen dank im voraus'), valence: -1 },
+      { pattern: re('kein problem|keine probleme|nichts auszusetzen'), valence: 1.5 },
       { pattern: re('nicht (?:angewendet|berücksichtigt|akzeptiert|angenommen|gültig|korrigiert)|zweimal (?:\\p{L}+ ){0,3}abgebucht|doppelt abgebucht'), valence: -1.5 },
     ],
   }),
@@ -123,10 +126,13 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('pas encore'), valence: -1 },
       { pattern: re("j'attends toujours|j'attends depuis"), valence: -1.5 },
       { pattern: re('pas (?:\\p{L}+ )?du tout'), valence: -0.5 },
+      { pattern: re('(?:\\d+|deux|trois|quatre|cinq|six|sept|huit|dix) (?:jours|semaines|mois) pour (?:un|une|le|la|mon|ma)'), valence: -1.5 },
+      { pattern: re('au lieu d[ue]'), valence: -1 },
       { pattern: re("n'?(?:est|a) (?:toujours |pas |jamais )*(?:pas |jamais )?(?:arrivée?|livrée?|reçue?)"), valence: -2 },
       { pattern: re('ne (?:marche|fonctionne) (?:pas|plus)|(?:marche|fonctionne) pas'), valence: -2 },
       { pattern: re('encore (?:un|une) (?:\\p{L}+ )?(?:perdue?|cassée?|erreur)'), valence: -1, sarcasm: true },
       { pattern: re("merci d'avance|merci par avance"), valence: -1 },
+      { pattern: re('aucun problème|pas de problème|rien à redire'), valence: 1.5 },
       { pattern: re('je (?:re)?commanderai|je recommande'), valence: 1.5 },
       { pattern: re("j'aimais(?: bien)?|ont (?:beaucoup )?augmenté"), valence: -1.5 },
       { pattern: re('débitée? deux fois|prélevée? deux fois'), valence: -1.5 },
@@ -145,9 +151,12 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('no (?:ha|han) llegado|no llegó|no funciona|no responde'), valence: -2 },
       { pattern: re('otra vez|de nuevo'), valence: -0.5, sarcasm: true },
       { pattern: re('para nada|en absoluto'), valence: -0.5 },
+      { pattern: re('(?:\\d+|dos|tres|cuatro|cinco|seis|diez) (?:días|semanas|meses) para (?:un|una|el|la|mi)'), valence: -1.5 },
+      { pattern: re('en (?:lugar|vez) de'), valence: -1 },
       { pattern: re('muchas gracias, de verdad|gracias por nada'), valence: -1, sarcasm: true },
       { pattern: re('volveré a comprar|volver[eé] a pedir|repetiré'), valence: 2 },
       { pattern: re('gracias de antemano'), valence: -1 },
+      { pattern: re('ningún problema|sin problemas?|nada que objetar'), valence: 1.5 },
       { pattern: re('cobrado dos veces|cobraron dos veces'), valence: -1.5 },
     ],
   }),
@@ -161,7 +170,7 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
     politeness: set('thanks thank please'),
     phrases: [
       { pattern: re("still (?:not|no|nothing|waiting|haven'?t|hasn'?t|isn'?t)|not yet|nobody (?:called|answered|replied|got back)|never (?:arrived|came|heard|got)"), valence: -2 },
-      { pattern: re('took \\d+ (?:days|weeks)|waited (?:\\d+|an|over an) (?:minutes|hours?|days|weeks)'), valence: -1.5 },
+      { pattern: re('(?:took|takes) (?:\\d+|two|three|four|five|six|ten) (?:days|weeks|months)|(?:\\d+|two|three|four|five|six|ten) (?:days|weeks|months) (?:for|to get) (?:a|one|my|the)|instead of|waited (?:\\d+|an|over an) (?:minutes|hours?|days|weeks)'), valence: -1.5 },
       { pattern: re("oh (?:great|wonderful|fantastic|perfect|brilliant|joy)|just (?:great|perfect|wonderful)|thanks for nothing|yeah right|(?:great|fantastic|amazing|nice) job,? (?:guys|everyone|team)?,? really|'\\p{L}+' (?:shipping|delivery|service)"), valence: -2.5, sarcasm: true },
       { pattern: re('(?:order|ordering|ordered|buy|buying|shop|shopping) (?:\\p{L}+ ){0,3}again|(?:ordered|bought) (?:\\d+|two|three|a few) more|will (?:definitely )?be back|would (?:definitely )?recommend'), valence: 3 },
       { pattern: re('spot on|like a glove|and it did|nice one'), valence: 1.5 },
@@ -169,7 +178,8 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
       { pattern: re('appreciate it|much appreciated'), valence: 1.5 },
       { pattern: re('charged (?:me )?twice|double charged'), valence: -1.5 },
       { pattern: re("thanks in advance"), valence: -1 },
-      { pattern: re("(?:second|third|fourth|fifth|\\d+(?:st|nd|rd|th)) time|i'?m done|switching to|logs? me out|eats my cart|this is serious"), valence: -1.5 },
+      { pattern: re('nothing wrong|no problems?|no complaints|no issues'), valence: 1.5 },
+      { pattern: re("(?:second|third|fourth|fifth|\\d+(?:st|nd|rd|th)) (?:time|parcel|package|order|delivery)|i'?m done|switching to|logs? me out|eats my cart|this is serious|coming apart|falling apart"), valence: -1.5 },
       { pattern: re('runs? (?:a )?(?:full |half )?size (?:small|large|big)|too (?:small|big|tight|short|long)'), valence: -1 },
     ],
   }),
