@@ -31,6 +31,11 @@ describe('contact detection', () => {
     expect(findPhone('paid $420 for order #301877', 'US')).toBeNull();
   });
 
+  it('without a known country, tries the English-speaking ones for national numbers', () => {
+    expect(findContact(['ring me on 020 7946 0958'])).toEqual({ email: null, phone: '+442079460958' });
+    expect(findContact(['call (415) 555-0134'])).toEqual({ email: null, phone: '+14155550134' });
+  });
+
   it('keeps only valid numbers', () => {
     expect(findPhone('call me on +44 20 1234', 'GB')).toBeNull();
     expect(findPhone('call 555 1234', 'US')).toBeNull();

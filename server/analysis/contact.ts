@@ -57,13 +57,20 @@ export function countryOf(locale: string | null | undefined): CountryCode | unde
   return lang && Object.hasOwn(byLang, lang.toLowerCase()) ? byLang[lang.toLowerCase()] : undefined;
 }
 
+/** English says nothing about the country: national numbers are tried as these, in order */
+const ENGLISH_COUNTRIES: CountryCode[] = ['US', 'GB', 'IE', 'CA', 'AU'];
+
 export function findContact(texts: string[], defaultCountry?: CountryCode): Contact {
   let email: string | null = null;
   let phone: string | null = null;
   for (const t of texts) {
     email ??= findEmail(t);
     // an address's digits are not a phone number
-    phone ??= findPhone(t.replace(EMAIL_CANDIDATE, ' '), defaultCountry);
+    const rest = t.replace(EMAIL_CANDIDATE, ' ');
+    for (const country of defaultCountry ? [defaultCountry] : ENGLISH_COUNTRIES) {
+      phone ??= findPhone(rest, country);
+      if (phone) break;
+    }
   }
   return { email, phone };
 }
