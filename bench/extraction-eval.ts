@@ -153,7 +153,7 @@ export async function benchExtraction(): Promise<BenchRow[]> {
   for (const set of ['main', 'holdout'] as const) {
     const { n, current, baseline } = await evaluateExtraction({ set });
     if (!baseline) throw new Error('baseline missing');
-    const where = set === 'main' ? `eval set (${n} conv., en/de/fr/es)` : `held-out set (${n} conv., never tuned on)`;
+    const where = set === 'main' ? `eval set (${n} conv., en/de/fr/es)` : `held-out set (${n} conv., see bench/eval/README.md)`;
     rows.push(...FIELDS.map((f) => row(`extraction ${f}, ${where}`, current.accuracy[f], 'fraction', baseline.accuracy[f], note)));
     rows.push(row(`extraction sentiment 3-class macro-F1, ${where}`, current.sentimentMacroF1, 'F1', baseline.sentimentMacroF1, note));
   }

@@ -6,8 +6,17 @@
  * "Bestellnummer", "commande", "pedido", ...) is skipped, and a bare run of digits with no
  * separators, no "+" and no phone word nearby ("call", "Telefon", "appelez", "llámenme") too.
  */
-import { findNumbers, type CountryCode } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
+
+type PhoneLib = typeof import('libphonenumber-js/max');
+let phoneLib: PhoneLib | null = null;
+/** libphonenumber-js with full metadata is loaded on the first text with enough digits (CLIs start faster) */
+function phones(): PhoneLib {
+  phoneLib ??= createRequire(import.meta.url)('libphonenumber-js/max') as PhoneLib;
+  return phoneLib;
+}
 
 export interface Contact {
   email: string | null;
@@ -32,8 +41,12 @@ const ID_WORD =
 const PHONE_WORD =
   /(?:call|phone|tel|telephone|mobile|cell|ring|reach|whatsapp|number is|on|at|ruf\p{L}*|telefon\p{L}*|handy|mobil\p{L}*|nummer|erreichbar|unter|rappel\p{L}*|appel\p{L}*|téléphone|portable|joindre|au|llam\p{L}*|teléfono|móvil|celular|al)\W{0,3}(?:\p{L}+\W+){0,3}$/iu;
 
+/** at least seven digits, possibly with separators: anything shorter is no phone number */
+const ENOUGH_DIGITS = /\d(?:[\s().\/-]{0,3}\d){6,}/;
+
 export function findPhone(text: string, defaultCountry?: CountryCode): string | null {
-  for (const m of findNumbers(text, { ...(defaultCountry ? { defaultCountry } : {}), v2: true })) {
+  if (!ENOUGH_DIGITS.test(text)) return null;
+  for (const m of phones().findNumbers(text, { ...(defaultCountry ? { defaultCountry } : {}), v2: true })) {
     if (!m.number.isValid()) continue;
     const written = text.slice(m.startsAt, m.endsAt);
     const before = text.slice(Math.max(0, m.startsAt - 40), m.startsAt);
@@ -46,6 +59,12 @@ export function findPhone(text: string, defaultCountry?: CountryCode): string | 
     return m.number.number;
   }
   return null;
+}
+
+/** A phone number in international form, checked: its E.164 and national digits, or null when invalid. */
+export function parsePhone(written: string): { e164: string; national: string } | null {
+  const parsed = phones().parsePhoneNumberFromString(written);
+  return parsed?.isValid() ? { e164: parsed.number, national: parsed.nationalNumber } : null;
 }
 
 /** "de-AT" -> "AT", "fr" -> "FR", "en" -> null (English says nothing about the country) */

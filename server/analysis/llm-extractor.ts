@@ -8,11 +8,10 @@
  * result is kept, marked fellBack, and the reason is reported (logged, and kept on the job).
  * Contact details the model returns are kept only when they appear in the visitor's text.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Extraction } from '../../shared/extraction.ts';
 import type { Logger } from '../logger.ts';
 import { LlmError, type LlmClient } from '../llm/types.ts';
-import type { Contact } from './contact.ts';
+import { parsePhone, type Contact } from './contact.ts';
 import type { ExtractionInput, Extractor, ReportedExtraction } from './extractor-types.ts';
 import { LlmExtraction, llmExtractionJsonSchema } from './llm-schema.ts';
 import { npsCategory } from './ratings.ts';
@@ -57,9 +56,8 @@ export function verifiedContact(model: Contact, offline: Contact, visitorTexts: 
   const email = model.email && text.includes(model.email.toLowerCase()) ? model.email : offline.email;
   let phone = offline.phone;
   if (model.phone) {
-    const parsed = parsePhoneNumberFromString(model.phone);
-    const national = parsed?.isValid() ? parsed.nationalNumber : null;
-    if (parsed && national && visitorTexts.some((t) => digits(t).includes(national))) phone = parsed.number;
+    const parsed = parsePhone(model.phone);
+    if (parsed && visitorTexts.some((t) => digits(t).includes(parsed.national))) phone = parsed.e164;
   }
   return { email, phone };
 }

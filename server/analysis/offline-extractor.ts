@@ -17,7 +17,7 @@ import { glossToEnglish } from './lang/gloss.ts';
 import { CRITICAL_INTENTS, demandsRefund, findIntents, type Intent } from './lang/intents.ts';
 import { splitSentences } from './lang/tokens.ts';
 import { answeredRatings, inferRating, npsCategory } from './ratings.ts';
-import { labelFor, NEUTRAL_BAND, scoreSentiment, type SentimentResult } from './sentiment.ts';
+import { labelFor, NEUTRAL_BAND, resetSentimentMemo, scoreSentiment, type SentimentResult } from './sentiment.ts';
 import { summarize } from './summary.ts';
 import { createConceptScorer } from './topic-concepts.ts';
 import { createTopicMatcher, type TopicMatcher } from './topic-matcher.ts';
@@ -79,6 +79,7 @@ export function createOfflineExtractor(now: () => number = Date.now): Extractor 
     kind: 'offline',
     version: OFFLINE_VERSION,
     async extract(input: ExtractionInput): Promise<Extraction> {
+      resetSentimentMemo();
       const visitor = input.messages.filter((m) => m.author === 'visitor' && m.text.trim());
       const texts = visitor.map((m) => m.text);
       const language = conversationLanguage(texts.join('\n'), input.locale);

@@ -33,8 +33,28 @@ export function labelFor(score: number): SentimentLabel {
   return 'neutral';
 }
 
+const logitCache = new Map<string, number | null>();
+
+/**
+ * Forget remembered clause scores: the offline extractor calls this per conversation, so the
+ * memo only saves scoring a sentence twice within one conversation (message and sentence level).
+ */
+export function resetSentimentMemo(): void {
+  logitCache.clear();
+}
+
 /** The English stacker's logit for one clause; null when no model or lexicon knows a word of it. */
 export function stackerLogit(text: string): number | null {
+  // a conversation's sentences are scored for the message and again on their own: compute once
+  const hit = logitCache.get(text);
+  if (hit !== undefined) return hit;
+  const z = computeStackerLogit(text);
+  if (logitCache.size > 1_000) logitCache.clear();
+  logitCache.set(text, z);
+  return z;
+}
+
+function computeStackerLogit(text: string): number | null {
   const model = loadSentimentModel();
   const lex = lexiconScores(text);
   const nb = nbScore(model, sentimentTokens(text));

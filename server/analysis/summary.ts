@@ -89,9 +89,11 @@ export function summarize(sentences: SummarySentence[], lang: ConversationLangua
     );
   };
   const wantRank = (s: SummarySentence) => Math.max(0, ...[...s.intents].map((i) => WANT_RANK.get(i) ?? 0));
-  const first = [...usable].sort((a, b) => eventScore(b) - eventScore(a))[0]!;
+  const events = new Map(usable.map((s) => [s, eventScore(s)]));
+  const byEvent = (a: SummarySentence, b: SummarySentence) => (events.get(b) ?? 0) - (events.get(a) ?? 0);
+  const first = [...usable].sort(byEvent)[0]!;
   const rest = usable.filter((s) => s !== first);
-  const second = [...rest].filter(wants).sort((a, b) => wantRank(b) - wantRank(a))[0] ?? rest.find((s) => s.expectation) ?? [...rest].sort((a, b) => eventScore(b) - eventScore(a))[0] ?? null;
+  const second = [...rest].filter(wants).sort((a, b) => wantRank(b) - wantRank(a))[0] ?? rest.find((s) => s.expectation) ?? [...rest].sort(byEvent)[0] ?? null;
   const ordered = second && usable.indexOf(second) < usable.indexOf(first) ? [second, first] : [first, second];
   const picked = ordered.filter((s): s is SummarySentence => s !== null);
   let text = picked.map((s) => asSentence(s.text)).join(' ');
