@@ -87,7 +87,9 @@ export function createLlmExtractor(opts: LlmExtractorOptions): Extractor {
       responseFormat: { name: 'conversation_extraction', schema: llmExtractionJsonSchema() },
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     });
-    return LlmExtraction.parse(JSON.parse(text));
+    const out = LlmExtraction.parse(JSON.parse(text));
+    if (!out.summary.trim()) throw new Error('LLM extraction: empty summary');
+    return out;
   }
 
   async function extractReported(input: ExtractionInput): Promise<ReportedExtraction> {

@@ -12,7 +12,8 @@ export const LlmExtraction = z.object({
   sentiment: z.object({ label: SentimentLabel, score: z.number().min(-1).max(1) }),
   topics: z.array(z.object({ name: z.string(), score: z.number().min(0).max(1) })),
   keyPhrases: z.array(z.string()),
-  summary: z.string().min(1),
+  /** non-empty, checked after parsing (minLength is not a strict-mode keyword) */
+  summary: z.string(),
   expectations: z.array(Expectation),
   followUp: FollowUp,
 });
