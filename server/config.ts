@@ -23,6 +23,7 @@ const Env = z.object({
   PARLEY_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   /** behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits) */
   PARLEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  PARLEY_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +41,8 @@ export interface Config {
   rateLimits: boolean;
   trustProxy: boolean;
   logLevel: string;
+  /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
+  webhooksAllowPrivate?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -85,5 +88,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: e.PARLEY_RATE_LIMITS === 'on',
     trustProxy: e.PARLEY_TRUST_PROXY === 'true' || e.PARLEY_TRUST_PROXY === '1',
     logLevel: e.LOG_LEVEL,
+    webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
 }
