@@ -76,6 +76,7 @@ describe('LLM extractor', () => {
     const { service, id } = setup();
     await service.extract(id);
     const body = fake.requests[0]!.body as { messages: { role: string; content: string }[]; response_format?: { type: string; json_schema?: { schema?: unknown } } };
+    expect(body.messages.filter((m) => m.role === 'user').length).toBeGreaterThanOrEqual(1);
     expect(body.response_format?.type).toBe('json_schema');
     expect(body.response_format?.json_schema?.schema).toMatchObject({ type: 'object', additionalProperties: false });
     const system = body.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
@@ -149,7 +150,8 @@ describe('LLM extractor', () => {
   });
 
   it('a 400 from the server is not repeated, is logged, and ends up in the job\'s last error; the offline result is kept', async () => {
-    fake.setResponder(() => ({ kind: 'status', status: 400, body: JSON.stringify({ error: { message: "Unsupported parameter: 'temperature'" } }) }));
+    // a 400 the client cannot work around by leaving a parameter out (those it retries itself)
+    fake.setResponder(() => ({ kind: 'status', status: 400, body: JSON.stringify({ error: { message: "Invalid schema for response_format 'conversation_extraction'" } }) }));
     const { logger, lines } = capturingLogger();
     const { store, service, id } = setup(DETRACTOR, logger);
     const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => service.handleJob(p) }, log });
@@ -157,7 +159,7 @@ describe('LLM extractor', () => {
     expect(fake.requests).toHaveLength(1);
     expect(store.extractions.get(id)).toMatchObject({ extractor: 'offline', fellBack: true });
     const [job] = store.jobs.listByStatus('done');
-    expect(job?.lastError).toMatch(/LLM extraction fell back to offline \(http 400/);
+    expect(job?.lastError).toMatch(/LLM extraction fell back to offline \(http 400: .*Invalid schema for response_format/);
     expect(lines.some((l) => l.level === 50 && /rejected/.test(String(l.msg)))).toBe(true);
   });
 
@@ -167,5 +169,21 @@ describe('LLM extractor', () => {
     const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => service.handleJob(p) }, log });
     await worker.drain();
     expect(store.jobs.listByStatus('done')[0]?.lastError).toBeNull();
+  });
+
+  it('with a reasoning model that refuses temperature, the client retries without it and the model reading is stored', async () => {
+    fake.setResponder((req) => {
+      const body = req.body as { temperature?: number };
+      return body.temperature !== undefined
+        ? { kind: 'status', status: 400, body: JSON.stringify({ error: { message: "Unsupported parameter: 'temperature' is not supported with this model." } }) }
+        : { kind: 'text', text: JSON.stringify(VALID) };
+    });
+    const { store, service } = setup();
+    const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => service.handleJob(p) }, log });
+    await worker.drain();
+    expect(store.extractions.count()).toBe(1);
+    const [job] = store.jobs.listByStatus('done');
+    expect(job?.lastError).toBeNull();
+    expect(store.extractions.get(String(job?.payload && (job.payload as { conversationId: string }).conversationId))).toMatchObject({ extractor: 'llm', fellBack: false });
   });
 });

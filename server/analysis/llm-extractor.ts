@@ -85,6 +85,8 @@ export function createLlmExtractor(opts: LlmExtractorOptions): Extractor {
       messages: [{ role: 'system', content: systemPrompt(input, summaryLanguage) }, ...userMessages(input)],
       temperature: 0,
       responseFormat: { name: 'conversation_extraction', schema: llmExtractionJsonSchema() },
+      // a background job: its own concurrency lane, never ahead of a live visitor turn
+      lane: 'background',
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     });
     const out = LlmExtraction.parse(JSON.parse(text));

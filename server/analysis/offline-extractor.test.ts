@@ -14,8 +14,8 @@ describe('offline extractor', () => {
     expect(e.followUp.reason).toMatch(/call/);
     expect(e.npsCategory).toBe('detractor');
     expect(e.sentiment.label).toBe('negative');
-    // no "I expected"/"was promised" here: a late parcel alone is a complaint, not a stated expectation
-    expect(e.expectations).toEqual([]);
+    // from expectation language ("was supposed to"), with the evidence ("still has not arrived")
+    expect(e.expectations).toEqual([expect.objectContaining({ kind: 'delivery', status: 'unmet' })]);
     expect(e.topics.map((t) => t.name)).toContain('Delivery');
   });
 
@@ -96,6 +96,12 @@ describe('offline extractor', () => {
       const e = await extractor.extract(inputOf(fixture));
       expect(Extraction.parse(JSON.parse(JSON.stringify(e)))).toEqual(e);
     }
+  });
+
+  it('a late parcel without expectation language is a complaint, not a stated expectation', async () => {
+    const e = await extractor.extract(inputOf({ answers: [], lines: [['visitor', 'My order still has not arrived after three weeks.']] }));
+    expect(e.expectations).toEqual([]);
+    expect(e.followUp).toMatchObject({ needed: true });
   });
 
   it('handles a conversation in which the visitor said nothing', async () => {
