@@ -14,6 +14,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { createExtractionService } from '../server/analysis/extraction-service.ts';
+import { createOfflineExtractor } from '../server/analysis/offline-extractor.ts';
+import { createOfflineExtractor as createBaselineExtractor } from './baselines/extraction-v1/offline-extractor.ts';
 import { scoreSentiment } from '../server/analysis/sentiment.ts';
 import { scoreSentiment as scoreSentimentV1 } from './baselines/extraction-v1/sentiment.ts';
 import { benchExtraction } from './extraction-eval.ts';
@@ -164,7 +166,26 @@ async function benchThroughput(): Promise<BenchRow[]> {
     for (const id of ids) await service.extract(id);
     const extractSeconds = (performance.now() - t1) / 1000;
     if (store.extractions.count() !== ids.length) throw new Error('not every conversation got an extraction');
+
+    // the same inputs, in memory, through today's extractor and the one before issue 8
+    const inputs = ids.slice(0, Math.min(2_000, ids.length)).map((id) => store.extractions.loadInput(id)!);
+    const timed = async (x: { extract(i: (typeof inputs)[number]): Promise<unknown> }) => {
+      const t = performance.now();
+      for (const i of inputs) await x.extract(i);
+      return inputs.length / ((performance.now() - t) / 1000);
+    };
+    const v1 = createBaselineExtractor();
+    await v1.extract(inputs[0]!);
+    const before = await timed(v1);
+    const now = await timed(createOfflineExtractor());
     return [
+      row(
+        `offline extraction in memory, ${inputs.length.toLocaleString('en-US')} conversations, vs before`,
+        now,
+        'conv/s',
+        before,
+        'extractor before issue 8 (English only), same inputs, same run',
+      ),
       row(
         `offline extraction, ${CONVERSATIONS.toLocaleString('en-US')} conversations`,
         ids.length / extractSeconds,

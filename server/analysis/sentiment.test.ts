@@ -111,3 +111,13 @@ describe('offline sentiment (German, French, Spanish)', () => {
     expect(scoreSentiment('Muy bueno', 'es').score).toBeGreaterThan(scoreSentiment('Bueno', 'es').score);
   });
 });
+
+describe('negation scope', () => {
+  it('ends at punctuation and contrast words, and "plus" (more) is no negator in French', () => {
+    expect(label('Not the cheapest, but really good quality.')).toBe('positive');
+    expect(label('Nicht billig, aber die Qualität ist super.', 'de')).toBe('positive');
+    expect(label('Encore plus rapide que la dernière fois, parfait.', 'fr')).toBe('positive');
+    expect(label('Ça ne marche plus.', 'fr')).toBe('negative');
+    expect(label('No es barato, pero la calidad es excelente.', 'es')).toBe('positive');
+  });
+});

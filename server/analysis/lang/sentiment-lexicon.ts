@@ -115,7 +115,7 @@ const LEXICONS: Record<Lang, () => SentimentLexicon> = {
   }),
   fr: () => ({
     valence: valences('fr', FR),
-    negators: set("ne n pas jamais rien aucun aucune sans ni plus"),
+    negators: set("ne n pas jamais rien aucun aucune sans ni"),
     intensifiers: mults('très:1.4 vraiment:1.3 trop:1.3 tellement:1.4 extrêmement:1.5 hyper:1.4 super:1.3 si:1.2 assez:0.8 plutôt:0.8 légèrement:0.6 peu:0.6'),
     contrastAfter: set('mais cependant pourtant toutefois néanmoins'),
     concession: set('bien_que même_si malgré quoique'),
