@@ -49,8 +49,3 @@ export function winkSentiment(text: string): number {
   const score = nlp().readDoc(text).out(nlp().its.sentiment);
   return typeof score === 'number' ? score : 0;
 }
-
-/** Sentences of `text`, as written. */
-export function sentences(text: string): string[] {
-  return nlp().readDoc(text).sentences().out();
-}

@@ -72,9 +72,9 @@ function computeStackerLogit(text: string): number | null {
   return z;
 }
 
-const CONTRAST_EN = /,?\s+\b(?:but|however|yet)\b\s*,?\s*/i;
+const CONTRAST_EN = /,?\s+\b(?:but|however|yet|though|although)\b\s*,?\s*/i;
 
-/** English: clauses around the last "but"/"however", the later one weighing 1.5 : 0.5. */
+/** English: clauses around "but"/"however"/"though" in a sentence, the last one weighing 1.5 : 0.5. */
 function englishLogit(text: string): number | null {
   const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => s.trim());
   let sum = 0;
