@@ -1,6 +1,7 @@
 /**
  * Contact details a visitor typed: the first valid e-mail address and phone number.
- * Phones go through libphonenumber-js (full metadata): only numbers valid for their country count,
+ * Phones go through libphonenumber-js (full metadata): only numbers valid for their country count
+ * (kept as written, so a reply can quote them as the customer knows them),
  * read with the visitor's or site's country as default. Order numbers, customer numbers, dates,
  * amounts and postcodes are not phones: a candidate right after an id word ("order", "#",
  * "Bestellnummer", "commande", "pedido", ...) is skipped, and a bare run of digits with no
@@ -20,7 +21,7 @@ function phones(): PhoneLib {
 
 export interface Contact {
   email: string | null;
-  /** E.164, e.g. +442079460958 */
+  /** as the visitor wrote it ("020 7946 0958"), checked valid for its country */
   phone: string | null;
 }
 
@@ -56,7 +57,7 @@ export function findPhone(text: string, defaultCountry?: CountryCode): string | 
     if (!international && !separated && !PHONE_WORD.test(before)) continue;
     // dates (12.03.2024, 2024-03-12) and amounts (1.299,00) are not phones even when valid-looking
     if (/^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$/.test(written.trim()) || /[.,]\d{2}$/.test(written.trim())) continue;
-    return m.number.number;
+    return written.trim();
   }
   return null;
 }

@@ -39,21 +39,21 @@ const CUES: Record<Lang, Cues> = {
     past: words('(?:hatte|habe|hätte) (?:\\p{L}+ ){0,3}erwartet', 'erwartet', 'versprochen', 'zugesagt', 'mir wurde gesagt', 'hieß es', 'gehofft', 'hoffte', 'garantiert'),
     counterfactual: words('sollte', 'sollten', 'hätte (?:\\p{L}+ ){0,4}sollen', 'müsste'),
     present: words('ich erwarte', 'wir erwarten'),
-    unmet: words('immer noch', 'noch immer', 'noch nicht', 'nie', 'niemals', 'niemand', 'stattdessen', 'nicht', 'kein\\p{L}*', 'bis heute', 'leider', 'verspätet'),
+    unmet: words('immer noch', 'noch immer', 'noch nicht', 'nie', 'niemals', 'niemand', 'stattdessen', 'nicht', 'kein\\p{L}*', 'bis heute', 'leider', 'verspätet', 'zu spät'),
     met: words('tatsächlich', 'wie versprochen', 'pünktlich', 'hat (?:\\p{L}+ )?geklappt', 'kam (?:auch|tatsächlich|pünktlich)', 'wie angekündigt'),
   },
   fr: {
     past: words("je m'attendais", "m'attendais", 'attendais', "(?:m'|on m'|vous m')?avait promis", 'promis', 'promise', "on m'a dit", "m'avait dit", "on m'avait dit", 'espérais', 'garanti', 'comme indiqué'),
     counterfactual: words('censée?', 'devait', 'devaient', 'aurait dû', 'aurais dû'),
     present: words("j'attends", 'je compte sur'),
-    unmet: words('toujours pas', 'toujours rien', 'jamais', 'pas encore', 'au lieu', 'personne', 'rien', 'pas', 'mais', 'retard'),
+    unmet: words('toujours pas', 'toujours rien', 'jamais', 'pas encore', 'au lieu', 'personne', 'rien', 'pas', 'mais', 'retard', 'en retard'),
     met: words('bien arrivée?', 'comme promis', "à l'heure", 'effectivement', 'en effet', 'impeccable'),
   },
   es: {
     past: words('esperaba', 'prometieron', 'prometido', 'prometió', 'me dijeron', 'dijeron que', 'garantizado', 'como indicaron', 'me aseguraron'),
     counterfactual: words('debería', 'deberían', 'debía', 'debían', 'tenía que', 'se suponía'),
     present: words('espero', 'exijo'),
-    unmet: words('todavía no', 'aún no', 'nunca', 'nadie', 'en lugar de', 'nada', 'no', 'pero', 'retraso'),
+    unmet: words('todavía no', 'aún no', 'nunca', 'nadie', 'en lugar de', 'nada', 'no', 'pero', 'retraso', 'tarde'),
     met: words('y llegó', 'y así fue', 'como prometieron', 'a tiempo', 'efectivamente', 'todo perfecto'),
   },
 };
@@ -119,7 +119,10 @@ export function findExpectations(visitorSentences: string[], lang: Lang, score: 
       const label = score([sentence, ...visitorSentences.slice(i + 1, i + 3)].join(' ')).label;
       status = label === 'negative' ? 'unmet' : label === 'positive' ? 'met' : counterfactual ? 'unmet' : 'unknown';
     }
-    out.push({ kind, text: clip(sentence), status });
+    // a short cue sentence ("I had expected it by Friday.") needs the one before it to be understood
+    const previous = visitorSentences[i - 1];
+    const text = sentence.split(/\s+/).length < 8 && previous ? `${previous} ${sentence}` : sentence;
+    out.push({ kind, text: clip(text), status });
   });
   return out.slice(0, 3);
 }

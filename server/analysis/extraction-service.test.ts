@@ -43,6 +43,6 @@ describe('extract job (offline)', () => {
     const service = createExtractionService({ extractions: store.extractions, llm: null, log });
     const e = await service.extract(id);
     expect(e?.language).toBe('de');
-    expect(e?.followUp).toMatchObject({ needed: true, contact: { phone: '+436641234567' } });
+    expect(e?.followUp).toMatchObject({ needed: true, contact: { phone: '0664 1234567' } });
   });
 });

@@ -22,6 +22,8 @@ describe('contact details from the model', () => {
   it('are kept only when the visitor wrote them', () => {
     const texts = ['write to jane@shop.example or call 020 7946 0958'];
     expect(verifiedContact({ email: 'jane@shop.example', phone: '+442079460958' }, offline, texts)).toEqual({ email: 'jane@shop.example', phone: '+442079460958' });
+    // the number the offline reading found keeps the visitor's way of writing it
+    expect(verifiedContact({ email: null, phone: '+442079460958' }, { email: null, phone: '020 7946 0958' }, texts).phone).toBe('020 7946 0958');
     expect(verifiedContact({ email: 'made@up.example', phone: '+442079460000' }, offline, texts)).toEqual(offline);
     expect(verifiedContact({ email: null, phone: 'not a number' }, offline, texts)).toEqual(offline);
   });

@@ -65,7 +65,7 @@ describe('LLM extractor', () => {
     expect(e).toMatchObject({ extractor: 'llm', fellBack: false, summary: VALID.summary, npsCategory: 'detractor' });
     expect(e.topics).toEqual([{ name: 'Delivery', score: 0.9 }]);
     // the phone number found by pattern fills the model's null
-    expect(e.followUp.contact.phone).toBe('+14155550134');
+    expect(e.followUp.contact.phone).toBe('+1 415 555 0134');
     expect(e.ratings).toEqual([expect.objectContaining({ questionId: 'nps', value: 2, inferred: false })]);
     expect(e.sentiment.messages).toHaveLength(3);
     expect(fake.requests).toHaveLength(1);
@@ -100,7 +100,7 @@ describe('LLM extractor', () => {
     expect(fake.requests).toHaveLength(2);
     const e = store.extractions.get(id)!;
     expect(e).toMatchObject({ extractor: 'offline', fellBack: true });
-    expect(e.followUp).toMatchObject({ needed: true, urgency: 'high', contact: { phone: '+14155550134' } });
+    expect(e.followUp).toMatchObject({ needed: true, urgency: 'high', contact: { phone: '+1 415 555 0134' } });
   });
 
   it('falls back the same way when the endpoint fails', async () => {
@@ -141,12 +141,12 @@ describe('LLM extractor', () => {
     const { store, service, id } = setup();
     await service.extract(id);
     // neither appears in the transcript: the phone found offline is kept, no invented email
-    expect(store.extractions.get(id)!.followUp.contact).toEqual({ email: null, phone: '+14155550134' });
+    expect(store.extractions.get(id)!.followUp.contact).toEqual({ email: null, phone: '+1 415 555 0134' });
 
     const written = { ...VALID, followUp: { ...VALID.followUp, contact: { email: null, phone: '+1 (415) 555-0134' } } };
     fake.setResponder(() => ({ kind: 'text', text: JSON.stringify(written) }));
     await service.extract(id);
-    expect(store.extractions.get(id)!.followUp.contact.phone).toBe('+14155550134');
+    expect(store.extractions.get(id)!.followUp.contact.phone).toBe('+1 415 555 0134');
   });
 
   it('a 400 from the server is not repeated, is logged, and ends up in the job\'s last error; the offline result is kept', async () => {

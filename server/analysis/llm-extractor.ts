@@ -57,7 +57,8 @@ export function verifiedContact(model: Contact, offline: Contact, visitorTexts: 
   let phone = offline.phone;
   if (model.phone) {
     const parsed = parsePhone(model.phone);
-    if (parsed && visitorTexts.some((t) => digits(t).includes(parsed.national))) phone = parsed.e164;
+    // the same number the offline reading found keeps the visitor's way of writing it
+    if (parsed && visitorTexts.some((t) => digits(t).includes(parsed.national))) phone = offline.phone && digits(offline.phone).endsWith(parsed.national) ? offline.phone : parsed.e164;
   }
   return { email, phone };
 }

@@ -10,7 +10,7 @@ describe('offline extractor', () => {
     const e = await extractor.extract(inputOf(DETRACTOR));
     expect(e.followUp.needed).toBe(true);
     expect(e.followUp.urgency).toBe('high');
-    expect(e.followUp.contact.phone).toBe('+14155550134');
+    expect(e.followUp.contact.phone).toBe('+1 415 555 0134');
     expect(e.followUp.reason).toMatch(/call/);
     expect(e.npsCategory).toBe('detractor');
     expect(e.sentiment.label).toBe('negative');
@@ -71,7 +71,7 @@ describe('offline extractor', () => {
     });
     expect(e.language).toBe('de');
     expect(e.sentiment.label).toBe('negative');
-    expect(e.followUp).toMatchObject({ needed: true, urgency: 'high', contact: { phone: '+4917698765432' } });
+    expect(e.followUp).toMatchObject({ needed: true, urgency: 'high', contact: { phone: '0176 98765432' } });
     expect(e.topics[0]?.name).toBe('Returns & refunds');
   });
 

@@ -158,14 +158,14 @@ export function createOfflineExtractor(now: () => number = Date.now): Extractor 
         refundDemanded: read.some((r) => demandsRefund(r.m.text, r.lang)),
       });
       const phrases = lang === 'en' ? keyPhrases(texts, (p) => matcher.match(p).some((m) => m.score >= 0.6)) : [];
-      const expectationTexts = new Set(expectations.map((e) => e.text));
+      const expectationTexts = expectations.map((e) => e.text);
       const summary = summarize(
         read.flatMap((r) =>
           r.sentences.map((s) => ({
             text: s,
             strength: Math.abs(scoreOnce(s, r.lang).score),
             intents: findIntents(s, r.lang),
-            expectation: expectationTexts.has(s.length > 200 ? `${s.slice(0, 197)}...` : s),
+            expectation: expectationTexts.some((t) => t.includes(s.slice(0, 150))),
           })),
         ),
         lang,

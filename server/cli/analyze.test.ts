@@ -26,7 +26,7 @@ describe('analyze CLI', () => {
     const out = await analyze('feedback.csv', csv);
     expect(out).toHaveLength(2);
     expect(out[0]).toMatchObject({ text: 'Great service, thanks!', sentiment: { label: 'positive' }, followUp: { needed: false } });
-    expect(out[1]).toMatchObject({ sentiment: { label: 'negative' }, followUp: { needed: true, urgency: 'high', contact: { phone: '+442079460958' } } });
+    expect(out[1]).toMatchObject({ sentiment: { label: 'negative' }, followUp: { needed: true, urgency: 'high', contact: { phone: '020 7946 0958' } } });
     expect(out[1]!.topics[0]?.name).toBe('Delivery');
   });
 

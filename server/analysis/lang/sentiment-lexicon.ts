@@ -54,7 +54,7 @@ einwandfrei:2.5 problemlos:2 unkompliziert:2 reibungslos:2 glücklich:2.5 freue:
 schlecht:-2.5 schlechte:-2.5 schlechter:-2.5 schlimm:-2.5 furchtbar:-3 schrecklich:-3 katastrophe:-3 katastrophal:-3 enttäuscht:-2.5
 enttäuschend:-2.5 enttäuschung:-2.5 ärgerlich:-2.5 verärgert:-2.5 sauer:-2 wütend:-3 frech:-2 unfreundlich:-2.5 unverschämt:-3
 unmöglich:-2 kaputt:-2.5 defekt:-2.5 beschädigt:-2.5 fehlerhaft:-2 fehler:-1.5 falsch:-1.5 falsche:-1.5 falschen:-1.5 langsam:-1.5
-teuer:-1.5 leider:-1.5 schade:-1.5 mangelhaft:-2.5 billig:-1 niemand:-1.5 verloren:-2 verspätet:-2 verspätung:-2 gefährlich:-3
+teuer:-1.5 leider:-1.5 schade:-1.5 mangelhaft:-2.5 billig:-1 niemand:-1.5 verloren:-2 verspätet:-2 verspätung:-2 spät:-1.5 gefährlich:-3
 problem:-1.5 probleme:-1.5 ärger:-2 frust:-2 frustrierend:-2.5 nervig:-2 lächerlich:-2.5 betrug:-3 abzocke:-3 aufgegangen:-2
 gerissen:-2 zerkratzt:-2 fleck:-1.5 fleckig:-2 gesprungen:-2 zerbrochen:-2.5 undicht:-2 nass:-1 ruiniert:-2.5 verschmutzt:-2 unzufrieden:-2.5 miserabel:-3 grottig:-3 peinlich:-2 zumutung:-3 ausverkauft:-0.5
 gift:0 bad:0 fast:0 hell:0 also:0 die:0 bald:0 rat:0 kind:0 mist:-1.5`;
@@ -77,7 +77,7 @@ amables:2 rápido:1.5 rápida:1.5 rapidísimo:2.5 enseguida:1.5 gracias:1.5 reco
 bonitas:1.5 bonitos:1.5 cómodo:2 cómoda:2 resolvieron:1.5 eficaz:2 eficiente:2 agradecido:2 guay:2 precioso:2.5 preciosa:2.5
 malo:-2.5 mala:-2.5 mal:-2 pésimo:-3 pésima:-3 horrible:-3 terrible:-3 fatal:-3 decepcionado:-2.5 decepcionada:-2.5 decepción:-2.5
 decepcionante:-2.5 roto:-2.5 rota:-2.5 dañado:-2.5 defectuoso:-2.5 lento:-1.5 lenta:-1.5 caro:-1.5 equivocado:-2 equivocada:-2
-perdido:-2 error:-1.5 problema:-1.5 retraso:-2 peligroso:-3 vergüenza:-3 indignante:-3 inaceptable:-3 desastre:-3 molesto:-2
+perdido:-2 error:-1.5 problema:-1.5 retraso:-2 tarde:-1 peligroso:-3 vergüenza:-3 indignante:-3 inaceptable:-3 desastre:-3 molesto:-2
 enfadado:-2.5 enfadada:-2.5 harto:-2.5 harta:-2.5 estafa:-3 fraude:-3 lamentablemente:-1.5 desgraciadamente:-1.5 nadie:-1.5
 falla:-2 despegó:-2 peor:-2.5 inútil:-2 mancha:-1.5 manchado:-2 manchada:-2 rayado:-1.5 rayada:-1.5 agrietado:-2 roto:-2.5 mojado:-1 estropeado:-2.5 estropeada:-2.5 descosido:-2 rasgado:-2 sobrecalentó:-2.5 agotado:-0.5`;
 
