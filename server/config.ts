@@ -25,6 +25,10 @@ const Env = z.object({
   PARLEY_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   /** behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits) */
   PARLEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  /** after an API token rotation the old token keeps working this many hours */
+  PARLEY_TOKEN_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
+  /** let feed URLs point at private/loopback addresses (off: only public http(s) hosts) */
+  PARLEY_FEEDS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   /** outgoing e-mail: smtp://user:pass@host:port (or smtps:// for TLS from the start) */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must look like smtp://user:pass@host:port or smtps://...' }).optional(),
   /** the From of every e-mail, e.g. "Acme Support <support@acme.test>" */
@@ -47,6 +51,8 @@ export interface Config {
   rateLimits: boolean;
   trustProxy: boolean;
   logLevel: string;
+  /** feedback ingest (issue 9); defaults when absent: 24 h token grace, no private feed URLs */
+  ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
   /** SMTP for outgoing e-mail; null = not set up (sends then fail visibly in the e-mail log) */
   mail: { url: string; from: string } | null;
   /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
@@ -100,6 +106,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: e.PARLEY_RATE_LIMITS === 'on',
     trustProxy: e.PARLEY_TRUST_PROXY === 'true' || e.PARLEY_TRUST_PROXY === '1',
     logLevel: e.LOG_LEVEL,
+    ingest: {
+      tokenGraceMs: Math.round(e.PARLEY_TOKEN_GRACE_HOURS * 3_600_000),
+      allowPrivateFeedUrls: e.PARLEY_FEEDS_ALLOW_PRIVATE === 'true' || e.PARLEY_FEEDS_ALLOW_PRIVATE === '1',
+    },
     mail: e.SMTP_URL && e.PARLEY_MAIL_FROM ? { url: e.SMTP_URL, from: e.PARLEY_MAIL_FROM } : null,
     webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
