@@ -7,6 +7,9 @@ import { answersStore } from './answers.ts';
 import { conversationsStore } from './conversations.ts';
 import { extractionsStore } from './extractions.ts';
 import { flowsStore } from './flows.ts';
+import { insightFactsStore } from './insight-facts.ts';
+import { insightReportsStore } from './insight-reports.ts';
+import { insightsStore } from './insights.ts';
 import { jobsStore } from './jobs.ts';
 import { kbStore } from './kb.ts';
 import { messagesStore } from './messages.ts';
@@ -41,6 +44,7 @@ export function createStore(db: Db) {
     jobs: jobsStore(db),
     extractions: extractionsStore(db),
     admin: adminStores(db),
+    insights: { facts: insightFactsStore(db), queries: insightsStore(db), reports: insightReportsStore(db) },
   };
 }
 export type Store = ReturnType<typeof createStore>;
