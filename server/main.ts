@@ -17,6 +17,7 @@ import { startJobWorker } from './jobs/extraction-worker.ts';
 import { createKnowledgeBase } from './conversation/knowledge-base.ts';
 import { createConversationService, type ConversationService } from './conversation/service.ts';
 import { createAdminServices } from './http/admin/compose.ts';
+import { createInsightsService } from './insights/service.ts';
 import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOpenAILlm } from './llm/openai.ts';
@@ -72,12 +73,17 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const engine = overrides.engine ?? createEngine({ llm, kb, log });
   const bus = new ConversationBus();
   const service = createConversationService({ store, engine, bus, log });
+  // insights: facts for extractions written before insights existed (or by the CLI), then kept current
+  // ports: the respond part's e-mail delivery, when it is wired in (null: reports cannot be scheduled)
+  const insights = createInsightsService({ store, llm, log: log.child({ part: 'insights' }), ports: null });
+  const backfilled = insights.backfill();
+  if (backfilled > 0) log.info({ conversations: backfilled }, 'insights: built facts for analysed conversations');
 
   // --- admin (auth, API routes) and machine API: add their routers here -----------------------
   const routers: Array<[string, Router]> = [];
   // snippets name this server's URL, known only once it listens (port 0 in tests)
   let listeningUrl = '';
-  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl });
+  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, insights });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
@@ -110,7 +116,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------
-  const jobWorker = startJobWorker({ store, llm, log });
+  const jobWorker = startJobWorker({
+    store,
+    llm,
+    log,
+    handlers: insights.handlers,
+    afterExtraction: [(extraction) => insights.recordExtraction(extraction)],
+  });
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => jobWorker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);

@@ -255,9 +255,13 @@ export type ReportBody = z.infer<typeof ReportBody>;
 export interface ReportFigures {
   segment: { site: string; flow: string | null; source: string | null; lang: string | null; tag: string | null };
   period: { from: string; to: string };
+  /** how the measures read, so the text may name their scales */
+  scales: { nps: string; csat: string; ces: string; sentiment: string };
   previousPeriod: { from: string; to: string };
   current: KeyFigures;
   previous: KeyFigures;
+  /** current - previous, rounded as shown */
+  change: { responses: number; nps: number | null; csatPercent: number | null; ces: number | null; sentiment: number | null };
   topics: { name: string; conversations: number; sharePercent: number; changePoints: number; sentiment: number | null; quotes: string[] }[];
   unmetExpectations: { kind: string; unmet: number; unmetPercent: number; quotes: string[] }[];
   emerging: { name: string; recent: number; baseline: number; recentPercent: number; baselinePercent: number }[];

@@ -1,3 +1,4 @@
+import { createInsightsService, type InsightsService } from '../../insights/service.ts';
 import type { Logger } from '../../logger.ts';
 import { loadExampleFlows } from '../../seed.ts';
 import type { Store } from '../../store/index.ts';
@@ -15,6 +16,8 @@ export interface AdminOptions {
   sessionPolicy?: SessionPolicy;
   /** failed logins (and refused setup attempts) allowed per window: per client IP and per email */
   loginLimits?: { windowMs: number; perIp: number; perEmail: number };
+  /** insights with the server's LLM and e-mail port (main.ts); offline and without e-mail when absent */
+  insights?: InsightsService;
 }
 
 /** The admin side's services over one store (the composition root calls this once). */
@@ -30,6 +33,7 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     sites: createSiteAdminService(store, { publicUrl: opts.publicUrl, starterFlows: () => loadExampleFlows() }),
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
+    insights: opts.insights ?? createInsightsService({ store, llm: null, log, ports: null }),
   };
 }
 export type AdminServices = ReturnType<typeof createAdminServices>;
