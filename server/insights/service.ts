@@ -132,6 +132,10 @@ export function createInsightsService(opts: InsightsServiceOptions) {
       if (!c) return;
       store.insights.facts.write(buildFacts(extraction, c), c.timeZone);
     },
+    /** history (demo seed, tests): a follow-up resolved at a past moment */
+    markResolvedAt(conversationId: string, at: number): void {
+      store.insights.facts.resolveFollowUpAt(conversationId, at);
+    },
     /** facts for extractions that have none (older data, CLI re-analysis); returns how many */
     backfill(batch = 2_000): number {
       let done = 0;

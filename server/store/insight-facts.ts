@@ -70,6 +70,8 @@ export function insightFactsStore(db: Db) {
   const insertExpectation = db.prepare('INSERT INTO insight_expectations (conversation_id, idx, kind, status, text) VALUES (?, ?, ?, ?, ?)');
   const tzOfSite = db.prepare<[string], string>('SELECT settings FROM sites WHERE id = ?').pluck();
   const restamp = db.prepare(`UPDATE insight_facts SET day = insight_local_day(started_at, @tz), tz = @tz WHERE site_id = @siteId AND tz <> @tz`);
+  const setFollowUp = db.prepare('UPDATE conversations SET follow_up_status = ? WHERE id = ?');
+  const setResolvedAt = db.prepare('UPDATE insight_resolutions SET resolved_at = ? WHERE conversation_id = ?');
   const missing = db.prepare<[number], { id: string; data: string }>(
     `SELECT e.conversation_id AS id, e.data FROM extractions e
      WHERE NOT EXISTS (SELECT 1 FROM insight_facts f WHERE f.conversation_id = e.conversation_id) LIMIT ?`,
@@ -131,6 +133,11 @@ export function insightFactsStore(db: Db) {
     /** re-date a site's facts after its time zone changed; returns rows changed (0 when current) */
     restampDays(siteId: string, timeZone: string): number {
       return restamp.run({ siteId, tz: timeZone }).changes;
+    },
+    /** history (demo seed, tests): a follow-up marked done at a past moment */
+    resolveFollowUpAt(conversationId: string, at: number): void {
+      setFollowUp.run('done', conversationId);
+      setResolvedAt.run(at, conversationId);
     },
     /** extractions without facts (written before insights existed, or by a CLI without the hook) */
     extractionsWithoutFacts(limit: number): { id: string; data: string }[] {
