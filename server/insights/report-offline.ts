@@ -73,7 +73,8 @@ export function offlineReport(f: ReportFigures): string {
   if (c.csat.score !== null && p.csat.score !== null && c.csat.score !== p.csat.score) {
     changes.push(`Satisfied customers (CSAT) ${c.csat.score > p.csat.score ? 'rose' : 'fell'} from ${fmt(p.csat.score, 1)}% to ${fmt(c.csat.score, 1)}%.`);
   }
-  const movers = [...f.topics].filter((t) => t.changePoints !== 0).sort((a, b) => Math.abs(b.changePoints) - Math.abs(a.changePoints)).slice(0, 2);
+  if (p.responses === 0) changes.push('There were no analysed conversations in the previous period to compare with.');
+  const movers = p.responses === 0 ? [] : [...f.topics].filter((t) => t.changePoints !== 0).sort((a, b) => Math.abs(b.changePoints) - Math.abs(a.changePoints)).slice(0, 2);
   for (const t of movers) {
     changes.push(`${t.name} ${t.changePoints > 0 ? 'came up more often' : 'came up less often'}: ${fmt(t.sharePercent, 1)}% of conversations (${signed(t.changePoints)} points).`);
   }

@@ -1,5 +1,7 @@
 /** Insight test fixtures: a store with one site in a time zone, and a service over it. */
+import type { LlmClient } from '../llm/types.ts';
 import { createLogger } from '../logger.ts';
+import type { ResponsePorts } from '../respond/ports.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { createStore, type Store } from '../store/index.ts';
 import { addPastConversation, type PastConversation } from './history.ts';
@@ -13,7 +15,7 @@ export interface InsightKit {
   add(c: Partial<PastConversation> & { startedAt: number }): string;
 }
 
-export function insightKit(opts: { timeZone?: string; now?: number } = {}): InsightKit {
+export function insightKit(opts: { timeZone?: string; now?: number; llm?: LlmClient | null; ports?: ResponsePorts | null } = {}): InsightKit {
   const db = openDb(':memory:');
   const store = createStore(db);
   const site = store.sites.create({
@@ -24,7 +26,7 @@ export function insightKit(opts: { timeZone?: string; now?: number } = {}): Insi
     settings: { timeZone: opts.timeZone ?? 'UTC' },
   });
   const now = opts.now ?? Date.now();
-  const insights = createInsightsService({ store, llm: null, log: createLogger('silent'), ports: null, now: () => now });
+  const insights = createInsightsService({ store, llm: opts.llm ?? null, log: createLogger('silent'), ports: opts.ports ?? null, now: () => now });
   return {
     db,
     store,
