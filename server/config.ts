@@ -23,6 +23,8 @@ const Env = z.object({
   PARLEY_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   /** behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits) */
   PARLEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  /** a new demo site gets a few weeks of past conversations for the insights overview */
+  PARLEY_DEMO_HISTORY: z.enum(['true', 'false', '1', '0']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -39,6 +41,8 @@ export interface Config {
   /** per-IP and per-visitor limits on connections and messages */
   rateLimits: boolean;
   trustProxy: boolean;
+  /** seed the demo site's past conversations (only on an empty database) */
+  demoHistory: boolean;
   logLevel: string;
 }
 
@@ -84,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PARLEY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     rateLimits: e.PARLEY_RATE_LIMITS === 'on',
     trustProxy: e.PARLEY_TRUST_PROXY === 'true' || e.PARLEY_TRUST_PROXY === '1',
+    demoHistory: e.PARLEY_DEMO_HISTORY === 'true' || e.PARLEY_DEMO_HISTORY === '1',
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -28,7 +28,8 @@ import { createRealtime } from './realtime/io.ts';
 import { createLiveService } from './review/live.ts';
 import { startRetentionTimer } from './review/privacy.ts';
 import { NO_RATE_LIMITS, type RateLimits } from './realtime/rate-limit.ts';
-import { seedDemo } from './seed.ts';
+import { seedDemoHistory } from './insights/demo-history.ts';
+import { EXAMPLES_DIR, seedDemo } from './seed.ts';
 import { openDb } from './store/db.ts';
 import { createStore, type Store } from './store/index.ts';
 
@@ -66,7 +67,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const log = overrides.log ?? createLogger(config.logLevel);
   const db = openDb(config.dbPath);
   const store = createStore(db);
-  seedDemo(store, log);
+  const seeded = seedDemo(store, log);
 
   const llm = buildLlm(config, log);
   const kb = createKnowledgeBase((siteId) => store.kb.list(siteId));
@@ -78,6 +79,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const insights = createInsightsService({ store, llm, log: log.child({ part: 'insights' }), ports: null });
   const backfilled = insights.backfill();
   if (backfilled > 0) log.info({ conversations: backfilled }, 'insights: built facts for analysed conversations');
+  // a new demo site gets a few weeks of past conversations, so the overview has something to show
+  if (seeded.createdSite && seeded.siteId && config.demoHistory) {
+    const n = seedDemoHistory(store, insights, seeded.siteId, EXAMPLES_DIR);
+    log.info({ conversations: n }, 'seeded the demo history');
+  }
 
   // --- admin (auth, API routes) and machine API: add their routers here -----------------------
   const routers: Array<[string, Router]> = [];
