@@ -12,6 +12,7 @@ interface Props {
 }
 
 const NAV: { label: string; route: Route; section: Route['name'][]; ownerOnly?: boolean }[] = [
+  { label: 'Overview', route: { name: 'overview' }, section: ['overview'] },
   { label: 'Conversations', route: { name: 'conversations' }, section: ['conversations', 'conversation'] },
   { label: 'Sites', route: { name: 'sites' }, section: ['sites', 'site'] },
   { label: 'Flows', route: { name: 'flows' }, section: ['flows'] },

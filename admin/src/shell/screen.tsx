@@ -6,12 +6,15 @@ import { SitePage } from '../sites/site-page.tsx';
 import { SitesPage } from '../sites/sites-page.tsx';
 import { AuditPage } from '../audit/audit-page.tsx';
 import { TeamPage } from '../team/team-page.tsx';
-import type { Route } from './route.ts';
+import { OverviewPage } from '../overview/overview-page.tsx';
+import { href, type Route } from './route.ts';
 
 export function Screen({ route }: { route: Route }) {
   switch (route.name) {
+    case 'overview':
+      return <OverviewPage />;
     case 'conversations':
-      return <ConversationsPage />;
+      return <ConversationsPage key={href(route)} initialFilters={route.filters} />;
     case 'conversation':
       return <TranscriptPage key={route.id} id={route.id} />;
     case 'sites':
