@@ -7,6 +7,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/conversations.css';
 import './styles/settings.css';
+import './styles/overview.css';
 
 let unauthorized: () => void = () => undefined;
 const http = createHttp({ base: '/api/admin', onUnauthorized: () => unauthorized() });
