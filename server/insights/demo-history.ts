@@ -26,7 +26,7 @@ type Line = z.infer<typeof Line>;
 const HistoryFile = z.object({ lines: z.array(Line).min(1) });
 
 const DAY = 86_400_000;
-export const DEMO_HISTORY_DAYS = 42;
+export const DEMO_HISTORY_DAYS = 56;
 
 const BOT_NPS = 'How likely are you to recommend Northwind Goods to a friend or colleague?';
 const SOURCES: readonly [string, number][] = [
@@ -55,7 +55,7 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 
 /** an NPS that fits how the remark feels, drifting up a little over the weeks */
 function npsFor(rand: () => number, sentiment: number, progress: number): number {
-  const base = 6.8 + sentiment * 3.6 + progress * 0.8 + (rand() - 0.5) * 3;
+  const base = 7.7 + sentiment * 3.4 + progress * 0.9 + (rand() - 0.5) * 3;
   return clamp(Math.round(base), 0, 10);
 }
 
@@ -156,7 +156,7 @@ export function seedDemoHistory(store: Store, insights: InsightsService, siteId:
     for (let d = 0; d < DEMO_HISTORY_DAYS; d++) {
       const dayStart = first + d * DAY;
       const weekend = new Date(dayStart).getUTCDay() % 6 === 0;
-      const count = Math.round((weekend ? 6 : 11) + rand() * 5);
+      const count = Math.round((weekend ? 5 : 9) + rand() * 4);
       const recent = d >= DEMO_HISTORY_DAYS - 7;
       for (let i = 0; i < count; i++) {
         const line = recent && emerging.length && rand() < 0.22 ? pickOne(rand, emerging) : weighted(rand, pool);

@@ -42,7 +42,8 @@ export function reportFigures(ctx: InsightContext, f: ResolvedFilters): ReportFi
       sharePercent: r1(t.share * 100),
       changePoints: t.changePoints,
       sentiment: t.sentiment === null ? null : Math.round(t.sentiment * 100) / 100,
-      quotes: q.termQuotes({ ...f }, 'topic', t.name, 2).map((x) => x.quote),
+      // the topic's most unhappy voices: the report lists topics as issues
+      quotes: q.termQuotes({ ...f }, 'topic', t.name, 2, (t.sentiment ?? 0) < 0).map((x) => x.quote),
     })),
     unmetExpectations: expectations(ctx, f, 2)
       .slice(0, 5)

@@ -133,11 +133,11 @@ export function insightsStore(db: Db) {
       return get<{ n: number }>(`SELECT count(*) AS n FROM insight_facts f WHERE ${w.sql}`, w.params)?.n ?? 0;
     },
     /** recent representative visitor quotes of conversations with a term */
-    termQuotes(f: FactFilter, kind: 'topic' | 'phrase', name: string, limit: number): { conversation_id: string; quote: string }[] {
+    termQuotes(f: FactFilter, kind: 'topic' | 'phrase', name: string, limit: number, worstFirst = false): { conversation_id: string; quote: string }[] {
       const w = where(f);
       return all(
         `SELECT f.conversation_id, f.quote FROM insight_facts f JOIN insight_terms t ON t.conversation_id = f.conversation_id
-         WHERE ${w.sql} AND t.kind = ? AND t.name = ? AND f.quote IS NOT NULL ORDER BY f.started_at DESC LIMIT ?`,
+         WHERE ${w.sql} AND t.kind = ? AND t.name = ? AND f.quote IS NOT NULL ORDER BY ${worstFirst ? 'f.sentiment ASC,' : ''} f.started_at DESC LIMIT ?`,
         [...w.params, kind, name, limit],
       );
     },
