@@ -52,7 +52,7 @@ describe('insights overview', () => {
     // a chart's numbers as a table: open the NPS one
     const npsCard = admin.getByRole('region', { name: /NPS over time/ });
     await npsCard.locator('summary').click();
-    const npsRows = npsCard.getByRole('table').locator('tbody tr');
+    const npsRows = npsCard.locator('.data-table').getByRole('table').locator('tbody tr');
     expect(await npsRows.count()).toBe(28);
     expect(await npsCard.getByRole('link', { name: /Download CSV/ }).getAttribute('href')).toMatch(/^data:text\/csv/);
     // topics, expectations with quotes, follow-ups, surveys

@@ -23,6 +23,17 @@ import { median } from './stats.ts';
 
 export const DEFAULT_PERIOD_DAYS = 28;
 
+/** the first item of each key, in order (the same complaint quoted three times says less) */
+export function distinctBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 export interface InsightContext {
   store: Store;
   now: () => number;
@@ -140,7 +151,9 @@ export function expectations(ctx: InsightContext, f: ResolvedFilters, quotes = 3
       total: r.total,
       unmet: r.unmet,
       unmetShare: r.met + r.unmet ? r.unmet / (r.met + r.unmet) : 0,
-      quotes: q.unmetQuotes(factFilter(f), r.kind, quotes).map((x) => ({ conversationId: x.conversation_id, text: x.text })),
+      quotes: distinctBy(q.unmetQuotes(factFilter(f), r.kind, quotes * 4), (x) => x.text.toLowerCase())
+        .slice(0, quotes)
+        .map((x) => ({ conversationId: x.conversation_id, text: x.text })),
     }));
 }
 

@@ -6,7 +6,7 @@
  */
 import type { EmergingQuery, EmergingResult, EmergingTerm, Quote } from '../../shared/insights.ts';
 import { addDays } from '../../shared/zoned-time.ts';
-import { factFilter, resolveFilters, type InsightContext } from './dashboard.ts';
+import { distinctBy, factFilter, resolveFilters, type InsightContext } from './dashboard.ts';
 import { benjaminiHochberg, twoProportionZ } from './stats.ts';
 
 export const MIN_COUNT = 5;
@@ -29,7 +29,7 @@ export function emerging(ctx: InsightContext, query: EmergingQuery): EmergingRes
   tests.forEach((t, i) => {
     const qv = qs[i] ?? 1;
     if (qv >= FDR || t.z <= 0) return;
-    const quotes: Quote[] = q.termQuotes(window, t.kind, t.name, 3).map((x) => ({
+    const quotes: Quote[] = distinctBy(q.termQuotes(window, t.kind, t.name, 12), (x) => x.quote.toLowerCase()).slice(0, 3).map((x) => ({
       conversationId: x.conversation_id,
       // for a key phrase, the message that says it beats the longest one
       text: (t.kind === 'phrase' ? q.messageWith(x.conversation_id, t.name) : null) ?? x.quote,

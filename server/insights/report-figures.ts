@@ -5,7 +5,7 @@
  */
 import type { ReportFigures, ResolvedFilters } from '../../shared/insights.ts';
 import { daysBetween } from '../../shared/zoned-time.ts';
-import { expectations, followUps, periodSums, previousPeriod, topics, type InsightContext } from './dashboard.ts';
+import { distinctBy, expectations, followUps, periodSums, previousPeriod, topics, type InsightContext } from './dashboard.ts';
 import { emerging } from './emerging.ts';
 import { figuresOf } from './figures.ts';
 
@@ -43,7 +43,9 @@ export function reportFigures(ctx: InsightContext, f: ResolvedFilters): ReportFi
       changePoints: t.changePoints,
       sentiment: t.sentiment === null ? null : Math.round(t.sentiment * 100) / 100,
       // the topic's most unhappy voices: the report lists topics as issues
-      quotes: q.termQuotes({ ...f }, 'topic', t.name, 2, (t.sentiment ?? 0) < 0).map((x) => x.quote),
+      quotes: distinctBy(q.termQuotes({ ...f }, 'topic', t.name, 8, (t.sentiment ?? 0) < 0), (x) => x.quote.toLowerCase())
+        .slice(0, 2)
+        .map((x) => x.quote),
     })),
     unmetExpectations: expectations(ctx, f, 2)
       .slice(0, 5)

@@ -340,11 +340,11 @@ export function DashboardView({ d }: { d: Dashboard }) {
         />
       </div>
       <Surveys d={d} />
+      <Topics d={d} />
       <div class="chart-grid">
-        <Topics d={d} />
         <Expectations d={d} />
+        <FollowUps d={d} />
       </div>
-      <FollowUps d={d} />
     </>
   );
 }
