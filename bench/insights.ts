@@ -42,19 +42,31 @@ const WORDS = 'the parcel arrived late again and nobody answered my emails but t
 function generate(db: Db, siteId: string, o: InsightBenchOptions, now: number): { seconds: number } {
   const t0 = nowMs();
   const rand = seededRandom(11);
+  // one long transaction over 1M rows: a page cache that holds the working set avoids spilling
+  db.pragma('cache_size = -262144');
   const conv = db.prepare(
     `INSERT INTO conversations (id, site_id, visitor_id, flow_id, source, status, follow_up_status, last_seq, started_at, last_activity_at, ended_at, end_reason)
      VALUES (?, ?, NULL, ?, ?, 'ended', ?, ?, ?, ?, ?, ?)`,
   );
   const msg = db.prepare('INSERT INTO messages (conversation_id, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?)');
   const answer = db.prepare('INSERT INTO answers (conversation_id, question_id, type, value, raw, answered_at) VALUES (?, ?, ?, ?, ?, ?)');
+  // the same rows the insights store writes (its rollup triggers run too)
   const fact = db.prepare(
-    `INSERT INTO insight_facts (conversation_id, site_id, flow_id, source, lang, started_at, day, tz, completed, nps, csat, ces, sentiment, sentiment_label, follow_up, urgency, opened_at, quote)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'Europe/Berlin', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO insight_facts (site_id, day, conversation_id, flow_id, source, lang, started_at, tz, completed, nps, csat, ces, sentiment, sentiment_label, follow_up, urgency, opened_at, unmet_any, quote)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'Europe/Berlin', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const term = db.prepare('INSERT OR IGNORE INTO insight_terms (conversation_id, kind, name) VALUES (?, ?, ?)');
-  const expect = db.prepare('INSERT INTO insight_expectations (conversation_id, idx, kind, status, text) VALUES (?, ?, ?, ?, ?)');
+  const term = db.prepare(
+    'INSERT OR IGNORE INTO insight_terms (site_id, day, conversation_id, kind, name, flow_id, source, lang, sentiment, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const expect = db.prepare(
+    'INSERT INTO insight_expectations (site_id, day, conversation_id, idx, kind, status, text, flow_id, source, lang, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const resolved = db.prepare('INSERT INTO insight_resolutions (conversation_id, resolved_at) VALUES (?, ?)');
+  const answered = db.prepare(
+    'INSERT INTO insight_answers (site_id, day, conversation_id, question_id, flow_id, source, lang, answered, last) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)',
+  );
+  // full-text indexing row by row dominates a 1M-message insert: drop the trigger, rebuild in bulk after
+  db.exec('DROP TRIGGER messages_fts_insert');
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const text = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
   const span = o.days * 86_400_000;
@@ -75,20 +87,29 @@ function generate(db: Db, siteId: string, o: InsightBenchOptions, now: number): 
       const nps = flow === 'nps' ? Math.max(0, Math.min(10, Math.round(7 + sentiment * 3.5 + (rand() - 0.5) * 3))) : null;
       const csat = flow === 'support' || (flow === 'nps' && completed) ? Math.max(1, Math.min(5, Math.round(3.2 + sentiment * 1.8))) : null;
       const ces = flow === 'product-feedback' ? Math.max(1, Math.min(7, Math.round(4.5 + sentiment * 2))) : null;
+      const survey: string[] = nps === null ? [] : completed ? ['nps', 'why', 'delivery_csat'] : rand() < 0.5 ? ['nps'] : ['nps', 'why'];
       if (nps !== null) {
         answer.run(id, 'nps', 'nps', String(nps), String(nps), startedAt + 20_000);
-        answer.run(id, 'why', 'text', JSON.stringify(text(8)), 'why', startedAt + 40_000);
+        if (survey.includes('why')) answer.run(id, 'why', 'text', JSON.stringify(text(8)), 'why', startedAt + 40_000);
         if (completed) answer.run(id, 'delivery_csat', 'csat', String(csat), String(csat), startedAt + 60_000);
       }
-      fact.run(id, siteId, flow, source, pick(LANGS), startedAt, localDay(startedAt, 'Europe/Berlin'), completed ? 1 : 0, nps, csat, ces, sentiment,
-        sentiment > 0.25 ? 'positive' : sentiment < -0.25 ? 'negative' : 'neutral', followUp ? 1 : 0, followUp ? 'medium' : null, followUp ? endedAt : null, text(14));
-      term.run(id, 'topic', pick(TOPICS));
-      if (rand() < 0.5) term.run(id, 'topic', pick(TOPICS));
-      if (rand() < 0.6) term.run(id, 'phrase', pick(PHRASES));
-      if (rand() < 0.4) expect.run(id, 0, pick(KINDS), rand() < 0.55 ? 'unmet' : 'met', text(7));
+      const day = localDay(startedAt, 'Europe/Berlin');
+      const lang = pick(LANGS);
+      const unmet = rand() < 0.4 ? (rand() < 0.55 ? 'unmet' : 'met') : null;
+      fact.run(siteId, day, id, flow, source, lang, startedAt, completed ? 1 : 0, nps, csat, ces, sentiment,
+        sentiment > 0.25 ? 'positive' : sentiment < -0.25 ? 'negative' : 'neutral', followUp ? 1 : 0, followUp ? 'medium' : null, followUp ? endedAt : null,
+        unmet === 'unmet' ? 1 : 0, text(14));
+      const termRow = (kind: string, name: string) => term.run(siteId, day, id, kind, name, flow, source, lang, sentiment, startedAt);
+      termRow('topic', pick(TOPICS));
+      if (rand() < 0.5) termRow('topic', pick(TOPICS));
+      if (rand() < 0.6) termRow('phrase', pick(PHRASES));
+      if (unmet) expect.run(siteId, day, id, 0, pick(KINDS), unmet, text(7), flow, source, lang, startedAt);
       if (status === 'done') resolved.run(id, endedAt + Math.floor(rand() * 48 * 3_600_000));
+      survey.forEach((qid, k) => answered.run(siteId, day, id, qid, flow, source, lang, !completed && k === survey.length - 1 ? 1 : 0));
     }
   })();
+  db.exec(`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN INSERT INTO messages_fts(rowid, text) VALUES (new.id, new.text); END;`);
   db.exec('ANALYZE');
   return { seconds: (nowMs() - t0) / 1000 };
 }
@@ -138,8 +159,13 @@ export async function benchInsights(opts: Partial<InsightBenchOptions> = {}): Pr
       ['top topics with change', () => topics(ctx, month)],
       ['unmet expectations with quotes', () => expectations(ctx, month)],
       ['follow-ups and median resolution', () => followUps(ctx, month)],
-      ['survey answered per question', () => q.answeredByQuestion(f)],
-      ['survey last answer (drop-off)', () => q.lastAnswered(f)],
+      ['survey answered and drop-off per question', () => q.answersByQuestion(f)],
+      ['survey answered and drop-off, 365 days', () => q.answersByQuestion(factFilter(year))],
+      ['survey per question, 28 days, language filter', () => q.answersByQuestion(factFilter(filtered))],
+      ['follow-ups, 365 days', () => followUps(ctx, year)],
+      ['unmet expectations, 365 days', () => expectations(ctx, year)],
+      ['unmet quotes of one kind', () => q.unmetQuotes(f, 'delivery', 12)],
+      ['topic quotes', () => q.termQuotes(f, 'topic', 'Delivery', 12)],
       ['whole dashboard, 28 days by day', () => dashboard(ctx, { ...month, granularity: 'day' })],
       ['whole dashboard, 365 days by week', () => dashboard(ctx, { ...year, granularity: 'week' })],
       ['emerging topics (7 vs 28 days)', () => emerging(ctx, { siteId: site.id, to: today, windowDays: 7, baselineDays: 28 })],

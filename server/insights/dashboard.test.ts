@@ -159,3 +159,66 @@ describe('dashboard aggregation on fixed fixtures', () => {
     expect(kit.insights.dashboard(query).totals.nps).toMatchObject({ n: 2, score: 0 });
   });
 });
+
+describe('daily rollups', () => {
+  const sums = (kit: ReturnType<typeof insightKit>) => ({
+    daily: kit.db
+      .prepare('SELECT day, flow_id, source, n, nps_n, promoters, detractors, csat_n, csat_sat, ces_n, sent_n, positive, negative, follow_up, unmet_any, completed FROM insight_daily ORDER BY 1, 2, 3')
+      .all(),
+    facts: kit.db
+      .prepare(
+        `SELECT day, flow_id, source, count(*) AS n, count(nps) AS nps_n, coalesce(sum(nps >= 9), 0) AS promoters, coalesce(sum(nps <= 6), 0) AS detractors,
+           count(csat) AS csat_n, coalesce(sum(csat >= 4), 0) AS csat_sat, count(ces) AS ces_n, count(sentiment) AS sent_n,
+           sum(sentiment_label IS 'positive') AS positive, sum(sentiment_label IS 'negative') AS negative, sum(follow_up) AS follow_up,
+           sum(unmet_any) AS unmet_any, sum(completed) AS completed
+         FROM insight_facts GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      )
+      .all(),
+    terms: kit.db.prepare('SELECT day, kind, name, n FROM insight_daily_terms ORDER BY 1, 2, 3').all(),
+    termFacts: kit.db.prepare('SELECT day, kind, name, count(*) AS n FROM insight_terms GROUP BY 1, 2, 3 ORDER BY 1, 2, 3').all(),
+  });
+
+  it('stay equal to the facts through re-analysis, a time-zone change and deleted conversations', () => {
+    const kit = insightKit({ now: at('2026-05-20T12:00:00Z') });
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      ids.push(
+        kit.add({
+          startedAt: at('2026-05-10T21:30:00Z') + i * 3_600_000,
+          source: i % 3 ? 'widget' : 'api',
+          flowId: i % 4 ? 'nps' : null,
+          ratings: [{ type: 'nps', value: i % 11 }, ...(i % 2 ? [{ type: 'csat' as const, value: 1 + (i % 5) }] : [])],
+          sentiment: ((i % 7) - 3) / 3,
+          topics: [i % 2 ? 'Delivery' : 'Pricing'],
+          keyPhrases: i % 3 ? ['late parcel'] : [],
+          expectations: i % 4 ? [{ kind: 'delivery', text: 'on time', status: i % 8 ? 'unmet' : 'met' }] : [],
+          followUp: i % 5 ? null : { urgency: 'high', reason: 'asked' },
+        }),
+      );
+    }
+    let s = sums(kit);
+    expect(s.daily).toEqual(s.facts);
+    expect(s.terms).toEqual(s.termFacts);
+    // re-analysis of a few
+    for (const id of ids.slice(0, 5)) {
+      const x = kit.store.extractions.get(id)!;
+      kit.insights.recordExtraction(kit.store.extractions.save({ ...x, ratings: [], topics: [{ name: 'Returns & refunds', score: 1 }], sentiment: { ...x.sentiment, label: 'positive', score: 0.9 } }));
+    }
+    // a new time zone moves the evening conversations to the next day
+    kit.store.sites.update(kit.siteId, { settings: { timeZone: 'Asia/Tokyo' } });
+    kit.insights.dashboard({ siteId: kit.siteId, from: '2026-05-01', to: '2026-05-20', granularity: 'day' });
+    // deleting conversations (forget, retention) cascades to the facts and the rollups
+    kit.db.prepare('DELETE FROM conversations WHERE id IN (?, ?, ?)').run(ids[7], ids[8], ids[20]);
+    s = sums(kit);
+    expect((s.facts as { n: number }[]).reduce((a, r) => a + r.n, 0)).toBe(27);
+    expect(s.daily).toEqual(s.facts);
+    expect(s.terms).toEqual(s.termFacts);
+    // the filtered path (facts) and the rollup path agree
+    const base = { siteId: kit.siteId, from: '2026-05-01', to: '2026-05-20', granularity: 'day' as const };
+    const viaRollup = kit.insights.dashboard(base);
+    const langs = ['en', 'de', 'fr', 'es'] as const;
+    const viaFacts = langs.map((lang) => kit.insights.dashboard({ ...base, lang }).totals.responses).reduce((a, b) => a + b, 0);
+    const noLang = kit.db.prepare('SELECT count(*) AS n FROM insight_facts WHERE lang IS NULL OR lang NOT IN (\'en\', \'de\', \'fr\', \'es\')').get() as { n: number };
+    expect(viaRollup.totals.responses).toBe(viaFacts + noLang.n);
+  });
+});

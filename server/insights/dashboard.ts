@@ -165,16 +165,15 @@ export function followUps(ctx: InsightContext, f: ResolvedFilters): FollowUpFigu
 
 function surveys(ctx: InsightContext, f: ResolvedFilters, max = 3): SurveyFunnel[] {
   const q = ctx.store.insights.queries;
-  const answered = q.answeredByQuestion(factFilter(f));
-  const last = q.lastAnswered(factFilter(f));
+  const byQuestion = q.answersByQuestion(factFilter(f));
   const out: SurveyFunnel[] = [];
   for (const run of q.flowRuns(factFilter(f))) {
     if (out.length >= max) break;
     const flow = ctx.store.flows.get(run.site_id, run.flow_id);
     if (!flow || flow.kind !== 'survey') continue;
     const mine = (r: { site_id: string; flow_id: string }) => r.site_id === run.site_id && r.flow_id === run.flow_id;
-    const answeredBy = new Map(answered.filter(mine).map((r) => [r.question_id, r.n]));
-    const lastBy = new Map(last.filter(mine).map((r) => [r.question_id, r.n]));
+    const answeredBy = new Map(byQuestion.filter(mine).map((r) => [r.question_id, r.answered]));
+    const lastBy = new Map(byQuestion.filter(mine).map((r) => [r.question_id, r.last]));
     const unfinished = run.started - run.completed;
     const withAnswers = [...lastBy.values()].reduce((a, b) => a + b, 0);
     out.push({

@@ -57,6 +57,9 @@ export function buildFacts(extraction: Extraction, ctx: FactContext): FactRow {
   for (const t of extraction.topics) addTerm('topic', t.name);
   for (const p of extraction.keyPhrases) addTerm('phrase', p);
   const followUp = extraction.followUp.needed || ctx.needsHuman;
+  const completed = ctx.endReason === 'completed';
+  // where an unfinished survey stopped: its latest answer
+  const lastId = completed ? null : ([...ctx.answers].sort((a, b) => b.answeredAt - a.answeredAt)[0]?.questionId ?? null);
   return {
     conversationId: extraction.conversationId,
     siteId: ctx.siteId,
@@ -64,7 +67,7 @@ export function buildFacts(extraction: Extraction, ctx: FactContext): FactRow {
     source: ctx.source,
     lang: languageOf(extraction, ctx.visitorTexts),
     startedAt: ctx.startedAt,
-    completed: ctx.endReason === 'completed',
+    completed,
     nps: nps ? Math.min(10, Math.max(0, Math.round(nps.value))) : null,
     csat: onScale(pick(extraction.ratings, 'csat'), 1, 5),
     ces: onScale(pick(extraction.ratings, 'ces'), 1, 7),
@@ -76,5 +79,6 @@ export function buildFacts(extraction: Extraction, ctx: FactContext): FactRow {
     quote: representativeQuote(ctx.visitorTexts),
     terms,
     expectations: extraction.expectations.map((x) => ({ kind: x.kind, status: x.status, text: x.text.slice(0, 400) })),
+    answers: ctx.answers.map((a) => ({ questionId: a.questionId, answered: a.answered, last: a.questionId === lastId })),
   };
 }

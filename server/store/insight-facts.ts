@@ -26,6 +26,8 @@ export interface FactRow {
   quote: string | null;
   terms: { kind: 'topic' | 'phrase'; name: string }[];
   expectations: { kind: string; status: string; text: string }[];
+  /** survey answers: which questions got a value, and the last answer of an unfinished run */
+  answers: { questionId: string; answered: boolean; last: boolean }[];
 }
 
 /** What fact building needs about a conversation besides its extraction. */
@@ -39,6 +41,26 @@ export interface FactContext {
   needsHuman: boolean;
   timeZone: string;
   visitorTexts: string[];
+  answers: { questionId: string; answered: boolean; answeredAt: number }[];
+}
+
+interface StoredFact {
+  site_id: string;
+  conversation_id: string;
+  flow_id: string;
+  source: string;
+  lang: string | null;
+  started_at: number;
+  completed: number;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  sentiment: number | null;
+  sentiment_label: string | null;
+  follow_up: number;
+  urgency: string | null;
+  opened_at: number | null;
+  quote: string | null;
 }
 
 function safeTimeZone(settingsJson: string): string {
@@ -51,25 +73,45 @@ function safeTimeZone(settingsJson: string): string {
 }
 
 export function insightFactsStore(db: Db) {
-  db.function('insight_local_day', { deterministic: true }, (ms: unknown, tz: unknown) => localDay(Number(ms), String(tz)));
-
   const context = db.prepare<[string], { site_id: string; flow_id: string | null; source: string; started_at: number; ended_at: number | null; end_reason: string | null; needs_human: number; settings: string }>(
     `SELECT c.site_id, c.flow_id, c.source, c.started_at, c.ended_at, c.end_reason, c.needs_human, s.settings
      FROM conversations c JOIN sites s ON s.id = c.site_id WHERE c.id = ?`,
   );
+  const answersOf = db.prepare<[string], { question_id: string; answered: number; answered_at: number }>(
+    'SELECT question_id, value IS NOT NULL AS answered, answered_at FROM answers WHERE conversation_id = ?',
+  );
+  const deleteAnswers = db.prepare('DELETE FROM insight_answers WHERE conversation_id = ?');
+  const insertAnswer = db.prepare(
+    `INSERT OR IGNORE INTO insight_answers (site_id, day, conversation_id, question_id, flow_id, source, lang, answered, last)
+     VALUES (@siteId, @day, @conversationId, @questionId, @flowId, @source, @lang, @answered, @last)`,
+  );
+  const storedAnswersOf = db.prepare<[string], { question_id: string; answered: number; last: number }>(
+    'SELECT question_id, answered, last FROM insight_answers WHERE conversation_id = ?',
+  );
   const visitorTexts = db.prepare<[string], string>("SELECT text FROM messages WHERE conversation_id = ? AND author = 'visitor' ORDER BY seq").pluck();
   const insertFact = db.prepare(
-    `INSERT OR REPLACE INTO insight_facts (conversation_id, site_id, flow_id, source, lang, started_at, day, tz, completed, nps, csat, ces,
-       sentiment, sentiment_label, follow_up, urgency, opened_at, quote)
-     VALUES (@conversationId, @siteId, @flowId, @source, @lang, @startedAt, @day, @tz, @completed, @nps, @csat, @ces,
-       @sentiment, @sentimentLabel, @followUp, @urgency, @openedAt, @quote)`,
+    `INSERT INTO insight_facts (site_id, day, conversation_id, flow_id, source, lang, started_at, tz, completed, nps, csat, ces,
+       sentiment, sentiment_label, follow_up, urgency, opened_at, unmet_any, quote)
+     VALUES (@siteId, @day, @conversationId, @flowId, @source, @lang, @startedAt, @tz, @completed, @nps, @csat, @ces,
+       @sentiment, @sentimentLabel, @followUp, @urgency, @openedAt, @unmetAny, @quote)`,
   );
+  const deleteFact = db.prepare('DELETE FROM insight_facts WHERE conversation_id = ?');
   const deleteTerms = db.prepare('DELETE FROM insight_terms WHERE conversation_id = ?');
-  const insertTerm = db.prepare('INSERT OR IGNORE INTO insight_terms (conversation_id, kind, name) VALUES (?, ?, ?)');
+  const insertTerm = db.prepare(
+    `INSERT OR IGNORE INTO insight_terms (site_id, day, conversation_id, kind, name, flow_id, source, lang, sentiment, started_at)
+     VALUES (@siteId, @day, @conversationId, @kind, @name, @flowId, @source, @lang, @sentiment, @startedAt)`,
+  );
   const deleteExpectations = db.prepare('DELETE FROM insight_expectations WHERE conversation_id = ?');
-  const insertExpectation = db.prepare('INSERT INTO insight_expectations (conversation_id, idx, kind, status, text) VALUES (?, ?, ?, ?, ?)');
+  const insertExpectation = db.prepare(
+    `INSERT INTO insight_expectations (site_id, day, conversation_id, idx, kind, status, text, flow_id, source, lang, started_at)
+     VALUES (@siteId, @day, @conversationId, @idx, @kind, @status, @text, @flowId, @source, @lang, @startedAt)`,
+  );
   const tzOfSite = db.prepare<[string], string>('SELECT settings FROM sites WHERE id = ?').pluck();
-  const restamp = db.prepare(`UPDATE insight_facts SET day = insight_local_day(started_at, @tz), tz = @tz WHERE site_id = @siteId AND tz <> @tz`);
+  const staleRows = db.prepare<[string, string], StoredFact>('SELECT * FROM insight_facts WHERE site_id = ? AND tz <> ?');
+  const termsOf = db.prepare<[string], { kind: 'topic' | 'phrase'; name: string }>('SELECT kind, name FROM insight_terms WHERE conversation_id = ?');
+  const expectationsOf = db.prepare<[string], { kind: string; status: string; text: string }>(
+    'SELECT kind, status, text FROM insight_expectations WHERE conversation_id = ? ORDER BY idx',
+  );
   const setFollowUp = db.prepare('UPDATE conversations SET follow_up_status = ? WHERE id = ?');
   const setResolvedAt = db.prepare('UPDATE insight_resolutions SET resolved_at = ? WHERE conversation_id = ?');
   const missing = db.prepare<[number], { id: string; data: string }>(
@@ -77,15 +119,23 @@ export function insightFactsStore(db: Db) {
      WHERE NOT EXISTS (SELECT 1 FROM insight_facts f WHERE f.conversation_id = e.conversation_id) LIMIT ?`,
   );
 
+  // delete, then insert: the rollup triggers subtract the old contribution and add the new one
   const write = db.transaction((row: FactRow, timeZone: string) => {
-    insertFact.run({
-      conversationId: row.conversationId,
+    deleteFact.run(row.conversationId);
+    deleteTerms.run(row.conversationId);
+    deleteExpectations.run(row.conversationId);
+    deleteAnswers.run(row.conversationId);
+    const common = {
       siteId: row.siteId,
-      flowId: row.flowId,
+      day: localDay(row.startedAt, timeZone),
+      conversationId: row.conversationId,
+      flowId: row.flowId ?? '',
       source: row.source,
       lang: row.lang,
       startedAt: row.startedAt,
-      day: localDay(row.startedAt, timeZone),
+    };
+    insertFact.run({
+      ...common,
       tz: timeZone,
       completed: row.completed ? 1 : 0,
       nps: row.nps,
@@ -96,12 +146,45 @@ export function insightFactsStore(db: Db) {
       followUp: row.followUp ? 1 : 0,
       urgency: row.urgency,
       openedAt: row.openedAt,
+      unmetAny: row.expectations.some((x) => x.status === 'unmet') ? 1 : 0,
       quote: row.quote,
     });
-    deleteTerms.run(row.conversationId);
-    for (const t of row.terms) insertTerm.run(row.conversationId, t.kind, t.name);
-    deleteExpectations.run(row.conversationId);
-    row.expectations.forEach((x, i) => insertExpectation.run(row.conversationId, i, x.kind, x.status, x.text));
+    for (const t of row.terms) insertTerm.run({ ...common, kind: t.kind, name: t.name, sentiment: row.sentiment });
+    row.expectations.forEach((x, idx) => insertExpectation.run({ ...common, idx, kind: x.kind, status: x.status, text: x.text }));
+    if (row.flowId !== null) {
+      for (const a of row.answers) insertAnswer.run({ ...common, questionId: a.questionId, answered: a.answered ? 1 : 0, last: a.last ? 1 : 0 });
+    }
+  });
+
+  const restamp = db.transaction((siteId: string, timeZone: string): number => {
+    const rows = staleRows.all(siteId, timeZone);
+    for (const f of rows) {
+      write(
+        {
+          conversationId: f.conversation_id,
+          siteId: f.site_id,
+          flowId: f.flow_id === '' ? null : f.flow_id,
+          source: f.source,
+          lang: f.lang,
+          startedAt: f.started_at,
+          completed: f.completed === 1,
+          nps: f.nps,
+          csat: f.csat,
+          ces: f.ces,
+          sentiment: f.sentiment,
+          sentimentLabel: f.sentiment_label,
+          followUp: f.follow_up === 1,
+          urgency: f.urgency,
+          openedAt: f.opened_at,
+          quote: f.quote,
+          terms: termsOf.all(f.conversation_id),
+          expectations: expectationsOf.all(f.conversation_id),
+          answers: storedAnswersOf.all(f.conversation_id).map((a) => ({ questionId: a.question_id, answered: a.answered === 1, last: a.last === 1 })),
+        },
+        timeZone,
+      );
+    }
+    return rows.length;
   });
 
   return {
@@ -119,6 +202,7 @@ export function insightFactsStore(db: Db) {
         needsHuman: c.needs_human === 1,
         timeZone: safeTimeZone(c.settings),
         visitorTexts: visitorTexts.all(conversationId),
+        answers: answersOf.all(conversationId).map((a) => ({ questionId: a.question_id, answered: a.answered === 1, answeredAt: a.answered_at })),
       };
     },
     /** write (or replace) one conversation's facts, its day in `timeZone` */
@@ -132,7 +216,7 @@ export function insightFactsStore(db: Db) {
     },
     /** re-date a site's facts after its time zone changed; returns rows changed (0 when current) */
     restampDays(siteId: string, timeZone: string): number {
-      return restamp.run({ siteId, tz: timeZone }).changes;
+      return restamp(siteId, timeZone);
     },
     /** history (demo seed, tests): a follow-up marked done at a past moment */
     resolveFollowUpAt(conversationId: string, at: number): void {
