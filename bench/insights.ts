@@ -52,8 +52,8 @@ function generate(db: Db, siteId: string, o: InsightBenchOptions, now: number): 
   const answer = db.prepare('INSERT INTO answers (conversation_id, question_id, type, value, raw, answered_at) VALUES (?, ?, ?, ?, ?, ?)');
   // the same rows the insights store writes (its rollup triggers run too)
   const fact = db.prepare(
-    `INSERT INTO insight_facts (site_id, day, conversation_id, flow_id, source, lang, started_at, tz, completed, nps, csat, ces, sentiment, sentiment_label, follow_up, urgency, opened_at, unmet_any, quote)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'Europe/Berlin', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO insight_facts (site_id, day, conversation_id, flow_id, source, lang, started_at, tz, completed, nps, csat, ces, sentiment, sentiment_label, follow_up, urgency, opened_at, unmet_any, follow_up_status, quote)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'Europe/Berlin', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const term = db.prepare(
     'INSERT OR IGNORE INTO insight_terms (site_id, day, conversation_id, kind, name, flow_id, source, lang, sentiment, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -98,7 +98,7 @@ function generate(db: Db, siteId: string, o: InsightBenchOptions, now: number): 
       const unmet = rand() < 0.4 ? (rand() < 0.55 ? 'unmet' : 'met') : null;
       fact.run(siteId, day, id, flow, source, lang, startedAt, completed ? 1 : 0, nps, csat, ces, sentiment,
         sentiment > 0.25 ? 'positive' : sentiment < -0.25 ? 'negative' : 'neutral', followUp ? 1 : 0, followUp ? 'medium' : null, followUp ? endedAt : null,
-        unmet === 'unmet' ? 1 : 0, text(14));
+        unmet === 'unmet' ? 1 : 0, status, text(14));
       const termRow = (kind: string, name: string) => term.run(siteId, day, id, kind, name, flow, source, lang, sentiment, startedAt);
       termRow('topic', pick(TOPICS));
       if (rand() < 0.5) termRow('topic', pick(TOPICS));

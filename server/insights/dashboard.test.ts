@@ -176,6 +176,13 @@ describe('daily rollups', () => {
       .all(),
     terms: kit.db.prepare('SELECT day, kind, name, n FROM insight_daily_terms ORDER BY 1, 2, 3').all(),
     termFacts: kit.db.prepare('SELECT day, kind, name, count(*) AS n FROM insight_terms GROUP BY 1, 2, 3 ORDER BY 1, 2, 3').all(),
+    expectations: kit.db.prepare('SELECT day, flow_id, source, kind, total, unmet, met FROM insight_daily_expectations ORDER BY 1, 2, 3, 4').all(),
+    expectationFacts: kit.db
+      .prepare(
+        `SELECT day, flow_id, source, kind, count(*) AS total, sum(status = 'unmet') AS unmet, sum(status = 'met') AS met
+         FROM insight_expectations GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      )
+      .all(),
   });
 
   it('stay equal to the facts through re-analysis, a time-zone change and deleted conversations', () => {
@@ -199,6 +206,7 @@ describe('daily rollups', () => {
     let s = sums(kit);
     expect(s.daily).toEqual(s.facts);
     expect(s.terms).toEqual(s.termFacts);
+    expect(s.expectations).toEqual(s.expectationFacts);
     // re-analysis of a few
     for (const id of ids.slice(0, 5)) {
       const x = kit.store.extractions.get(id)!;
@@ -213,6 +221,8 @@ describe('daily rollups', () => {
     expect((s.facts as { n: number }[]).reduce((a, r) => a + r.n, 0)).toBe(27);
     expect(s.daily).toEqual(s.facts);
     expect(s.terms).toEqual(s.termFacts);
+    expect(s.expectations).toEqual(s.expectationFacts);
+    expect(s.expectations.length).toBeGreaterThan(0);
     // the filtered path (facts) and the rollup path agree
     const base = { siteId: kit.siteId, from: '2026-05-01', to: '2026-05-20', granularity: 'day' as const };
     const viaRollup = kit.insights.dashboard(base);

@@ -76,6 +76,8 @@ export function buildFacts(extraction: Extraction, ctx: FactContext): FactRow {
     followUp,
     urgency: followUp ? extraction.followUp.urgency : null,
     openedAt: followUp ? ctx.endedAt ?? extraction.createdAt : null,
+    followUpStatus: ctx.followUpStatus,
+    resolvedAt: ctx.resolvedAt,
     quote: representativeQuote(ctx.visitorTexts),
     terms,
     expectations: extraction.expectations.map((x) => ({ kind: x.kind, status: x.status, text: x.text.slice(0, 400) })),

@@ -23,6 +23,9 @@ export interface FactRow {
   followUp: boolean;
   urgency: string | null;
   openedAt: number | null;
+  /** the conversation's follow-up status and when it was marked done (kept current by triggers) */
+  followUpStatus: string;
+  resolvedAt: number | null;
   quote: string | null;
   terms: { kind: 'topic' | 'phrase'; name: string }[];
   expectations: { kind: string; status: string; text: string }[];
@@ -39,6 +42,8 @@ export interface FactContext {
   endedAt: number | null;
   endReason: string | null;
   needsHuman: boolean;
+  followUpStatus: string;
+  resolvedAt: number | null;
   timeZone: string;
   visitorTexts: string[];
   answers: { questionId: string; answered: boolean; answeredAt: number }[];
@@ -60,6 +65,8 @@ interface StoredFact {
   follow_up: number;
   urgency: string | null;
   opened_at: number | null;
+  follow_up_status: string;
+  resolved_at: number | null;
   quote: string | null;
 }
 
@@ -73,9 +80,12 @@ function safeTimeZone(settingsJson: string): string {
 }
 
 export function insightFactsStore(db: Db) {
-  const context = db.prepare<[string], { site_id: string; flow_id: string | null; source: string; started_at: number; ended_at: number | null; end_reason: string | null; needs_human: number; settings: string }>(
-    `SELECT c.site_id, c.flow_id, c.source, c.started_at, c.ended_at, c.end_reason, c.needs_human, s.settings
-     FROM conversations c JOIN sites s ON s.id = c.site_id WHERE c.id = ?`,
+  const context = db.prepare<
+    [string],
+    { site_id: string; flow_id: string | null; source: string; started_at: number; ended_at: number | null; end_reason: string | null; needs_human: number; follow_up_status: string; resolved_at: number | null; settings: string }
+  >(
+    `SELECT c.site_id, c.flow_id, c.source, c.started_at, c.ended_at, c.end_reason, c.needs_human, c.follow_up_status, r.resolved_at, s.settings
+     FROM conversations c JOIN sites s ON s.id = c.site_id LEFT JOIN insight_resolutions r ON r.conversation_id = c.id WHERE c.id = ?`,
   );
   const answersOf = db.prepare<[string], { question_id: string; answered: number; answered_at: number }>(
     'SELECT question_id, value IS NOT NULL AS answered, answered_at FROM answers WHERE conversation_id = ?',
@@ -91,9 +101,9 @@ export function insightFactsStore(db: Db) {
   const visitorTexts = db.prepare<[string], string>("SELECT text FROM messages WHERE conversation_id = ? AND author = 'visitor' ORDER BY seq").pluck();
   const insertFact = db.prepare(
     `INSERT INTO insight_facts (site_id, day, conversation_id, flow_id, source, lang, started_at, tz, completed, nps, csat, ces,
-       sentiment, sentiment_label, follow_up, urgency, opened_at, unmet_any, quote)
+       sentiment, sentiment_label, follow_up, urgency, opened_at, unmet_any, follow_up_status, resolved_at, quote)
      VALUES (@siteId, @day, @conversationId, @flowId, @source, @lang, @startedAt, @tz, @completed, @nps, @csat, @ces,
-       @sentiment, @sentimentLabel, @followUp, @urgency, @openedAt, @unmetAny, @quote)`,
+       @sentiment, @sentimentLabel, @followUp, @urgency, @openedAt, @unmetAny, @followUpStatus, @resolvedAt, @quote)`,
   );
   const deleteFact = db.prepare('DELETE FROM insight_facts WHERE conversation_id = ?');
   const deleteTerms = db.prepare('DELETE FROM insight_terms WHERE conversation_id = ?');
@@ -147,6 +157,8 @@ export function insightFactsStore(db: Db) {
       urgency: row.urgency,
       openedAt: row.openedAt,
       unmetAny: row.expectations.some((x) => x.status === 'unmet') ? 1 : 0,
+      followUpStatus: row.followUpStatus,
+      resolvedAt: row.resolvedAt,
       quote: row.quote,
     });
     for (const t of row.terms) insertTerm.run({ ...common, kind: t.kind, name: t.name, sentiment: row.sentiment });
@@ -176,6 +188,8 @@ export function insightFactsStore(db: Db) {
           followUp: f.follow_up === 1,
           urgency: f.urgency,
           openedAt: f.opened_at,
+          followUpStatus: f.follow_up_status,
+          resolvedAt: f.resolved_at,
           quote: f.quote,
           terms: termsOf.all(f.conversation_id),
           expectations: expectationsOf.all(f.conversation_id),
@@ -200,6 +214,8 @@ export function insightFactsStore(db: Db) {
         endedAt: c.ended_at,
         endReason: c.end_reason,
         needsHuman: c.needs_human === 1,
+        followUpStatus: c.follow_up_status,
+        resolvedAt: c.resolved_at,
         timeZone: safeTimeZone(c.settings),
         visitorTexts: visitorTexts.all(conversationId),
         answers: answersOf.all(conversationId).map((a) => ({ questionId: a.question_id, answered: a.answered === 1, answeredAt: a.answered_at })),

@@ -197,6 +197,14 @@ export function insightsStore(db: Db) {
       );
     },
     expectations(f: FactFilter): { kind: string; total: number; unmet: number; met: number }[] {
+      if (dailyServes(f)) {
+        const w = where(f, 'd', { rollup: 'daily' });
+        return all(
+          `SELECT d.kind, sum(d.total) AS total, sum(d.unmet) AS unmet, sum(d.met) AS met FROM insight_daily_expectations d
+           WHERE ${w.sql} GROUP BY d.kind ORDER BY unmet DESC, total DESC`,
+          w.params,
+        );
+      }
       const w = where(f, 'x');
       return all(
         `SELECT x.kind, count(*) AS total, sum(x.status = 'unmet') AS unmet, sum(x.status = 'met') AS met
@@ -216,10 +224,9 @@ export function insightsStore(db: Db) {
     followUps(f: FactFilter, now: number): { opened: number; resolved: number; overdue: number } {
       const w = where(f, 'f');
       const r = get<{ opened: number; resolved: number; overdue: number }>(
-        `SELECT count(*) AS opened, coalesce(sum(c.follow_up_status = 'done'), 0) AS resolved,
-           coalesce(sum(c.follow_up_status <> 'done' AND coalesce(f.opened_at, f.started_at) + ${ALLOWANCE_SQL} < ?), 0) AS overdue
-         FROM insight_facts f JOIN conversations c ON c.id = f.conversation_id
-         WHERE ${w.sql} AND f.follow_up = 1`,
+        `SELECT count(*) AS opened, coalesce(sum(f.follow_up_status = 'done'), 0) AS resolved,
+           coalesce(sum(f.follow_up_status <> 'done' AND coalesce(f.opened_at, f.started_at) + ${ALLOWANCE_SQL} < ?), 0) AS overdue
+         FROM insight_facts f WHERE ${w.sql} AND f.follow_up = 1`,
         [now, ...w.params],
       );
       return r ?? { opened: 0, resolved: 0, overdue: 0 };
@@ -228,9 +235,8 @@ export function insightsStore(db: Db) {
     resolutionTimes(f: FactFilter): number[] {
       const w = where(f, 'f');
       return all<{ ms: number }>(
-        `SELECT max(0, r.resolved_at - coalesce(f.opened_at, f.started_at)) AS ms
-         FROM insight_facts f JOIN insight_resolutions r ON r.conversation_id = f.conversation_id
-         WHERE ${w.sql} AND f.follow_up = 1 ORDER BY ms`,
+        `SELECT max(0, f.resolved_at - coalesce(f.opened_at, f.started_at)) AS ms FROM insight_facts f
+         WHERE ${w.sql} AND f.follow_up = 1 AND f.follow_up_status = 'done' AND f.resolved_at IS NOT NULL ORDER BY ms`,
         w.params,
       ).map((r) => r.ms);
     },

@@ -26,6 +26,8 @@ CREATE TABLE insight_facts (
   urgency         TEXT,
   opened_at       INTEGER,                      -- when the follow-up was wanted (the conversation's end)
   unmet_any       INTEGER NOT NULL DEFAULT 0,   -- holds at least one unmet expectation
+  follow_up_status TEXT NOT NULL DEFAULT 'none', -- copied from conversations, kept by a trigger
+  resolved_at     INTEGER,                      -- when the follow-up was marked done (insight_resolutions)
   quote           TEXT,                         -- a representative visitor message
   PRIMARY KEY (site_id, day, conversation_id)
 ) WITHOUT ROWID;
@@ -134,6 +136,29 @@ CREATE TRIGGER insight_daily_terms_remove AFTER DELETE ON insight_terms BEGIN
   DELETE FROM insight_daily_terms WHERE site_id = old.site_id AND day = old.day AND kind = old.kind AND name = old.name AND n <= 0;
 END;
 
+CREATE TABLE insight_daily_expectations (
+  site_id TEXT NOT NULL,
+  day     TEXT NOT NULL,
+  flow_id TEXT NOT NULL,
+  source  TEXT NOT NULL,
+  kind    TEXT NOT NULL,
+  total   INTEGER NOT NULL DEFAULT 0,
+  unmet   INTEGER NOT NULL DEFAULT 0,
+  met     INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site_id, day, flow_id, source, kind)
+) WITHOUT ROWID;
+CREATE TRIGGER insight_daily_expectations_add AFTER INSERT ON insight_expectations BEGIN
+  INSERT INTO insight_daily_expectations (site_id, day, flow_id, source, kind) VALUES (new.site_id, new.day, new.flow_id, new.source, new.kind) ON CONFLICT DO NOTHING;
+  UPDATE insight_daily_expectations SET total = total + 1, unmet = unmet + (new.status = 'unmet'), met = met + (new.status = 'met')
+  WHERE site_id = new.site_id AND day = new.day AND flow_id = new.flow_id AND source = new.source AND kind = new.kind;
+END;
+CREATE TRIGGER insight_daily_expectations_remove AFTER DELETE ON insight_expectations BEGIN
+  UPDATE insight_daily_expectations SET total = total - 1, unmet = unmet - (old.status = 'unmet'), met = met - (old.status = 'met')
+  WHERE site_id = old.site_id AND day = old.day AND flow_id = old.flow_id AND source = old.source AND kind = old.kind;
+  DELETE FROM insight_daily_expectations
+  WHERE site_id = old.site_id AND day = old.day AND flow_id = old.flow_id AND source = old.source AND kind = old.kind AND total <= 0;
+END;
+
 -- Which survey questions each conversation answered, and where an unfinished one stopped: the
 -- completion and drop-off chart reads these (and their daily rollup) instead of the answers table.
 CREATE TABLE insight_answers (
@@ -186,6 +211,19 @@ END;
 CREATE TRIGGER insight_follow_up_reopened AFTER UPDATE OF follow_up_status ON conversations
 WHEN new.follow_up_status <> 'done' AND old.follow_up_status = 'done' BEGIN
   DELETE FROM insight_resolutions WHERE conversation_id = new.id;
+END;
+-- the facts carry the follow-up's status and resolution time, so follow-up figures read no other table
+CREATE TRIGGER insight_follow_up_status AFTER UPDATE OF follow_up_status ON conversations BEGIN
+  UPDATE insight_facts SET follow_up_status = new.follow_up_status WHERE conversation_id = new.id;
+END;
+CREATE TRIGGER insight_resolution_set AFTER INSERT ON insight_resolutions BEGIN
+  UPDATE insight_facts SET resolved_at = new.resolved_at WHERE conversation_id = new.conversation_id;
+END;
+CREATE TRIGGER insight_resolution_moved AFTER UPDATE ON insight_resolutions BEGIN
+  UPDATE insight_facts SET resolved_at = new.resolved_at WHERE conversation_id = new.conversation_id;
+END;
+CREATE TRIGGER insight_resolution_cleared AFTER DELETE ON insight_resolutions BEGIN
+  UPDATE insight_facts SET resolved_at = NULL WHERE conversation_id = old.conversation_id;
 END;
 
 CREATE TABLE insight_reports (
