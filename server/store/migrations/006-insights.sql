@@ -32,6 +32,9 @@ CREATE TABLE insight_facts (
   PRIMARY KEY (site_id, day, conversation_id)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX insight_facts_conversation ON insight_facts(conversation_id);
+-- follow-up figures over long periods read this narrow index of the few conversations that want one
+CREATE INDEX insight_facts_follow_ups ON insight_facts(site_id, day, follow_up_status, urgency, opened_at, started_at, resolved_at, flow_id, source, lang)
+  WHERE follow_up = 1;
 
 CREATE TABLE insight_terms (
   site_id         TEXT NOT NULL,
