@@ -25,6 +25,7 @@ const Env = z.object({
   PARLEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   /** a new demo site gets a few weeks of past conversations for the insights overview */
   PARLEY_DEMO_HISTORY: z.enum(['true', 'false', '1', '0']).default('true'),
+  PARLEY_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,6 +45,8 @@ export interface Config {
   /** seed the demo site's past conversations (only on an empty database) */
   demoHistory: boolean;
   logLevel: string;
+  /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
+  webhooksAllowPrivate?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -90,5 +93,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.PARLEY_TRUST_PROXY === 'true' || e.PARLEY_TRUST_PROXY === '1',
     demoHistory: e.PARLEY_DEMO_HISTORY === 'true' || e.PARLEY_DEMO_HISTORY === '1',
     logLevel: e.LOG_LEVEL,
+    webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
 }

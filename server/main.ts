@@ -23,13 +23,17 @@ import { createHttpApp } from './http/app.ts';
 import { createOpenAILlm } from './llm/openai.ts';
 import type { LlmClient } from './llm/types.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { registerAdminNamespace } from './realtime/admin.ts';
+import { registerAdminNamespace, siteRoom } from './realtime/admin.ts';
 import { createRealtime } from './realtime/io.ts';
 import { createLiveService } from './review/live.ts';
 import { startRetentionTimer } from './review/privacy.ts';
 import { NO_RATE_LIMITS, type RateLimits } from './realtime/rate-limit.ts';
 import { seedDemoHistory } from './insights/demo-history.ts';
+import { createRespondService } from './respond/service.ts';
+import { unwiredPorts } from './respond/unwired-ports.ts';
+import { WEBHOOK_JOB } from './respond/webhooks.ts';
 import { EXAMPLES_DIR, seedDemo } from './seed.ts';
+import type { ResponsePorts } from './respond/ports.ts';
 import { openDb } from './store/db.ts';
 import { createStore, type Store } from './store/index.ts';
 
@@ -42,6 +46,8 @@ export interface ServerOverrides {
   limits?: Partial<RateLimits>;
   idleSweepMs?: number;
   distDir?: string;
+  /** e-mail and reply delivery for routing rules (default: log and drop until wired) */
+  responsePorts?: ResponsePorts;
 }
 
 export interface RunningServer {
@@ -74,9 +80,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const engine = overrides.engine ?? createEngine({ llm, kb, log });
   const bus = new ConversationBus();
   const service = createConversationService({ store, engine, bus, log });
+  // e-mail and reply delivery for respond and insights; until a delivery part is wired here,
+  // respond logs and drops (unwiredPorts) and insights offers no report schedule (null)
+  const responsePorts: ResponsePorts | null = overrides.responsePorts ?? null;
   // insights: facts for extractions written before insights existed (or by the CLI), then kept current
-  // ports: the respond part's e-mail delivery, when it is wired in (null: reports cannot be scheduled)
-  const insights = createInsightsService({ store, llm, log: log.child({ part: 'insights' }), ports: null });
+  const insights = createInsightsService({ store, llm, log: log.child({ part: 'insights' }), ports: responsePorts });
   const backfilled = insights.backfill();
   if (backfilled > 0) log.info({ conversations: backfilled }, 'insights: built facts for analysed conversations');
   // a new demo site gets a few weeks of past conversations, so the overview has something to show
@@ -89,7 +97,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const routers: Array<[string, Router]> = [];
   // snippets name this server's URL, known only once it listens (port 0 in tests)
   let listeningUrl = '';
-  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, insights });
+  // respond: routing rules, teams, follow-ups, webhooks. The ports deliver e-mail and replies:
+  // replace unwiredPorts(log) with the delivery part's ResponsePorts when it is wired.
+  let wakeJobs = (): void => undefined;
+  const respond = createRespondService({
+    store,
+    log,
+    ports: responsePorts ?? unwiredPorts(log),
+    allowPrivateWebhooks: config.webhooksAllowPrivate,
+    publicUrl: () => config.publicUrl ?? (listeningUrl || null),
+    onJobsEnqueued: () => setImmediate(() => wakeJobs()),
+  });
+  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, respond, insights });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
@@ -118,7 +137,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     bus,
     log,
     publicUrl: config.publicUrl,
+    access: respond.access,
   });
+  respond.events.on('follow-ups:changed', (e) => adminLive.nsp.to(siteRoom(e.siteId)).emit('follow-ups:changed', e));
   const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------
@@ -126,9 +147,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     store,
     llm,
     log,
-    handlers: insights.handlers,
-    afterExtraction: [(extraction) => insights.recordExtraction(extraction)],
+    handlers: { [WEBHOOK_JOB]: (payload) => respond.webhooks.handleJob(payload), ...insights.handlers },
+    afterExtraction: [(x) => respond.afterExtraction(x), (x) => insights.recordExtraction(x)],
   });
+  wakeJobs = () => jobWorker.wake();
+  bus.on('conversation:ended', (e) => respond.conversationEnded(e));
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => jobWorker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);

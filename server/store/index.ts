@@ -13,6 +13,7 @@ import { insightsStore } from './insights.ts';
 import { jobsStore } from './jobs.ts';
 import { kbStore } from './kb.ts';
 import { messagesStore } from './messages.ts';
+import { respondStores } from './respond.ts';
 import { sitesStore } from './sites.ts';
 import { visitorsStore } from './visitors.ts';
 
@@ -45,6 +46,7 @@ export function createStore(db: Db) {
     extractions: extractionsStore(db),
     admin: adminStores(db),
     insights: { facts: insightFactsStore(db), queries: insightsStore(db), reports: insightReportsStore(db) },
+    respond: respondStores(db),
   };
 }
 export type Store = ReturnType<typeof createStore>;

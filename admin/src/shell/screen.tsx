@@ -7,6 +7,10 @@ import { SitesPage } from '../sites/sites-page.tsx';
 import { AuditPage } from '../audit/audit-page.tsx';
 import { TeamPage } from '../team/team-page.tsx';
 import { OverviewPage } from '../overview/overview-page.tsx';
+import { InboxPage } from '../inbox/inbox-page.tsx';
+import { RulesPage } from '../respond/rules-page.tsx';
+import { TeamsPage } from '../respond/teams-page.tsx';
+import { WebhooksPage } from '../respond/webhooks-page.tsx';
 import { href, type Route } from './route.ts';
 
 export function Screen({ route }: { route: Route }) {
@@ -29,5 +33,13 @@ export function Screen({ route }: { route: Route }) {
       return <TeamPage />;
     case 'audit':
       return <AuditPage />;
+    case 'inbox':
+      return <InboxPage />;
+    case 'rules':
+      return <RulesPage siteId={route.siteId} />;
+    case 'webhooks':
+      return <WebhooksPage siteId={route.siteId} />;
+    case 'teams':
+      return <TeamsPage />;
   }
 }

@@ -5,6 +5,8 @@ import type { Store } from '../../store/index.ts';
 import { createAccountService } from '../../auth/accounts.ts';
 import { createSessionService, DEFAULT_SESSION_POLICY, type SessionPolicy } from '../../auth/sessions.ts';
 import { createPrivacyService } from '../../review/privacy.ts';
+import { createRespondService, type RespondService } from '../../respond/service.ts';
+import { unwiredPorts } from '../../respond/unwired-ports.ts';
 import { createTranscriptService } from '../../review/transcripts.ts';
 import { createCannedService } from '../../sites/canned.ts';
 import { createFlowAdminService } from '../../sites/flows.ts';
@@ -18,6 +20,8 @@ export interface AdminOptions {
   loginLimits?: { windowMs: number; perIp: number; perEmail: number };
   /** insights with the server's LLM and e-mail port (main.ts); offline and without e-mail when absent */
   insights?: InsightsService;
+  /** routing, teams, follow-ups, webhooks (main.ts passes the one its job worker uses) */
+  respond?: RespondService;
 }
 
 /** The admin side's services over one store (the composition root calls this once). */
@@ -34,6 +38,7 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
     insights: opts.insights ?? createInsightsService({ store, llm: null, log, ports: null }),
+    respond: opts.respond ?? createRespondService({ store, log, ports: unwiredPorts(log) }),
   };
 }
 export type AdminServices = ReturnType<typeof createAdminServices>;
