@@ -4,6 +4,7 @@
  * made. Saves screenshots to e2e-artifacts/.
  */
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTrackedPage, screenshot } from './helpers/browser.ts';
@@ -28,6 +29,14 @@ afterAll(async () => {
 
 const idsOnPage = async () =>
   (await admin.locator('a[href^="#/conversations/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''))).map((h) => decodeURIComponent(h.replace('#/conversations/', '')));
+
+async function expectClean(page: Page, name: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const blocking = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} at ${JSON.stringify(n.target)}`));
+  expect(blocking, `axe on ${name}`).toEqual([]);
+}
 
 async function openOverview() {
   await admin.goto(`${stack.parley.url}/admin/#/overview`);
@@ -63,6 +72,7 @@ describe('insights overview', () => {
     // the week's new problem
     await admin.getByRole('region', { name: 'Emerging topics' }).getByRole('link', { name: 'charged twice' }).waitFor({ timeout: WAIT_MS });
 
+    await expectClean(admin, 'overview');
     await screenshot(admin, 'insights-overview');
     await admin.screenshot({ path: join(ARTIFACTS_DIR, 'insights-overview-full.png'), fullPage: true });
   });
@@ -75,7 +85,8 @@ describe('insights overview', () => {
     await first.click();
     await admin.getByRole('heading', { name: 'Conversations' }).waitFor({ timeout: WAIT_MS });
     expect(decodeURIComponent(new URL(admin.url()).hash)).toContain(`topic=${topic}`);
-    expect(await admin.getByLabel('Topic').inputValue()).toBe(topic);
+    // the list's topic choices load with the sites
+    await expect.poll(() => admin.getByLabel('Topic').inputValue(), { timeout: WAIT_MS }).toBe(topic);
     await admin.locator('a[href^="#/conversations/"]').first().waitFor({ timeout: WAIT_MS });
     const ids = await idsOnPage();
     const withTopic = new Set(stack.query<{ id: string }>(`SELECT conversation_id AS id FROM insight_terms WHERE kind = 'topic' AND name = ?`, topic).map((r) => r.id));
@@ -120,6 +131,7 @@ describe('insights overview', () => {
     const article = report.getByRole('article', { name: 'Generated report' });
     await article.getByRole('heading', { name: 'Recommendations' }).waitFor({ timeout: WAIT_MS });
     expect(await article.getByRole('link', { name: 'Download Markdown' }).getAttribute('href')).toMatch(/\/api\/admin\/insights\/reports\/.+\/markdown$/);
+    await expectClean(admin, 'overview with a comparison and a report');
     await report.scrollIntoViewIfNeeded();
     await screenshot(admin, 'insights-report');
     // the signed-out start answers 401 on purpose
