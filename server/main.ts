@@ -84,7 +84,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   // respond logs and drops (unwiredPorts) and insights offers no report schedule (null)
   const responsePorts: ResponsePorts | null = overrides.responsePorts ?? null;
   // insights: facts for extractions written before insights existed (or by the CLI), then kept current
-  const insights = createInsightsService({ store, llm, log: log.child({ part: 'insights' }), ports: responsePorts });
+  const insights = createInsightsService({
+    store,
+    llm,
+    log: log.child({ part: 'insights' }),
+    ports: responsePorts,
+    // respond is built below; alerts only run from jobs, after start-up
+    webhooks: { emit: (e) => respond.webhooks.emit(e) },
+  });
   const backfilled = insights.backfill();
   if (backfilled > 0) log.info({ conversations: backfilled }, 'insights: built facts for analysed conversations');
   // a new demo site gets a few weeks of past conversations, so the overview has something to show

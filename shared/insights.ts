@@ -281,12 +281,14 @@ export interface InsightReport {
   createdAt: number;
 }
 
-/** PUT /api/admin/insights/schedule: a weekly report by e-mail for one site (null `email` stops it) */
+/** PUT /api/admin/insights/schedule: a weekly report by e-mail and/or webhook for one site (neither stops it) */
 export const ReportScheduleBody = z.object({
   siteId: id,
   email: z.email().max(320).nullable(),
   /** also e-mail when emerging topics are found (checked daily) */
   emergingAlerts: z.boolean().default(false),
+  /** post to the site's webhooks subscribed to insights.report / insights.emerging */
+  webhook: z.boolean().default(false),
 });
 export type ReportScheduleBody = z.infer<typeof ReportScheduleBody>;
 
@@ -294,5 +296,6 @@ export interface ReportSchedule {
   siteId: string;
   email: string | null;
   emergingAlerts: boolean;
+  webhook: boolean;
   nextRunAt: number | null;
 }

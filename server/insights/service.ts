@@ -22,6 +22,7 @@ import type { JobHandler } from '../jobs/worker.ts';
 import type { LlmClient } from '../llm/types.ts';
 import type { Logger } from '../logger.ts';
 import type { ResponsePorts } from '../respond/ports.ts';
+import type { EmitInput } from '../respond/webhooks.ts';
 import { uuidv7 } from '../store/ids.ts';
 import type { Store } from '../store/index.ts';
 import { compare } from './compare.ts';
@@ -41,6 +42,8 @@ export interface InsightsServiceOptions {
   log: Logger;
   /** e-mail delivery (the respond part's seam); null: schedules cannot be set */
   ports: ResponsePorts | null;
+  /** the respond part's outbound webhooks (insights.report, insights.emerging); null: none */
+  webhooks?: { emit(e: EmitInput): number } | null;
   now?: () => number;
 }
 
@@ -85,20 +88,34 @@ export function createInsightsService(opts: InsightsServiceOptions) {
     return report;
   }
 
+  const webhooks = opts.webhooks ?? null;
+  /** the schedule still wants this run and has somewhere to send it */
+  function current(siteId: string, generation: number) {
+    const s = store.insights.reports.schedule(siteId);
+    if (!s || s.generation !== generation) return null;
+    const email = s.email && opts.ports ? s.email : null;
+    const hook = s.webhook && webhooks !== null;
+    return email || hook ? { schedule: s, email, hook } : null;
+  }
+
   const weeklyReport: JobHandler = async (payload) => {
     const { siteId, generation } = ScheduledJob.parse(payload);
-    const schedule = store.insights.reports.schedule(siteId);
-    if (!schedule || schedule.generation !== generation || !schedule.email || !opts.ports) return;
+    const run = current(siteId, generation);
+    if (!run) return;
     const tz = store.insights.facts.timeZoneOf(siteId);
     const to = addDays(localDay(now(), tz), -1);
     const report = await generateReport({ siteId, from: addDays(to, -6), to });
-    opts.ports.sendEmail({
-      siteId,
-      to: schedule.email,
-      subject: `Weekly insight report ${report.filters.from} to ${report.filters.to}`,
-      text: report.markdown,
-      idempotencyKey: `insights-report:${siteId}:${to}`,
-    });
+    const subject = `Weekly insight report ${report.filters.from} to ${report.filters.to}`;
+    if (run.email) opts.ports?.sendEmail({ siteId, to: run.email, subject, text: report.markdown, idempotencyKey: `insights-report:${siteId}:${to}` });
+    if (run.hook) {
+      webhooks?.emit({
+        siteId,
+        event: 'insights.report',
+        conversationId: null,
+        eventKey: `insights.report:${siteId}:${to}`,
+        data: { reportId: report.id, from: report.filters.from, to: report.filters.to, writer: report.writer, summary: subject, markdown: report.markdown, figures: report.figures },
+      });
+    }
     const next = nextSendTime(siteId, 7);
     store.insights.reports.setNextRun(siteId, generation, next);
     enqueueRun(WEEKLY_REPORT_JOB, siteId, generation, next);
@@ -106,21 +123,40 @@ export function createInsightsService(opts: InsightsServiceOptions) {
 
   const emergingAlert: JobHandler = async (payload) => {
     const { siteId, generation } = ScheduledJob.parse(payload);
-    const schedule = store.insights.reports.schedule(siteId);
-    if (!schedule || schedule.generation !== generation || !schedule.email || !schedule.emergingAlerts || !opts.ports) return;
+    const run = current(siteId, generation);
+    if (!run || !run.schedule.emergingAlerts) return;
     keepDays(siteId);
     const result = emerging(ctx, { siteId, windowDays: 7, baselineDays: 28 });
     if (result.terms.length > 0) {
       const lines = result.terms.map(
         (t) => `- ${t.name}: ${t.recent} of ${result.window.conversations} recent conversations (${(t.recentShare * 100).toFixed(1)}%) against ${(t.baselineShare * 100).toFixed(1)}% before${t.quotes[0] ? `\n  “${t.quotes[0].text}”` : ''}`,
       );
-      opts.ports.sendEmail({
-        siteId,
-        to: schedule.email,
-        subject: `Emerging topics: ${result.terms.map((t) => t.name).slice(0, 3).join(', ')}`,
-        text: [`New topics are rising (${result.window.from} to ${result.window.to}):`, '', ...lines, '', result.method].join('\n'),
-        idempotencyKey: `insights-emerging:${siteId}:${result.window.to}`,
-      });
+      const subject = `Emerging topics: ${result.terms.map((t) => t.name).slice(0, 3).join(', ')}`;
+      const key = `insights-emerging:${siteId}:${result.window.to}`;
+      if (run.email) {
+        opts.ports?.sendEmail({
+          siteId,
+          to: run.email,
+          subject,
+          text: [`New topics are rising (${result.window.from} to ${result.window.to}):`, '', ...lines, '', result.method].join('\n'),
+          idempotencyKey: key,
+        });
+      }
+      if (run.hook) {
+        webhooks?.emit({
+          siteId,
+          event: 'insights.emerging',
+          conversationId: null,
+          eventKey: key,
+          data: {
+            summary: subject,
+            window: result.window,
+            baseline: result.baseline,
+            method: result.method,
+            terms: result.terms.map((t) => ({ kind: t.kind, name: t.name, recent: t.recent, baseline: t.baseline, recentShare: t.recentShare, baselineShare: t.baselineShare, z: t.z, q: t.q, quotes: t.quotes.map((q) => q.text) })),
+          },
+        });
+      }
     }
     enqueueRun(EMERGING_ALERT_JOB, siteId, generation, nextSendTime(siteId, 1));
   };
@@ -178,20 +214,26 @@ export function createInsightsService(opts: InsightsServiceOptions) {
     canEmail(): boolean {
       return opts.ports !== null;
     },
+    canWebhook(): boolean {
+      return webhooks !== null;
+    },
     schedule(siteId: string): ReportSchedule {
       const s = store.insights.reports.schedule(siteId);
-      return s ? { siteId, email: s.email, emergingAlerts: s.emergingAlerts, nextRunAt: s.nextRunAt } : { siteId, email: null, emergingAlerts: false, nextRunAt: null };
+      return s
+        ? { siteId, email: s.email, emergingAlerts: s.emergingAlerts, webhook: s.webhook, nextRunAt: s.nextRunAt }
+        : { siteId, email: null, emergingAlerts: false, webhook: false, nextRunAt: null };
     },
-    /** replace the site's schedule; the first weekly report goes out at the next 07:00 local, a week on */
-    setSchedule(siteId: string, email: string | null, emergingAlerts: boolean): ReportSchedule {
+    /** replace the site's schedule; the first weekly report goes out at the next 07:00 local time */
+    setSchedule(siteId: string, email: string | null, emergingAlerts: boolean, webhook = false): ReportSchedule {
       return store.tx(() => {
-        const next = email ? nextSendTime(siteId, 0) : null;
-        const s = store.insights.reports.setSchedule(siteId, email, emergingAlerts, next, now());
-        if (email && next !== null) {
+        const active = email !== null || webhook;
+        const next = active ? nextSendTime(siteId, 0) : null;
+        const s = store.insights.reports.setSchedule(siteId, email, emergingAlerts, webhook, next, now());
+        if (active && next !== null) {
           enqueueRun(WEEKLY_REPORT_JOB, siteId, s.generation, next);
           if (emergingAlerts) enqueueRun(EMERGING_ALERT_JOB, siteId, s.generation, next);
         }
-        return { siteId, email: s.email, emergingAlerts: s.emergingAlerts, nextRunAt: s.nextRunAt };
+        return { siteId, email: s.email, emergingAlerts: s.emergingAlerts, webhook: s.webhook, nextRunAt: s.nextRunAt };
       });
     },
     /** job handlers for the worker */

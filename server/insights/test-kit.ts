@@ -2,6 +2,7 @@
 import type { LlmClient } from '../llm/types.ts';
 import { createLogger } from '../logger.ts';
 import type { ResponsePorts } from '../respond/ports.ts';
+import type { EmitInput } from '../respond/webhooks.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { createStore, type Store } from '../store/index.ts';
 import { addPastConversation, type PastConversation } from './history.ts';
@@ -15,7 +16,9 @@ export interface InsightKit {
   add(c: Partial<PastConversation> & { startedAt: number }): string;
 }
 
-export function insightKit(opts: { timeZone?: string; now?: number; llm?: LlmClient | null; ports?: ResponsePorts | null } = {}): InsightKit {
+export function insightKit(
+  opts: { timeZone?: string; now?: number; llm?: LlmClient | null; ports?: ResponsePorts | null; webhooks?: (store: Store) => { emit(e: EmitInput): number } } = {},
+): InsightKit {
   const db = openDb(':memory:');
   const store = createStore(db);
   const site = store.sites.create({
@@ -26,7 +29,14 @@ export function insightKit(opts: { timeZone?: string; now?: number; llm?: LlmCli
     settings: { timeZone: opts.timeZone ?? 'UTC' },
   });
   const now = opts.now ?? Date.now();
-  const insights = createInsightsService({ store, llm: opts.llm ?? null, log: createLogger('silent'), ports: opts.ports ?? null, now: () => now });
+  const insights = createInsightsService({
+    store,
+    llm: opts.llm ?? null,
+    log: createLogger('silent'),
+    ports: opts.ports ?? null,
+    webhooks: opts.webhooks ? opts.webhooks(store) : null,
+    now: () => now,
+  });
   return {
     db,
     store,

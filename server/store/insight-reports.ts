@@ -17,6 +17,7 @@ interface ScheduleRow {
   site_id: string;
   email: string | null;
   emerging_alerts: number;
+  webhook: number;
   generation: number;
   next_run_at: number | null;
 }
@@ -45,9 +46,9 @@ export function insightReportsStore(db: Db) {
   const recent = db.prepare<[number], ReportRow>('SELECT * FROM insight_reports ORDER BY created_at DESC LIMIT ?');
   const schedule = db.prepare<[string], ScheduleRow>('SELECT * FROM insight_schedules WHERE site_id = ?');
   const upsertSchedule = db.prepare(
-    `INSERT INTO insight_schedules (site_id, email, emerging_alerts, generation, next_run_at, updated_at)
-     VALUES (@siteId, @email, @alerts, 1, @nextRunAt, @now)
-     ON CONFLICT (site_id) DO UPDATE SET email = excluded.email, emerging_alerts = excluded.emerging_alerts,
+    `INSERT INTO insight_schedules (site_id, email, emerging_alerts, webhook, generation, next_run_at, updated_at)
+     VALUES (@siteId, @email, @alerts, @webhook, 1, @nextRunAt, @now)
+     ON CONFLICT (site_id) DO UPDATE SET email = excluded.email, emerging_alerts = excluded.emerging_alerts, webhook = excluded.webhook,
        generation = insight_schedules.generation + 1, next_run_at = excluded.next_run_at, updated_at = excluded.updated_at`,
   );
   const setNext = db.prepare('UPDATE insight_schedules SET next_run_at = ? WHERE site_id = ? AND generation = ?');
@@ -55,6 +56,7 @@ export function insightReportsStore(db: Db) {
     siteId: r.site_id,
     email: r.email,
     emergingAlerts: r.emerging_alerts === 1,
+    webhook: r.webhook === 1,
     generation: r.generation,
     nextRunAt: r.next_run_at,
   });
@@ -84,8 +86,8 @@ export function insightReportsStore(db: Db) {
       return r ? toSchedule(r) : null;
     },
     /** replace the site's schedule; returns it with its new generation */
-    setSchedule(siteId: string, email: string | null, emergingAlerts: boolean, nextRunAt: number | null, now: number): StoredSchedule {
-      upsertSchedule.run({ siteId, email, alerts: emergingAlerts ? 1 : 0, nextRunAt, now });
+    setSchedule(siteId: string, email: string | null, emergingAlerts: boolean, webhook: boolean, nextRunAt: number | null, now: number): StoredSchedule {
+      upsertSchedule.run({ siteId, email, alerts: emergingAlerts ? 1 : 0, webhook: webhook ? 1 : 0, nextRunAt, now });
       const r = schedule.get(siteId);
       if (!r) throw new Error('schedule vanished');
       return toSchedule(r);

@@ -100,9 +100,10 @@ export function createAdminApi(http: Http) {
     generateReport: (filters: InsightFilters) => http.post<{ report: InsightReport }>('/insights/reports', filters),
     reportMarkdownUrl: (id: string) => http.url(`/insights/reports/${enc(id)}/markdown`),
     reportPrintUrl: (id: string) => http.url(`/insights/reports/${enc(id)}/print`),
-    reportSchedule: (siteId: string) => http.get<{ schedule: ReportSchedule; emailAvailable: boolean }>(`/insights/schedule/${enc(siteId)}`),
-    setReportSchedule: (siteId: string, email: string | null, emergingAlerts: boolean) =>
-      http.put<{ schedule: ReportSchedule }>('/insights/schedule', { siteId, email, emergingAlerts }),
+    reportSchedule: (siteId: string) =>
+      http.get<{ schedule: ReportSchedule; emailAvailable: boolean; webhookAvailable: boolean }>(`/insights/schedule/${enc(siteId)}`),
+    setReportSchedule: (siteId: string, email: string | null, emergingAlerts: boolean, webhook: boolean) =>
+      http.put<{ schedule: ReportSchedule }>('/insights/schedule', { siteId, email, emergingAlerts, webhook }),
 
     listJobs: (status?: JobView['status']) => http.get<{ jobs: JobView[] }>('/jobs', { status }),
     listAudit: (before?: number) => http.get<{ entries: AuditEntry[] }>('/audit', { before, limit: 100 }),

@@ -92,7 +92,7 @@ function setup() {
     'GET /insights/emerging': { body: { ok: true, emerging } },
     'POST /insights/compare': { body: { ok: true, comparison } },
     'POST /insights/reports': { body: { ok: true, report } },
-    'GET /insights/schedule/s1': { body: { ok: true, schedule: { siteId: 's1', email: null, emergingAlerts: false, nextRunAt: null }, emailAvailable: false } },
+    'GET /insights/schedule/s1': { body: { ok: true, schedule: { siteId: 's1', email: null, emergingAlerts: false, webhook: false, nextRunAt: null }, emailAvailable: false, webhookAvailable: true } },
   });
   renderWithApp(<OverviewPage />, server.api, fakeLive().live);
   const calls = (path: string) => server.requests.filter((r) => r.path === path);

@@ -87,8 +87,10 @@ export function ReportBody({ markdown }: { markdown: string }) {
 function Schedule({ siteId }: { siteId: string }) {
   const { api, user } = useApp();
   const [schedule, setSchedule] = useState<ReportSchedule | null>(null);
-  const [available, setAvailable] = useState(false);
+  const [emailOk, setEmailOk] = useState(false);
+  const [hookOk, setHookOk] = useState(false);
   const [email, setEmail] = useState('');
+  const [webhook, setWebhook] = useState(false);
   const [alerts, setAlerts] = useState(false);
   const [saved, setSaved] = useState(false);
   const { error, run } = useAction();
@@ -96,8 +98,10 @@ function Schedule({ siteId }: { siteId: string }) {
     api.reportSchedule(siteId).then(
       (r) => {
         setSchedule(r.schedule);
-        setAvailable(r.emailAvailable);
+        setEmailOk(r.emailAvailable);
+        setHookOk(r.webhookAvailable);
         setEmail(r.schedule.email ?? '');
+        setWebhook(r.schedule.webhook);
         setAlerts(r.schedule.emergingAlerts);
       },
       () => setSchedule(null),
@@ -108,25 +112,30 @@ function Schedule({ siteId }: { siteId: string }) {
     e.preventDefault();
     setSaved(false);
     void run(async () => {
-      const r = await api.setReportSchedule(siteId, email.trim() || null, alerts);
+      const r = await api.setReportSchedule(siteId, email.trim() || null, alerts, webhook);
       setSchedule(r.schedule);
       setSaved(true);
     });
   };
+  const active = email.trim() !== '' || webhook;
   return (
     <form class="schedule" onSubmit={save} aria-labelledby="schedule-title">
-      <h3 id="schedule-title">Weekly report by e-mail</h3>
-      {!available && <p class="muted small">E-mail delivery is not configured on this server, so reports cannot be scheduled yet.</p>}
+      <h3 id="schedule-title">Weekly report</h3>
+      {!emailOk && <p class="muted small">E-mail delivery is not configured on this server; reports can go to the site's webhooks.</p>}
       <div class="form-row">
         <label class="field compact">
-          <span>Send to</span>
-          <input type="email" value={email} placeholder="owner@example.com" disabled={!available} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <span>E-mail to</span>
+          <input type="email" value={email} placeholder="owner@example.com" disabled={!emailOk} onInput={(e) => setEmail(e.currentTarget.value)} />
         </label>
         <label class="check">
-          <input type="checkbox" checked={alerts} disabled={!available} onChange={(e) => setAlerts(e.currentTarget.checked)} /> Also alert me about emerging topics (checked daily)
+          <input type="checkbox" checked={webhook} disabled={!hookOk} onChange={(e) => setWebhook(e.currentTarget.checked)} /> Post to the site's webhooks (events
+          insights.report and insights.emerging)
         </label>
-        <button class="button" type="submit" disabled={!available}>
-          {email.trim() ? 'Schedule' : 'Stop'}
+        <label class="check">
+          <input type="checkbox" checked={alerts} onChange={(e) => setAlerts(e.currentTarget.checked)} /> Also alert about emerging topics (checked daily)
+        </label>
+        <button class="button" type="submit">
+          {active ? 'Schedule' : 'Stop'}
         </button>
       </div>
       {schedule?.nextRunAt && <p class="muted small">Next report: {new Date(schedule.nextRunAt).toLocaleString()}</p>}

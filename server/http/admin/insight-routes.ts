@@ -54,7 +54,7 @@ export function insightRoutes(svc: AdminServices): AnyRoute[] {
       method: 'get',
       path: '/insights/schedule/:siteId',
       access: 'signed-in',
-      handle: (req) => ({ schedule: ins.schedule(param(req.params.siteId, 'siteId')), emailAvailable: ins.canEmail() }),
+      handle: (req) => ({ schedule: ins.schedule(param(req.params.siteId, 'siteId')), emailAvailable: ins.canEmail(), webhookAvailable: ins.canWebhook() }),
     },
     {
       method: 'put',
@@ -64,7 +64,8 @@ export function insightRoutes(svc: AdminServices): AnyRoute[] {
         const body = parse(ReportScheduleBody, req.body);
         if (!svc.store.sites.getById(body.siteId)) throw new AppError('not_found', 'No such site.');
         if (body.email && !ins.canEmail()) throw new AppError('invalid_payload', 'E-mail delivery is not configured on this server.');
-        return { schedule: ins.setSchedule(body.siteId, body.email, body.emergingAlerts) };
+        if (body.webhook && !ins.canWebhook()) throw new AppError('invalid_payload', 'Webhooks are not available on this server.');
+        return { schedule: ins.setSchedule(body.siteId, body.email, body.emergingAlerts, body.webhook) };
       },
     },
   ];

@@ -245,6 +245,7 @@ CREATE TABLE insight_schedules (
   site_id         TEXT PRIMARY KEY REFERENCES sites(id) ON DELETE CASCADE,
   email           TEXT,
   emerging_alerts INTEGER NOT NULL DEFAULT 0,
+  webhook         INTEGER NOT NULL DEFAULT 0,   -- also post to the site's webhooks subscribed to insights events
   generation      INTEGER NOT NULL,             -- bumped on change: queued runs of an older one do nothing
   next_run_at     INTEGER,
   updated_at      INTEGER NOT NULL
