@@ -8,6 +8,8 @@ import { WAIT_MS } from './widget.ts';
  */
 export async function ensureSignedIn(page: Page, baseUrl: string): Promise<void> {
   await page.goto(`${baseUrl}/admin/#/conversations`);
+  // a hash-only change keeps the document: reload so each test starts with a fresh page (no filters)
+  await page.reload();
   const signIn = page.getByRole('heading', { name: 'Sign in' });
   const list = page.getByRole('heading', { name: 'Conversations' });
   await signIn.or(list).waitFor({ timeout: WAIT_MS });
