@@ -12,7 +12,7 @@ import type { SitesStore } from '../store/sites.ts';
 import { fanOutToVisitors } from './fan-out.ts';
 import { originAllowed } from './origins.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
-import { registerVisitorNamespace } from './visitor.ts';
+import { registerVisitorNamespace, type VisitorNamespaceDeps } from './visitor.ts';
 
 export interface RealtimeDeps {
   service: ConversationService;
@@ -22,6 +22,7 @@ export interface RealtimeDeps {
   limits?: Partial<RateLimits>;
   /** take the client address from X-Forwarded-For (only behind a proxy that sets it) */
   trustProxy?: boolean;
+  replies?: VisitorNamespaceDeps['replies'];
 }
 
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Server {
@@ -39,6 +40,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     log: deps.log,
     limits: { ...DEFAULT_RATE_LIMITS, ...deps.limits },
     trustProxy: deps.trustProxy ?? false,
+    ...(deps.replies ? { replies: deps.replies } : {}),
   });
   const unsubscribe = fanOutToVisitors(deps.bus, nsp);
   httpServer.once('close', unsubscribe);
