@@ -27,6 +27,10 @@ const Env = z.object({
   PARLEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   /** a new demo site gets a few weeks of past conversations for the insights overview */
   PARLEY_DEMO_HISTORY: z.enum(['true', 'false', '1', '0']).default('true'),
+  /** after an API token rotation the old token keeps working this many hours */
+  PARLEY_TOKEN_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
+  /** let feed URLs point at private/loopback addresses (off: only public http(s) hosts) */
+  PARLEY_FEEDS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   /** outgoing e-mail: smtp://user:pass@host:port (or smtps:// for TLS from the start) */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must look like smtp://user:pass@host:port or smtps://...' }).optional(),
   /** the From of every e-mail, e.g. "Acme Support <support@acme.test>" */
@@ -51,6 +55,8 @@ export interface Config {
   /** seed the demo site's past conversations (only on an empty database) */
   demoHistory: boolean;
   logLevel: string;
+  /** feedback ingest (issue 9); defaults when absent: 24 h token grace, no private feed URLs */
+  ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
   /** SMTP for outgoing e-mail; null = not set up (sends then fail visibly in the e-mail log) */
   mail: { url: string; from: string } | null;
   /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
@@ -105,6 +111,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.PARLEY_TRUST_PROXY === 'true' || e.PARLEY_TRUST_PROXY === '1',
     demoHistory: e.PARLEY_DEMO_HISTORY === 'true' || e.PARLEY_DEMO_HISTORY === '1',
     logLevel: e.LOG_LEVEL,
+    ingest: {
+      tokenGraceMs: Math.round(e.PARLEY_TOKEN_GRACE_HOURS * 3_600_000),
+      allowPrivateFeedUrls: e.PARLEY_FEEDS_ALLOW_PRIVATE === 'true' || e.PARLEY_FEEDS_ALLOW_PRIVATE === '1',
+    },
     mail: e.SMTP_URL && e.PARLEY_MAIL_FROM ? { url: e.SMTP_URL, from: e.PARLEY_MAIL_FROM } : null,
     webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
   };

@@ -9,6 +9,7 @@ import './styles/conversations.css';
 import './styles/reach.css';
 import './styles/settings.css';
 import './styles/overview.css';
+import './styles/ingest.css';
 
 let unauthorized: () => void = () => undefined;
 const http = createHttp({ base: '/api/admin', onUnauthorized: () => unauthorized() });

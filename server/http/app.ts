@@ -36,7 +36,9 @@ export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     }),
   );
-  app.use(express.json({ limit: deps.jsonLimit ?? '1mb' }));
+  // /api/v1 parses its own bodies (feedback batches, webhook bodies) with their own limits
+  const json = express.json({ limit: deps.jsonLimit ?? '1mb' });
+  app.use((req, res, next) => (req.path.startsWith('/api/v1/') ? next() : json(req, res, next)));
   app.use(healthRouter({ ping: deps.ping, startedAt: deps.startedAt ?? Date.now() }));
   app.use(staticRouter(deps.distDir));
   app.use(demoRouter({ templatePath: deps.demoTemplatePath, publicUrl: deps.publicUrl, siteKey: deps.demoSiteKey ?? 'demo' }));

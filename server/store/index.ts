@@ -7,6 +7,8 @@ import { answersStore } from './answers.ts';
 import { conversationsStore } from './conversations.ts';
 import { emailOutboxStore } from './email-outbox.ts';
 import { extractionsStore } from './extractions.ts';
+import { feedbackStore } from './feedback.ts';
+import { ingestStore } from './ingest.ts';
 import { flowsStore } from './flows.ts';
 import { insightFactsStore } from './insight-facts.ts';
 import { insightReportsStore } from './insight-reports.ts';
@@ -49,6 +51,8 @@ export function createStore(db: Db) {
     extractions: extractionsStore(db),
     admin: adminStores(db),
     insights: { facts: insightFactsStore(db), queries: insightsStore(db), reports: insightReportsStore(db) },
+    feedback: feedbackStore(db),
+    ingest: ingestStore(db),
     // reaching customers (respond/): e-mail outbox, replies into the widget, playbooks
     emails: emailOutboxStore(db),
     replies: visitorRepliesStore(db),

@@ -13,7 +13,7 @@ interface Props {
   onChange: (next: ConversationFilters) => void;
 }
 
-const SOURCES = ['widget', 'api', 'import', 'feed', 'webhook', 'csv', 'json'];
+const SOURCES = ['widget', 'api', 'import', 'feed', 'webhook'];
 const LANGS: readonly [string, string][] = [
   ['en', 'English'],
   ['de', 'German'],

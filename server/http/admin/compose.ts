@@ -9,6 +9,7 @@ import { createSessionService, DEFAULT_SESSION_POLICY, type SessionPolicy } from
 import { createPrivacyService } from '../../review/privacy.ts';
 import { createRespondService, type RespondService } from '../../respond/service.ts';
 import { createTranscriptService } from '../../review/transcripts.ts';
+import { createIngest } from '../../ingest/compose.ts';
 import { createCannedService } from '../../sites/canned.ts';
 import { createFlowAdminService } from '../../sites/flows.ts';
 import { createSiteAdminService } from '../../sites/sites.ts';
@@ -21,6 +22,8 @@ export interface AdminOptions {
   loginLimits?: { windowMs: number; perIp: number; perEmail: number };
   /** insights with the server's LLM and e-mail port (main.ts); offline and without e-mail when absent */
   insights?: InsightsService;
+  /** API token grace after rotation, private feed URLs (config.ingest) */
+  ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
   /** reaching customers (respond/reach.ts); tests that leave it out get one without SMTP or LLM */
   reach?: Reach;
   /** routing, teams, follow-ups, webhooks (main.ts passes the one its job worker uses) */
@@ -48,10 +51,15 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     },
     reach,
     privacy: createPrivacyService(store, log),
-    sites: createSiteAdminService(store, { publicUrl: opts.publicUrl, starterFlows: () => loadExampleFlows() }),
+    sites: createSiteAdminService(store, {
+      publicUrl: opts.publicUrl,
+      starterFlows: () => loadExampleFlows(),
+      ...(opts.ingest ? { tokenGraceMs: opts.ingest.tokenGraceMs } : {}),
+    }),
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
     insights: opts.insights ?? createInsightsService({ store, llm: null, log, ports: null }),
+    ingest: createIngest(store, log, opts.ingest ? { allowPrivateFeedUrls: opts.ingest.allowPrivateFeedUrls } : {}),
     respond: opts.respond ?? createRespondService({ store, log, ports: reach.ports }),
   };
 }
