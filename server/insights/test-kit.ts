@@ -17,7 +17,7 @@ export interface InsightKit {
 }
 
 export function insightKit(
-  opts: { timeZone?: string; now?: number; llm?: LlmClient | null; ports?: ResponsePorts | null; webhooks?: (store: Store) => { emit(e: EmitInput): number } } = {},
+  opts: { timeZone?: string; now?: number; llm?: LlmClient | null; ports?: ResponsePorts | null | ((store: Store) => ResponsePorts); webhooks?: (store: Store) => { emit(e: EmitInput): number } } = {},
 ): InsightKit {
   const db = openDb(':memory:');
   const store = createStore(db);
@@ -33,7 +33,7 @@ export function insightKit(
     store,
     llm: opts.llm ?? null,
     log: createLogger('silent'),
-    ports: opts.ports ?? null,
+    ports: typeof opts.ports === 'function' ? opts.ports(store) : (opts.ports ?? null),
     webhooks: opts.webhooks ? opts.webhooks(store) : null,
     now: () => now,
   });
