@@ -36,3 +36,13 @@ describe('English gloss of customer-service words', () => {
     expect(glossToEnglish('constructor __proto__ hasOwnProperty', 'de')).toBe('');
   });
 });
+
+describe('run-on strings (a pasted hash, a key held down)', () => {
+  it('are left unstemmed, so a 10,000-character item cannot stall the analysis', async () => {
+    const runOn = `${'a'.repeat(5000)}eedly`;
+    expect(stem(runOn, 'en')).toBe(runOn);
+    expect(stem('deeply', 'en')).not.toBe('deeply');
+    const { wordTokens } = await import('../nlp.ts');
+    expect(wordTokens(`fine ${runOn}`).map((t) => t.stem)).toEqual(['fine', runOn]);
+  });
+});

@@ -24,7 +24,11 @@ const ALGORITHM: Record<Lang, string> = { en: 'english', de: 'german', fr: 'fren
 const stemmers = new Map<Lang, { stem(word: string): string }>();
 const stemCache = new Map<string, string>();
 
+/** past this no word is a word (a pasted hash, a key held down): the stemmer's regexes go quadratic */
+export const MAX_STEMMED_LENGTH = 64;
+
 export function stem(word: string, lang: Lang): string {
+  if (word.length > MAX_STEMMED_LENGTH) return word;
   const key = `${lang}:${word}`;
   const hit = stemCache.get(key);
   if (hit !== undefined) return hit;
