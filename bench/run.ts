@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchInsights } from './insights.ts';
 import { benchIdleConnections, benchLoad } from './load.ts';
 import { benchMessaging } from './messaging.ts';
 import { ROOT } from './processes.ts';
@@ -46,6 +47,7 @@ const benches: Bench[] = [
   { name: 'messaging', run: () => benchMessaging() },
   { name: '1,000 visitors at 1 msg/s', run: () => benchLoad() },
   { name: '5,000 idle connections', run: () => benchIdleConnections() },
+  { name: 'insights', run: () => benchInsights() },
   optionalBench('first-token.ts', 'benchFirstToken'),
   optionalBench('first-token-socket.ts', 'benchFirstTokenSocket'),
   optionalBench('analysis.ts', 'benchAnalysis'),

@@ -25,6 +25,8 @@ const Env = z.object({
   PARLEY_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   /** behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits) */
   PARLEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  /** a new demo site gets a few weeks of past conversations for the insights overview */
+  PARLEY_DEMO_HISTORY: z.enum(['true', 'false', '1', '0']).default('true'),
   /** after an API token rotation the old token keeps working this many hours */
   PARLEY_TOKEN_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
   /** let feed URLs point at private/loopback addresses (off: only public http(s) hosts) */
@@ -50,6 +52,8 @@ export interface Config {
   /** per-IP and per-visitor limits on connections and messages */
   rateLimits: boolean;
   trustProxy: boolean;
+  /** seed the demo site's past conversations (only on an empty database) */
+  demoHistory: boolean;
   logLevel: string;
   /** feedback ingest (issue 9); defaults when absent: 24 h token grace, no private feed URLs */
   ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
@@ -105,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PARLEY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     rateLimits: e.PARLEY_RATE_LIMITS === 'on',
     trustProxy: e.PARLEY_TRUST_PROXY === 'true' || e.PARLEY_TRUST_PROXY === '1',
+    demoHistory: e.PARLEY_DEMO_HISTORY === 'true' || e.PARLEY_DEMO_HISTORY === '1',
     logLevel: e.LOG_LEVEL,
     ingest: {
       tokenGraceMs: Math.round(e.PARLEY_TOKEN_GRACE_HOURS * 3_600_000),

@@ -9,7 +9,12 @@ import type { Job, JobsStore } from '../store/jobs.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { PermanentJobError } from './permanent-error.ts';
 
-export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
+/** What a job that succeeded may report: a problem it worked around, shown as its last error. */
+export interface JobOutcome {
+  note?: string | null;
+}
+
+export type JobHandler = (payload: unknown, job: Job) => Promise<void | JobOutcome>;
 
 export interface JobWorkerOptions {
   jobs: JobsStore;
@@ -54,8 +59,8 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
     const handler = opts.handlers[job.kind];
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await handler(job.payload, job);
-      opts.jobs.complete(job.id);
+      const outcome = await handler(job.payload, job);
+      opts.jobs.complete(job.id, Date.now(), outcome?.note ? outcome.note.slice(0, 4000) : null);
     } catch (err) {
       const dead = job.attempts >= maxAttempts || err instanceof PermanentJobError;
       const retryAt = dead ? null : Date.now() + backoffDelay(job.attempts, backoff);

@@ -1,3 +1,4 @@
+import { createInsightsService, type InsightsService } from '../../insights/service.ts';
 import { ConversationBus } from '../../conversation/events.ts';
 import type { Logger } from '../../logger.ts';
 import { createReach, type Reach } from '../../respond/reach.ts';
@@ -19,6 +20,8 @@ export interface AdminOptions {
   sessionPolicy?: SessionPolicy;
   /** failed logins (and refused setup attempts) allowed per window: per client IP and per email */
   loginLimits?: { windowMs: number; perIp: number; perEmail: number };
+  /** insights with the server's LLM and e-mail port (main.ts); offline and without e-mail when absent */
+  insights?: InsightsService;
   /** API token grace after rotation, private feed URLs (config.ingest) */
   ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
   /** reaching customers (respond/reach.ts); tests that leave it out get one without SMTP or LLM */
@@ -55,6 +58,7 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     }),
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
+    insights: opts.insights ?? createInsightsService({ store, llm: null, log, ports: null }),
     ingest: createIngest(store, log, opts.ingest ? { allowPrivateFeedUrls: opts.ingest.allowPrivateFeedUrls } : {}),
     respond: opts.respond ?? createRespondService({ store, log, ports: reach.ports }),
   };
