@@ -5,6 +5,7 @@ import { NpsCategory, SentimentLabel } from '../../../shared/extraction.ts';
 import { InsightLang as LangSchema } from '../../../shared/insights.ts';
 import type { AdminSite, ConversationFilters } from '../api/types.ts';
 import { fromDateInput, toDateInput } from '../ui/format.ts';
+import { LANGUAGE_OPTIONS, optionsOf, SelectField, SOURCE_OPTIONS } from '../ui/select-field.tsx';
 
 interface Props {
   value: ConversationFilters;
@@ -13,13 +14,6 @@ interface Props {
   onChange: (next: ConversationFilters) => void;
 }
 
-const SOURCES = ['widget', 'api', 'import', 'feed', 'webhook'];
-const LANGS: readonly [string, string][] = [
-  ['en', 'English'],
-  ['de', 'German'],
-  ['fr', 'French'],
-  ['es', 'Spanish'],
-];
 
 function numberOrUndefined(v: string): number | undefined {
   if (v.trim() === '') return undefined;
@@ -68,28 +62,8 @@ export function ConversationFiltersBar({ value, sites, flowIds, onChange }: Prop
         </button>
       </form>
       <div class="filter-grid">
-        <label class="field compact">
-          <span>Site</span>
-          <select value={value.siteId ?? ''} onChange={(e) => set({ siteId: pick(e.currentTarget.value), flowId: undefined, topic: undefined })}>
-            <option value="">All sites</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field compact">
-          <span>Flow</span>
-          <select value={value.flowId ?? ''} onChange={(e) => set({ flowId: pick(e.currentTarget.value) })}>
-            <option value="">All flows</option>
-            {flowIds.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Site" anyLabel="All sites" value={value.siteId} options={sites.map((x) => ({ value: x.id, label: x.name }))} onChange={(siteId) => set({ siteId, flowId: undefined, topic: undefined })} />
+        <SelectField label="Flow" anyLabel="All flows" value={value.flowId} options={optionsOf(flowIds)} onChange={(flowId) => set({ flowId })} />
         <label class="field compact">
           <span>Status</span>
           <select value={value.status ?? ''} onChange={(e) => set({ status: pickEnum(ConversationStatus, e.currentTarget.value) })}>
@@ -132,17 +106,7 @@ export function ConversationFiltersBar({ value, sites, flowIds, onChange }: Prop
             <option value="negative">Negative</option>
           </select>
         </label>
-        <label class="field compact">
-          <span>Topic</span>
-          <select value={value.topic ?? ''} onChange={(e) => set({ topic: pick(e.currentTarget.value) })}>
-            <option value="">Any</option>
-            {topics.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Topic" anyLabel="Any" value={value.topic} options={optionsOf(topics)} onChange={(topic) => set({ topic })} />
         <label class="field compact">
           <span>Follow-up</span>
           <select
@@ -160,28 +124,8 @@ export function ConversationFiltersBar({ value, sites, flowIds, onChange }: Prop
             <option value="done">Done</option>
           </select>
         </label>
-        <label class="field compact">
-          <span>Source</span>
-          <select value={value.source ?? ''} onChange={(e) => set({ source: pick(e.currentTarget.value) })}>
-            <option value="">Any</option>
-            {SOURCES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field compact">
-          <span>Language</span>
-          <select value={value.lang ?? ''} onChange={(e) => set({ lang: pickEnum(LangSchema, e.currentTarget.value) })}>
-            <option value="">Any</option>
-            {LANGS.map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Source" anyLabel="Any" value={value.source} options={SOURCE_OPTIONS} onChange={(source) => set({ source })} />
+        <SelectField label="Language" anyLabel="Any" value={value.lang} options={LANGUAGE_OPTIONS} onChange={(v) => set({ lang: LangSchema.safeParse(v).data })} />
         <label class="field compact">
           <span>Tag</span>
           <input placeholder="any" value={value.tag ?? ''} onChange={(e) => set({ tag: pick(e.currentTarget.value.trim().toLowerCase()) })} />

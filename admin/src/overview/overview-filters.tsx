@@ -1,5 +1,6 @@
 import { Granularity, InsightLang, type InsightFilters } from '../../../shared/insights.ts';
 import type { AdminSite } from '../api/types.ts';
+import { LANGUAGE_OPTIONS, optionsOf, SelectField, SOURCE_OPTIONS } from '../ui/select-field.tsx';
 
 export interface OverviewFilterState extends InsightFilters {
   granularity: Granularity;
@@ -13,13 +14,6 @@ const PRESETS: readonly [number, string][] = [
   [90, 'Last 90 days'],
   [365, 'Last 12 months'],
   [0, 'Custom'],
-];
-const SOURCES = ['widget', 'api', 'import', 'feed', 'webhook'];
-const LANGS: readonly [string, string][] = [
-  ['en', 'English'],
-  ['de', 'German'],
-  ['fr', 'French'],
-  ['es', 'Spanish'],
 ];
 
 interface Props {
@@ -37,56 +31,10 @@ export function OverviewFilters({ value, sites, flowIds, onChange }: Props) {
   return (
     <section class="filters overview-filters" aria-label="Overview filters">
       <div class="filter-grid">
-        <label class="field compact">
-          <span>Site</span>
-          <select value={value.siteId ?? ''} onChange={(e) => set({ siteId: pick(e.currentTarget.value), flowId: undefined })}>
-            <option value="">All sites</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field compact">
-          <span>Flow</span>
-          <select value={value.flowId ?? ''} onChange={(e) => set({ flowId: pick(e.currentTarget.value) })}>
-            <option value="">All flows</option>
-            {flowIds.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field compact">
-          <span>Source</span>
-          <select value={value.source ?? ''} onChange={(e) => set({ source: pick(e.currentTarget.value) })}>
-            <option value="">Any</option>
-            {SOURCES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field compact">
-          <span>Language</span>
-          <select
-            value={value.lang ?? ''}
-            onChange={(e) => {
-              const r = InsightLang.safeParse(e.currentTarget.value);
-              set({ lang: r.success ? r.data : undefined });
-            }}
-          >
-            <option value="">Any</option>
-            {LANGS.map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Site" anyLabel="All sites" value={value.siteId} options={sites.map((x) => ({ value: x.id, label: x.name }))} onChange={(siteId) => set({ siteId, flowId: undefined })} />
+        <SelectField label="Flow" anyLabel="All flows" value={value.flowId} options={optionsOf(flowIds)} onChange={(flowId) => set({ flowId })} />
+        <SelectField label="Source" anyLabel="Any" value={value.source} options={SOURCE_OPTIONS} onChange={(source) => set({ source })} />
+        <SelectField label="Language" anyLabel="Any" value={value.lang} options={LANGUAGE_OPTIONS} onChange={(v) => set({ lang: InsightLang.safeParse(v).data })} />
         <label class="field compact">
           <span>Tag</span>
           <input placeholder="any" value={value.tag ?? ''} onChange={(e) => set({ tag: pick(e.currentTarget.value.trim().toLowerCase()) })} />
