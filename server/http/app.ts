@@ -25,6 +25,14 @@ export interface HttpAppDeps {
   trustProxy?: boolean;
 }
 
+const OWN_BODY_PARSER = new WeakSet<Router>();
+
+/** a router that parses its own bodies (with its own limit): the app-wide parser leaves its paths alone */
+export function parsesOwnBody<R extends Router>(router: R): R {
+  OWN_BODY_PARSER.add(router);
+  return router;
+}
+
 export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]> = []): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -36,7 +44,13 @@ export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     }),
   );
-  app.use(express.json({ limit: deps.jsonLimit ?? '1mb' }));
+  const ownParserPaths = routers.filter(([, r]) => OWN_BODY_PARSER.has(r)).map(([path]) => path.replace(/\/+$/, ''));
+  const json = express.json({ limit: deps.jsonLimit ?? '1mb' });
+  app.use((req, res, next) => {
+    const own = ownParserPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`));
+    if (own) next();
+    else json(req, res, next);
+  });
   app.use(healthRouter({ ping: deps.ping, startedAt: deps.startedAt ?? Date.now() }));
   app.use(staticRouter(deps.distDir));
   app.use(demoRouter({ templatePath: deps.demoTemplatePath, publicUrl: deps.publicUrl, siteKey: deps.demoSiteKey ?? 'demo' }));
