@@ -63,7 +63,7 @@ function buildLlm(config: Config, log: Logger): LlmClient | null {
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const startedAt = Date.now();
   const log = overrides.log ?? createLogger(config.logLevel);
-  const db = openDb(config.dbPath);
+  const db = openDb(config.dbPath, { sync: config.dbSync });
   const store = createStore(db);
   seedDemo(store, log);
 

@@ -5,6 +5,7 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logger.ts';
+import { expressTrust, type TrustProxy } from './client-address.ts';
 import { demoRouter } from './demo.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { healthRouter } from './health.ts';
@@ -21,8 +22,8 @@ export interface HttpAppDeps {
   startedAt?: number;
   /** JSON body limit, e.g. "1mb" (uploads have their own parsers) */
   jsonLimit?: string;
-  /** behind a reverse proxy: trust X-Forwarded-* for req.ip and req.protocol */
-  trustProxy?: boolean;
+  /** behind reverse proxies: which of them to believe for req.ip and req.protocol (http/client-address.ts) */
+  trustProxy?: TrustProxy;
 }
 
 const OWN_BODY_PARSER = new WeakSet<Router>();
@@ -36,7 +37,7 @@ export function parsesOwnBody<R extends Router>(router: R): R {
 export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]> = []): Express {
   const app = express();
   app.disable('x-powered-by');
-  if (deps.trustProxy) app.set('trust proxy', true);
+  app.set('trust proxy', expressTrust(deps.trustProxy ?? false));
   app.use(
     helmet({
       crossOriginResourcePolicy: { policy: 'same-origin' },

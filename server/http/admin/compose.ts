@@ -8,13 +8,14 @@ import { createTranscriptService } from '../../review/transcripts.ts';
 import { createCannedService } from '../../sites/canned.ts';
 import { createFlowAdminService } from '../../sites/flows.ts';
 import { createSiteAdminService } from '../../sites/sites.ts';
+import type { LoginLimits } from './login-limits.ts';
 
 export interface AdminOptions {
   /** the URL host pages load the widget from (for snippets); a function when known only after listen */
   publicUrl: string | (() => string);
   sessionPolicy?: SessionPolicy;
-  /** failed logins (and refused setup attempts) allowed per window: per client IP and per email */
-  loginLimits?: { windowMs: number; perIp: number; perEmail: number };
+  /** failed logins (and refused setup attempts): per client IP, and a back-off per (IP, e-mail) pair */
+  loginLimits?: LoginLimits;
 }
 
 /** The admin side's services over one store (the composition root calls this once). */
