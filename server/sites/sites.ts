@@ -86,7 +86,8 @@ export function createSiteAdminService(store: Store, opts: SiteAdminOptions) {
       const merged = { ...current.settings, ...(body.settings ?? {}) };
       if (body.greeting !== undefined) {
         const locale = merged.locale;
-        merged.strings = { ...merged.strings, [locale]: { ...(merged.strings[locale] ?? {}), greeting: body.greeting } };
+        const own = Object.hasOwn(merged.strings, locale) ? merged.strings[locale] : undefined;
+        merged.strings = { ...merged.strings, [locale]: { ...(own ?? {}), greeting: body.greeting } };
       }
       if (body.settings?.defaultFlow !== undefined && !store.flows.get(id, body.settings.defaultFlow)) {
         const issues = [{ path: 'settings.defaultFlow', message: `no flow "${body.settings.defaultFlow}" on this site` }];
