@@ -19,6 +19,8 @@ import { createConversationService, type ConversationService } from './conversat
 import { createAdminServices } from './http/admin/compose.ts';
 import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
+import { DEMO_USER_ID } from './http/demo.ts';
+import { userHash } from './conversation/identity.ts';
 import { createOpenAILlm } from './llm/openai.ts';
 import type { LlmClient } from './llm/types.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -91,6 +93,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       distDir: overrides.distDir ?? `${ROOT}dist`,
       demoTemplatePath: `${ROOT}examples/demo.html`,
       publicUrl: config.publicUrl,
+      demoUserHash: () => {
+        const demo = store.sites.getByKey('demo');
+        const secret = demo ? store.sites.identitySecret(demo.id) : null;
+        return secret ? userHash(secret, DEMO_USER_ID) : null;
+      },
       trustProxy: config.trustProxy,
       startedAt,
     },

@@ -19,6 +19,8 @@ export interface HttpAppDeps {
   demoTemplatePath: string;
   publicUrl: string | null;
   demoSiteKey?: string;
+  /** the demo page's identify button: hex HMAC of the demo user id with the demo site's secret */
+  demoUserHash?: () => string | null;
   startedAt?: number;
   /** JSON body limit, e.g. "1mb" (uploads have their own parsers) */
   jsonLimit?: string;
@@ -54,7 +56,7 @@ export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]
   });
   app.use(healthRouter({ ping: deps.ping, startedAt: deps.startedAt ?? Date.now() }));
   app.use(staticRouter(deps.distDir));
-  app.use(demoRouter({ templatePath: deps.demoTemplatePath, publicUrl: deps.publicUrl, siteKey: deps.demoSiteKey ?? 'demo' }));
+  app.use(demoRouter({ templatePath: deps.demoTemplatePath, publicUrl: deps.publicUrl, siteKey: deps.demoSiteKey ?? 'demo', ...(deps.demoUserHash ? { userHash: deps.demoUserHash } : {}) }));
   for (const [path, router] of routers) app.use(path, router);
   app.use(notFound());
   app.use(errorHandler(deps.log));

@@ -16,7 +16,9 @@ function listeningUrl(req: Request): string {
   return `${scheme}://${address.includes(':') ? `[${address}]` : address}:${localPort ?? 80}`;
 }
 
-export function demoRouter(opts: { templatePath: string; publicUrl: string | null; siteKey: string }): Router {
+export const DEMO_USER_ID = 'demo-user-1';
+
+export function demoRouter(opts: { templatePath: string; publicUrl: string | null; siteKey: string; userHash?: () => string | null }): Router {
   const r = Router();
   let template: string | null = null;
   // never the Host header: anyone can send one, and it would become the page's script URL and CSP
@@ -39,6 +41,7 @@ export function demoRouter(opts: { templatePath: string; publicUrl: string | nul
       .replaceAll('{{NONCE}}', nonce)
       .replaceAll('{{PARLEY_URL}}', escapeHtml(url))
       .replaceAll('{{SITE_KEY}}', escapeHtml(opts.siteKey))
+      .replaceAll('{{DEMO_USER_HASH}}', (opts.userHash?.() ?? '').replace(/[^0-9a-f]/g, ''))
       .replaceAll('{{SNIPPET}}', escapeHtml(snippet));
     res.type('html').setHeader('Cache-Control', 'no-cache').send(html);
   });
