@@ -51,7 +51,7 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
   const idleWaiters: (() => void)[] = [];
 
   async function run(job: Job): Promise<void> {
-    const handler = opts.handlers[job.kind];
+    const handler = Object.hasOwn(opts.handlers, job.kind) ? opts.handlers[job.kind] : undefined;
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler(job.payload, job);
