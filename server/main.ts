@@ -30,7 +30,7 @@ import { createLiveService } from './review/live.ts';
 import { startRetentionTimer } from './review/privacy.ts';
 import { NO_RATE_LIMITS, type RateLimits } from './realtime/rate-limit.ts';
 import { seedDemo } from './seed.ts';
-import { openDb } from './store/db.ts';
+import { openDb, type Db } from './store/db.ts';
 import { createStore, type Store } from './store/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,6 +53,8 @@ export interface RunningServer {
   bus: ConversationBus;
   io: IoServer;
   log: Logger;
+  /** the database connection (fault-injection tests set pragmas on it) */
+  db: Db;
   close(): Promise<void>;
 }
 
@@ -150,7 +152,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       db.close();
     })());
 
-  return { url, port, store, service, bus, io, log, close };
+  return { url, port, store, service, bus, io, log, db, close };
 }
 
 async function main(): Promise<void> {

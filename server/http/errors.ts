@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { AppError, type AckError, type ErrorCode } from '../../shared/errors.ts';
 import type { Logger } from '../logger.ts';
+import { storageFault } from '../store/faults.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_payload: 400,
@@ -22,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   csrf: 403,
   conflict: 409,
+  storage_unavailable: 503,
   internal: 500,
 };
 
@@ -71,6 +73,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       const e = clientErrorOf(err) ?? { status: 400, type: '' };
       status = e.status;
       body = { ok: false, error: { code: e.status === 404 ? 'not_found' : 'invalid_payload', message: clientErrorMessage(e) } };
+    } else if (storageFault(err)) {
+      log.error({ err, method: req.method, path: req.path }, 'storage fault');
+      const fault = storageFault(err) ?? new AppError('storage_unavailable', 'Try again later.');
+      status = 503;
+      body = fault.toAck();
+      res.setHeader('Retry-After', String(Math.ceil((fault.extra.retryAfterMs ?? 5000) / 1000)));
     } else {
       log.error({ err, method: req.method, path: req.path }, 'request failed');
       status = 500;

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { AppError, type AckError } from '../../shared/errors.ts';
 import type { Logger } from '../logger.ts';
+import { storageFault } from '../store/faults.ts';
 
 type AckFn = (res: unknown) => void;
 
@@ -40,8 +41,13 @@ export function handle<S extends z.ZodType, R extends object>(
       const parsed = schema.safeParse(payload ?? {});
       res = parsed.success ? { ok: true, ...(await fn(parsed.data)) } : invalidPayload(parsed.error);
     } catch (err) {
+      const fault = storageFault(err);
       if (err instanceof AppError) res = err.toAck();
-      else {
+      else if (fault) {
+        // the operator must hear of a full or read-only disk; the client gets a clear, retryable answer
+        log.error({ err, event }, 'storage fault');
+        res = fault.toAck();
+      } else {
         log.error({ err, event }, 'socket handler failed');
         res = INTERNAL;
       }
