@@ -141,9 +141,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     (closing ??= (async () => {
       stopIdleSweeper();
       stopRetention();
+      // stop accepting at once: no new connections or requests; open sockets finish what they started
+      httpServer.close();
+      httpServer.closeIdleConnections();
       adminLive.stop();
       // --- stop background workers here, before the database closes ---
+      // in-flight jobs and bot turns finish (their replies still reach the open sockets)
       await jobWorker.stop();
+      await service.idle();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
         httpServer.closeAllConnections();
