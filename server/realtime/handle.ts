@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { AppError, type AckError } from '../../shared/errors.ts';
+import { safeParse } from '../../shared/safe-parse.ts';
 import type { Logger } from '../logger.ts';
 import { storageFault } from '../store/faults.ts';
 
@@ -38,7 +39,7 @@ export function handle<S extends z.ZodType, R extends object>(
     const { payload, ack } = splitArgs(args);
     let res: unknown;
     try {
-      const parsed = schema.safeParse(payload ?? {});
+      const parsed = safeParse(schema, payload ?? {});
       res = parsed.success ? { ok: true, ...(await fn(parsed.data)) } : invalidPayload(parsed.error);
     } catch (err) {
       const fault = storageFault(err);
