@@ -88,7 +88,7 @@ describe('XSS payloads in every visitor-controlled field', () => {
     await visit('#/conversations');
     await page.getByRole('searchbox', { name: 'Search transcripts' }).fill(XSS_PAYLOADS[2]);
     await page.getByRole('searchbox', { name: 'Search transcripts' }).press('Enter');
-    await page.waitForTimeout(500);
+    await page.getByText('Loading…').waitFor({ state: 'detached', timeout: WAIT_MS });
     expect(await ran(page)).toBeNull();
     expect(dialogs).toEqual([]);
     // nothing the payloads carried became an element
