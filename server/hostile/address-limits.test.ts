@@ -3,10 +3,13 @@
  * X-Forwarded-For; conversation:start is rate limited; wrong passwords slow down one address and
  * one account pair, and never lock the owner out from elsewhere.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { adminKit, AGENT, OWNER as KIT_OWNER } from '../http/admin/test-kit.ts';
 import { connectResult, OWNER, signIn, startRealServer, visitorSocket, type HostileServer } from './kit.ts';
+
+// whole conversations through the real server: slow on a busy 2-core machine, never timed
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 const running: HostileServer[] = [];
 const sockets: Socket[] = [];

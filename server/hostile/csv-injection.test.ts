@@ -2,9 +2,12 @@
  * CSV export neutralises formula injection: every cell a visitor controls (name, e-mail, message
  * text) that starts with = + - @ tab or CR is prefixed with a quote in the real export download.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FORMULA_PAYLOADS } from './payloads.ts';
 import { connectResult, signIn, startRealServer, visitorSocket, type HostileServer } from './kit.ts';
+
+// whole conversations through the real server: slow on a busy 2-core machine, never timed
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 /** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks */
 export function parseCsv(text: string): string[][] {

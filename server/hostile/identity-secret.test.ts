@@ -5,10 +5,13 @@
 import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminKit, AGENT, OWNER, type AdminKit } from '../http/admin/test-kit.ts';
 import { EXAMPLES_DIR } from '../seed.ts';
 import { connectResult, startRealServer, visitorSocket, type HostileServer } from './kit.ts';
+
+// whole conversations through the real server: slow on a busy 2-core machine, never timed
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 const hmac = (secret: string, id: string) => createHmac('sha256', secret).update(id).digest('hex');
 

@@ -3,12 +3,15 @@
  * whole surveys through the real server and the real OpenAI client against the local fake
  * server. Every conversation completes (offline rules take over), every extraction lands.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Extraction } from '../../shared/extraction.ts';
 import { startFakeOpenAI, type FakeOpenAI, type FakeResponder } from '../llm/fake-openai.ts';
 import { connectResult, startRealServer, visitorSocket, type HostileServer } from './kit.ts';
 import { driveSurvey } from './survey-driver.ts';
 import { until } from './wait.ts';
+
+// whole conversations through the real server: slow on a busy 2-core machine, never timed
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 const open: { close(): Promise<void> }[] = [];
 afterAll(async () => {

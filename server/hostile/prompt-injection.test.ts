@@ -5,12 +5,15 @@
  * close the transcript). In every request the fake server received, no visitor text is in a
  * system message, roles stay separate, and the stored extraction still validates.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Extraction } from '../../shared/extraction.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../llm/fake-openai.ts';
 import { INJECTION_PAYLOADS } from './payloads.ts';
 import { connectResult, startRealServer, visitorSocket, type HostileServer } from './kit.ts';
 import { until } from './wait.ts';
+
+// whole conversations through the real server: slow on a busy 2-core machine, never timed
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 interface ChatMessage {
   role: string;

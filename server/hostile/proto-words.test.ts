@@ -4,12 +4,15 @@
  * drained) gets sensible questions (never "NaN"), and the analysis lands: no NaN, no dead job,
  * the stored extraction parses with its shared schema.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { Extraction } from '../../shared/extraction.ts';
 import type { Flow } from '../../shared/flow.ts';
 import { connectResult, startRealServer, visitorSocket, type HostileServer } from './kit.ts';
 import { until } from './wait.ts';
+
+// whole conversations through the real server: slow on a busy 2-core machine, never timed
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 const WORDS = 'constructor __proto__ toString hasOwnProperty valueOf prototype';
 

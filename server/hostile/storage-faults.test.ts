@@ -4,11 +4,14 @@
  * group-commit boundary. The visitor hears a clear, retryable error; no acknowledged message is
  * lost; when the fault clears, the same messages go through once and the analysis still lands.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { captureLog } from './log-sink.ts';
 import { connectResult, OWNER, startRealServer, visitorSocket, type HostileServer } from './kit.ts';
 import { until } from './wait.ts';
+
+// whole conversations through the real server: slow on a busy 2-core machine, never timed
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 type Ack = { ok: boolean; error?: { code: string; message: string; retryAfterMs?: number }; message?: { seq: number }; duplicate?: boolean; conversation?: { id: string } };
 
