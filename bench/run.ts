@@ -12,6 +12,7 @@ import type { BenchRow } from './row.ts';
 import { benchSizes } from './sizes.ts';
 import { benchSqliteInserts } from './sqlite-inserts.ts';
 import { formatTable } from './table.ts';
+import { benchTypedAnswers } from './typed-answers.ts';
 
 type Bench = { name: string; run: () => Promise<BenchRow[]> | BenchRow[] };
 
@@ -45,6 +46,7 @@ const benches: Bench[] = [
   optionalBench('first-token.ts', 'benchFirstToken'),
   optionalBench('first-token-socket.ts', 'benchFirstTokenSocket'),
   optionalBench('analysis.ts', 'benchAnalysis'),
+  { name: 'typed answers', run: () => benchTypedAnswers() },
 ].filter((b): b is Bench => b !== null);
 
 const rows: BenchRow[] = [];

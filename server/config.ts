@@ -45,6 +45,7 @@ const Env = z.object({
     }),
   /** full: SQLite synchronous=FULL, durable across power loss (group commit keeps it cheap) */
   PARLEY_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
+  PARLEY_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,6 +66,8 @@ export interface Config {
   /** SQLite synchronous mode: 'normal' survives a process crash, 'full' a power loss too */
   dbSync: 'normal' | 'full';
   logLevel: string;
+  /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
+  webhooksAllowPrivate?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -111,5 +114,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.PARLEY_TRUST_PROXY,
     dbSync: e.PARLEY_DB_SYNC,
     logLevel: e.LOG_LEVEL,
+    webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
 }

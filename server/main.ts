@@ -22,14 +22,18 @@ import { createHttpApp } from './http/app.ts';
 import { DEMO_USER_ID } from './http/demo.ts';
 import { userHash } from './conversation/identity.ts';
 import { createOpenAILlm } from './llm/openai.ts';
-import type { LlmClient } from './llm/types.ts';
+import { inLane, type LlmClient } from './llm/types.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { registerAdminNamespace } from './realtime/admin.ts';
+import { registerAdminNamespace, siteRoom } from './realtime/admin.ts';
 import { createRealtime } from './realtime/io.ts';
 import { createLiveService } from './review/live.ts';
 import { startRetentionTimer } from './review/privacy.ts';
 import { NO_RATE_LIMITS, type RateLimits } from './realtime/rate-limit.ts';
+import { createRespondService } from './respond/service.ts';
+import { unwiredPorts } from './respond/unwired-ports.ts';
+import { WEBHOOK_JOB } from './respond/webhooks.ts';
 import { seedDemo } from './seed.ts';
+import type { ResponsePorts } from './respond/ports.ts';
 import { openDb, type Db } from './store/db.ts';
 import { createStore, type Store } from './store/index.ts';
 
@@ -42,6 +46,8 @@ export interface ServerOverrides {
   limits?: Partial<RateLimits>;
   idleSweepMs?: number;
   distDir?: string;
+  /** e-mail and reply delivery for routing rules (default: log and drop until wired) */
+  responsePorts?: ResponsePorts;
 }
 
 export interface RunningServer {
@@ -81,7 +87,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const routers: Array<[string, Router]> = [];
   // snippets name this server's URL, known only once it listens (port 0 in tests)
   let listeningUrl = '';
-  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl });
+  // respond: routing rules, teams, follow-ups, webhooks. The ports deliver e-mail and replies:
+  // replace unwiredPorts(log) with the delivery part's ResponsePorts when it is wired.
+  let wakeJobs = (): void => undefined;
+  const respond = createRespondService({
+    store,
+    log,
+    ports: overrides.responsePorts ?? unwiredPorts(log),
+    allowPrivateWebhooks: config.webhooksAllowPrivate,
+    publicUrl: () => config.publicUrl ?? (listeningUrl || null),
+    onJobsEnqueued: () => setImmediate(() => wakeJobs()),
+  });
+  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, respond });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
@@ -115,11 +132,22 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     bus,
     log,
     publicUrl: config.publicUrl,
+    access: respond.access,
   });
+  respond.events.on('follow-ups:changed', (e) => adminLive.nsp.to(siteRoom(e.siteId)).emit('follow-ups:changed', e));
   const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------
-  const jobWorker = startJobWorker({ store, llm, log });
+  // jobs get their own LLM lane: a queue of extractions never delays a live visitor turn
+  const jobWorker = startJobWorker({
+    store,
+    llm: llm && inLane(llm, 'background'),
+    log,
+    handlers: { [WEBHOOK_JOB]: (payload) => respond.webhooks.handleJob(payload) },
+    afterExtraction: [(x) => respond.afterExtraction(x)],
+  });
+  wakeJobs = () => jobWorker.wake();
+  bus.on('conversation:ended', (e) => respond.conversationEnded(e));
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => jobWorker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Flow, type KbEntry } from '../shared/flow.ts';
+import { RuleInput } from '../shared/rules.ts';
 import { OriginPattern, SiteSettings, Topic } from '../shared/site.ts';
 import { parseKbMarkdown } from './conversation/kb-markdown.ts';
 import type { Logger } from './logger.ts';
@@ -54,6 +55,12 @@ function loadTopics(path = join(EXAMPLES_DIR, 'topics.json')): Topic[] {
   return z.array(Topic).parse(list);
 }
 
+/** examples/demo-rules.json: the demo site's routing rules, in order */
+export function loadExampleRules(path = join(EXAMPLES_DIR, 'demo-rules.json')): RuleInput[] {
+  if (!existsSync(path)) return [];
+  return z.object({ rules: z.array(RuleInput) }).parse(readJson(path)).rules;
+}
+
 export interface SeedResult {
   createdSite: boolean;
   flows: number;
@@ -92,6 +99,8 @@ export function seedDemo(store: Store, log: Logger, examplesDir = EXAMPLES_DIR):
       store.kb.upsert(site.id, entry);
       kb++;
     }
+    // rules come with a new demo site only: an owner who removed them keeps them removed
+    if (createdSite) for (const rule of loadExampleRules(join(examplesDir, 'demo-rules.json'))) store.respond.rules.create(site.id, rule);
     if (createdSite || flows || kb) log.info({ site: demo.key, createdSite, flows, kb }, 'seeded the demo site');
     return { createdSite, flows, kb };
   });

@@ -504,6 +504,8 @@ export interface AdminServerEvents {
   /** to watchers only */
   'message:delta': (e: AdminScope & { draftId: string; text: string }) => void;
   'typing:changed': (e: AdminScope & { author: 'bot' | 'agent' | 'visitor'; typing: boolean }) => void;
+  /** a follow-up of the site opened, changed or closed (to `site:<id>` subscribers): refresh counts */
+  'follow-ups:changed': (e: { siteId: string; conversationId: string }) => void;
   /** the session ended (logout, expiry, disabled): the socket is closed after this */
   'session:ended': () => void;
 }

@@ -1,18 +1,27 @@
 /**
- * Offline reading of a visitor's reply onto a question: numbers in digits or words, "x out of y",
- * "x/y", percentages, opinion words on a scale, choices by label or synonym, yes/no. Opinion words
- * give an unsure reading so the engine can confirm it.
+ * Offline reading of a visitor's reply onto a question: ratings (scale-reading.ts: numbers that are
+ * the rating, number words and the scale's end labels in four languages), choices by label or
+ * synonym, yes/no. Anything unsure comes back unconfident or unclear so the engine asks back.
  */
 import type { AnswerValue, Choice, Question } from '../../shared/flow.ts';
 import { RATING_SCALES } from '../../shared/flow.ts';
+import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
 import { isNo, isSkip, isStop, isYes, REPLY_VALUES } from './intents.ts';
-import { readOpinion, tokenize } from './lexicon.ts';
+import { tokenize } from './lexicon.ts';
+import { confirmsNo, confirmsYes } from './yes-no-words.ts';
+import { readScaleText, type AskWhy, type ScaleSpec } from './scale-reading.ts';
 
 export type Reading =
-  | { kind: 'value'; value: Exclude<AnswerValue, null>; confident: boolean }
+  | { kind: 'value'; value: Exclude<AnswerValue, null>; confident: boolean; why?: AskWhy }
   | { kind: 'skip' }
   | { kind: 'stop' }
-  | { kind: 'unclear' };
+  /** why: what made the reading unsure; options: the values the visitor seemed to hesitate between */
+  | { kind: 'unclear'; why?: AskWhy; options?: number[] };
+
+export interface ReadOptions {
+  /** the visitor's language (the widget's locale, or the language their text is in) */
+  lang?: WidgetLang;
+}
 
 export type ScaleType = 'nps' | 'csat' | 'ces' | 'stars';
 
@@ -22,58 +31,17 @@ export function scaleOf(q: Question): [number, number] | null {
   return null;
 }
 
-const NUMBER_WORDS: Record<string, number> = {
-  zero: 0, nil: 0, nought: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-  ten: 10, eleven: 11, twelve: 12, twenty: 20, fifty: 50, hundred: 100,
-};
-
-/** "eight" -> "8", "a hundred percent" -> "100 percent"; leaves "no one" and "the one" alone */
-function wordsToDigits(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/\b(no|the|this|that|which|any|every|some) one\b/g, '$1 _')
-    .replace(/\b(a|one) hundred\b/g, '100')
-    .replace(/\b[a-z]+\b/g, (w) => (NUMBER_WORDS[w] !== undefined ? String(NUMBER_WORDS[w]) : w));
+/** the scale a question's typed answer is read onto */
+export function scaleSpec(q: Question, lang: WidgetLang): ScaleSpec | null {
+  const scale = scaleOf(q);
+  if (!scale || (q.type !== 'nps' && q.type !== 'csat' && q.type !== 'ces' && q.type !== 'stars')) return null;
+  return { min: scale[0], max: scale[1], type: q.type, lang, ...(q.type === 'nps' ? { lowLabel: q.lowLabel, highLabel: q.highLabel } : {}) };
 }
 
-function clamp(v: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, v));
-}
-
-/**
- * `opinionsAreRatings`: whether words like "very satisfied" answer the scale directly (CSAT,
- * stars) or only hint at it (NPS asks about likelihood, so words are always confirmed).
- */
-export function readScale(text: string, min: number, max: number, opinionsAreRatings = true): Reading {
-  const stars = text.match(/[★⭐]/gu);
-  if (stars && stars.length >= min && stars.length <= max) return { kind: 'value', value: stars.length, confident: true };
-  const t = wordsToDigits(text);
-  const fromFraction = (x: number, y: number): Reading => {
-    if (y === max) return { kind: 'value', value: clamp(Math.round(x), min, max), confident: x >= min && x <= max };
-    const f = clamp(x / y, 0, 1);
-    return { kind: 'value', value: Math.round(min + f * (max - min)), confident: false };
-  };
-  const frac = t.match(/(-?\d+(?:[.,]\d+)?)\s*(?:\/|out of|outta|of|on a scale of|from)\s*(\d+)/);
-  if (frac?.[1] && frac[2] && Number(frac[2]) > 0) return fromFraction(Number(frac[1].replace(',', '.')), Number(frac[2]));
-  const pct = t.match(/(\d+(?:[.,]\d+)?)\s*(?:%|percent|per cent)/);
-  if (pct?.[1]) return fromFraction(Number(pct[1].replace(',', '.')), 100);
-  const range = t.match(/(?:between\s+)?(\d+)\s*(?:-|to|or|and)\s*(\d+)/);
-  if (range?.[1] && range[2]) {
-    const a = Number(range[1]);
-    const b = Number(range[2]);
-    if (a >= min && b <= max && a < b && b - a <= 2) return { kind: 'value', value: Math.round((a + b) / 2), confident: false };
-  }
-  const numbers = [...t.matchAll(/(?<![\d.])(-?\d+(?:[.,]\d+)?)(?![\d])/g)].map((m) => Number((m[1] ?? '').replace(',', '.')));
-  const inRange = numbers.filter((n) => n >= min && n <= max);
-  if (inRange.length > 0) {
-    const last = inRange[inRange.length - 1] ?? min;
-    const distinct = new Set(inRange).size;
-    return { kind: 'value', value: Math.round(last), confident: distinct === 1 && Number.isInteger(last) };
-  }
-  if (numbers.some((n) => n > max && n <= max + 2) && /!|\b(so|very|super|totally)\b/.test(t)) return { kind: 'value', value: max, confident: false };
-  const opinion = readOpinion(text);
-  if (opinion !== null) return { kind: 'value', value: Math.round(min + opinion.value * (max - min)), confident: opinionsAreRatings && opinion.strong };
-  return { kind: 'unclear' };
+/** a typed answer read onto a scale from `min` to `max` (see scale-reading.ts for the rules) */
+export function readScale(text: string, min: number, max: number, lang: WidgetLang = 'en'): Reading {
+  const type = max === 10 && min === 0 ? 'nps' : max === 7 ? 'ces' : 'csat';
+  return readScaleText(text, { min, max, type, lang });
 }
 
 function matchesPhrase(text: string, phrase: string): boolean {
@@ -104,8 +72,8 @@ const ALL = /^(all( of (them|the above))?|everything|every one|each of them|all 
 const NONE = /^(none( of (them|the above))?|nothing|neither)$/;
 
 function readYesNo(text: string): Reading {
-  if (isYes(text)) return { kind: 'value', value: true, confident: true };
-  if (isNo(text)) return { kind: 'value', value: false, confident: true };
+  if (isYes(text) || confirmsYes(text)) return { kind: 'value', value: true, confident: true };
+  if (isNo(text) || confirmsNo(text)) return { kind: 'value', value: false, confident: true };
   const words = tokenize(text);
   const yes = words.some((w) => ['yes', 'yeah', 'yep', 'sure', 'definitely', 'absolutely', 'certainly'].includes(w));
   const no = words.some((w) => ['no', 'nope', 'nah', 'never', 'not'].includes(w));
@@ -143,19 +111,19 @@ function withinLimits(q: Question, r: Reading): Reading {
 }
 
 /** Reads a visitor reply onto a question. Clicked values win over typed text. */
-export function readAnswer(q: Question, text: string, value?: string | string[]): Reading {
-  return withinLimits(q, readAny(q, text, value));
+export function readAnswer(q: Question, text: string, value?: string | string[], opts: ReadOptions = {}): Reading {
+  return withinLimits(q, readAny(q, text, value, opts.lang ?? 'en'));
 }
 
-function readAny(q: Question, text: string, value?: string | string[]): Reading {
+function readAny(q: Question, text: string, value: string | string[] | undefined, lang: WidgetLang): Reading {
   if (value !== undefined && (Array.isArray(value) ? value.length > 0 : value !== '')) {
     const clicked = readClicked(q, value);
     if (clicked.kind !== 'unclear') return clicked;
   }
   if (isStop(text)) return { kind: 'stop' };
   if (isSkip(text)) return { kind: 'skip' };
-  const scale = scaleOf(q);
-  if (scale) return readScale(text, scale[0], scale[1], q.type !== 'nps');
+  const spec = scaleSpec(q, lang);
+  if (spec) return readScaleText(text, spec);
   switch (q.type) {
     case 'yes_no':
       return readYesNo(text);

@@ -52,9 +52,9 @@ const isReading = (r: FakeRequest) => bodyOf(r).response_format !== undefined;
 const systemTexts = () => fake.requests.flatMap((r) => bodyOf(r).messages.filter((m) => m.role === 'system').map((m) => m.content));
 const userTexts = () => fake.requests.flatMap((r) => bodyOf(r).messages.filter((m) => m.role === 'user').map((m) => m.content));
 
-const reading = (r: Partial<{ kind: string; number: number | null; choices: string[]; yes: boolean | null; confident: boolean }>): FakeReply => ({
+const reading = (r: Partial<{ kind: string; number: number | null; choices: string[]; yes: boolean | null; confidence: number }>): FakeReply => ({
   kind: 'text',
-  text: JSON.stringify({ kind: 'value', number: null, choices: [], yes: null, confident: true, ...r }),
+  text: JSON.stringify({ kind: 'value', number: null, choices: [], yes: null, confidence: 0.95, ...r }),
 });
 
 describe('engine with an LLM', () => {
@@ -86,7 +86,7 @@ describe('engine with an LLM', () => {
     expect(readReq?.body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { strict: true } } });
   });
 
-  it('does not ask the LLM to read an answer the rules read confidently', async () => {
+  it('does not ask the LLM to read a clicked quick reply', async () => {
     fake.setResponder(() => ({ kind: 'text', text: 'Noted. What should we fix first?' }));
     const chat = new EngineDriver(engineFor(), nps);
     await chat.start();
@@ -95,13 +95,21 @@ describe('engine with an LLM', () => {
     expect(fake.requests.some(isReading)).toBe(false);
   });
 
-  it('ignores a structured reading that does not fit the scale', async () => {
+  it('never stores a structured reading outside the scale', async () => {
     fake.setResponder((req) => (isReading(req) ? reading({ number: 42 }) : { kind: 'text', text: 'Question?' }));
     const chat = new EngineDriver(engineFor(), nps);
     await chat.start();
     await chat.say('something odd');
     expect(chat.answers).toEqual([]);
     expect(chat.lastText).toMatch(/didn’t quite catch that/);
+  });
+
+  it('ignores structured output that does not fit the question at all', async () => {
+    fake.setResponder((req) => (isReading(req) ? reading({ number: null }) : { kind: 'text', text: 'Question?' }));
+    const chat = new EngineDriver(engineFor(), nps);
+    await chat.start();
+    await chat.say('something odd');
+    expect(chat.answers).toEqual([]);
     expect(logs.some((l) => l.msg === 'llm turn failed; served offline')).toBe(true);
   });
 

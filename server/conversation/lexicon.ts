@@ -1,8 +1,10 @@
 /**
  * Small English opinion lexicon for reading free text onto a scale and spotting negative answers.
- * Values are positions on a 0..1 scale (0 = worst); the offline path has no model to ask.
+ * Values are positions on a 0..1 scale (0 = worst); the offline path has no model to ask. A Map, not
+ * a plain object: "constructor" is a word visitors type, and must not find Object.prototype's.
  */
-export const OPINION_WORDS: Record<string, number> = {
+export const OPINION_WORDS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
   // worst
   terrible: 0, awful: 0, horrible: 0, horrendous: 0, worst: 0, abysmal: 0, dreadful: 0, atrocious: 0, useless: 0,
   hate: 0, hated: 0, disaster: 0, disastrous: 0, appalling: 0, pathetic: 0, rubbish: 0, garbage: 0, trash: 0,
@@ -19,7 +21,8 @@ export const OPINION_WORDS: Record<string, number> = {
   // best
   excellent: 1, amazing: 1, fantastic: 1, perfect: 1, love: 1, loved: 1, awesome: 1, outstanding: 1, best: 1,
   superb: 1, brilliant: 1, wonderful: 1, incredible: 1, flawless: 1, effortless: 1, phenomenal: 1, exceptional: 1,
-};
+  }),
+);
 
 /** words that turn the next opinion word around ("not good", "never easy") */
 export const NEGATORS = new Set(['not', "n't", 'never', 'no', 'hardly', 'barely', 'isnt', 'wasnt', 'dont', 'didnt', 'aint']);
@@ -55,7 +58,7 @@ export function readOpinion(text: string): Opinion | null {
   const words = tokenize(text);
   const found: { v: number; strong: boolean }[] = [];
   words.forEach((w, i) => {
-    const base = OPINION_WORDS[w];
+    const base = OPINION_WORDS.get(w);
     if (base === undefined) return;
     // "like" as a filler ("like, fine") carries no opinion
     if (w === 'like' && words[i - 1] !== 'i' && words[i - 1] !== 'really' && words[i - 1] !== 'would') return;

@@ -11,6 +11,7 @@ import { LlmError, type ChatMessage, type LlmClient } from '../llm/types.ts';
 import type { Reading } from './answer-parsing.ts';
 import { scaleOf } from './answer-parsing.ts';
 import type { BotReply } from './engine-types.ts';
+import type { ModelReading } from './reading-reconcile.ts';
 import { historyMessages, NO_ANSWER, personaPrompt, readAnswerTask } from './prompts.ts';
 import type { TurnContext } from './turn-context.ts';
 
@@ -103,19 +104,20 @@ const LlmReading = z.object({
   number: z.number().nullable(),
   choices: z.array(z.string()),
   yes: z.boolean().nullable(),
-  confident: z.boolean(),
+  confidence: z.number(),
 });
 
-const READING_SCHEMA = {
+/** strict structured output: every property required, nullable where unused, no extra properties */
+export const READING_SCHEMA = {
   type: 'object',
   properties: {
     kind: { type: 'string', enum: ['value', 'skip', 'stop', 'unclear'] },
     number: { type: ['number', 'null'] },
     choices: { type: 'array', items: { type: 'string' } },
     yes: { type: ['boolean', 'null'] },
-    confident: { type: 'boolean' },
+    confidence: { type: 'number' },
   },
-  required: ['kind', 'number', 'choices', 'yes', 'confident'],
+  required: ['kind', 'number', 'choices', 'yes', 'confidence'],
   additionalProperties: false,
 };
 
@@ -124,34 +126,39 @@ function toReading(q: Question, r: z.infer<typeof LlmReading>): Reading | null {
   if (r.kind !== 'value') return { kind: r.kind };
   const scale = scaleOf(q);
   if (scale) {
-    if (r.number === null || !Number.isFinite(r.number)) return null;
-    const n = Math.round(r.number);
-    return n >= scale[0] && n <= scale[1] ? { kind: 'value', value: n, confident: r.confident } : null;
+    if (r.number === null) return null;
+    // a half or a number outside the scale is a reading too: the visitor has not given a rating yet
+    if (!Number.isInteger(r.number) || r.number < scale[0] || r.number > scale[1]) return { kind: 'unclear', why: 'out_of_range' };
+    return { kind: 'value', value: r.number, confident: true };
   }
   switch (q.type) {
     case 'yes_no':
-      return r.yes === null ? null : { kind: 'value', value: r.yes, confident: r.confident };
+      return r.yes === null ? null : { kind: 'value', value: r.yes, confident: true };
     case 'single': {
       const c = q.choices.find((x) => x.value === r.choices[0]);
-      return c ? { kind: 'value', value: c.value, confident: r.confident } : null;
+      return c && r.choices.length === 1 ? { kind: 'value', value: c.value, confident: true } : null;
     }
     case 'multiple': {
       const values = r.choices.filter((v) => q.choices.some((c) => c.value === v));
-      return values.length === r.choices.length && values.length > 0 ? { kind: 'value', value: [...new Set(values)], confident: r.confident } : null;
+      return values.length === r.choices.length && values.length > 0 ? { kind: 'value', value: [...new Set(values)], confident: true } : null;
     }
     default:
       return null;
   }
 }
 
-/** Reads a typed answer with structured output; `offline` when the model fails or answers nonsense. */
-export async function readWithLlm(ctx: TurnContext, q: Question, text: string, offline: Reading): Promise<Reading> {
-  if (!ctx.llm || q.type === 'text') return offline;
+/**
+ * The model's reading of a typed answer with structured output and its confidence; null when
+ * there is no model, the call fails, or the output does not fit the question (the caller then
+ * keeps the offline reading). The visitor's words travel only as JSON data in a user message.
+ */
+export async function readWithModel(ctx: TurnContext, q: Question, text: string): Promise<ModelReading | null> {
+  if (!ctx.llm || q.type === 'text') return null;
   try {
     const raw = await ctx.llm.complete({
       messages: [
         { role: 'system', content: readAnswerTask(q) },
-        { role: 'user', content: text },
+        { role: 'user', content: JSON.stringify({ answer: text }) },
       ],
       temperature: 0,
       maxTokens: 200,
@@ -159,10 +166,11 @@ export async function readWithLlm(ctx: TurnContext, q: Question, text: string, o
     });
     const parsed = LlmReading.safeParse(JSON.parse(raw));
     const reading = parsed.success ? toReading(q, parsed.data) : null;
-    if (!reading) throw new Error('structured reading does not fit the question');
-    return reading;
+    if (!parsed.success || !reading) throw new Error('structured reading does not fit the question');
+    const confidence = Math.min(1, Math.max(0, parsed.data.confidence));
+    return { reading, confidence };
   } catch (err) {
     logFallback(ctx, 'read', err);
-    return offline;
+    return null;
   }
 }

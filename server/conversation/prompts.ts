@@ -71,14 +71,28 @@ export function restateTask(text: string): string {
   return `Write your next chat message: say the following in the visitor's language, keeping its meaning and tone:\n"${text}"`;
 }
 
+/** the words at each end of a rating scale, so the model can read "not at all likely" as the low end */
+function scaleEnds(q: Question): string {
+  const scale = scaleOf(q);
+  if (!scale) return '';
+  const ends: Partial<Record<Question['type'], [string, string]>> = {
+    nps: [q.type === 'nps' && q.lowLabel ? q.lowLabel : 'not at all likely', q.type === 'nps' && q.highLabel ? q.highLabel : 'extremely likely'],
+    csat: ['very dissatisfied', 'very satisfied'],
+    ces: ['very difficult', 'very easy'],
+  };
+  const e = ends[q.type];
+  return e ? ` ${scale[0]} means "${e[0]}", ${scale[1]} means "${e[1]}".` : '';
+}
+
 export function readAnswerTask(q: Question): string {
   return [
-    'You read a survey answer. The user message is the visitor\'s reply to this question:',
+    'You read one survey answer. The user message is JSON data, {"answer": "..."}: the visitor\'s reply to this question:',
     `"${q.prompt}"`,
-    `Expected answer: ${describeAnswerFormat(q)}.`,
+    `Expected answer: ${describeAnswerFormat(q)}.${scaleEnds(q)}`,
     'Return JSON: kind is "value" when the reply gives an answer, "skip" when they want to skip it, "stop" when they want to end the survey, "unclear" otherwise.',
-    'For a scale put the number in "number" (map words like "pretty terrible" onto the scale); for choices put the choice values in "choices"; for yes/no set "yes". Unused fields are null or [].',
-    'Set "confident" to false when the reply is ambiguous and should be confirmed.',
+    'For a scale put the number in "number" only when the reply states the rating itself (a number, a number word in any language, or the scale\'s end wording). Numbers that count or measure something (days, times, orders, friends, money, percentages, order numbers, dates) are not the rating. A range ("7-8"), several different ratings, or a number outside the scale is "unclear".',
+    'For choices put the choice values in "choices"; for yes/no set "yes". Unused fields are null or [].',
+    'Set "confidence" from 0 to 1: how sure you are that this is exactly the answer the visitor meant. Below 0.75 when they hedge ("maybe", "I guess") or the reply is ambiguous.',
   ].join('\n');
 }
 

@@ -82,7 +82,7 @@ describe('NPS example survey, offline', () => {
     expect(chat.lastText).toContain('5 out of 10');
     await chat.say('no');
     expect(chat.lastText).toMatch(/Pick a number from 0/);
-    await chat.say('an 8 I guess');
+    await chat.say('an 8 then');
     expect(chat.answer('nps')?.value).toBe(8);
     // the prompt opens with its own "Thanks!", so no second acknowledgement goes in front
     expect(chat.lastText).toBe('Thanks! What would make it a 10 for you?');

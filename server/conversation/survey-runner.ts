@@ -1,7 +1,7 @@
 /**
- * A survey as a state machine: ask the next eligible question, read the reply (offline first, the
- * LLM for what the rules cannot read confidently), confirm unsure readings, probe thin answers,
- * and finish with the outro. "stop" ends the survey and keeps every answer given so far.
+ * A survey as a state machine: ask the next eligible question, read the reply (offline, and with
+ * an LLM also by the model, reconciled), ask back in the visitor's language when unsure, probe thin
+ * answers, and finish with the outro. "stop" ends the survey and keeps every answer given so far.
  */
 import type { Answer, AnswerValue, Question, SurveyFlow } from '../../shared/flow.ts';
 import type { ReplyOptions } from '../../shared/message.ts';
@@ -10,11 +10,15 @@ import { isEligible } from './conditions.ts';
 import type { BotReply, TurnResult, VisitorInput } from './engine-types.ts';
 import { newSurveyState, type SurveyState } from './engine-state.ts';
 import { isNo, isSkip, isStop, isYes, REPLY_VALUES, wantsHuman } from './intents.ts';
-import { readWithLlm, say } from './llm-turns.ts';
+import { readWithModel, say } from './llm-turns.ts';
 import * as phrase from './phrasing.ts';
 import { probeReason, type ProbeReason } from './probes.ts';
 import { askQuestionTask, isEnglish, probeTask, restateTask } from './prompts.ts';
-import { questionOptions as buttonsOf, yesNoOptions } from './question-options.ts';
+import * as clarify from './clarify-phrasing.ts';
+import { reconcile } from './reading-reconcile.ts';
+import { isWidgetLang, languageOf, widgetLangOf } from '../text/language.ts';
+import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
+import { questionOptions as buttonsOf } from './question-options.ts';
 import type { TurnContext } from './turn-context.ts';
 
 /** End labels of each rating scale when the owner gave none (only NPS lets the owner name them). */
@@ -126,7 +130,22 @@ async function answered(t: Turn, q: Question, value: AnswerValue, raw: string): 
   return advance(t, q.id, phrase.acknowledge(q, value, t.state.turn));
 }
 
-async function onReading(t: Turn, q: Question, reading: Reading, raw: string): Promise<TurnResult> {
+/** the visitor's language: their text's when it can be told, else the widget's locale */
+function visitorLang(t: Turn, text: string): WidgetLang {
+  return languageOf(text, widgetLangOf(t.ctx.input.locale));
+}
+
+/**
+ * An ask-back line: already in the visitor's language for the widget's four; for any other
+ * locale the English line is restated by the model (when there is one), like other fixed text.
+ */
+async function askBack(t: Turn, text: string, reply: ReplyOptions | null): Promise<void> {
+  const base = t.ctx.input.locale.slice(0, 2).toLowerCase();
+  if (isWidgetLang(base) || isEnglish(t.ctx.input.locale)) t.replies.push({ text, reply });
+  else await line(t, text, reply);
+}
+
+async function onReading(t: Turn, q: Question, reading: Reading, raw: string, lang: WidgetLang): Promise<TurnResult> {
   switch (reading.kind) {
     case 'stop':
       return stop(t);
@@ -138,46 +157,59 @@ async function onReading(t: Turn, q: Question, reading: Reading, raw: string): P
       t.state = { ...t.state, misses: t.state.misses + 1 };
       // an optional question is not worth a loop: after three tries, move on
       if (q.optional && t.state.misses >= 3) return answered(t, q, null, raw);
-      await line(t, phrase.askAgain(q), questionOptions(q));
+      await askBack(t, clarify.askAgain(q, lang, reading), questionOptions(q));
       return result(t);
     case 'value':
       if (reading.confident) return answered(t, q, reading.value, raw);
       t.state = { ...t.state, mode: 'confirm', candidate: reading.value, candidateRaw: raw };
-      await line(t, phrase.confirmReading(q, reading.value), yesNoOptions('Yes, that’s right', 'No'));
+      await askBack(t, clarify.confirmReading(q, reading.value, lang), clarify.confirmOptions(lang));
       return result(t);
   }
 }
 
+/** a bare number ("8", "10!") needs no model: the offline reader is exact there */
+const isBareNumber = (text: string) => /^\s*\d{1,3}\s*[.!]*\s*$/.test(text);
+
+/**
+ * A typed answer: read offline, and with a model configured also by the model (every free-text
+ * answer that is not a click or a bare number), then reconciled: disagreement or an unsure model
+ * asks back. A clicked quick reply is exact and never goes to the model.
+ */
+async function readTyped(t: Turn, q: Question, visitor: VisitorInput, lang: WidgetLang): Promise<Reading> {
+  const offline = readAnswer(q, visitor.text, visitor.value, { lang });
+  const clicked = visitor.value !== undefined && (Array.isArray(visitor.value) ? visitor.value.length > 0 : visitor.value !== '');
+  if (clicked && offline.kind !== 'unclear') return offline;
+  if (offline.kind === 'stop' || offline.kind === 'skip' || isBareNumber(visitor.text) || !t.ctx.llm) return offline;
+  return reconcile(offline, await readWithModel(t.ctx, q, visitor.text));
+}
+
 async function onAnswer(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {
-  let reading = readAnswer(q, visitor.text, visitor.value);
+  const lang = visitorLang(t, visitor.text);
   const clicked = visitor.value !== undefined;
   // "can I talk to a person?" is not an answer to a closed question: flag it, keep the survey open
-  if (!clicked && reading.kind === 'unclear' && wantsHuman(visitor.text)) {
+  if (!clicked && readAnswer(q, visitor.text, undefined, { lang }).kind === 'unclear' && wantsHuman(visitor.text)) {
     t.needsHuman = true;
     await line(t, `${phrase.humanRequested} ${q.prompt}`, questionOptions(q));
     return result(t);
   }
-  if (!clicked && (reading.kind === 'unclear' || (reading.kind === 'value' && !reading.confident))) {
-    reading = await readWithLlm(t.ctx, q, visitor.text, reading);
-  }
-  return onReading(t, q, reading, visitor.text);
+  return onReading(t, q, await readTyped(t, q, visitor, lang), visitor.text, lang);
 }
 
 async function onConfirm(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {
   const { candidate, candidateRaw } = t.state;
-  if (visitor.value === REPLY_VALUES.yes || (visitor.value === undefined && isYes(visitor.text))) {
+  const lang = visitorLang(t, visitor.text);
+  const typed = visitor.value === undefined;
+  if (visitor.value === REPLY_VALUES.yes || (typed && (isYes(visitor.text) || clarify.confirmsYes(visitor.text)))) {
     if (candidate !== undefined) return answered(t, q, candidate, candidateRaw ?? visitor.text);
   }
-  if (visitor.value === REPLY_VALUES.no || (visitor.value === undefined && isNo(visitor.text))) {
+  if (visitor.value === REPLY_VALUES.no || (typed && (isNo(visitor.text) || clarify.confirmsNo(visitor.text)))) {
     t.state = { ...t.state, mode: 'answer', candidate: undefined, candidateRaw: undefined };
-    await line(t, phrase.askToCorrect(q), questionOptions(q));
+    await askBack(t, clarify.askToCorrect(q, lang), questionOptions(q));
     return result(t);
   }
-  // "no, more like a 6": a fresh answer replaces the unsure one
+  // "no, more like a 6": a fresh answer replaces the unsure one, read (and asked back) like any other
   t.state = { ...t.state, mode: 'answer', candidate: undefined, candidateRaw: undefined };
-  const reading = readAnswer(q, visitor.text, visitor.value);
-  if (reading.kind === 'value') return answered(t, q, reading.value, visitor.text);
-  return onReading(t, q, reading, visitor.text);
+  return onReading(t, q, await readTyped(t, q, visitor, lang), visitor.text, lang);
 }
 
 async function onElaboration(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {

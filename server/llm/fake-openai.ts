@@ -148,3 +148,21 @@ export async function startFakeOpenAI(respond: FakeResponder = defaultResponder)
     },
   };
 }
+
+/**
+ * What OpenAI answers when a reasoning model (o1, o3, gpt-5...) is sent `max_tokens` or a
+ * `temperature`: a 400 naming the parameter. Compose into a responder:
+ * `(req) => rejectLikeReasoningModel(req, /^o3/) ?? normalReply`.
+ */
+export function rejectLikeReasoningModel(req: FakeRequest, model: RegExp): FakeReply | null {
+  const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+  if (!model.test(modelOf(body))) return null;
+  const error = (param: string, code: string, message: string): FakeReply => ({
+    kind: 'status',
+    status: 400,
+    body: JSON.stringify({ error: { message, type: 'invalid_request_error', param, code } }),
+  });
+  if ('max_tokens' in body) return error('max_tokens', 'unsupported_parameter', "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.");
+  if ('temperature' in body) return error('temperature', 'unsupported_value', "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.");
+  return null;
+}

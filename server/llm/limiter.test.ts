@@ -24,3 +24,17 @@ describe('createLimiter', () => {
     await expect(limit(() => Promise.resolve('ok'))).resolves.toBe('ok');
   });
 });
+
+describe('createLimiter with a deadline', () => {
+  it('fails a waiter whose deadline passes before a slot frees, and runs the next one', async () => {
+    const limit = createLimiter(1);
+    let release!: () => void;
+    const holding = limit(() => new Promise<string>((r) => (release = () => r('first'))));
+    const late = limit(() => Promise.resolve('never'), { deadline: Date.now() + 20, onTimeout: () => new Error('queued too long') });
+    await expect(late).rejects.toThrow('queued too long');
+    const next = limit(() => Promise.resolve('next'));
+    release();
+    await expect(holding).resolves.toBe('first');
+    await expect(next).resolves.toBe('next');
+  });
+});

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
-import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.ts';
+import { pino } from 'pino';
+import { rejectLikeReasoningModel, startFakeOpenAI, type FakeOpenAI } from './fake-openai.ts';
 import { createOpenAILlm } from './openai.ts';
 import { LlmError } from './types.ts';
 
@@ -49,6 +50,14 @@ describe('createOpenAILlm', () => {
     const schema = { type: 'object', properties: { value: { type: 'number' } }, required: ['value'], additionalProperties: false };
     expect(await llm().complete({ messages: user, responseFormat: { name: 'reading', schema } })).toBe('{"value":8}');
     expect(fake.requests[0]?.body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'reading', strict: true, schema } } });
+  });
+
+  it('leaves out validation keywords strict mode rejects (the reply is validated after parsing)', async () => {
+    fake.setResponder(() => ({ kind: 'text', text: '{"summary":"x"}' }));
+    const schema = { type: 'object', properties: { summary: { type: 'string', minLength: 1 } }, required: ['summary'], additionalProperties: false };
+    await llm().complete({ messages: user, responseFormat: { name: 'summary', schema } });
+    const sent = (fake.requests[0]?.body as { response_format: { json_schema: { schema: unknown } } }).response_format.json_schema.schema;
+    expect(sent).toEqual({ type: 'object', properties: { summary: { type: 'string' } }, required: ['summary'], additionalProperties: false });
   });
 
   it('retries on 429 and then succeeds', async () => {
@@ -135,5 +144,92 @@ describe('createOpenAILlm', () => {
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => client.complete({ messages: user })));
     expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     expect(peak).toBe(2);
+  });
+});
+
+describe('reasoning models and parameters a server rejects', () => {
+  const ask = { messages: user, temperature: 0, maxTokens: 200 };
+  const bodyAt = (i: number) => fake.requests[i]?.body as Record<string, unknown>;
+
+  it('sends a known reasoning model max_completion_tokens and no temperature', async () => {
+    fake.setResponder(() => ({ kind: 'text', text: 'ok' }));
+    const client = createOpenAILlm({ baseURL: fake.baseURL, model: 'o3-mini', timeoutMs: 5_000, log });
+    expect(await client.complete(ask)).toBe('ok');
+    expect(bodyAt(0)).not.toHaveProperty('temperature');
+    expect(bodyAt(0)).not.toHaveProperty('max_tokens');
+    expect(bodyAt(0).max_completion_tokens).toBeGreaterThanOrEqual(200);
+  });
+
+  it('retries once without each parameter a 400 names, and remembers it for the model', async () => {
+    fake.setResponder((req) => rejectLikeReasoningModel(req, /^house-reasoner/) ?? { kind: 'text', text: 'answered' });
+    const client = createOpenAILlm({ baseURL: fake.baseURL, model: 'house-reasoner-2', timeoutMs: 5_000, maxRetries: 0, log });
+    expect(await client.complete(ask)).toBe('answered');
+    // max_tokens rejected, then temperature rejected, then answered
+    expect(fake.requests.map((r) => r.body)).toHaveLength(3);
+    expect(bodyAt(2)).not.toHaveProperty('temperature');
+    expect(bodyAt(2)).toHaveProperty('max_completion_tokens');
+    // remembered: the next call goes right through
+    expect(await client.complete(ask)).toBe('answered');
+    expect(fake.requests).toHaveLength(4);
+  });
+
+  it('sends the instructions as a developer message to a model that refuses the system role', async () => {
+    fake.setResponder((req) => {
+      const body = req.body as { messages: { role: string }[] };
+      return body.messages.some((m) => m.role === 'system')
+        ? { kind: 'status', status: 400, body: JSON.stringify({ error: { message: "Unsupported value: 'messages[0].role' does not support 'system' with this model.", type: 'invalid_request_error' } }) }
+        : { kind: 'text', text: 'fine' };
+    });
+    const client = createOpenAILlm({ baseURL: fake.baseURL, model: 'old-reasoner', timeoutMs: 5_000, maxRetries: 0, log });
+    const messages = [{ role: 'system' as const, content: 'Rules.' }, ...user];
+    expect(await client.complete({ messages })).toBe('fine');
+    expect(bodyAt(1).messages).toEqual([{ role: 'developer', content: 'Rules.' }, ...user]);
+  });
+
+  it('reports any other 400 with its status and the server’s own message', async () => {
+    fake.setResponder(() => ({
+      kind: 'status',
+      status: 400,
+      body: JSON.stringify({ error: { message: "Invalid schema for response_format 'x': 'required' is missing", type: 'invalid_request_error' } }),
+    }));
+    const lines: string[] = [];
+    const sink = { write: (l: string) => lines.push(l) };
+    const client = createOpenAILlm({ baseURL: fake.baseURL, model: 'test-model', timeoutMs: 5_000, log: pino({ level: 'warn' }, sink) });
+    const err = await failure(client.complete(ask));
+    expect(err.status).toBe(400);
+    expect(err.message).toBe("model server answered HTTP 400: Invalid schema for response_format 'x': 'required' is missing");
+    expect(fake.requests).toHaveLength(1);
+    expect(lines.some((l) => l.includes('model server rejected the request') && l.includes('Invalid schema'))).toBe(true);
+  });
+});
+
+describe('lanes and deadlines', () => {
+  it('a queue of background jobs never delays a live turn', async () => {
+    let releaseBackground!: () => void;
+    const backgroundGate = new Promise<void>((r) => (releaseBackground = r));
+    fake.setResponder(async (req) => {
+      const body = req.body as { messages: { content: string }[] };
+      if (body.messages[0]?.content === 'job') await backgroundGate;
+      return { kind: 'text', text: body.messages[0]?.content ?? '' };
+    });
+    const client = createOpenAILlm({ baseURL: fake.baseURL, model: 'm', timeoutMs: 5_000, concurrency: 1, backgroundConcurrency: 1, log });
+    const jobs = [1, 2, 3].map(() => client.complete({ messages: [{ role: 'user', content: 'job' }], lane: 'background' }));
+    expect(await client.complete({ messages: [{ role: 'user', content: 'turn' }] })).toBe('turn');
+    // the live turn was answered while the first job still held its lane and two waited
+    expect(fake.requests.filter((r) => (r.body as { messages: { content: string }[] }).messages[0]?.content === 'job')).toHaveLength(1);
+    releaseBackground();
+    expect(await Promise.all(jobs)).toEqual(['job', 'job', 'job']);
+  });
+
+  it('the timeout covers the time spent waiting for a slot', async () => {
+    fake.setResponder(() => ({ kind: 'hang' }));
+    const client = createOpenAILlm({ baseURL: fake.baseURL, model: 'm', timeoutMs: 5_000, concurrency: 1, maxRetries: 0, log });
+    const first = client.complete({ messages: user, timeoutMs: 400 });
+    const queued = await failure(client.complete({ messages: user, timeoutMs: 100 }));
+    expect(queued.failure).toBe('timeout');
+    expect(queued.message).toMatch(/no free live slot/);
+    // it never reached the server
+    expect(fake.requests).toHaveLength(1);
+    expect((await failure(first)).failure).toBe('timeout');
   });
 });

@@ -17,9 +17,13 @@ export interface CompletionRequest {
   onDelta?: (text: string) => void;
   /** structured output: the reply must be JSON matching this JSON schema (strict) */
   responseFormat?: { name: string; schema: Record<string, unknown> };
-  /** per-call timeout in ms (default from config) */
+  /** per-call timeout in ms (default from config); it covers queueing, every attempt and backoff */
   timeoutMs?: number;
+  /** which concurrency lane: live visitor turns (default) or background jobs, so jobs never delay a turn */
+  lane?: LlmLane;
 }
+
+export type LlmLane = 'live' | 'background';
 
 export type LlmFailure = 'timeout' | 'http' | 'network' | 'malformed' | 'rate_limited';
 
@@ -38,4 +42,9 @@ export interface LlmClient {
   readonly model: string;
   /** the reply's text; throws LlmError on failure (after the client's own retries) */
   complete(req: CompletionRequest): Promise<string>;
+}
+
+/** the same client with every call in `lane` (the composition root gives jobs the background lane) */
+export function inLane(llm: LlmClient, lane: LlmLane): LlmClient {
+  return { model: llm.model, complete: (req) => llm.complete({ ...req, lane }) };
 }

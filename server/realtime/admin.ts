@@ -24,6 +24,11 @@ export interface AdminNamespaceDeps {
   log: Logger;
   /** the admin page's public origin when behind a proxy (e.g. https://parley.example) */
   publicUrl?: string | null;
+  /** teams: which sites and conversations the caller may see; out of sight answers not_found */
+  access?: {
+    assertSite(actor: Actor, siteId: string): void;
+    assertConversation(actor: Actor, conversationId: string): void;
+  };
 }
 
 export const siteRoom = (siteId: string) => `site:${siteId}`;
@@ -72,7 +77,17 @@ export function registerAdminNamespace(io: Server, deps: AdminNamespaceDeps): { 
     const on = <S extends z.ZodType, R extends object>(event: keyof typeof AdminPayloads, schema: S, fn: (p: z.output<S>, who: Actor) => R | Promise<R>) =>
       socket.on(event, handle(event, schema, (p) => fn(p, actor()), log));
 
-    on('site:subscribe', AdminPayloads['site:subscribe'], ({ siteId }) => {
+    const site = (siteId: string, who: Actor) => {
+      deps.access?.assertSite(who, siteId);
+      return siteId;
+    };
+    const conv = (conversationId: string, who: Actor) => {
+      deps.access?.assertConversation(who, conversationId);
+      return conversationId;
+    };
+
+    on('site:subscribe', AdminPayloads['site:subscribe'], ({ siteId }, who) => {
+      site(siteId, who);
       const res = live.openConversations(siteId);
       void socket.join(siteRoom(siteId));
       return res;
@@ -81,7 +96,8 @@ export function registerAdminNamespace(io: Server, deps: AdminNamespaceDeps): { 
       void socket.leave(siteRoom(siteId));
       return {};
     });
-    on('conversation:watch', AdminPayloads['conversation:watch'], ({ conversationId }) => {
+    on('conversation:watch', AdminPayloads['conversation:watch'], ({ conversationId }, who) => {
+      conv(conversationId, who);
       const res = live.watch(conversationId);
       void socket.join(conversationRoom(conversationId));
       return res;
@@ -91,15 +107,16 @@ export function registerAdminNamespace(io: Server, deps: AdminNamespaceDeps): { 
       return {};
     });
     on('conversation:take-over', AdminPayloads['conversation:take-over'], ({ conversationId }, who) => {
+      conv(conversationId, who);
       const res = live.takeOver(conversationId, who);
       void socket.join(conversationRoom(conversationId));
       return res;
     });
-    on('conversation:hand-back', AdminPayloads['conversation:hand-back'], ({ conversationId }, who) => live.handBack(conversationId, who));
-    on('message:send', AdminPayloads['message:send'], ({ conversationId, clientId, text }, who) => live.send(conversationId, who, text, clientId));
-    on('canned:send', AdminPayloads['canned:send'], ({ conversationId, clientId, cannedId }, who) => live.sendCanned(conversationId, who, cannedId, clientId));
+    on('conversation:hand-back', AdminPayloads['conversation:hand-back'], ({ conversationId }, who) => live.handBack(conv(conversationId, who), who));
+    on('message:send', AdminPayloads['message:send'], ({ conversationId, clientId, text }, who) => live.send(conv(conversationId, who), who, text, clientId));
+    on('canned:send', AdminPayloads['canned:send'], ({ conversationId, clientId, cannedId }, who) => live.sendCanned(conv(conversationId, who), who, cannedId, clientId));
     on('agent:typing', AdminPayloads['agent:typing'], ({ conversationId, typing }, who) => {
-      live.typing(conversationId, who, typing);
+      live.typing(conv(conversationId, who), who, typing);
       return {};
     });
 

@@ -1,6 +1,7 @@
-import type { ConversationFilters, ConversationSummary } from '../../shared/admin-api.ts';
+import type { ConversationSummary } from '../../shared/admin-api.ts';
 import type { Message } from '../../shared/message.ts';
 import type { Store } from '../store/index.ts';
+import type { ScopedFilters } from '../store/reviews.ts';
 
 const PAGE = 200;
 
@@ -8,7 +9,7 @@ const PAGE = 200;
  * Every conversation matching the filters, newest first, page by page. Each page is its own
  * short query, so a slow download never holds a read open on the database.
  */
-export async function* exportRows(store: Store, filters: ConversationFilters): AsyncGenerator<{ summary: ConversationSummary; messages: Message[] }> {
+export async function* exportRows(store: Store, filters: ScopedFilters): AsyncGenerator<{ summary: ConversationSummary; messages: Message[] }> {
   let after: { startedAt: number; id: string } | null = null;
   for (;;) {
     const page = store.admin.reviews.list(filters, after, PAGE);
@@ -51,7 +52,7 @@ export function csvRow(summary: ConversationSummary, messages: Message[]): strin
 }
 
 /** The export as chunks of text: CSV with a header row, or one JSON array. */
-export async function* exportChunks(store: Store, filters: ConversationFilters, format: 'csv' | 'json'): AsyncGenerator<string> {
+export async function* exportChunks(store: Store, filters: ScopedFilters, format: 'csv' | 'json'): AsyncGenerator<string> {
   if (format === 'csv') {
     // a BOM so spreadsheet programs read UTF-8
     yield `\uFEFF${CSV_COLUMNS.join(',')}\r\n`;

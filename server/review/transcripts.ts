@@ -1,6 +1,5 @@
 import type {
   ConversationDetail,
-  ConversationFilters,
   ConversationPage,
   ConversationSummary,
   FollowUpStatus,
@@ -9,6 +8,7 @@ import type {
 import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../auth/accounts.ts';
 import type { Store } from '../store/index.ts';
+import type { ScopedFilters } from '../store/reviews.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 /** Transcript review: the filtered list, one conversation in full, notes, tags and follow-ups. */
@@ -22,7 +22,7 @@ export function createTranscriptService(store: Store) {
   }
 
   return {
-    list(filters: ConversationFilters, cursor: string | undefined, limit: number): ConversationPage {
+    list(filters: ScopedFilters, cursor: string | undefined, limit: number): ConversationPage {
       const after = cursor === undefined ? null : decodeCursor(cursor);
       // one extra row tells whether another page exists without a count(*)
       const rows = reviews.list(filters, after, limit + 1);

@@ -10,6 +10,7 @@ import { flowsStore } from './flows.ts';
 import { jobsStore } from './jobs.ts';
 import { kbStore } from './kb.ts';
 import { messagesStore } from './messages.ts';
+import { respondStores } from './respond.ts';
 import { sitesStore } from './sites.ts';
 import { visitorsStore } from './visitors.ts';
 
@@ -41,6 +42,7 @@ export function createStore(db: Db) {
     jobs: jobsStore(db),
     extractions: extractionsStore(db),
     admin: adminStores(db),
+    respond: respondStores(db),
   };
 }
 export type Store = ReturnType<typeof createStore>;

@@ -5,6 +5,9 @@ import { Extraction as ExtractionSchema, NpsCategory, SentimentLabel } from '../
 import type { Db } from './db.ts';
 import { toVisitor, type VisitorRow } from './visitors.ts';
 
+/** The list filters plus the sites the caller may see (teams); not a query parameter. */
+export type ScopedFilters = ConversationFilters & { siteIds?: readonly string[] };
+
 /** Position in the newest-first list: the last row of the previous page. */
 export interface Keyset {
   startedAt: number;
@@ -124,7 +127,7 @@ export function ftsQuery(q: string): string | null {
  */
 export type SearchMode = 'drive' | 'probe';
 
-function whereClause(f: ConversationFilters, after: Keyset | null, search: SearchMode): { sql: string; params: unknown[] } {
+function whereClause(f: ScopedFilters, after: Keyset | null, search: SearchMode): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...p: unknown[]) => {
@@ -132,6 +135,7 @@ function whereClause(f: ConversationFilters, after: Keyset | null, search: Searc
     params.push(...p);
   };
   if (f.siteId !== undefined) add('c.site_id = ?', f.siteId);
+  if (f.siteIds !== undefined) add('c.site_id IN (SELECT value FROM json_each(?))', JSON.stringify(f.siteIds));
   if (f.flowId !== undefined) add('c.flow_id = ?', f.flowId);
   if (f.from !== undefined) add('c.started_at >= ?', f.from);
   if (f.to !== undefined) add('c.started_at <= ?', f.to);
@@ -168,7 +172,7 @@ function whereClause(f: ConversationFilters, after: Keyset | null, search: Searc
 }
 
 /** the list statement (its last parameter, the limit, is not in `params`) */
-export function listQuery(filters: ConversationFilters, after: Keyset | null, search: SearchMode = 'drive'): { sql: string; params: unknown[] } {
+export function listQuery(filters: ScopedFilters, after: Keyset | null, search: SearchMode = 'drive'): { sql: string; params: unknown[] } {
   const where = whereClause(filters, after, search);
   return { sql: `${SELECT_SUMMARY} ${where.sql} ORDER BY c.started_at DESC, c.id DESC LIMIT ?`, params: where.params };
 }
@@ -191,7 +195,7 @@ export function reviewsStore(db: Db) {
 
   return {
     /** newest first; `after` is the last row of the previous page */
-    list(filters: ConversationFilters, after: Keyset | null, limit: number): ConversationSummary[] {
+    list(filters: ScopedFilters, after: Keyset | null, limit: number): ConversationSummary[] {
       const match = filters.q === undefined ? null : ftsQuery(filters.q);
       const search: SearchMode = match !== null && (ftsHitsUpTo.get(match, SEARCH_DRIVE_MAX) ?? 0) >= SEARCH_DRIVE_MAX ? 'probe' : 'drive';
       const { sql, params } = listQuery(filters, after, search);

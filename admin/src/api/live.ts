@@ -16,7 +16,9 @@ export type LiveEvent =
   | { type: 'ended'; siteId: string; conversationId: string; reason: EndReason }
   | { type: 'message'; siteId: string; conversationId: string; message: Message }
   | { type: 'handoff'; siteId: string; conversationId: string }
-  | { type: 'typing'; siteId: string; conversationId: string; author: 'bot' | 'agent' | 'visitor'; typing: boolean };
+  | { type: 'typing'; siteId: string; conversationId: string; author: 'bot' | 'agent' | 'visitor'; typing: boolean }
+  /** a follow-up opened, changed or closed: counts and the inbox refresh */
+  | { type: 'follow-ups'; siteId: string; conversationId: string };
 
 export type LiveHandler = (e: LiveEvent) => void;
 
@@ -101,6 +103,7 @@ export function createLiveClient(url = '/admin'): LiveClient {
   socket.on('message:created', (e) => fanOut({ type: 'message', ...e }));
   socket.on('handoff:requested', (e) => fanOut({ type: 'handoff', ...e }));
   socket.on('typing:changed', (e) => fanOut({ type: 'typing', ...e }));
+  socket.on('follow-ups:changed', (e) => fanOut({ type: 'follow-ups', ...e }));
   const sessionEnded = new Set<() => void>();
   socket.on('session:ended', () => {
     for (const fn of sessionEnded) fn();

@@ -12,6 +12,7 @@ import { ForgetVisitor } from './forget-visitor.tsx';
 import { LiveControls } from './live-controls.tsx';
 import { MessageList } from './message-list.tsx';
 import { ReviewPanel } from './review-panel.tsx';
+import { RulesSection } from '../respond/rules-section.tsx';
 import { applyLiveEvent } from './use-conversation-list.ts';
 
 /** how often and how long to look for an extraction that is still running */
@@ -148,6 +149,7 @@ export function TranscriptPage({ id }: { id: string }) {
         <aside class="side">
           <ExtractionPanel extraction={detail.extraction} ended={!open} />
           <AnswersPanel answers={detail.answers} />
+          <RulesSection conversationId={conversation.id} />
           <ReviewPanel key={conversation.id} conversation={conversation} notes={detail.notes} onConversation={setConversation} />
         </aside>
       </div>

@@ -33,6 +33,7 @@ export function applyLiveEvent(c: ConversationSummary, e: LiveEvent): Conversati
     case 'handoff':
       return { ...c, needsHuman: true };
     case 'typing':
+    case 'follow-ups':
       return c;
   }
 }

@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { AdminUser } from '../api/types.ts';
 import { href, type Route } from './route.ts';
 import { useWaitingCount } from './use-waiting-count.ts';
+import { useFollowUpCount } from '../inbox/use-follow-up-count.ts';
 
 interface Props {
   route: Route;
@@ -13,16 +14,21 @@ interface Props {
 
 const NAV: { label: string; route: Route; section: Route['name'][]; ownerOnly?: boolean }[] = [
   { label: 'Conversations', route: { name: 'conversations' }, section: ['conversations', 'conversation'] },
+  { label: 'Follow-ups', route: { name: 'inbox' }, section: ['inbox'] },
   { label: 'Sites', route: { name: 'sites' }, section: ['sites', 'site'] },
+  { label: 'Rules', route: { name: 'rules' }, section: ['rules'] },
+  { label: 'Webhooks', route: { name: 'webhooks' }, section: ['webhooks'], ownerOnly: true },
   { label: 'Flows', route: { name: 'flows' }, section: ['flows'] },
   { label: 'Jobs', route: { name: 'jobs' }, section: ['jobs'] },
   { label: 'Team', route: { name: 'team' }, section: ['team'] },
+  { label: 'Teams', route: { name: 'teams' }, section: ['teams'] },
   { label: 'Audit log', route: { name: 'audit' }, section: ['audit'], ownerOnly: true },
 ];
 
 export function Layout({ route, user, onSignOut, children }: Props) {
   const section = NAV.find((item) => item.section.includes(route.name));
   const waiting = useWaitingCount();
+  const followUps = useFollowUpCount();
   useEffect(() => {
     document.title = `${waiting ? `(${waiting}) ` : ''}${section ? `${section.label} · Parley` : 'Parley'}`;
   }, [section?.label, waiting]);
@@ -40,6 +46,11 @@ export function Layout({ route, user, onSignOut, children }: Props) {
               <li key={item.label}>
                 <a href={href(item.route)} class={current ? 'active' : ''} aria-current={current ? 'page' : undefined}>
                   {item.label}
+                  {item.route.name === 'inbox' && followUps !== null && followUps.open > 0 && (
+                    <span class={`nav-count${followUps.overdue > 0 ? ' overdue' : ''}`} title="Open follow-ups (overdue)">
+                      {followUps.open} open{followUps.overdue > 0 ? ` · ${followUps.overdue} overdue` : ''}
+                    </span>
+                  )}
                   {item.route.name === 'conversations' && waiting > 0 && (
                     <span class="nav-count" title="Visitors waiting for a person">
                       {waiting} waiting

@@ -12,7 +12,11 @@ export type Route =
   | { name: 'flows'; siteId?: string; flowId?: string }
   | { name: 'jobs' }
   | { name: 'team' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'inbox' }
+  | { name: 'rules'; siteId?: string }
+  | { name: 'webhooks'; siteId?: string }
+  | { name: 'teams' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -24,6 +28,10 @@ export function parseRoute(hash: string): Route {
   if (head === 'jobs') return { name: 'jobs' };
   if (head === 'team') return { name: 'team' };
   if (head === 'audit') return { name: 'audit' };
+  if (head === 'inbox') return { name: 'inbox' };
+  if (head === 'rules') return a ? { name: 'rules', siteId: a } : { name: 'rules' };
+  if (head === 'webhooks') return a ? { name: 'webhooks', siteId: a } : { name: 'webhooks' };
+  if (head === 'teams') return { name: 'teams' };
   return { name: 'conversations' };
 }
 
@@ -45,6 +53,13 @@ export function href(route: Route): string {
       return '#/team';
     case 'audit':
       return '#/audit';
+    case 'inbox':
+      return '#/inbox';
+    case 'rules':
+    case 'webhooks':
+      return route.siteId ? `#/${route.name}/${encodeURIComponent(route.siteId)}` : `#/${route.name}`;
+    case 'teams':
+      return '#/teams';
   }
 }
 

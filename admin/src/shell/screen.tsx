@@ -6,6 +6,10 @@ import { SitePage } from '../sites/site-page.tsx';
 import { SitesPage } from '../sites/sites-page.tsx';
 import { AuditPage } from '../audit/audit-page.tsx';
 import { TeamPage } from '../team/team-page.tsx';
+import { InboxPage } from '../inbox/inbox-page.tsx';
+import { RulesPage } from '../respond/rules-page.tsx';
+import { TeamsPage } from '../respond/teams-page.tsx';
+import { WebhooksPage } from '../respond/webhooks-page.tsx';
 import type { Route } from './route.ts';
 
 export function Screen({ route }: { route: Route }) {
@@ -26,5 +30,13 @@ export function Screen({ route }: { route: Route }) {
       return <TeamPage />;
     case 'audit':
       return <AuditPage />;
+    case 'inbox':
+      return <InboxPage />;
+    case 'rules':
+      return <RulesPage siteId={route.siteId} />;
+    case 'webhooks':
+      return <WebhooksPage siteId={route.siteId} />;
+    case 'teams':
+      return <TeamsPage />;
   }
 }

@@ -4,6 +4,8 @@ import type { Store } from '../../store/index.ts';
 import { createAccountService } from '../../auth/accounts.ts';
 import { createSessionService, DEFAULT_SESSION_POLICY, type SessionPolicy } from '../../auth/sessions.ts';
 import { createPrivacyService } from '../../review/privacy.ts';
+import { createRespondService, type RespondService } from '../../respond/service.ts';
+import { unwiredPorts } from '../../respond/unwired-ports.ts';
 import { createTranscriptService } from '../../review/transcripts.ts';
 import { createCannedService } from '../../sites/canned.ts';
 import { createFlowAdminService } from '../../sites/flows.ts';
@@ -16,6 +18,8 @@ export interface AdminOptions {
   sessionPolicy?: SessionPolicy;
   /** failed logins (and refused setup attempts): per client IP, and a back-off per (IP, e-mail) pair */
   loginLimits?: LoginLimits;
+  /** routing, teams, follow-ups, webhooks (main.ts passes the one its job worker uses) */
+  respond?: RespondService;
 }
 
 /** The admin side's services over one store (the composition root calls this once). */
@@ -31,6 +35,7 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     sites: createSiteAdminService(store, { publicUrl: opts.publicUrl, starterFlows: () => loadExampleFlows() }),
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
+    respond: opts.respond ?? createRespondService({ store, log, ports: unwiredPorts(log) }),
   };
 }
 export type AdminServices = ReturnType<typeof createAdminServices>;

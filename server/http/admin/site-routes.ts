@@ -6,10 +6,16 @@ import type { AnyRoute } from './route.ts';
 /** Sites, their flows and canned responses: everyone signed in reads, owners change. */
 export function siteRoutes(svc: AdminServices): AnyRoute[] {
   const id = (p: string | string[] | undefined) => param(p, 'id');
+  // teams: an agent sees only the sites their teams cover
+  const access = svc.respond.access;
+  const seen = (p: string | string[] | undefined, actor: Parameters<typeof access.assertSite>[0]) => {
+    access.assertSite(actor, id(p));
+    return id(p);
+  };
   return [
-    { method: 'get', path: '/sites', access: 'signed-in', handle: () => ({ sites: svc.sites.list() }) },
+    { method: 'get', path: '/sites', access: 'signed-in', handle: (_req, _res, { actor }) => ({ sites: svc.sites.list().filter((s) => access.canSeeSite(actor, s.id)) }) },
     { method: 'post', path: '/sites', access: 'owner', handle: (req, _res, { actor }) => svc.sites.create(parse(SiteCreateBody, req.body), actor) },
-    { method: 'get', path: '/sites/:id', access: 'signed-in', handle: (req) => ({ site: svc.sites.get(id(req.params.id)) }) },
+    { method: 'get', path: '/sites/:id', access: 'signed-in', handle: (req, _res, { actor }) => ({ site: svc.sites.get(seen(req.params.id, actor)) }) },
     {
       method: 'patch',
       path: '/sites/:id',
@@ -34,12 +40,12 @@ export function siteRoutes(svc: AdminServices): AnyRoute[] {
       access: 'owner',
       handle: (req, _res, { actor }) => ({ identitySecret: svc.sites.rotateIdentitySecret(id(req.params.id), actor) }) satisfies IdentitySecretReply,
     },
-    { method: 'get', path: '/sites/:id/flows', access: 'signed-in', handle: (req) => ({ flows: svc.flows.list(id(req.params.id)) }) },
+    { method: 'get', path: '/sites/:id/flows', access: 'signed-in', handle: (req, _res, { actor }) => ({ flows: svc.flows.list(seen(req.params.id, actor)) }) },
     {
       method: 'get',
       path: '/sites/:id/flows/:flowId',
       access: 'signed-in',
-      handle: (req) => svc.flows.get(id(req.params.id), param(req.params.flowId, 'flowId')),
+      handle: (req, _res, { actor }) => svc.flows.get(seen(req.params.id, actor), param(req.params.flowId, 'flowId')),
     },
     {
       method: 'put',

@@ -8,22 +8,29 @@ import type { AnyRoute } from './route.ts';
 /** Transcript review: list, export, detail, notes, tags, follow-up. */
 export function transcriptRoutes(svc: AdminServices): AnyRoute[] {
   const t = svc.transcripts;
+  // teams: an agent sees and acts on their teams' sites only (owners: all)
+  const access = svc.respond.access;
+  const visible = (cid: string, actor: Parameters<typeof access.assertConversation>[0]) => {
+    access.assertConversation(actor, cid);
+    return cid;
+  };
   return [
     {
       method: 'get',
       path: '/conversations',
       access: 'signed-in',
-      handle(req) {
+      handle(req, _res, { actor }) {
         const { cursor, limit, ...filters } = parse(ConversationListQuery, req.query);
-        return t.list(filters, cursor, limit);
+        return t.list({ ...filters, ...access.siteIdsFilter(actor) }, cursor, limit);
       },
     },
     {
       method: 'get',
       path: '/conversations/export',
       access: 'signed-in',
-      async handle(req, res) {
-        const { format, ...filters } = parse(ExportQuery, req.query);
+      async handle(req, res, { actor }) {
+        const { format, ...query } = parse(ExportQuery, req.query);
+        const filters = { ...query, ...access.siteIdsFilter(actor) };
         const stamp = new Date().toISOString().slice(0, 10);
         res.status(200);
         res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
@@ -37,23 +44,23 @@ export function transcriptRoutes(svc: AdminServices): AnyRoute[] {
         return undefined;
       },
     },
-    { method: 'get', path: '/conversations/:id', access: 'signed-in', handle: (req) => t.detail(param(req.params.id, 'id')) },
+    { method: 'get', path: '/conversations/:id', access: 'signed-in', handle: (req, _res, { actor }) => t.detail(visible(param(req.params.id, 'id'), actor)) },
     {
       method: 'post',
       path: '/conversations/:id/notes',
       access: 'signed-in',
       handle(req, _res, { actor }) {
         const body = parse(NoteCreateBody, req.body);
-        return { note: t.addNote(param(req.params.id, 'id'), actor, body.text) };
+        return { note: t.addNote(visible(param(req.params.id, 'id'), actor), actor, body.text) };
       },
     },
     {
       method: 'put',
       path: '/conversations/:id/tags',
       access: 'signed-in',
-      handle(req) {
+      handle(req, _res, { actor }) {
         const body = parse(TagsBody, req.body);
-        return { tags: t.setTags(param(req.params.id, 'id'), body.tags) };
+        return { tags: t.setTags(visible(param(req.params.id, 'id'), actor), body.tags) };
       },
     },
     {
@@ -62,7 +69,11 @@ export function transcriptRoutes(svc: AdminServices): AnyRoute[] {
       access: 'signed-in',
       handle(req, _res, { actor }) {
         const body = parse(FollowUpBody, req.body);
-        return { conversation: t.setFollowUp(param(req.params.id, 'id'), actor, body.status, body.assigneeId) };
+        const id = visible(param(req.params.id, 'id'), actor);
+        const before = t.get(id).followUpStatus;
+        const conversation = t.setFollowUp(id, actor, body.status, body.assigneeId);
+        svc.respond.followUpStatusChanged(id, before, conversation.followUpStatus, actor);
+        return { conversation };
       },
     },
   ];
