@@ -59,8 +59,11 @@ describe('SIGTERM', () => {
     let done = false;
     void exited.then(() => (done = true));
     cleanups.push(() => (done ? undefined : child.kill('SIGKILL')));
+    const t0 = Date.now();
+    const step = (what: string) => process.env.SIGTERM_DEBUG && console.log(`${Date.now() - t0} ms: ${what}`);
     const url = await until('the server to print its URL', () => /health:\s+(http:\/\/\S+)\/healthz/.exec(out)?.[1], 2400);
 
+    step('listening');
     // A: a support chat whose next bot turn will be in flight; B: a survey the visitor ends (its extraction in flight)
     const a = visitorSocket(url);
     const b = visitorSocket(url);
@@ -79,6 +82,7 @@ describe('SIGTERM', () => {
     const isTurnOfA = (r: FakeRequest) => !isExtraction(r) && JSON.stringify(r.body).includes('reset my password');
     await until('a held turn and a held extraction', () => held.some((h) => isExtraction(h.req)) && held.some((h) => isTurnOfA(h.req)), 2400);
 
+    step('held');
     child.kill('SIGTERM');
     // it stops accepting new connections at once, while the turn and the job are still in flight
     let refused = false;
@@ -89,6 +93,7 @@ describe('SIGTERM', () => {
       );
       if (!refused) await new Promise((r) => setTimeout(r, 25));
     }
+    step('refused');
     expect(refused).toBe(true);
     expect(done).toBe(false);
 
@@ -108,5 +113,5 @@ describe('SIGTERM', () => {
     expect(texts.at(-1)).toBe(REPLY);
     expect(db.prepare<[string], number>('SELECT count(*) FROM extractions WHERE conversation_id = ?').pluck().get(convB)).toBe(1);
     expect(db.prepare<[], { status: string }>("SELECT status FROM jobs WHERE kind = 'extract'").all().map((j) => j.status)).toEqual(['done']);
-  }, 120_000);
+  }, 240_000);
 });
