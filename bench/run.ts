@@ -47,6 +47,7 @@ const benches: Bench[] = [
   optionalBench('first-token-socket.ts', 'benchFirstTokenSocket'),
   optionalBench('analysis.ts', 'benchAnalysis'),
   { name: 'typed answers', run: () => benchTypedAnswers() },
+  optionalBench('support.ts', 'benchSupport'),
 ].filter((b): b is Bench => b !== null);
 
 const rows: BenchRow[] = [];

@@ -37,6 +37,10 @@ describe('demo flows end to end (offline engine)', () => {
     const typed = 'pretty good, an 8 I guess';
     await widget.send(typed);
     await widget.bubble(typed).getByText('Sent').waitFor({ timeout: WAIT_MS });
+    // "I guess" hedges: the bot checks before it stores anything
+    await widget.waitForBot(/would you put that at 8 out of 10/i);
+    expect(answersOf(typed)).toEqual({});
+    await widget.send('yes');
     // an 8 is a passive: the flow branches to "what would make it a 10"
     await widget.waitForBot('What would make it a 10');
     expect(answersOf(typed)).toMatchObject({ nps: 8 });
@@ -45,6 +49,9 @@ describe('demo flows end to end (offline engine)', () => {
     await widget.send(wish);
     await widget.waitForBot('How satisfied were you with the delivery');
     await widget.send('very satisfied, it came a day early');
+    // words in a longer sentence are read, then checked ("would you put that at 5 out of 5?")
+    await widget.waitForBot(/would you put that at 5 out of 5/i);
+    await widget.send('yes');
     await widget.waitForBot("That's everything");
     await widget.dialog.getByText('This conversation has ended.').waitFor({ timeout: WAIT_MS });
 

@@ -27,6 +27,11 @@ describe('config', () => {
     expect(loadConfig({ OPENAI_API_KEY: '' }).llm).toEqual({ provider: 'offline' });
   });
 
+  it('names an embedding model for hybrid knowledge-base search (used only if the server offers /v1/embeddings)', () => {
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).llm).toMatchObject({ embeddingModel: 'text-embedding-3-small' });
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', PARLEY_EMBEDDING_MODEL: 'nomic-embed-text' }).llm).toMatchObject({ embeddingModel: 'nomic-embed-text' });
+  });
+
   it('stops with a one-line message naming the bad variable', () => {
     const message = (env: Record<string, string>) => {
       try {
@@ -46,5 +51,27 @@ describe('config', () => {
     expect(message({ PARLEY_ADMIN_EMAIL: 'a@b.test', PARLEY_ADMIN_PASSWORD: 'short' })).toMatch(/^Invalid PARLEY_ADMIN_PASSWORD \(got "\*\*\*"\)/);
     expect(message({ LOG_LEVEL: 'loud' })).toMatch(/^Invalid LOG_LEVEL/);
     for (const m of [message({ PORT: 'x' }), message({ PARLEY_LLM: 'x' })]) expect(m).not.toContain('\n');
+  });
+
+  it('reads SMTP settings for e-mail, hides the password in errors and wants a From with them', () => {
+    expect(loadConfig({}).mail).toBeNull();
+    expect(loadConfig({ SMTP_URL: 'smtp://parley:s3cret@mail.example.org:587', PARLEY_MAIL_FROM: 'Acme Support <help@acme.test>' }).mail).toEqual({
+      url: 'smtp://parley:s3cret@mail.example.org:587',
+      from: 'Acme Support <help@acme.test>',
+    });
+    const fail = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return 'no error';
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+    };
+    const bad = fail({ SMTP_URL: 'http://parley:s3cret@mail.example.org', PARLEY_MAIL_FROM: 'help@acme.test' });
+    expect(bad).toMatch(/^Invalid SMTP_URL \(got "\*\*\*"\): must look like smtp:/);
+    expect(bad).not.toContain('s3cret');
+    expect(fail({ SMTP_URL: 'smtp://mail.example.org' })).toMatch(/^Invalid PARLEY_MAIL_FROM: set it with SMTP_URL/);
+    expect(fail({ SMTP_URL: 'smtp://mail.example.org', PARLEY_MAIL_FROM: 'nobody' })).toMatch(/^Invalid PARLEY_MAIL_FROM/);
   });
 });

@@ -16,6 +16,8 @@ const Env = z.object({
   OPENAI_API_KEY: nonEmpty.optional(),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   PARLEY_MODEL: nonEmpty.default('gpt-4o-mini'),
+  /** the model for /v1/embeddings (hybrid KB search); used only when the server offers the route */
+  PARLEY_EMBEDDING_MODEL: nonEmpty.default('text-embedding-3-small'),
   PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   PARLEY_ADMIN_EMAIL: z.email().optional(),
   PARLEY_ADMIN_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
@@ -45,6 +47,10 @@ const Env = z.object({
     }),
   /** full: SQLite synchronous=FULL, durable across power loss (group commit keeps it cheap) */
   PARLEY_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
+  /** outgoing e-mail: smtp://user:pass@host:port (or smtps:// for TLS from the start) */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must look like smtp://user:pass@host:port or smtps://...' }).optional(),
+  /** the From of every e-mail, e.g. "Acme Support <support@acme.test>" */
+  PARLEY_MAIL_FROM: z.string().trim().min(3).max(320).regex(/@[^@\s>]+>?$/, 'must be an address like "Support <help@example.com>"').optional(),
   PARLEY_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -55,7 +61,7 @@ export interface Config {
   dbPath: string;
   llm:
     | { provider: 'offline' }
-    | { provider: 'openai'; apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
+    | { provider: 'openai'; apiKey?: string; baseURL?: string; model: string; embeddingModel: string; timeoutMs: number };
   admin: { email: string; password: string } | null;
   /** the URL host pages use to reach this server; null = derived from host and port */
   publicUrl: string | null;
@@ -66,6 +72,8 @@ export interface Config {
   /** SQLite synchronous mode: 'normal' survives a process crash, 'full' a power loss too */
   dbSync: 'normal' | 'full';
   logLevel: string;
+  /** SMTP for outgoing e-mail; null = not set up (sends then fail visibly in the e-mail log) */
+  mail: { url: string; from: string } | null;
   /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
   webhooksAllowPrivate?: boolean;
 }
@@ -83,7 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const first = parsed.error.issues[0];
     const name = first?.path.join('.') ?? 'environment';
     const value = typeof first?.path[0] === 'string' ? cleaned[first.path[0]] : undefined;
-    const shown = value === undefined ? '' : ` (got ${JSON.stringify(name.includes('PASSWORD') || name.includes('KEY') ? '***' : value)})`;
+    const shown = value === undefined ? '' : ` (got ${JSON.stringify(name.includes('PASSWORD') || name.includes('KEY') || name === 'SMTP_URL' ? '***' : value)})`;
     throw new ConfigError(`Invalid ${name}${shown}: ${first?.message ?? 'invalid value'}`);
   }
   const e = parsed.data;
@@ -93,6 +101,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (provider === 'openai' && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
     throw new ConfigError('Invalid PARLEY_LLM (got "openai"): set OPENAI_API_KEY or OPENAI_BASE_URL, or use PARLEY_LLM=offline');
+  }
+  if (e.SMTP_URL && !e.PARLEY_MAIL_FROM) {
+    throw new ConfigError('Invalid PARLEY_MAIL_FROM: set it with SMTP_URL (the From of every e-mail, e.g. "Support <help@example.com>")');
   }
   return {
     port: e.PORT,
@@ -106,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),
             ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}),
             model: e.PARLEY_MODEL,
+            embeddingModel: e.PARLEY_EMBEDDING_MODEL,
             timeoutMs: e.PARLEY_LLM_TIMEOUT_MS,
           },
     admin: e.PARLEY_ADMIN_EMAIL && e.PARLEY_ADMIN_PASSWORD ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD } : null,
@@ -114,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.PARLEY_TRUST_PROXY,
     dbSync: e.PARLEY_DB_SYNC,
     logLevel: e.LOG_LEVEL,
+    mail: e.SMTP_URL && e.PARLEY_MAIL_FROM ? { url: e.SMTP_URL, from: e.PARLEY_MAIL_FROM } : null,
     webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
 }

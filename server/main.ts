@@ -14,6 +14,7 @@ import type { Engine } from './conversation/engine-types.ts';
 import { ConversationBus } from './conversation/events.ts';
 import { startIdleSweeper } from './conversation/idle-sweeper.ts';
 import { startJobWorker } from './jobs/extraction-worker.ts';
+import type { JobWorker } from './jobs/worker.ts';
 import { createKnowledgeBase } from './conversation/knowledge-base.ts';
 import { createConversationService, type ConversationService } from './conversation/service.ts';
 import { createAdminServices } from './http/admin/compose.ts';
@@ -21,7 +22,9 @@ import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
 import { DEMO_USER_ID } from './http/demo.ts';
 import { userHash } from './conversation/identity.ts';
+import { createEmbedder, withEmbeddings } from './llm/embeddings.ts';
 import { createOpenAILlm } from './llm/openai.ts';
+import { createReach } from './respond/reach.ts';
 import { inLane, type LlmClient } from './llm/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { registerAdminNamespace, siteRoom } from './realtime/admin.ts';
@@ -30,7 +33,6 @@ import { createLiveService } from './review/live.ts';
 import { startRetentionTimer } from './review/privacy.ts';
 import { NO_RATE_LIMITS, type RateLimits } from './realtime/rate-limit.ts';
 import { createRespondService } from './respond/service.ts';
-import { unwiredPorts } from './respond/unwired-ports.ts';
 import { WEBHOOK_JOB } from './respond/webhooks.ts';
 import { seedDemo } from './seed.ts';
 import type { ResponsePorts } from './respond/ports.ts';
@@ -66,8 +68,10 @@ export interface RunningServer {
 
 function buildLlm(config: Config, log: Logger): LlmClient | null {
   if (config.llm.provider === 'offline') return null;
-  const { apiKey, baseURL, model, timeoutMs } = config.llm;
-  return createOpenAILlm({ ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}), model, timeoutMs, log });
+  const { apiKey, baseURL, model, embeddingModel, timeoutMs } = config.llm;
+  const auth = { ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}) };
+  // embeddings serve hybrid KB search; a server without /v1/embeddings is detected on first use
+  return withEmbeddings(createOpenAILlm({ ...auth, model, timeoutMs, log }), createEmbedder({ ...auth, model: embeddingModel, timeoutMs }));
 }
 
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
@@ -82,23 +86,25 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const engine = overrides.engine ?? createEngine({ llm, kb, log });
   const bus = new ConversationBus();
   const service = createConversationService({ store, engine, bus, log });
+  // reaching customers: e-mail, replies into the widget, drafts, playbooks (reach.ports = ResponsePorts)
+  let jobWorker: JobWorker | null = null;
+  const reach = createReach({ store, bus, log, llm, mail: config.mail, conversations: service, wake: () => jobWorker?.wake() });
 
   // --- admin (auth, API routes) and machine API: add their routers here -----------------------
   const routers: Array<[string, Router]> = [];
   // snippets name this server's URL, known only once it listens (port 0 in tests)
   let listeningUrl = '';
-  // respond: routing rules, teams, follow-ups, webhooks. The ports deliver e-mail and replies:
-  // replace unwiredPorts(log) with the delivery part's ResponsePorts when it is wired.
+  // respond: routing rules, teams, follow-ups, webhooks; they reach customers through reach.ports
   let wakeJobs = (): void => undefined;
   const respond = createRespondService({
     store,
     log,
-    ports: overrides.responsePorts ?? unwiredPorts(log),
+    ports: overrides.responsePorts ?? reach.ports,
     allowPrivateWebhooks: config.webhooksAllowPrivate,
     publicUrl: () => config.publicUrl ?? (listeningUrl || null),
     onJobsEnqueued: () => setImmediate(() => wakeJobs()),
   });
-  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, respond });
+  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, respond, reach });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
@@ -124,7 +130,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   );
   const httpServer = createServer(app);
   const limits = overrides.limits ?? (config.rateLimits ? undefined : NO_RATE_LIMITS);
-  const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, trustProxy: config.trustProxy, ...(limits ? { limits } : {}) });
+  const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, trustProxy: config.trustProxy, replies: reach.widget, ...(limits ? { limits } : {}) });
   // --- admin namespace: registerAdminNamespace(io, deps) from realtime/admin.ts goes here ------
   const adminLive = registerAdminNamespace(io, {
     live: createLiveService({ store, conversations: service, bus }),
@@ -139,17 +145,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   // --- background work: the extraction job worker starts here -----------------------------------
   // jobs get their own LLM lane: a queue of extractions never delays a live visitor turn
-  const jobWorker = startJobWorker({
+  const worker = (jobWorker = startJobWorker({
     store,
     llm: llm && inLane(llm, 'background'),
     log,
-    handlers: { [WEBHOOK_JOB]: (payload) => respond.webhooks.handleJob(payload) },
-    afterExtraction: [(x) => respond.afterExtraction(x)],
-  });
-  wakeJobs = () => jobWorker.wake();
+    handlers: { [WEBHOOK_JOB]: (payload) => respond.webhooks.handleJob(payload), ...reach.jobHandlers },
+    // rules first (they may open a follow-up), then the playbooks
+    afterExtraction: [(x) => respond.afterExtraction(x), reach.afterExtraction],
+  }));
+  wakeJobs = () => worker.wake();
   bus.on('conversation:ended', (e) => respond.conversationEnded(e));
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
-  bus.on('conversation:ended', () => setImmediate(() => jobWorker.wake()));
+  bus.on('conversation:ended', () => setImmediate(() => worker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);
 
   await new Promise<void>((resolve, reject) => {
@@ -175,7 +182,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       adminLive.stop();
       // --- stop background workers here, before the database closes ---
       // in-flight jobs and bot turns finish (their replies still reach the open sockets)
-      await jobWorker.stop();
+      await worker.stop();
+      reach.close();
       await service.idle();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

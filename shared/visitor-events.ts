@@ -54,6 +54,8 @@ export const VisitorPayloads = {
     userHash: z.string().max(128).optional(),
   }),
   'visitor:typing': z.object({ conversationId, typing: z.boolean() }),
+  /** the visitor has seen the conversation up to `seq` (the widget was open): replies stop counting as unread */
+  'messages:read': z.object({ conversationId, seq: z.number().int().min(0) }),
 } as const;
 export type VisitorPayloads = { [K in keyof typeof VisitorPayloads]: z.input<(typeof VisitorPayloads)[K]> };
 
@@ -67,6 +69,10 @@ export interface VisitorAcks {
     /** the visitor's latest open conversation, else one that ended in the last 24 hours, with its transcript */
     conversation: ConversationView | null;
     messages: Message[];
+    /** seqs of replies in `messages` the visitor has not seen yet (they count on the unread badge) */
+    unread?: number[];
+    /** a reply may still come (a follow-up is open): keep loading the widget at once on the site's pages */
+    awaiting?: boolean;
   };
   'conversation:start': { conversation: ConversationView; messages: Message[] };
   'message:send': { message: Message; duplicate: boolean };
@@ -74,6 +80,7 @@ export interface VisitorAcks {
   'conversation:end': { conversation: ConversationView };
   'visitor:identify': { verified: boolean };
   'visitor:typing': object;
+  'messages:read': object;
 }
 
 export type VisitorClientEvents = {

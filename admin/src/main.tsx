@@ -6,6 +6,7 @@ import { App } from './shell/app.tsx';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/conversations.css';
+import './styles/reach.css';
 import './styles/settings.css';
 
 let unauthorized: () => void = () => undefined;

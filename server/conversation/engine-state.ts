@@ -30,6 +30,10 @@ export const SupportState = z.object({
   /** questions the knowledge base could not answer */
   misses: z.number().int().min(0),
   turn: z.number().int().min(0),
+  /** the last question searched and the entry that answered it, for follow-ups ("and to Canada?") */
+  memory: z.object({ question: z.string().max(2000), entryId: z.string().nullable() }).nullable().optional(),
+  /** how the last question went: a "great, thanks" after a miss does not mean it was solved */
+  lastOutcome: z.enum(['answered', 'declined']).nullable().optional(),
 });
 export type SupportState = z.infer<typeof SupportState>;
 

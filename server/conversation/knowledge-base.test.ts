@@ -47,4 +47,19 @@ describe('knowledge-base ranking', () => {
   it('respects the limit', () => {
     expect(kb.search('site-1', 'order delivery refund return', 2)).toHaveLength(2);
   });
+
+  it("keeps the words of a site's own tags even when a stop list holds them", () => {
+    const site = createKnowledgeBase(() => [
+      { id: 'pw', title: 'Password help', body: 'Use the reset link we email you.', tags: ['mot de passe', 'USA'] },
+      { id: 'ship', title: 'Delivery', body: 'We deliver in 3 days.', tags: ['livraison'] },
+    ]);
+    expect(site.search('s', 'mot de passe perdu', 3, 'fr')[0]?.entry.id).toBe('pw');
+    expect(site.search('s', 'do you ship to the USA', 3, 'en')[0]?.entry.id).toBe('pw');
+  });
+
+  it('reads German compounds, typos and tag phrases', () => {
+    expect(kb.search('site-1', 'Was kosten die Versandkosten?', 3, 'de')[0]?.entry.id).toBe('shipping');
+    expect(kb.search('site-1', 'pasword reset', 3, 'en')[0]?.entry.id).toBe('password-reset');
+    expect(kb.search('site-1', 'I want to send it back', 3, 'en')[0]?.entry.id).toBe('returns');
+  });
 });

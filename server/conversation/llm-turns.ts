@@ -89,12 +89,18 @@ export async function say(ctx: TurnContext, task: string, fallback: string, repl
 
 /**
  * A support answer written from the retrieved entries; 'declined' when the model says they do
- * not hold the answer; the offline answer when the model fails.
+ * not hold the answer; the offline answer when the model fails (null: the offline path has no
+ * answer either, so 'declined').
  */
-export async function answerOrDecline(ctx: TurnContext, task: string, fallback: string, reply: ReplyOptions | null): Promise<BotReply | 'declined'> {
-  if (!ctx.llm) return { text: fallback, reply };
+export async function answerOrDecline(ctx: TurnContext, task: string, fallback: string | null, reply: ReplyOptions | null): Promise<BotReply | 'declined'> {
+  if (!ctx.llm) return fallback === null ? 'declined' : { text: fallback, reply };
   const g = await generate(ctx.llm, ctx, task, true, NO_ANSWER);
-  if (!g.ok) return offline(ctx, 'answer', g, fallback, reply);
+  if (!g.ok) {
+    if (fallback !== null) return offline(ctx, 'answer', g, fallback, reply);
+    logFallback(ctx, 'answer', g.err);
+    // a broken stream that showed some text is replaced by the "don't know" that follows
+    return 'declined';
+  }
   if (bare(g.text) === NO_ANSWER) return 'declined';
   return g.draftId ? { text: g.text, reply, draftId: g.draftId } : { text: g.text, reply };
 }

@@ -6,6 +6,7 @@
 import type { Flow, KbEntry, Question } from '../../shared/flow.ts';
 import type { Message } from '../../shared/message.ts';
 import type { Site } from '../../shared/site.ts';
+import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
 import type { ChatMessage } from '../llm/types.ts';
 import { scaleOf } from './answer-parsing.ts';
 
@@ -54,7 +55,7 @@ function describeAnswerFormat(q: Question): string {
 
 export function askQuestionTask(q: Question, ack: boolean): string {
   return [
-    `Write your next chat message. ${ack ? 'Start by briefly acknowledging the visitor\'s last answer in a few words (no judgement, no promises). Then ask' : 'Ask'} this survey question, keeping its meaning exactly:`,
+    `Write your next chat message. ${ack ? 'Start by briefly acknowledging the visitor\'s last answer in a few words that fit it: a short apology for a complaint or a bad experience, thanks for praise, a neutral "got it" otherwise (no promises). Then ask' : 'Ask'} this survey question, keeping its meaning exactly:`,
     `"${q.prompt}"`,
     `The visitor answers with ${describeAnswerFormat(q)}; buttons with the options are shown under your message, so do not list them.${q.optional ? ' The question is optional.' : ''}`,
   ].join('\n');
@@ -96,10 +97,24 @@ export function readAnswerTask(q: Question): string {
   ].join('\n');
 }
 
-export function supportAnswerTask(entries: KbEntry[]): string {
+const LANGUAGE_NAMES: ReadonlyMap<WidgetLang, string> = new Map([
+  ['en', 'English'],
+  ['de', 'German'],
+  ['fr', 'French'],
+  ['es', 'Spanish'],
+]);
+
+/**
+ * The support answer task: the best knowledge-base passages (even weak matches: the model judges
+ * them), answer only from them or say NO_ANSWER, in the visitor's language. `lang` is one of our
+ * four codes, detected from the visitor's messages; the visitor's text itself is not in here.
+ */
+export function supportAnswerTask(entries: KbEntry[], lang: WidgetLang = 'en'): string {
   return [
     'Answer the visitor\'s last question using ONLY the facts in these knowledge-base entries. Be specific and brief.',
+    'The entries were found by a search and may not be relevant: use one only if it really answers the question; earlier messages tell you what a short follow-up question ("and to Canada?") refers to.',
     `If the entries do not contain the answer, reply with exactly ${NO_ANSWER} and nothing else. Never invent policies, prices or dates.`,
+    `Write the answer in ${LANGUAGE_NAMES.get(lang) ?? 'English'}, even though the entries may be in another language.`,
     ...entries.map((e, i) => `--- Entry ${i + 1}: ${e.title}\n${e.body}`),
     '---',
   ].join('\n');

@@ -113,4 +113,64 @@ describe('support flow, offline', () => {
     const r = await chat.say('let me talk to a human');
     expect(r.needsHuman).toBe(false);
   });
+
+  it('a "great" right after an answer it did not have does not close the chat as solved', async () => {
+    const chat = new EngineDriver(engine, flow);
+    await chat.start();
+    await chat.say('Can I get a discount as a nurse?');
+    expect(chat.lastText).toMatch(/don’t know/);
+    const r = await chat.say('great');
+    expect(r.completed).toBe(false);
+    expect(chat.lastText).toMatch(/couldn’t (answer|help)/);
+    expect(chat.lastText).not.toMatch(/Glad I could help|How satisfied/);
+    await chat.say('no thanks', 'no');
+    await chat.say('bye');
+    expect(chat.lastText).toContain('How satisfied are you');
+    expect(chat.lastText).not.toMatch(/Glad I could help/);
+  });
+
+  it('remembers the previous question for an elliptical follow-up', async () => {
+    const chat = new EngineDriver(engine, flow);
+    await chat.start();
+    await chat.say('How much is delivery to Ireland?');
+    expect(chat.lastText).toContain('Shipping times and costs');
+    await chat.say('and to Canada?');
+    expect(chat.lastText).toContain('Shipping times and costs');
+    expect(chat.lastText).toContain('We do not ship to other countries yet');
+  });
+
+  it('a sentence that merely mentions an agent is a question, not a hand-off', async () => {
+    const chat = new EngineDriver(engine, flow);
+    await chat.start();
+    const r = await chat.say('my travel agent ordered this for me, how do I return it?');
+    expect(r.needsHuman).toBe(false);
+    expect(chat.lastText).not.toMatch(/I’ve asked a person/);
+    const again = await chat.say('The agent at the depot says it was delivered but nothing arrived');
+    expect(again.needsHuman).toBe(false);
+    expect(chat.lastText).toContain('Tracking your order');
+  });
+
+  it.each([
+    ['de', 'Gibt es bei euch einen Rabatt für Studenten?', /leider (nicht|keine Antwort)/, ['Ja, bitte', 'Nein, danke'], 'Ich möchte mit einem Mitarbeiter sprechen', /Person aus unserem Team/],
+    ['fr', 'Vous faites une remise pour les enseignants ?', /je ne connais pas la réponse|pas de réponse/, ['Oui, s’il vous plaît', 'Non, merci'], "je voudrais parler à quelqu'un", /personne de notre équipe/],
+    ['es', '¿Tenéis descuento para profesores?', /no sé la respuesta|no tengo respuesta/, ['Sí, por favor', 'No, gracias'], 'quiero hablar con un agente', /persona de nuestro equipo/],
+  ] as const)('%s: the bot’s own lines follow the visitor’s language on an English widget', async (_lang, question, dontKnow, buttons, askPerson, handedOff) => {
+    const chat = new EngineDriver(engine, flow, { locale: 'en' });
+    await chat.start();
+    await chat.say(question);
+    expect(chat.lastText).toMatch(dontKnow);
+    expect(chat.last.replies[0]?.reply?.options.map((o) => o.label)).toEqual([...buttons]);
+    const r = await chat.say(askPerson);
+    expect(r.needsHuman).toBe(true);
+    expect(chat.lastText).toMatch(handedOff);
+  });
+
+  it('answers a Spanish question from the English article with a Spanish lead', async () => {
+    const chat = new EngineDriver(engine, flow, { locale: 'es' });
+    await chat.start();
+    await chat.say('¿Cuánto cuesta el envío a Alemania?');
+    expect(chat.lastText).toMatch(/^(Esto es lo que encontré|Esto debería ayudarle)/);
+    expect(chat.lastText).toContain('£9.95');
+    expect(chat.last.replies[0]?.reply?.options.map((o) => o.label)).toContain('Resuelto');
+  });
 });

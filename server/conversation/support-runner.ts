@@ -2,42 +2,41 @@
  * A support chat: answer from the site's knowledge base, say plainly when it has no answer and
  * offer a person, hand off when the visitor accepts or asks, and ask for a CSAT rating before
  * closing ("that's all", "thanks, bye", or the "That solved it" button).
+ *
+ * The bot's own words follow the visitor's language (en, de, fr, es; support-lines.ts); a short
+ * follow-up ("and to Canada?") is read with the previous question (kb-retrieval.ts). With an LLM
+ * the model always gets the best passages, even weak ones, and answers only from them or says it
+ * does not know; when the server offers embeddings the passages come from hybrid search.
  */
 import type { Answer, Question, SupportFlow } from '../../shared/flow.ts';
 import type { ReplyOptions } from '../../shared/message.ts';
+import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
 import { readAnswer } from './answer-parsing.ts';
 import type { BotReply, TurnResult, VisitorInput } from './engine-types.ts';
 import { newSupportState, type SupportState } from './engine-state.ts';
-import { isGoodbye, isGreeting, isNo, isStop, isYes, REPLY_VALUES, wantsHuman } from './intents.ts';
-import { offlineKbAnswer } from './kb-answer.ts';
+import { isGoodbye, isGreeting, isNo, isStop, isThanksOnly, isYes, REPLY_VALUES, wantsHuman } from './intents.ts';
+import { relevantText } from './kb-answer.ts';
+import { fuse, rankByEmbedding } from './kb-embeddings.ts';
+import { retrieve, type Retrieval } from './kb-retrieval.ts';
 import { answerOrDecline, say } from './llm-turns.ts';
 import { isEnglish, restateTask, supportAnswerTask } from './prompts.ts';
 import { questionOptions, yesNoOptions } from './question-options.ts';
+import { supportLine, type SupportLine } from './support-lines.ts';
 import type { TurnContext } from './turn-context.ts';
+import { visitorLang } from './visitor-language.ts';
 
 /** the rating is stored as an answer to this pseudo-question */
 export const SUPPORT_RATING_ID = 'support_csat';
-/** BM25 scores below this are word-level coincidences, not answers (tuned on examples/kb) */
-const MIN_SCORE = 3;
+/** passages an LLM sees per question */
+const PASSAGES = 3;
 
 const ratingQuestion = (flow: SupportFlow): Question => ({ id: SUPPORT_RATING_ID, type: 'csat', prompt: flow.rating.prompt, optional: true, when: [] });
-
-function afterAnswerOptions(flow: SupportFlow): ReplyOptions {
-  return {
-    options: [
-      { label: 'That solved it', value: REPLY_VALUES.solved },
-      { label: 'I have another question', value: REPLY_VALUES.another },
-      ...(flow.handoff.enabled ? [{ label: 'Talk to a person', value: REPLY_VALUES.human }] : []),
-    ],
-    multiple: false,
-    skippable: false,
-  };
-}
 
 interface Turn {
   ctx: TurnContext;
   flow: SupportFlow;
   state: SupportState;
+  lang: WidgetLang;
   replies: BotReply[];
   answers: Answer[];
   needsHuman: boolean;
@@ -45,107 +44,154 @@ interface Turn {
 
 const result = (t: Turn, completed = false): TurnResult => ({ replies: t.replies, state: t.state, answers: t.answers, completed, needsHuman: t.needsHuman });
 
-/** fixed wording in English; restated by the LLM for other languages */
-async function line(t: Turn, text: string, reply: ReplyOptions | null): Promise<void> {
-  t.replies.push(isEnglish(t.ctx.input.locale) ? { text, reply } : await say(t.ctx, restateTask(text), text, reply, { history: false }));
+const text = (t: Turn, key: SupportLine, vars: Record<string, string> = {}) => supportLine(key, t.lang, t.state.turn, vars);
+
+function afterAnswerOptions(t: Turn): ReplyOptions {
+  return {
+    options: [
+      { label: text(t, 'solvedButton'), value: REPLY_VALUES.solved },
+      { label: text(t, 'anotherButton'), value: REPLY_VALUES.another },
+      ...(t.flow.handoff.enabled ? [{ label: text(t, 'humanButton'), value: REPLY_VALUES.human }] : []),
+    ],
+    multiple: false,
+    skippable: false,
+  };
 }
 
-async function handOff(t: Turn): Promise<TurnResult> {
+/** one of our own lines, already in the visitor's language */
+function line(t: Turn, key: SupportLine, reply: ReplyOptions | null = null): void {
+  t.replies.push({ text: text(t, key), reply });
+}
+
+/** text that holds the site's own words (intro, rating question): restated by the LLM when not English */
+async function siteLine(t: Turn, words: string, reply: ReplyOptions | null): Promise<void> {
+  const english = t.lang === 'en' && isEnglish(t.ctx.input.locale);
+  t.replies.push(english ? { text: words, reply } : await say(t.ctx, restateTask(words), words, reply, { history: false }));
+}
+
+function handOff(t: Turn): TurnResult {
+  t.state = { ...t.state, phase: 'chat' };
   if (!t.flow.handoff.enabled) {
-    t.state = { ...t.state, phase: 'chat' };
-    await line(t, 'I’m sorry, nobody from the team can join this chat. I’ll do my best to help: what would you like to know?', null);
+    line(t, 'handoffDisabled');
     return result(t);
   }
   if (t.state.handedOff) {
-    t.state = { ...t.state, phase: 'chat' };
-    await line(t, 'I’ve already asked the team to join. Someone will reply right here as soon as they can.', null);
+    line(t, 'handoffAgain');
     return result(t);
   }
-  t.state = { ...t.state, phase: 'chat', handedOff: true };
+  t.state = { ...t.state, handedOff: true };
   t.needsHuman = true;
-  await line(t, 'I’ve asked a person from our team to join this chat. They’ll reply right here as soon as they can, and you can keep writing in the meantime.', null);
+  line(t, 'handoffDone');
   return result(t);
 }
 
 async function askRating(t: Turn): Promise<TurnResult> {
+  // "Glad I could help" only when the last answer was one
+  const lead = text(t, t.state.lastOutcome === 'declined' ? 'closeLead' : 'solvedLead');
   t.state = { ...t.state, phase: 'rating' };
-  await line(t, `Glad I could help. ${t.flow.rating.prompt}`, questionOptions(ratingQuestion(t.flow)));
+  await siteLine(t, `${lead} ${t.flow.rating.prompt}`, questionOptions(ratingQuestion(t.flow)));
   return result(t);
 }
 
-async function onRating(t: Turn, visitor: VisitorInput): Promise<TurnResult> {
+function onRating(t: Turn, visitor: VisitorInput): TurnResult {
   const q = ratingQuestion(t.flow);
   const reading = readAnswer(q, visitor.text, visitor.value);
   if (reading.kind === 'value' && typeof reading.value === 'number') {
     t.answers.push({ questionId: q.id, type: 'csat', value: reading.value, raw: visitor.text, elaborations: [], answeredAt: Date.now() });
     t.state = { ...t.state, phase: 'done' };
-    await line(t, reading.value <= 2 ? 'Thank you for telling us. We’ll use it to do better. Take care!' : 'Thank you for your feedback, and have a great day!', null);
+    line(t, reading.value <= 2 ? 'ratingLow' : 'ratingHigh');
     return result(t, true);
   }
   if (reading.kind === 'unclear' && t.state.misses < 1 && !isGoodbye(visitor.text)) {
     t.state = { ...t.state, misses: t.state.misses + 1 };
-    await line(t, 'Sorry, I didn’t catch that. Please pick a number from 1 (very dissatisfied) to 5 (very satisfied), or skip.', questionOptions(q));
+    line(t, 'ratingRetry', questionOptions(q));
     return result(t);
   }
   t.state = { ...t.state, phase: 'done' };
-  await line(t, 'No problem. Thanks for chatting with us, and have a great day!', null);
+  line(t, 'ratingSkipped');
   return result(t, true);
 }
 
+/** the passages to answer from: BM25 with memory, fused with embedding neighbours when available */
+async function passages(t: Turn, question: string): Promise<Retrieval> {
+  const { ctx } = t;
+  const siteId = ctx.input.site.id;
+  const found = retrieve(ctx.kb, siteId, question, t.lang, t.state.memory ?? null, undefined, ctx.llm ? 10 : PASSAGES);
+  if (!ctx.llm) return found;
+  const ranked = await rankByEmbedding(ctx.llm, ctx.kb.entries(siteId), found.query, ctx.log);
+  return { ...found, hits: ranked ? fuse(found.hits, ranked, PASSAGES) : found.hits.slice(0, PASSAGES) };
+}
+
+function offlineAnswer(t: Turn, found: Retrieval): string | null {
+  const hit = found.answer;
+  if (!hit) return null;
+  return `${text(t, 'foundLead', { title: hit.entry.title })}\n\n${relevantText(hit.entry, found.query, t.lang)}`;
+}
+
 async function answerQuestion(t: Turn, question: string): Promise<TurnResult> {
-  const { site } = t.ctx.input;
-  const hits = t.ctx.kb.search(site.id, question, 3).filter((h) => h.score >= MIN_SCORE);
-  const top = hits[0];
-  const answer = top ? await answerOrDecline(t.ctx, supportAnswerTask(hits.map((h) => h.entry)), offlineKbAnswer(top.entry, question), afterAnswerOptions(t.flow)) : 'declined';
+  const found = await passages(t, question);
+  const offline = offlineAnswer(t, found);
+  const ctx = t.ctx.llm ? { ...t.ctx, input: { ...t.ctx.input, locale: t.lang } } : t.ctx;
+  const answer =
+    found.hits.length === 0 ? 'declined' : await answerOrDecline(ctx, supportAnswerTask(found.hits.map((h) => h.entry), t.lang), offline, afterAnswerOptions(t));
   if (answer === 'declined') {
-    t.state = { ...t.state, misses: t.state.misses + 1, phase: t.flow.handoff.enabled && !t.state.handedOff ? 'offer' : 'chat' };
-    if (t.state.phase === 'offer') {
-      await line(t, 'I’m sorry, I don’t know the answer to that. Would you like me to connect you with a person from our team?', yesNoOptions('Yes, please', 'No, thanks'));
-    } else if (t.state.handedOff) {
-      await line(t, 'I’m sorry, I don’t know the answer to that. A person from our team has been asked to join and will reply here.', null);
-    } else {
-      await line(t, 'I’m sorry, I don’t know the answer to that. Could you try asking it another way?', null);
-    }
+    t.state = {
+      ...t.state,
+      misses: t.state.misses + 1,
+      phase: t.flow.handoff.enabled && !t.state.handedOff ? 'offer' : 'chat',
+      lastOutcome: 'declined',
+      memory: { question: found.query, entryId: null },
+    };
+    if (t.state.phase === 'offer') line(t, 'dontKnowOffer', yesNoOptions(text(t, 'yesPlease'), text(t, 'noThanks')));
+    else line(t, t.state.handedOff ? 'dontKnowHandedOff' : 'dontKnowRephrase');
     return result(t);
   }
-  t.state = { ...t.state, phase: 'chat' };
+  t.state = { ...t.state, phase: 'chat', lastOutcome: 'answered', memory: { question: found.query, entryId: found.answer?.entry.id ?? found.hits[0]?.entry.id ?? null } };
   t.replies.push(answer);
   return result(t);
 }
 
 export async function startSupport(ctx: TurnContext, flow: SupportFlow): Promise<TurnResult> {
-  const t: Turn = { ctx, flow, state: newSupportState(), replies: [], answers: [], needsHuman: false };
-  await line(t, flow.intro, null);
+  const t: Turn = { ctx, flow, state: newSupportState(), lang: visitorLang(ctx.input, ''), replies: [], answers: [], needsHuman: false };
+  await siteLine(t, flow.intro, null);
   return result(t);
 }
 
 export async function replySupport(ctx: TurnContext, flow: SupportFlow, state: SupportState, visitor: VisitorInput): Promise<TurnResult> {
-  const t: Turn = { ctx, flow, state: { ...state, turn: state.turn + 1 }, replies: [], answers: [], needsHuman: false };
-  const { text, value } = visitor;
+  const t: Turn = { ctx, flow, state: { ...state, turn: state.turn + 1 }, lang: visitorLang(ctx.input, visitor.text), replies: [], answers: [], needsHuman: false };
+  const { text: said, value } = visitor;
   const clicked = typeof value === 'string' ? value : undefined;
+  const typed = clicked === undefined;
   if (state.phase === 'done') {
-    await line(t, 'This chat has ended. Start a new one any time if you need more help.', null);
+    line(t, 'ended');
     return result(t, true);
   }
   if (state.phase === 'rating') return onRating(t, visitor);
-  if (clicked === REPLY_VALUES.human || (clicked === undefined && wantsHuman(text))) return handOff(t);
+  if (clicked === REPLY_VALUES.human || (typed && wantsHuman(said))) return handOff(t);
   if (state.phase === 'offer') {
-    if (clicked === REPLY_VALUES.yes || (clicked === undefined && isYes(text))) return handOff(t);
-    if (clicked === REPLY_VALUES.no || (clicked === undefined && isNo(text))) {
+    if (clicked === REPLY_VALUES.yes || (typed && isYes(said))) return handOff(t);
+    if (clicked === REPLY_VALUES.no || (typed && isNo(said))) {
       t.state = { ...t.state, phase: 'chat' };
-      await line(t, 'Alright. Is there anything else I can help you with?', null);
+      line(t, 'offerDeclined');
       return result(t);
     }
   }
-  if (clicked === REPLY_VALUES.solved || (clicked === undefined && (isGoodbye(text) || isStop(text)))) return askRating(t);
+  // "great, thanks" right after "I don't know" is politeness, not "that solved it"
+  if (typed && state.lastOutcome === 'declined' && isThanksOnly(said)) {
+    t.state = { ...t.state, phase: t.flow.handoff.enabled && !t.state.handedOff ? 'offer' : 'chat' };
+    const offer = t.state.phase === 'offer' ? yesNoOptions(text(t, 'humanButton'), text(t, 'noThanks')) : null;
+    line(t, 'notSolved', offer);
+    return result(t);
+  }
+  if (clicked === REPLY_VALUES.solved || (typed && (isGoodbye(said) || isStop(said)))) return askRating(t);
   if (clicked === REPLY_VALUES.another) {
     t.state = { ...t.state, phase: 'chat' };
-    await line(t, 'Sure, what else would you like to know?', null);
+    line(t, 'another');
     return result(t);
   }
-  if (clicked === undefined && isGreeting(text)) {
-    await line(t, 'Hi! What can I help you with today?', null);
+  if (typed && isGreeting(said)) {
+    line(t, 'greeting');
     return result(t);
   }
-  return answerQuestion(t, text);
+  return answerQuestion(t, said);
 }

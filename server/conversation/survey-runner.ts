@@ -112,13 +112,14 @@ async function advance(t: Turn, from: string | null, lead: string | null): Promi
 
 async function stop(t: Turn): Promise<TurnResult> {
   t.state = { ...t.state, current: null, done: true, candidate: undefined, candidateRaw: undefined };
-  await line(t, phrase.stopped, null);
+  await line(t, phrase.stoppedIn(visitorLang(t, '')), null);
   return result(t, true);
 }
 
 async function askProbe(t: Turn, q: Question, reason: ProbeReason): Promise<TurnResult> {
   t.state = { ...t.state, mode: 'probe' };
-  const offline = phrase.probe(reason, q.probe?.prompt, t.state.turn);
+  const latest = t.ctx.input.history.filter((m) => m.author === 'visitor').at(-1)?.text ?? '';
+  const offline = phrase.probe(reason, q.probe?.prompt, t.state.turn, visitorLang(t, latest));
   t.replies.push(await say(t.ctx, probeTask(q, reason), offline, { options: [], multiple: false, skippable: true }));
   return result(t);
 }
@@ -127,7 +128,7 @@ async function answered(t: Turn, q: Question, value: AnswerValue, raw: string): 
   const answer = record(t, q, value, raw);
   const reason = probeReason(q, answer, 0);
   if (reason) return askProbe(t, q, reason);
-  return advance(t, q.id, phrase.acknowledge(q, value, t.state.turn));
+  return advance(t, q.id, phrase.acknowledge(q, value, t.state.turn, { text: raw, lang: visitorLang(t, raw) }));
 }
 
 /** the visitor's language: their text's when it can be told, else the widget's locale */
@@ -189,7 +190,7 @@ async function onAnswer(t: Turn, q: Question, visitor: VisitorInput): Promise<Tu
   // "can I talk to a person?" is not an answer to a closed question: flag it, keep the survey open
   if (!clicked && readAnswer(q, visitor.text, undefined, { lang }).kind === 'unclear' && wantsHuman(visitor.text)) {
     t.needsHuman = true;
-    await line(t, `${phrase.humanRequested} ${q.prompt}`, questionOptions(q));
+    await line(t, `${phrase.humanRequestedIn(lang)} ${q.prompt}`, questionOptions(q));
     return result(t);
   }
   return onReading(t, q, await readTyped(t, q, visitor, lang), visitor.text, lang);
@@ -216,14 +217,15 @@ async function onElaboration(t: Turn, q: Question, visitor: VisitorInput): Promi
   if (isStop(visitor.text)) return stop(t);
   const declined = visitor.value === REPLY_VALUES.skip || isSkip(visitor.text) || isNo(visitor.text);
   const existing = t.answers.get(q.id);
-  if (declined || !existing) return advance(t, q.id, phrase.acknowledge(q, existing?.value ?? null, t.state.turn));
+  const lang = visitorLang(t, visitor.text);
+  if (declined || !existing) return advance(t, q.id, phrase.acknowledge(q, existing?.value ?? null, t.state.turn, { lang }));
   const updated: Answer = { ...existing, elaborations: [...existing.elaborations, visitor.text] };
   t.answers.set(q.id, updated);
   t.changed = [...t.changed.filter((a) => a.questionId !== q.id), updated];
   t.state = { ...t.state, probes: t.state.probes + 1 };
   const reason = probeReason(q, updated, t.state.probes);
   if (reason) return askProbe(t, q, reason);
-  return advance(t, q.id, 'Thank you, that’s really helpful.');
+  return advance(t, q.id, phrase.thanksForDetail(visitor.text, lang, t.state.turn));
 }
 
 export async function startSurvey(ctx: TurnContext, flow: SurveyFlow): Promise<TurnResult> {
@@ -235,7 +237,7 @@ export async function startSurvey(ctx: TurnContext, flow: SurveyFlow): Promise<T
 export async function replySurvey(ctx: TurnContext, flow: SurveyFlow, state: SurveyState, visitor: VisitorInput): Promise<TurnResult> {
   const t = openTurn(ctx, flow, state);
   if (state.done) {
-    await line(t, phrase.alreadyFinished, null);
+    await line(t, phrase.finishedIn(visitorLang(t, visitor.text)), null);
     return result(t, true);
   }
   const q = flow.questions.find((x) => x.id === state.current);

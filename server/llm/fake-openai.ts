@@ -20,11 +20,16 @@ export type FakeReply =
 
 export type FakeResponder = (req: FakeRequest) => FakeReply | Promise<FakeReply>;
 
+/** vectors for `POST /v1/embeddings`, one per input text; null: the route answers 404 */
+export type FakeEmbedder = (inputs: string[]) => number[][];
+
 export interface FakeOpenAI {
   /** ends with /v1, ready for the openai client's baseURL */
   baseURL: string;
   requests: FakeRequest[];
   setResponder(fn: FakeResponder): void;
+  /** serve /v1/embeddings with this function (default: no such route, 404 like many servers) */
+  setEmbedder(fn: FakeEmbedder | null): void;
   close(): Promise<void>;
 }
 
@@ -99,8 +104,32 @@ async function sendText(res: ServerResponse, body: unknown, reply: Extract<FakeR
   res.end('data: [DONE]\n\n');
 }
 
+/**
+ * A deterministic toy embedding for tests: each word (lowercased, first five letters) is hashed
+ * into one of `dims` buckets, so texts sharing words point the same way.
+ */
+export function bagOfWordsEmbedder(dims = 64): FakeEmbedder {
+  return (inputs) =>
+    inputs.map((text) => {
+      const v = new Array<number>(dims).fill(0);
+      for (const w of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+        let h = 0;
+        for (const ch of w.slice(0, 5)) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+        v[h % dims] = (v[h % dims] ?? 0) + 1;
+      }
+      return v;
+    });
+}
+
+function embeddingInputs(body: unknown): string[] {
+  const input = typeof body === 'object' && body !== null && 'input' in body ? body.input : undefined;
+  if (typeof input === 'string') return [input];
+  return Array.isArray(input) ? input.filter((x): x is string => typeof x === 'string') : [];
+}
+
 export async function startFakeOpenAI(respond: FakeResponder = defaultResponder): Promise<FakeOpenAI> {
   let responder = respond;
+  let embedder: FakeEmbedder | null = null;
   const requests: FakeRequest[] = [];
 
   const server = createServer((req, res) => {
@@ -108,6 +137,18 @@ export async function startFakeOpenAI(respond: FakeResponder = defaultResponder)
       const body = parseJson(await readBody(req));
       const record: FakeRequest = { path: req.url ?? '/', body };
       requests.push(record);
+      if (record.path.endsWith('/embeddings')) {
+        const inputs = embeddingInputs(body);
+        res.writeHead(embedder ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify(
+            embedder
+              ? { object: 'list', model: modelOf(body), data: embedder(inputs).map((embedding, index) => ({ object: 'embedding', index, embedding })), usage: { prompt_tokens: 1, total_tokens: 1 } }
+              : { error: { message: 'no such route', type: 'not_found' } },
+          ),
+        );
+        return;
+      }
       const reply = await responder(record);
       switch (reply.kind) {
         case 'text':
@@ -139,6 +180,9 @@ export async function startFakeOpenAI(respond: FakeResponder = defaultResponder)
     requests,
     setResponder(fn) {
       responder = fn;
+    },
+    setEmbedder(fn) {
+      embedder = fn;
     },
     close() {
       return new Promise<void>((resolve) => {

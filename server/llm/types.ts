@@ -42,6 +42,11 @@ export interface LlmClient {
   readonly model: string;
   /** the reply's text; throws LlmError on failure (after the client's own retries) */
   complete(req: CompletionRequest): Promise<string>;
+  /**
+   * One vector per text, from an OpenAI-compatible `/v1/embeddings`; absent when the client has
+   * no embedding support. Throws LlmError (an `http` 404/400/501 when the server has no such route).
+   */
+  embed?(texts: string[]): Promise<number[][]>;
 }
 
 /** the same client with every call in `lane` (the composition root gives jobs the background lane) */

@@ -13,7 +13,7 @@ import type { SitesStore } from '../store/sites.ts';
 import { fanOutToVisitors } from './fan-out.ts';
 import { originAllowed } from './origins.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
-import { registerVisitorNamespace } from './visitor.ts';
+import { registerVisitorNamespace, type VisitorNamespaceDeps } from './visitor.ts';
 
 export interface RealtimeDeps {
   service: ConversationService;
@@ -23,6 +23,7 @@ export interface RealtimeDeps {
   limits?: Partial<RateLimits>;
   /** which proxies' X-Forwarded-For to believe for the client address (http/client-address.ts) */
   trustProxy?: TrustProxy;
+  replies?: VisitorNamespaceDeps['replies'];
 }
 
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Server {
@@ -40,6 +41,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     log: deps.log,
     limits: { ...DEFAULT_RATE_LIMITS, ...deps.limits },
     trustProxy: deps.trustProxy ?? false,
+    ...(deps.replies ? { replies: deps.replies } : {}),
   });
   const unsubscribe = fanOutToVisitors(deps.bus, nsp);
   httpServer.once('close', unsubscribe);

@@ -6,7 +6,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import { AppError, type ErrorCode } from '../../shared/errors.ts';
 import type { Site } from '../../shared/site.ts';
-import { VisitorHandshake, VisitorPayloads } from '../../shared/visitor-events.ts';
+import { VisitorHandshake, VisitorPayloads, type VisitorAcks } from '../../shared/visitor-events.ts';
 import type { ConversationService } from '../conversation/service.ts';
 import { clientAddress, type TrustProxy } from '../http/client-address.ts';
 import type { Logger } from '../logger.ts';
@@ -21,6 +21,11 @@ export interface VisitorNamespaceDeps {
   log: Logger;
   limits: RateLimits;
   trustProxy: TrustProxy;
+  /** replies sent to visitors (respond/widget-replies.ts): unread lines on hello, read receipts */
+  replies?: {
+    hello(site: Site, visitor: Visitor, ack: VisitorAcks['session:hello']): Promise<VisitorAcks['session:hello']>;
+    markRead(visitorId: string, conversationId: string, seq: number): object;
+  };
 }
 
 interface Session {
@@ -108,13 +113,14 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
     const P = VisitorPayloads;
 
     socket.on('session:hello', handle('session:hello', P['session:hello'], (p) => {
-      const { ack, visitor } = service.hello(currentSite(), session.token, p);
+      const site = currentSite();
+      const { ack, visitor } = service.hello(site, session.token, p);
       if (session.visitor && session.visitor.id !== visitor.id) void socket.leave(visitorRoom(session.visitor.id));
       session.visitor = visitor;
       session.token = ack.visitorToken;
       if (p.pageUrl !== undefined) session.pageUrl = p.pageUrl;
       void socket.join(visitorRoom(visitor.id));
-      return ack;
+      return deps.replies ? deps.replies.hello(site, visitor, ack) : ack;
     }, log));
     socket.on('conversation:start', handle('conversation:start', P['conversation:start'], (p) => {
       const { site, visitor } = who();
@@ -149,6 +155,12 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
     socket.on('visitor:typing', handle('visitor:typing', P['visitor:typing'], (p) => {
       const { site, visitor } = who();
       return service.visitorTyping(site, visitor, p);
+    }, log));
+
+    socket.on('messages:read', handle('messages:read', P['messages:read'], (p) => {
+      const { visitor } = who();
+      if (!deps.replies) return {};
+      return deps.replies.markRead(visitor.id, p.conversationId, p.seq);
     }, log));
 
     // an event nobody listens for still gets an answer instead of a client waiting forever

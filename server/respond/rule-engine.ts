@@ -20,7 +20,7 @@ import type { WebhookService } from './webhooks.ts';
 
 export interface RuleEngineDeps {
   store: Store;
-  /** e-mail and automated replies (the lead wires the real implementation; tests pass a recorder) */
+  /** e-mail and automated replies (main.ts passes reach.ports; tests pass a recorder) */
   ports: ResponsePorts;
   webhooks: Pick<WebhookService, 'emit'>;
   log: Logger;

@@ -112,6 +112,13 @@ describe('teams: an agent of team A and site B (admin API)', () => {
       ['GET', `/sites/${siteB}/flows`, undefined],
       ['GET', `/sites/${siteB}/rules`, undefined],
       ['GET', `/follow-ups?siteId=${siteB}`, undefined],
+      // replies, e-mails and playbooks (respond/reach)
+      ['POST', `/conversations/${convB}/reply-draft`, {}],
+      ['POST', `/conversations/${convB}/replies`, { text: 'Wir rufen Sie an.', clientKey: 'client-key-0001' }],
+      ['GET', `/conversations/${convB}/reach`, undefined],
+      ['GET', `/emails?siteId=${siteB}`, undefined],
+      ['GET', `/emails?conversationId=${convB}`, undefined],
+      ['GET', `/sites/${siteB}/playbooks`, undefined],
     ] as const) {
       const r = await api(ana, method, path, body);
       expect(r.status, `${method} ${path}`).toBe(404);
@@ -129,6 +136,11 @@ describe('teams: an agent of team A and site B (admin API)', () => {
     expect(seen.body.notes).toEqual([]);
     expect(seen.body.conversation).toMatchObject({ tags: [], followUpStatus: 'open' });
     expect(ids(await api(bo, 'GET', '/follow-ups'))).toEqual([convB]);
+    expect(t.server.store.replies.list(convB)).toEqual([]);
+    // the e-mail log lists only their sites' e-mails
+    t.server.store.emails.add({ idempotencyKey: 'k-b-1', siteId: siteB, conversationId: convB, to: 'gast@example.de', subject: 'Reservierung', text: '…', messageId: '<b1@x>' });
+    expect((await api(ana, 'GET', '/emails')).body.items).toEqual([]);
+    expect(((await api(bo, 'GET', '/emails')).body.items as { to: string }[]).map((e) => e.to)).toEqual(['gast@example.de']);
   });
 });
 

@@ -5,14 +5,17 @@ import type { Db } from './db.ts';
 import { adminStores } from './admin.ts';
 import { answersStore } from './answers.ts';
 import { conversationsStore } from './conversations.ts';
+import { emailOutboxStore } from './email-outbox.ts';
 import { extractionsStore } from './extractions.ts';
 import { flowsStore } from './flows.ts';
 import { jobsStore } from './jobs.ts';
 import { kbStore } from './kb.ts';
 import { messagesStore } from './messages.ts';
+import { playbooksStore } from './playbooks.ts';
 import { respondStores } from './respond.ts';
 import { sitesStore } from './sites.ts';
 import { visitorsStore } from './visitors.ts';
+import { visitorRepliesStore } from './visitor-replies.ts';
 
 export function createStore(db: Db) {
   // one transaction wrapper for every tx() call: building a new one per call was measurable per message
@@ -42,6 +45,10 @@ export function createStore(db: Db) {
     jobs: jobsStore(db),
     extractions: extractionsStore(db),
     admin: adminStores(db),
+    // reaching customers (respond/): e-mail outbox, replies into the widget, playbooks
+    emails: emailOutboxStore(db),
+    replies: visitorRepliesStore(db),
+    playbooks: playbooksStore(db),
     respond: respondStores(db),
   };
 }

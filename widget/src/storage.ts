@@ -4,8 +4,12 @@
  */
 export const tokenKey = (site: string) => `parley:${site}:token`;
 export const outboxKey = (site: string) => `parley:${site}:outbox`;
-/** id of the conversation under way; the loader loads the panel at once when it is set */
+/**
+ * id of the conversation under way, or WATCHING while a reply to an ended one may still come; the
+ * loader loads the panel at once when it is set (so the reply shows with the unread badge)
+ */
 export const openKey = (site: string) => `parley:${site}:open`;
+export const WATCHING = '~';
 
 export function readItem(key: string): string | null {
   try {

@@ -13,6 +13,7 @@ import type {
   UserUpdateBody,
 } from '../../../shared/admin-api.ts';
 import type { Http, Query } from './http.ts';
+import { createReachApi } from './reach-api.ts';
 import { respondApi } from '../respond/respond-api.ts';
 import type {
   AdminSite,
@@ -94,6 +95,9 @@ export function createAdminApi(http: Http) {
     createUser: (body: UserCreateBody) => http.post<{ user: AdminUser }>('/users', body),
     updateUser: (id: string, body: UserUpdateBody) => http.patch<{ user: AdminUser }>(`/users/${enc(id)}`, body),
     changePassword: (body: PasswordChangeBody) => http.post<object>('/me/password', body),
+
+    // replies, e-mail log, playbooks
+    ...createReachApi(http),
     // routing rules, teams, follow-ups inbox, webhooks
     ...respondApi(http),
   };

@@ -31,3 +31,13 @@ export type { Extraction, NpsCategory, SentimentLabel } from '../../../shared/ex
 export type { Answer, Flow } from '../../../shared/flow.ts';
 export type { Message } from '../../../shared/message.ts';
 export type { Site, SiteSettings } from '../../../shared/site.ts';
+export type {
+  ConversationReach,
+  DraftReplyResponse,
+  EmailLogEntry,
+  EmailLogResponse,
+  PlaybookRun,
+  PlaybookSettings,
+  ReplyLang,
+  SentReply,
+} from '../../../shared/reach.ts';

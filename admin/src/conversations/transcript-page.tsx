@@ -12,6 +12,7 @@ import { ForgetVisitor } from './forget-visitor.tsx';
 import { LiveControls } from './live-controls.tsx';
 import { MessageList } from './message-list.tsx';
 import { ReviewPanel } from './review-panel.tsx';
+import { ReplyPanel } from '../reach/reply-panel.tsx';
 import { RulesSection } from '../respond/rules-section.tsx';
 import { applyLiveEvent } from './use-conversation-list.ts';
 
@@ -137,6 +138,7 @@ export function TranscriptPage({ id }: { id: string }) {
         </div>
       </header>
       <div class="transcript-layout">
+        <div class="main-column">
         <div class="card transcript-card">
           <MessageList messages={detail.messages} sentiment={sentiment} typing={typing} follow={open} />
           <LiveControls
@@ -145,6 +147,8 @@ export function TranscriptPage({ id }: { id: string }) {
             cannedContext={{ visitorName: visitor?.name ?? null, agentName: user?.name ?? null, siteName: site?.name ?? null }}
             onConversation={(v) => setConversation({ ...conversation, status: v.status, mode: v.mode, agentName: v.agentName })}
           />
+        </div>
+        {!open && <ReplyPanel conversationId={conversation.id} onSent={() => api.getConversation(id).then(setDetail, () => undefined)} />}
         </div>
         <aside class="side">
           <ExtractionPanel extraction={detail.extraction} ended={!open} />

@@ -20,6 +20,7 @@ const NAV: { label: string; route: Route; section: Route['name'][]; ownerOnly?: 
   { label: 'Webhooks', route: { name: 'webhooks' }, section: ['webhooks'], ownerOnly: true },
   { label: 'Flows', route: { name: 'flows' }, section: ['flows'] },
   { label: 'Jobs', route: { name: 'jobs' }, section: ['jobs'] },
+  { label: 'E-mails', route: { name: 'emails' }, section: ['emails'] },
   { label: 'Team', route: { name: 'team' }, section: ['team'] },
   { label: 'Teams', route: { name: 'teams' }, section: ['teams'] },
   { label: 'Audit log', route: { name: 'audit' }, section: ['audit'], ownerOnly: true },

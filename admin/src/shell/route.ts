@@ -11,6 +11,7 @@ export type Route =
   | { name: 'site'; id: string }
   | { name: 'flows'; siteId?: string; flowId?: string }
   | { name: 'jobs' }
+  | { name: 'emails' }
   | { name: 'team' }
   | { name: 'audit' }
   | { name: 'inbox' }
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'sites') return { name: 'sites' };
   if (head === 'flows') return { name: 'flows', siteId: a, flowId: b };
   if (head === 'jobs') return { name: 'jobs' };
+  if (head === 'emails') return { name: 'emails' };
   if (head === 'team') return { name: 'team' };
   if (head === 'audit') return { name: 'audit' };
   if (head === 'inbox') return { name: 'inbox' };
@@ -49,6 +51,8 @@ export function href(route: Route): string {
       return ['#/flows', route.siteId, route.flowId].filter(Boolean).map((p, i) => (i ? encodeURIComponent(p ?? '') : p)).join('/');
     case 'jobs':
       return '#/jobs';
+    case 'emails':
+      return '#/emails';
     case 'team':
       return '#/team';
     case 'audit':

@@ -2,6 +2,7 @@ import { ConversationsPage } from '../conversations/conversations-page.tsx';
 import { TranscriptPage } from '../conversations/transcript-page.tsx';
 import { FlowsPage } from '../flows/flows-page.tsx';
 import { JobsPage } from '../jobs/jobs-page.tsx';
+import { EmailsPage } from '../reach/emails-page.tsx';
 import { SitePage } from '../sites/site-page.tsx';
 import { SitesPage } from '../sites/sites-page.tsx';
 import { AuditPage } from '../audit/audit-page.tsx';
@@ -26,6 +27,8 @@ export function Screen({ route }: { route: Route }) {
       return <FlowsPage siteId={route.siteId} flowId={route.flowId} />;
     case 'jobs':
       return <JobsPage />;
+    case 'emails':
+      return <EmailsPage />;
     case 'team':
       return <TeamPage />;
     case 'audit':

@@ -5,6 +5,7 @@ import { href } from '../shell/route.ts';
 import { ErrorBanner } from '../ui/error-banner.tsx';
 import { ApiToken } from './api-token.tsx';
 import { CannedEditor } from './canned-editor.tsx';
+import { PlaybooksEditor } from '../reach/playbooks-editor.tsx';
 import { EmbedSnippet } from './embed-snippet.tsx';
 import { IdentitySecret } from './identity-secret.tsx';
 import { SiteSettingsForm } from './site-settings-form.tsx';
@@ -49,6 +50,10 @@ export function SitePage({ id }: { id: string }) {
           ) : (
             <p class="muted">Only an owner can change a site's settings.</p>
           )}
+          <section class="card panel" aria-labelledby="playbooks-title">
+            <h2 id="playbooks-title">Automated follow-ups</h2>
+            <PlaybooksEditor siteId={site.id} canEdit={owner} />
+          </section>
           <section class="card panel" aria-labelledby="canned-title">
             <h2 id="canned-title">Canned responses</h2>
             <CannedEditor siteId={site.id} />

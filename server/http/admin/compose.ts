@@ -1,11 +1,12 @@
+import { ConversationBus } from '../../conversation/events.ts';
 import type { Logger } from '../../logger.ts';
+import { createReach, type Reach } from '../../respond/reach.ts';
 import { loadExampleFlows } from '../../seed.ts';
 import type { Store } from '../../store/index.ts';
 import { createAccountService } from '../../auth/accounts.ts';
 import { createSessionService, DEFAULT_SESSION_POLICY, type SessionPolicy } from '../../auth/sessions.ts';
 import { createPrivacyService } from '../../review/privacy.ts';
 import { createRespondService, type RespondService } from '../../respond/service.ts';
-import { unwiredPorts } from '../../respond/unwired-ports.ts';
 import { createTranscriptService } from '../../review/transcripts.ts';
 import { createCannedService } from '../../sites/canned.ts';
 import { createFlowAdminService } from '../../sites/flows.ts';
@@ -18,24 +19,37 @@ export interface AdminOptions {
   sessionPolicy?: SessionPolicy;
   /** failed logins (and refused setup attempts): per client IP, and a back-off per (IP, e-mail) pair */
   loginLimits?: LoginLimits;
+  /** reaching customers (respond/reach.ts); tests that leave it out get one without SMTP or LLM */
+  reach?: Reach;
   /** routing, teams, follow-ups, webhooks (main.ts passes the one its job worker uses) */
   respond?: RespondService;
 }
 
 /** The admin side's services over one store (the composition root calls this once). */
 export function createAdminServices(store: Store, log: Logger, opts: AdminOptions) {
+  const reach = opts.reach ?? createReach({ store, bus: new ConversationBus(), log, llm: null, mail: null });
+  const transcripts = createTranscriptService(store);
   return {
     store,
     log,
     opts,
     accounts: createAccountService({ users: store.admin.users, sessions: store.admin.sessions, audit: store.admin.audit, tx: store.tx }),
     sessions: createSessionService({ sessions: store.admin.sessions, users: store.admin.users }, opts.sessionPolicy ?? DEFAULT_SESSION_POLICY),
-    transcripts: createTranscriptService(store),
+    // a follow-up marked done may tell the customer (playbook "resolved")
+    transcripts: {
+      ...transcripts,
+      setFollowUp(...args: Parameters<typeof transcripts.setFollowUp>) {
+        const c = transcripts.setFollowUp(...args);
+        reach.followUpChanged(c);
+        return c;
+      },
+    },
+    reach,
     privacy: createPrivacyService(store, log),
     sites: createSiteAdminService(store, { publicUrl: opts.publicUrl, starterFlows: () => loadExampleFlows() }),
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
-    respond: opts.respond ?? createRespondService({ store, log, ports: unwiredPorts(log) }),
+    respond: opts.respond ?? createRespondService({ store, log, ports: reach.ports }),
   };
 }
 export type AdminServices = ReturnType<typeof createAdminServices>;

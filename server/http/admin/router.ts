@@ -4,6 +4,7 @@ import { parsesOwnBody } from '../app.ts';
 import type { AdminServices } from './compose.ts';
 import { authorize } from './guard.ts';
 import { opsRoutes } from './ops-routes.ts';
+import { reachRoutes } from './reach-routes.ts';
 import { respondRoutes } from './respond-routes.ts';
 import type { AnyRoute } from './route.ts';
 import { sessionRoutes } from './session-routes.ts';
@@ -13,7 +14,7 @@ import { transcriptRoutes } from './transcript-routes.ts';
 
 /** Every /api/admin route; tests walk this table so a new route cannot skip the auth checks. */
 export function adminRouteTable(svc: AdminServices): AnyRoute[] {
-  return [...sessionRoutes(svc), ...setupRoutes(svc), ...transcriptRoutes(svc), ...siteRoutes(svc), ...opsRoutes(svc), ...respondRoutes(svc)];
+  return [...sessionRoutes(svc), ...setupRoutes(svc), ...transcriptRoutes(svc), ...siteRoutes(svc), ...opsRoutes(svc), ...respondRoutes(svc), ...reachRoutes(svc)];
 }
 
 /** The /api/admin router (mount it at '/api/admin' in front of the app's error handler). */

@@ -101,11 +101,11 @@ describe('session', () => {
     expect(socket.auth.visitorToken).toBe('token-0123456789abcdef');
   });
 
-  it('reports an ended conversation to the page and forgets it for the next load', async () => {
+  it('reports an ended conversation to the page; the next load looks for a reply to it, not for the conversation', async () => {
     const { socket, bridge } = renderPanel();
     await waitFor(() => expect(localStorage.getItem('parley:demo:open')).toBe('c1'));
     act(() => socket.push('conversation:ended', { conversationId: 'c1', reason: 'idle' }));
-    expect(localStorage.getItem('parley:demo:open')).toBeNull();
+    expect(localStorage.getItem('parley:demo:open')).toBe('~');
     expect(bridge.notify).toHaveBeenCalledWith('conversation:end', expect.objectContaining({ reason: 'idle' }));
     expect(screen.getByText('This conversation has ended.')).toBeTruthy();
   });

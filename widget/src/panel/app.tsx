@@ -119,7 +119,7 @@ export function App({ bridge, createSocket, ackTimeoutMs, loadStrings }: AppProp
     >
       <Header title={site?.name ?? t('chatTitle')} t={t} onClose={() => bridge.requestClose()} />
       <StatusBanner status={state.status} banner={state.banner} t={t} />
-      <MessageList state={state} t={t} onRetry={() => conn.retry()} />
+      <MessageList state={state} t={t} open={open} onRetry={() => conn.retry()} />
       {reply && (
         <QuickReplies
           key={reply.seq}

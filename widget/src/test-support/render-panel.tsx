@@ -20,6 +20,8 @@ export interface PanelOptions {
   setup?: (socket: FakeSocket) => void;
   /** how the panel gets a language's table; by default the tables the server would serve */
   loadStrings?: LoadStrings;
+  /** the loader shows the panel (default true) */
+  open?: boolean;
 }
 
 /** What GET /widget-i18n/<lang>.json answers, without the network. */
@@ -37,7 +39,7 @@ export function renderPanel(opts: PanelOptions = {}) {
     config: { siteKey: 'demo', base: 'http://parley.test', ...opts.config },
     root: document.createElement('div').attachShadow({ mode: 'open' }),
     mount: document.createElement('div'),
-    isOpen: () => true,
+    isOpen: () => opts.open ?? true,
     requestClose: vi.fn<() => void>(),
     notify: vi.fn<PanelBridge['notify']>(),
     attach: (c: PanelController) => {

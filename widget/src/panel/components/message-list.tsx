@@ -8,6 +8,8 @@ interface Props {
   state: PanelState;
   t: Translate;
   onRetry: () => void;
+  /** the panel is shown: a transcript loaded while hidden (a reply that came while away) scrolls to its end on open */
+  open?: boolean;
 }
 
 function failureText(entry: OutboxEntry, t: Translate): string | undefined {
@@ -21,7 +23,7 @@ function NoticeLine({ notice, t }: { notice: Notice; t: Translate }) {
 }
 
 /** The transcript: server messages, then what is still on its way, drafts being streamed, typing. */
-export function MessageList({ state, t, onRetry }: Props) {
+export function MessageList({ state, t, onRetry, open }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const { messages, outbox, drafts, typing, notices, conversation } = state;
   const sentIds = new Set(messages.map((m) => m.clientId).filter(Boolean));
@@ -33,7 +35,7 @@ export function MessageList({ state, t, onRetry }: Props) {
   useEffect(() => {
     const el = ref.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length, pending.length, drafts, typing.bot, typing.agent]);
+  }, [messages.length, pending.length, drafts, typing.bot, typing.agent, open]);
 
   return (
     <div class="pl-log" role="log" aria-live="polite" aria-label={t('messagesLabel')} ref={ref} tabIndex={0}>

@@ -4,7 +4,7 @@ import type { Ack, AckError } from '../../../../shared/errors.ts';
 import type { Message } from '../../../../shared/message.ts';
 import type { PublicSiteSettings } from '../../../../shared/site.ts';
 import type { CreatedMessage, VisitorAcks } from '../../../../shared/visitor-events.ts';
-import { openKey, readItem, tokenKey, writeItem } from '../../storage.ts';
+import { openKey, readItem, tokenKey, WATCHING, writeItem } from '../../storage.ts';
 import type { Action, Banner } from '../state/types.ts';
 import { createCaller } from './caller.ts';
 import { createOutbox } from './outbox.ts';
@@ -61,7 +61,12 @@ export function createConnection(deps: ConnectionDeps): Connection {
 
   let conversation: ConversationView | null = null;
   /** where new messages go; cached so messages typed offline after a reload know their conversation */
-  let openId: string | null = readItem(openKey(siteKey));
+  const stored = readItem(openKey(siteKey));
+  let openId: string | null = stored === WATCHING ? null : stored;
+  /** a reply to an ended conversation may still come: keep loading the panel on every page */
+  let watching = stored === WATCHING;
+  /** a reply arrived that the visitor has not seen in the open panel yet */
+  let unseen = false;
   let lastSeq = 0;
   let ready = false;
   let generation = 0;
@@ -73,6 +78,8 @@ export function createConnection(deps: ConnectionDeps): Connection {
   let identifyWaiters: ((r: IdentifyResult) => void)[] = [];
   let typingSent = false;
   const seen = new Set<number>();
+  /** messages already reported as new on this page (a reconnect must not count them twice) */
+  const reported = new Set<number>();
 
   const showError = (error: AckError['error']) => {
     if (UNAVAILABLE.includes(error.code)) dispatch({ type: 'status', status: 'unavailable' });
@@ -95,24 +102,38 @@ export function createConnection(deps: ConnectionDeps): Connection {
     },
   });
 
+  const remember = () => writeItem(openKey(siteKey), openId ?? (watching ? WATCHING : null));
+
+  /** tell the server the visitor saw the replies (the panel is open on their conversation) */
+  function markSeen() {
+    if (!unseen || !panelOpen || !ready || !conversation) return;
+    unseen = false;
+    call('messages:read', { conversationId: conversation.id, seq: lastSeq }).catch(() => (unseen = true));
+  }
+
   function accept(messages: CreatedMessage[], notify: boolean) {
     if (!messages.length) return;
     for (const m of messages) {
-      if (m.conversationId === openId) lastSeq = Math.max(lastSeq, m.seq);
+      if (m.conversationId === openId || m.conversationId === conversation?.id) lastSeq = Math.max(lastSeq, m.seq);
+      if (m.author === 'agent' && m.conversationId === conversation?.id) unseen = true;
       if (m.clientId) outbox.remove(m.clientId);
     }
     dispatch({ type: 'messages', messages });
     for (const m of messages) {
       if (seen.has(m.id)) continue;
       seen.add(m.id);
-      if (notify) events.message(m);
+      if (notify && !reported.has(m.id)) {
+        reported.add(m.id);
+        events.message(m);
+      }
     }
+    markSeen();
   }
 
   function setConversation(c: ConversationView | null, messages: Message[]) {
     conversation = c;
     openId = c && c.status === 'open' ? c.id : null;
-    writeItem(openKey(siteKey), openId);
+    remember();
     lastSeq = 0;
     for (const m of messages) {
       seen.add(m.id);
@@ -126,7 +147,9 @@ export function createConnection(deps: ConnectionDeps): Connection {
     conversation = { ...conversation, status: 'ended' };
     if (openId === conversationId) {
       openId = null;
-      writeItem(openKey(siteKey), null);
+      // until the server says otherwise (next hello), a reply to it may come
+      watching = true;
+      remember();
     }
     dispatch({ type: 'ended', conversationId });
     events.ended(conversation, reason);
@@ -213,13 +236,23 @@ export function createConnection(deps: ConnectionDeps): Connection {
       if (!(await catchUp(c))) return;
     } else if (c && (c.status === 'open' || conversation?.status !== 'open')) setConversation(c, hello.messages);
     else if (conversation?.status === 'open') markEnded(conversation.id, 'idle');
-    else if (openId) {
-      openId = null;
-      writeItem(openKey(siteKey), null);
+    else if (openId) openId = null;
+    watching = hello.awaiting ?? false;
+    remember();
+    // replies sent while the visitor was away: shown as new (the badge counts them) until seen
+    const unread = new Set(hello.unread ?? []);
+    if (unread.size && c) {
+      for (const m of hello.messages) {
+        if (!unread.has(m.seq) || reported.has(m.id)) continue;
+        reported.add(m.id);
+        events.message(m);
+      }
+      unseen = true;
     }
 
     ready = true;
     dispatch({ type: 'status', status: 'online' });
+    markSeen();
     void sendIdentify();
     if (startRequested || (panelOpen && !conversation)) {
       startRequested = false;
@@ -270,6 +303,7 @@ export function createConnection(deps: ConnectionDeps): Connection {
     setOpen(open) {
       panelOpen = open;
       if (open && ready && !conversation) void start();
+      markSeen();
     },
     send(text, value) {
       dispatch({ type: 'banner', banner: null });

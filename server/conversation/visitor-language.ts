@@ -1,0 +1,19 @@
+/**
+ * The language the bot should answer in: the visitor's current message when it can be told,
+ * else their recent messages, else the widget's locale. Short replies ("ok", "9") keep the
+ * language the conversation already has.
+ */
+import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
+import { languageOf, widgetLangOf } from '../text/language.ts';
+import type { TurnInput } from './engine-types.ts';
+
+export function visitorLang(input: Pick<TurnInput, 'history' | 'locale'>, text: string): WidgetLang {
+  const fallback = widgetLangOf(input.locale);
+  const recent = input.history
+    .filter((m) => m.author === 'visitor')
+    .slice(-4)
+    .map((m) => m.text)
+    .join('\n');
+  const conversation = recent.trim() ? languageOf(recent, fallback) : fallback;
+  return text.trim() ? languageOf(text, conversation) : conversation;
+}
