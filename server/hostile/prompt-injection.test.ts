@@ -63,11 +63,12 @@ describe('prompt injection through the LLM path', () => {
     const ids = [await converse('support', INJECTION_PAYLOADS, 'inj-s'), await converse('nps', ['8', ...INJECTION_PAYLOADS], 'inj-n')];
     for (const cid of ids) await until(`the extraction of ${cid}`, () => s.server.store.extractions.get(cid), 1200);
 
-    expect(fake.requests.length).toBeGreaterThan(4);
+    expect(fake.requests.filter((r) => r.path.includes('chat/completions')).length).toBeGreaterThan(4);
     // extraction asked the model too (and got the visitor's fake JSON back)
     expect(fake.requests.some((r) => (r.body as { response_format?: unknown }).response_format !== undefined)).toBe(true);
     let seenAsUser = 0;
-    for (const req of fake.requests) {
+    const chats = fake.requests.filter((r) => r.path.includes('chat/completions'));
+    for (const req of chats) {
       const messages = (req.body as { messages: ChatMessage[] }).messages;
       for (const m of messages) {
         expect(['system', 'user', 'assistant']).toContain(m.role);
