@@ -46,6 +46,7 @@ const benches: Bench[] = [
   optionalBench('first-token.ts', 'benchFirstToken'),
   optionalBench('first-token-socket.ts', 'benchFirstTokenSocket'),
   optionalBench('analysis.ts', 'benchAnalysis'),
+  optionalBench('ingest.ts', 'benchIngest'),
   { name: 'typed answers', run: () => benchTypedAnswers() },
   optionalBench('support.ts', 'benchSupport'),
 ].filter((b): b is Bench => b !== null);

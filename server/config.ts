@@ -47,6 +47,10 @@ const Env = z.object({
     }),
   /** full: SQLite synchronous=FULL, durable across power loss (group commit keeps it cheap) */
   PARLEY_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
+  /** after an API token rotation the old token keeps working this many hours */
+  PARLEY_TOKEN_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
+  /** let feed URLs point at private/loopback addresses (off: only public http(s) hosts) */
+  PARLEY_FEEDS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   /** outgoing e-mail: smtp://user:pass@host:port (or smtps:// for TLS from the start) */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must look like smtp://user:pass@host:port or smtps://...' }).optional(),
   /** the From of every e-mail, e.g. "Acme Support <support@acme.test>" */
@@ -72,6 +76,8 @@ export interface Config {
   /** SQLite synchronous mode: 'normal' survives a process crash, 'full' a power loss too */
   dbSync: 'normal' | 'full';
   logLevel: string;
+  /** feedback ingest (issue 9); defaults when absent: 24 h token grace, no private feed URLs */
+  ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
   /** SMTP for outgoing e-mail; null = not set up (sends then fail visibly in the e-mail log) */
   mail: { url: string; from: string } | null;
   /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
@@ -126,6 +132,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.PARLEY_TRUST_PROXY,
     dbSync: e.PARLEY_DB_SYNC,
     logLevel: e.LOG_LEVEL,
+    ingest: {
+      tokenGraceMs: Math.round(e.PARLEY_TOKEN_GRACE_HOURS * 3_600_000),
+      allowPrivateFeedUrls: e.PARLEY_FEEDS_ALLOW_PRIVATE === 'true' || e.PARLEY_FEEDS_ALLOW_PRIVATE === '1',
+    },
     mail: e.SMTP_URL && e.PARLEY_MAIL_FROM ? { url: e.SMTP_URL, from: e.PARLEY_MAIL_FROM } : null,
     webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
   };

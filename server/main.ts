@@ -22,6 +22,7 @@ import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
 import { DEMO_USER_ID } from './http/demo.ts';
 import { userHash } from './conversation/identity.ts';
+import { createV1Router, DEFAULT_V1_RATE_LIMIT } from './http/v1/router.ts';
 import { createEmbedder, withEmbeddings } from './llm/embeddings.ts';
 import { createOpenAILlm } from './llm/openai.ts';
 import { createReach } from './respond/reach.ts';
@@ -104,12 +105,22 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     publicUrl: () => config.publicUrl ?? (listeningUrl || null),
     onJobsEnqueued: () => setImmediate(() => wakeJobs()),
   });
-  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, respond, reach });
+  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, respond, reach, ...(config.ingest ? { ingest: config.ingest } : {}) });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
   }
   routers.push(['/api/admin', createAdminRouter(admin)]);
+  routers.push([
+    '/api/v1',
+    createV1Router({
+      siteForTokenHash: (hash) => store.sites.siteIdForTokenHash(hash),
+      feedback: store.feedback,
+      ingest: admin.ingest.items,
+      inbound: admin.ingest.inbound,
+      rateLimit: config.rateLimits ? DEFAULT_V1_RATE_LIMIT : null,
+    }),
+  ]);
 
   const app = createHttpApp(
     {
@@ -149,11 +160,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     store,
     llm: llm && inLane(llm, 'background'),
     log,
-    handlers: { [WEBHOOK_JOB]: (payload) => respond.webhooks.handleJob(payload), ...reach.jobHandlers },
+    handlers: { [WEBHOOK_JOB]: (payload) => respond.webhooks.handleJob(payload), ...reach.jobHandlers, ...admin.ingest.handlers },
     // rules first (they may open a follow-up), then the playbooks
     afterExtraction: [(x) => respond.afterExtraction(x), reach.afterExtraction],
   }));
   wakeJobs = () => worker.wake();
+  admin.ingest.setWake(() => worker.wake());
   bus.on('conversation:ended', (e) => respond.conversationEnded(e));
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => worker.wake()));

@@ -47,10 +47,12 @@ export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     }),
   );
+  // /api/v1 parses its own bodies (feedback batches, webhook bodies) with their own limits, and so
+  // does any router marked with parsesOwnBody (the admin API: 300 KB)
   const ownParserPaths = routers.filter(([, r]) => OWN_BODY_PARSER.has(r)).map(([path]) => path.replace(/\/+$/, ''));
   const json = express.json({ limit: deps.jsonLimit ?? '1mb' });
   app.use((req, res, next) => {
-    const own = ownParserPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`));
+    const own = req.path.startsWith('/api/v1/') || ownParserPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`));
     if (own) next();
     else json(req, res, next);
   });

@@ -34,7 +34,11 @@ export interface SiteAdminOptions {
   publicUrl: string | (() => string);
   /** flows a new site starts with, so its snippet works at once (the example NPS and support flows) */
   starterFlows?: () => Flow[];
+  /** after a rotation the previous API token stays valid this long (default 24 h) */
+  tokenGraceMs?: number;
 }
+
+export const DEFAULT_TOKEN_GRACE_MS = 24 * 60 * 60_000;
 
 export function createSiteAdminService(store: Store, opts: SiteAdminOptions) {
   const { audit } = store.admin;
@@ -126,12 +130,13 @@ export function createSiteAdminService(store: Store, opts: SiteAdminOptions) {
       audit.log({ actorId: actor.id, actor: actor.email, action: 'site.identity_secret_rotate', target: id });
       return secret;
     },
-    /** a new API token; the old one stops working at once */
-    rotateToken(id: string, actor: Actor): string {
+    /** a new API token; the old one keeps working for the grace period, so callers can switch without downtime */
+    rotateToken(id: string, actor: Actor, now = Date.now()): string {
       mustGet(id);
       const { token, hash } = newApiToken();
-      store.sites.update(id, { apiTokenHash: hash });
-      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.token_rotate', target: id });
+      const graceMs = opts.tokenGraceMs ?? DEFAULT_TOKEN_GRACE_MS;
+      store.sites.rotateApiToken(id, hash, now + graceMs);
+      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.token_rotate', target: id, detail: { graceMs } });
       return token;
     },
   };

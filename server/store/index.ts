@@ -7,6 +7,8 @@ import { answersStore } from './answers.ts';
 import { conversationsStore } from './conversations.ts';
 import { emailOutboxStore } from './email-outbox.ts';
 import { extractionsStore } from './extractions.ts';
+import { feedbackStore } from './feedback.ts';
+import { ingestStore } from './ingest.ts';
 import { flowsStore } from './flows.ts';
 import { jobsStore } from './jobs.ts';
 import { kbStore } from './kb.ts';
@@ -45,6 +47,8 @@ export function createStore(db: Db) {
     jobs: jobsStore(db),
     extractions: extractionsStore(db),
     admin: adminStores(db),
+    feedback: feedbackStore(db),
+    ingest: ingestStore(db),
     // reaching customers (respond/): e-mail outbox, replies into the widget, playbooks
     emails: emailOutboxStore(db),
     replies: visitorRepliesStore(db),

@@ -55,7 +55,9 @@ const SELECT_SUMMARY = `
 SELECT c.id, c.site_id, c.visitor_id, c.flow_id, c.source, c.status, c.mode, c.agent_name, c.page_url,
        c.needs_human, c.follow_up_status, c.follow_up_assignee, u.name AS assignee_name, c.last_seq,
        c.started_at, c.last_activity_at, c.ended_at, c.end_reason,
-       v.name AS visitor_name, v.email AS visitor_email, e.data AS extraction, e.follow_up_needed,
+       -- feedback items have no visitor row: their author's name is on the message
+       coalesce(v.name, (SELECT m.author_name FROM messages m WHERE m.conversation_id = c.id AND m.author = 'visitor' AND c.visitor_id IS NULL ORDER BY m.seq LIMIT 1)) AS visitor_name,
+       v.email AS visitor_email, e.data AS extraction, e.follow_up_needed,
        (SELECT substr(m.text, 1, 160) FROM messages m WHERE m.conversation_id = c.id AND m.author = 'visitor' ORDER BY m.seq LIMIT 1) AS preview,
        (SELECT group_concat(t.tag, '${TAG_SEPARATOR}') FROM conversation_tags t WHERE t.conversation_id = c.id) AS tags
 FROM conversations c

@@ -72,6 +72,15 @@ export function sitesStore(db: Db) {
        identity_secret = @identity_secret, api_token_hash = @api_token_hash WHERE id = @id`,
   );
   const deleteStmt = db.prepare('DELETE FROM sites WHERE id = ?');
+  // a new API token; the previous one keeps working until `prevUntil` (rotation without downtime)
+  const rotateStmt = db.prepare(
+    `UPDATE sites SET api_token_prev_hash = api_token_hash, api_token_prev_until = ?, api_token_hash = ? WHERE id = ?`,
+  );
+  const byTokenStmt = db
+    .prepare<[string, string, number], string>(
+      `SELECT id FROM sites WHERE api_token_hash = ? OR (api_token_prev_hash = ? AND api_token_prev_until > ?) LIMIT 1`,
+    )
+    .pluck();
   // key -> record; a miss is not cached so a site created elsewhere is found at once
   const cache = new Map<string, SiteRecord>();
   // every site's origin patterns, for the CORS preflight of long-polling (before a site is known)
@@ -130,6 +139,14 @@ export function sitesStore(db: Db) {
     },
     apiTokenHash(siteId: string): string | null {
       return byIdStmt.get(siteId)?.api_token_hash ?? null;
+    },
+    /** set a new token hash; the current one stays valid until `prevUntil` (epoch ms) */
+    rotateApiToken(id: string, hash: string, prevUntil: number): boolean {
+      return rotateStmt.run(prevUntil, hash, id).changes === 1;
+    },
+    /** the site whose current token, or previous token still in its grace period, has this hash */
+    siteIdForTokenHash(hash: string, now = Date.now()): string | null {
+      return byTokenStmt.get(hash, hash, now) ?? null;
     },
     list(): Site[] {
       return listStmt.all().map((r) => toRecord(r).site);

@@ -12,6 +12,7 @@ import type {
   UserCreateBody,
   UserUpdateBody,
 } from '../../../shared/admin-api.ts';
+import { createIngestApi } from '../ingest/ingest-api.ts';
 import type { Http, Query } from './http.ts';
 import { createReachApi } from './reach-api.ts';
 import { respondApi } from '../respond/respond-api.ts';
@@ -95,6 +96,8 @@ export function createAdminApi(http: Http) {
     createUser: (body: UserCreateBody) => http.post<{ user: AdminUser }>('/users', body),
     updateUser: (id: string, body: UserUpdateBody) => http.patch<{ user: AdminUser }>(`/users/${enc(id)}`, body),
     changePassword: (body: PasswordChangeBody) => http.post<object>('/me/password', body),
+    /** feedback ingest: file imports, feeds, the inbound webhook */
+    ingest: createIngestApi(http),
 
     // replies, e-mail log, playbooks
     ...createReachApi(http),

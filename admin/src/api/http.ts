@@ -51,9 +51,10 @@ export function createHttp(opts: HttpOptions) {
   const fetchFn = opts.fetchFn ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   let csrfToken = '';
 
-  async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  async function request<T>(method: string, path: string, body?: unknown, query?: Query, raw?: { body: Blob | string; type: string }): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.type;
     if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
     let res: Response;
     try {
@@ -61,7 +62,7 @@ export function createHttp(opts: HttpOptions) {
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
       throw new ApiError('network', 'The server cannot be reached. Check your connection and try again.', 0);
@@ -86,6 +87,8 @@ export function createHttp(opts: HttpOptions) {
     put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
     patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
     del: <T>(path: string) => request<T>('DELETE', path),
+    /** POST a file as it is (uploads); never parsed as JSON on the way */
+    upload: <T>(path: string, query: Query, file: Blob | string) => request<T>('POST', path, undefined, query, { body: file, type: 'application/octet-stream' }),
     url: (path: string, query?: Query) => `${opts.base}${path}${toSearch(query)}`,
   };
 }

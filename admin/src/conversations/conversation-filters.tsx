@@ -12,7 +12,7 @@ interface Props {
   onChange: (next: ConversationFilters) => void;
 }
 
-const SOURCES = ['widget', 'api', 'csv', 'json', 'feed'];
+const SOURCES = ['widget', 'api', 'import', 'feed', 'webhook'];
 
 function numberOrUndefined(v: string): number | undefined {
   if (v.trim() === '') return undefined;

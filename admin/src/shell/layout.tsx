@@ -19,6 +19,7 @@ const NAV: { label: string; route: Route; section: Route['name'][]; ownerOnly?: 
   { label: 'Rules', route: { name: 'rules' }, section: ['rules'] },
   { label: 'Webhooks', route: { name: 'webhooks' }, section: ['webhooks'], ownerOnly: true },
   { label: 'Flows', route: { name: 'flows' }, section: ['flows'] },
+  { label: 'Ingest', route: { name: 'ingest' }, section: ['ingest'] },
   { label: 'Jobs', route: { name: 'jobs' }, section: ['jobs'] },
   { label: 'E-mails', route: { name: 'emails' }, section: ['emails'] },
   { label: 'Team', route: { name: 'team' }, section: ['team'] },

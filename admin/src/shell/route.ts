@@ -11,6 +11,7 @@ export type Route =
   | { name: 'site'; id: string }
   | { name: 'flows'; siteId?: string; flowId?: string }
   | { name: 'jobs' }
+  | { name: 'ingest' }
   | { name: 'emails' }
   | { name: 'team' }
   | { name: 'audit' }
@@ -27,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'sites') return { name: 'sites' };
   if (head === 'flows') return { name: 'flows', siteId: a, flowId: b };
   if (head === 'jobs') return { name: 'jobs' };
+  if (head === 'ingest') return { name: 'ingest' };
   if (head === 'emails') return { name: 'emails' };
   if (head === 'team') return { name: 'team' };
   if (head === 'audit') return { name: 'audit' };
@@ -51,6 +53,8 @@ export function href(route: Route): string {
       return ['#/flows', route.siteId, route.flowId].filter(Boolean).map((p, i) => (i ? encodeURIComponent(p ?? '') : p)).join('/');
     case 'jobs':
       return '#/jobs';
+    case 'ingest':
+      return '#/ingest';
     case 'emails':
       return '#/emails';
     case 'team':

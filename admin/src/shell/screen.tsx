@@ -1,6 +1,7 @@
 import { ConversationsPage } from '../conversations/conversations-page.tsx';
 import { TranscriptPage } from '../conversations/transcript-page.tsx';
 import { FlowsPage } from '../flows/flows-page.tsx';
+import { IngestPage } from '../ingest/ingest-page.tsx';
 import { JobsPage } from '../jobs/jobs-page.tsx';
 import { EmailsPage } from '../reach/emails-page.tsx';
 import { SitePage } from '../sites/site-page.tsx';
@@ -27,6 +28,8 @@ export function Screen({ route }: { route: Route }) {
       return <FlowsPage siteId={route.siteId} flowId={route.flowId} />;
     case 'jobs':
       return <JobsPage />;
+    case 'ingest':
+      return <IngestPage />;
     case 'emails':
       return <EmailsPage />;
     case 'team':

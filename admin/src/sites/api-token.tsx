@@ -16,7 +16,7 @@ export function ApiToken({ siteId, hasToken, initialToken = null }: Props) {
   const [token, setToken] = useState<string | null>(initialToken);
   const { error, run } = useAction();
   const rotate = async () => {
-    if (hasToken && !confirm('Rotate the API token? Anything using the current token stops working.')) return;
+    if (hasToken && !confirm('Rotate the API token? The current token keeps working for 24 hours, then stops: switch your integrations to the new one.')) return;
     await run(async () => {
       setToken((await api.rotateToken(siteId)).apiToken);
     });

@@ -8,6 +8,7 @@ import { createSessionService, DEFAULT_SESSION_POLICY, type SessionPolicy } from
 import { createPrivacyService } from '../../review/privacy.ts';
 import { createRespondService, type RespondService } from '../../respond/service.ts';
 import { createTranscriptService } from '../../review/transcripts.ts';
+import { createIngest } from '../../ingest/compose.ts';
 import { createCannedService } from '../../sites/canned.ts';
 import { createFlowAdminService } from '../../sites/flows.ts';
 import { createSiteAdminService } from '../../sites/sites.ts';
@@ -19,6 +20,8 @@ export interface AdminOptions {
   sessionPolicy?: SessionPolicy;
   /** failed logins (and refused setup attempts): per client IP, and a back-off per (IP, e-mail) pair */
   loginLimits?: LoginLimits;
+  /** API token grace after rotation, private feed URLs (config.ingest) */
+  ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
   /** reaching customers (respond/reach.ts); tests that leave it out get one without SMTP or LLM */
   reach?: Reach;
   /** routing, teams, follow-ups, webhooks (main.ts passes the one its job worker uses) */
@@ -46,9 +49,14 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     },
     reach,
     privacy: createPrivacyService(store, log),
-    sites: createSiteAdminService(store, { publicUrl: opts.publicUrl, starterFlows: () => loadExampleFlows() }),
+    sites: createSiteAdminService(store, {
+      publicUrl: opts.publicUrl,
+      starterFlows: () => loadExampleFlows(),
+      ...(opts.ingest ? { tokenGraceMs: opts.ingest.tokenGraceMs } : {}),
+    }),
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
+    ingest: createIngest(store, log, opts.ingest ? { allowPrivateFeedUrls: opts.ingest.allowPrivateFeedUrls } : {}),
     respond: opts.respond ?? createRespondService({ store, log, ports: reach.ports }),
   };
 }
