@@ -241,6 +241,7 @@ describe('fuzzer', () => {
     if (problems.length) console.log([...new Set(problems.map((p) => p.replace(/#\d+ /, '')))].slice(0, 40).join('\n'));
     expect(problems.slice(0, 20), `${problems.length} problems`).toEqual([]);
     const serverErrors = sink.errors().filter((l) => l.msg !== 'storage fault');
+    if (serverErrors.length) console.log(serverErrors.map((l) => `SERVER-ERROR ${l.msg} ${JSON.stringify(l.err ?? "").slice(0, 160)}`).join("\n"));
     expect(serverErrors.map((l) => `${l.msg} ${JSON.stringify(l.err ?? '').slice(0, 300)}`).slice(0, 10)).toEqual([]);
     expect((await fetch(`${s.server.url}/healthz`)).status).toBe(200);
 
