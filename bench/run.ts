@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchInsights } from './insights.ts';
 import { benchMessaging } from './messaging.ts';
 import { ROOT } from './processes.ts';
 import type { BenchRow } from './row.ts';
@@ -43,6 +44,7 @@ const benches: Bench[] = [
   { name: 'sizes', run: () => benchSizes(ROOT) },
   { name: 'sqlite inserts', run: () => benchSqliteInserts() },
   { name: 'messaging', run: () => benchMessaging() },
+  { name: 'insights', run: () => benchInsights() },
   optionalBench('first-token.ts', 'benchFirstToken'),
   optionalBench('first-token-socket.ts', 'benchFirstTokenSocket'),
   optionalBench('analysis.ts', 'benchAnalysis'),

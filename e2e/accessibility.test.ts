@@ -253,7 +253,7 @@ describe('admin accessibility (axe, WCAG 2.1 A/AA)', () => {
 
   it('has no serious violations on the conversation list on a phone', async () => {
     const phone = (await openTrackedPage(stack.browser, PHONE)).page;
-    await phone.goto(`${stack.parley.url}/admin/`);
+    await phone.goto(`${stack.parley.url}/admin/#/conversations`);
     await phone.getByLabel('Email').fill(ADMIN_EMAIL);
     await phone.getByLabel('Password').fill(ADMIN_PASSWORD);
     await phone.getByRole('button', { name: 'Sign in' }).click();

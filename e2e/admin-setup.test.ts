@@ -35,8 +35,8 @@ describe('first-run admin setup', () => {
     expect(stack.parley.output()).toContain(`admin:  no account yet — open ${stack.parley.url}/admin to create the owner`);
   });
 
-  it('creates the owner from /admin and lands in the conversation list', async () => {
-    await admin.goto(`${stack.parley.url}/admin/`);
+  it('creates the owner from /admin and lands in the conversation list it was opened on', async () => {
+    await admin.goto(`${stack.parley.url}/admin/#/conversations`);
     await admin.getByRole('heading', { name: 'Create the owner account' }).waitFor({ timeout: WAIT_MS });
     expect(await admin.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
     await screenshot(admin, 'admin-setup-form');

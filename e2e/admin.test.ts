@@ -92,7 +92,8 @@ describe('admin page', () => {
 
     await admin.getByLabel('Password').fill(ADMIN_PASSWORD);
     await admin.getByRole('button', { name: 'Sign in' }).click();
-    await admin.getByRole('heading', { name: 'Conversations' }).waitFor({ timeout: WAIT_MS });
+    // the first screen is the overview
+    await admin.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: WAIT_MS });
   });
 
   it('shows the transcript of a survey just completed in the widget, with its extraction', async () => {

@@ -33,7 +33,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/parley`;
-  stack = await startStack({ env: { PARLEY_WEBHOOKS_ALLOW_PRIVATE: 'true' } });
+  // no demo history: the sidebar count below is the one follow-up this test opens
+  stack = await startStack({ env: { PARLEY_WEBHOOKS_ALLOW_PRIVATE: 'true', PARLEY_DEMO_HISTORY: 'false' } });
   admin = (await openTrackedPage(stack.browser, { viewport: { width: 1400, height: 900 } })).page;
 });
 

@@ -47,6 +47,8 @@ const Env = z.object({
     }),
   /** full: SQLite synchronous=FULL, durable across power loss (group commit keeps it cheap) */
   PARLEY_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
+  /** a new demo site gets a few weeks of past conversations for the insights overview */
+  PARLEY_DEMO_HISTORY: z.enum(['true', 'false', '1', '0']).default('true'),
   /** after an API token rotation the old token keeps working this many hours */
   PARLEY_TOKEN_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
   /** let feed URLs point at private/loopback addresses (off: only public http(s) hosts) */
@@ -75,6 +77,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** SQLite synchronous mode: 'normal' survives a process crash, 'full' a power loss too */
   dbSync: 'normal' | 'full';
+  /** seed the demo site's past conversations (only on an empty database) */
+  demoHistory: boolean;
   logLevel: string;
   /** feedback ingest (issue 9); defaults when absent: 24 h token grace, no private feed URLs */
   ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
@@ -131,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: e.PARLEY_RATE_LIMITS === 'on',
     trustProxy: e.PARLEY_TRUST_PROXY,
     dbSync: e.PARLEY_DB_SYNC,
+    demoHistory: e.PARLEY_DEMO_HISTORY === 'true' || e.PARLEY_DEMO_HISTORY === '1',
     logLevel: e.LOG_LEVEL,
     ingest: {
       tokenGraceMs: Math.round(e.PARLEY_TOKEN_GRACE_HOURS * 3_600_000),

@@ -18,6 +18,7 @@ import type { JobWorker } from './jobs/worker.ts';
 import { createKnowledgeBase } from './conversation/knowledge-base.ts';
 import { createConversationService, type ConversationService } from './conversation/service.ts';
 import { createAdminServices } from './http/admin/compose.ts';
+import { createInsightsService } from './insights/service.ts';
 import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
 import { DEMO_USER_ID } from './http/demo.ts';
@@ -33,9 +34,10 @@ import { createRealtime } from './realtime/io.ts';
 import { createLiveService } from './review/live.ts';
 import { startRetentionTimer } from './review/privacy.ts';
 import { NO_RATE_LIMITS, type RateLimits } from './realtime/rate-limit.ts';
+import { seedDemoHistory } from './insights/demo-history.ts';
 import { createRespondService } from './respond/service.ts';
 import { WEBHOOK_JOB } from './respond/webhooks.ts';
-import { seedDemo } from './seed.ts';
+import { EXAMPLES_DIR, seedDemo } from './seed.ts';
 import type { ResponsePorts } from './respond/ports.ts';
 import { openDb, type Db } from './store/db.ts';
 import { createStore, type Store } from './store/index.ts';
@@ -80,7 +82,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const log = overrides.log ?? createLogger(config.logLevel);
   const db = openDb(config.dbPath, { sync: config.dbSync });
   const store = createStore(db);
-  seedDemo(store, log);
+  const seeded = seedDemo(store, log);
 
   const llm = buildLlm(config, log);
   const kb = createKnowledgeBase((siteId) => store.kb.list(siteId));
@@ -90,6 +92,23 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   // reaching customers: e-mail, replies into the widget, drafts, playbooks (reach.ports = ResponsePorts)
   let jobWorker: JobWorker | null = null;
   const reach = createReach({ store, bus, log, llm, mail: config.mail, conversations: service, wake: () => jobWorker?.wake() });
+  // insights: facts for extractions written before insights existed (or by the CLI), then kept current
+  const insights = createInsightsService({
+    store,
+    llm,
+    log: log.child({ part: 'insights' }),
+    // scheduled reports by e-mail only when SMTP is set up; webhooks always
+    ports: overrides.responsePorts ?? (config.mail ? reach.ports : null),
+    // respond is built below; alerts only run from jobs, after start-up
+    webhooks: { emit: (e) => respond.webhooks.emit(e) },
+  });
+  const backfilled = insights.backfill();
+  if (backfilled > 0) log.info({ conversations: backfilled }, 'insights: built facts for analysed conversations');
+  // a new demo site gets a few weeks of past conversations, so the overview has something to show
+  if (seeded.createdSite && seeded.siteId && config.demoHistory) {
+    const n = seedDemoHistory(store, insights, seeded.siteId, EXAMPLES_DIR);
+    log.info({ conversations: n }, 'seeded the demo history');
+  }
 
   // --- admin (auth, API routes) and machine API: add their routers here -----------------------
   const routers: Array<[string, Router]> = [];
@@ -105,7 +124,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     publicUrl: () => config.publicUrl ?? (listeningUrl || null),
     onJobsEnqueued: () => setImmediate(() => wakeJobs()),
   });
-  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, respond, reach, ...(config.ingest ? { ingest: config.ingest } : {}) });
+  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, respond, reach, insights, ...(config.ingest ? { ingest: config.ingest } : {}) });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
@@ -160,9 +179,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     store,
     llm: llm && inLane(llm, 'background'),
     log,
-    handlers: { [WEBHOOK_JOB]: (payload) => respond.webhooks.handleJob(payload), ...reach.jobHandlers, ...admin.ingest.handlers },
+    handlers: { [WEBHOOK_JOB]: (payload) => respond.webhooks.handleJob(payload), ...reach.jobHandlers, ...admin.ingest.handlers, ...insights.handlers },
     // rules first (they may open a follow-up), then the playbooks
-    afterExtraction: [(x) => respond.afterExtraction(x), reach.afterExtraction],
+    afterExtraction: [(x) => respond.afterExtraction(x), reach.afterExtraction, (x) => insights.recordExtraction(x)],
   }));
   wakeJobs = () => worker.wake();
   admin.ingest.setWake(() => worker.wake());

@@ -25,7 +25,7 @@ describe('demo seed', () => {
     expect(store.kb.list(site.id).length).toBeGreaterThan(0);
     expect(store.kb.list(site.id).every((e) => e.title.length > 0 && !e.title.startsWith('#'))).toBe(true);
 
-    expect(seedDemo(store, log)).toEqual({ createdSite: false, flows: 0, kb: 0 });
+    expect(seedDemo(store, log)).toEqual({ createdSite: false, siteId: site.id, flows: 0, kb: 0 });
     expect(store.sites.list()).toHaveLength(1);
   });
 

@@ -63,6 +63,8 @@ export function loadExampleRules(path = join(EXAMPLES_DIR, 'demo-rules.json')): 
 
 export interface SeedResult {
   createdSite: boolean;
+  /** the demo site's id (null when the database holds other sites and no demo) */
+  siteId: string | null;
   flows: number;
   kb: number;
 }
@@ -74,7 +76,7 @@ export function seedDemo(store: Store, log: Logger, examplesDir = EXAMPLES_DIR):
     let createdSite = false;
     if (!site) {
       // only an empty database gets the demo: a deployment that removed it keeps it removed
-      if (store.sites.count() > 0) return { createdSite: false, flows: 0, kb: 0 };
+      if (store.sites.count() > 0) return { createdSite: false, siteId: null, flows: 0, kb: 0 };
       const topics = loadTopics(join(examplesDir, 'topics.json'));
       site = store.sites.create({
         key: demo.key,
@@ -102,6 +104,6 @@ export function seedDemo(store: Store, log: Logger, examplesDir = EXAMPLES_DIR):
     // rules come with a new demo site only: an owner who removed them keeps them removed
     if (createdSite) for (const rule of loadExampleRules(join(examplesDir, 'demo-rules.json'))) store.respond.rules.create(site.id, rule);
     if (createdSite || flows || kb) log.info({ site: demo.key, createdSite, flows, kb }, 'seeded the demo site');
-    return { createdSite, flows, kb };
+    return { createdSite, siteId: site.id, flows, kb };
   });
 }

@@ -17,6 +17,7 @@ import type { Answer, Flow } from './flow.ts';
 import type { Message } from './message.ts';
 import type { CreatedMessage } from './visitor-events.ts';
 import { OriginPattern, SiteSettings } from './site.ts';
+import { WIDGET_LANGS } from './widget-i18n/langs.ts';
 import type { Site } from './site.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -123,6 +124,8 @@ export const ConversationFilters = z.object({
   status: ConversationStatus.optional(),
   /** a tag added by an agent */
   tag: z.string().min(1).max(50).optional(),
+  /** the customer's language as analysed (en, de, fr, es) */
+  lang: z.enum(WIDGET_LANGS).optional(),
   visitorId: id.optional(),
   /** the visitor's email as given to identify() (exact, any case): find someone who asks to be forgotten */
   visitorEmail: z.string().trim().min(3).max(320).optional(),
@@ -302,6 +305,7 @@ export const SiteSettingsPatch = z.strictObject({
   topics: settings.topics.unwrap().optional(),
   businessHours: settings.businessHours.unwrap().optional(),
   retentionDays: settings.retentionDays.unwrap().optional(),
+  timeZone: settings.timeZone.unwrap().optional(),
 });
 export type SiteSettingsPatch = z.infer<typeof SiteSettingsPatch>;
 

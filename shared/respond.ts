@@ -66,7 +66,16 @@ export interface FollowUpCount {
 
 // ---- webhooks ------------------------------------------------------------------------------
 
-export const WebhookEvent = z.enum(['conversation.ended', 'conversation.analysed', 'follow_up.opened', 'follow_up.closed', 'rule.fired']);
+export const WebhookEvent = z.enum([
+  'conversation.ended',
+  'conversation.analysed',
+  'follow_up.opened',
+  'follow_up.closed',
+  'rule.fired',
+  /** insights: topics rising significantly (daily check), and the weekly insight report */
+  'insights.emerging',
+  'insights.report',
+]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
 export const WebhookFormat = z.enum(['json', 'slack']);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from './zoned-time.ts';
 
 /** A topic of the site's taxonomy: extraction assigns conversations to these. */
 export const Topic = z.object({
@@ -47,6 +48,8 @@ export const SiteSettings = z.object({
     .default({ name: 'Parley', tone: 'friendly and concise', company: '' }),
   topics: z.array(Topic).default([]),
   businessHours: BusinessHours.nullable().default(null),
+  /** IANA time zone (e.g. Europe/Berlin): insight charts count days, weeks and months in it */
+  timeZone: z.string().refine(isValidTimeZone, 'an IANA time zone name such as Europe/Berlin').default('UTC'),
   /** delete transcripts older than this; null keeps them */
   retentionDays: z.number().int().min(1).nullable().default(null),
 });

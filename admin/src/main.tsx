@@ -8,6 +8,7 @@ import './styles/layout.css';
 import './styles/conversations.css';
 import './styles/reach.css';
 import './styles/settings.css';
+import './styles/overview.css';
 import './styles/ingest.css';
 
 let unauthorized: () => void = () => undefined;

@@ -30,6 +30,27 @@ describe('reanalyze CLI', () => {
     expect(store.extractions.count()).toBe(2);
   });
 
+  it('runs the routing rules on the new records, once per extraction', async () => {
+    const dbPath = join(dir, 'rules.db');
+    const { store, siteId } = shopStore(dbPath);
+    const rule = store.respond.rules.create(siteId, {
+      name: 'Detractors get a follow-up',
+      enabled: true,
+      match: 'all',
+      conditions: [{ type: 'nps', categories: ['detractor'] }],
+      actions: [{ type: 'add_tags', tags: ['needs-care'] }],
+    });
+    const detractor = seedEnded(store, siteId, DETRACTOR);
+    const promoter = seedEnded(store, siteId, PROMOTER);
+    const env = { ...process.env, PARLEY_DB: dbPath, PARLEY_LLM: 'offline', LOG_LEVEL: 'silent' };
+    await run(process.execPath, ['--import', 'tsx', 'server/cli/reanalyze.ts'], { cwd: ROOT, env });
+    expect(store.respond.rules.firings(detractor).map((f) => f.ruleId)).toEqual([rule.id]);
+    expect(store.respond.rules.firings(promoter)).toEqual([]);
+    // the same extraction again: the rule does not fire twice
+    await run(process.execPath, ['--import', 'tsx', 'server/cli/reanalyze.ts'], { cwd: ROOT, env });
+    expect(store.respond.rules.firings(detractor)).toHaveLength(1);
+  });
+
   it('rejects a bad date clearly', async () => {
     const env = { ...process.env, PARLEY_DB: join(dir, 'q.db'), PARLEY_LLM: 'offline' };
     await expect(run(process.execPath, ['--import', 'tsx', 'server/cli/reanalyze.ts', '--since', 'yesterday-ish'], { cwd: ROOT, env })).rejects.toMatchObject({

@@ -10,6 +10,10 @@ import { OFFLINE_VERSION } from '../analysis/offline-extractor.ts';
 import { loadConfig } from '../config.ts';
 import { createOpenAILlm } from '../llm/openai.ts';
 import { createLogger } from '../logger.ts';
+import { ConversationBus } from '../conversation/events.ts';
+import { createResponsePorts } from '../respond/delivery.ts';
+import { createMailer } from '../respond/mailer.ts';
+import { createRespondService } from '../respond/service.ts';
 import { openDb } from '../store/db.ts';
 import { createStore } from '../store/index.ts';
 
@@ -47,7 +51,11 @@ async function main(): Promise<number> {
     config.llm.provider === 'openai' && !values.offline
       ? createOpenAILlm({ ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}), ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}), model: config.llm.model, timeoutMs: config.llm.timeoutMs, log })
       : null;
-  const service = createExtractionService({ extractions: store.extractions, llm, log });
+  // Routing rules run on each new record, as in the server. What they send (e-mails, replies,
+  // webhooks) is only queued here as durable jobs; the running server delivers them, once each.
+  const ports = createResponsePorts({ store, bus: new ConversationBus(), mailer: createMailer(config.mail), log });
+  const respond = createRespondService({ store, log, ports, allowPrivateWebhooks: config.webhooksAllowPrivate });
+  const service = createExtractionService({ extractions: store.extractions, llm, log, afterSave: [(x) => respond.afterExtraction(x)] });
   const since = parseDate('since', values.since);
   const until = parseDate('until', values.until);
   const ids = store.extractions.listEndedIds({

@@ -8,7 +8,7 @@ import { backoffMs, matchesKeywords } from './feeds.ts';
 import { htmlToText } from './html-text.ts';
 import { guardedGet } from './safe-fetch.ts';
 import { ingestKit, type IngestKit } from './test-kit.ts';
-import { isPrivateAddress, UrlNotAllowedError } from './url-guard.ts';
+import { isPrivateAddress, UrlRefused } from '../net/url-guard.ts';
 
 /** A feed server on 127.0.0.1 whose documents, validators and failures the test changes. */
 interface FeedServer {
@@ -184,8 +184,8 @@ describe('outbound URL guard', () => {
     expect((await kit.admin('POST', '/ingest/feeds', { siteId: kit.site.id, name: 'F', url: 'file:///etc/passwd' })).status).toBe(400);
     // a name that resolves to loopback is refused at connect time (the check sits in the lookup)
     const port = new URL(feeds.base).port;
-    await expect(guardedGet(`http://localhost:${port}/rss.xml`, { allowPrivate: false })).rejects.toBeInstanceOf(UrlNotAllowedError);
-    await expect(guardedGet(`http://[::1]:${port}/rss.xml`, { allowPrivate: false })).rejects.toBeInstanceOf(UrlNotAllowedError);
+    await expect(guardedGet(`http://localhost:${port}/rss.xml`, { allowPrivate: false })).rejects.toBeInstanceOf(UrlRefused);
+    await expect(guardedGet(`http://[::1]:${port}/rss.xml`, { allowPrivate: false })).rejects.toBeInstanceOf(UrlRefused);
     expect(feeds.requests).toHaveLength(0);
     expect(['10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '::ffff:127.0.0.1', 'fd00::1'].every(isPrivateAddress)).toBe(true);
     expect(['93.184.216.34', '2606:4700::1111'].some(isPrivateAddress)).toBe(false);

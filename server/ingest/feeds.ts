@@ -17,7 +17,7 @@ import type { FeedRecord } from '../store/ingest.ts';
 import { htmlToText } from './html-text.ts';
 import type { IngestService, ItemDraft } from './items.ts';
 import { FetchError, guardedGet } from './safe-fetch.ts';
-import { checkUrlShape, isPrivateAddress, UrlNotAllowedError } from './url-guard.ts';
+import { parseHttpUrl, isPrivateAddress, UrlRefused } from '../net/url-guard.ts';
 
 export const FEED_JOB = 'feed_poll';
 export const ALLOW_PRIVATE_SETTING = 'allow_private_feed_urls';
@@ -84,13 +84,13 @@ export function createFeedService(opts: FeedServiceOptions) {
 
   function checkUrl(url: string): void {
     try {
-      const u = checkUrlShape(url);
+      const u = parseHttpUrl(url);
       const host = u.hostname.replace(/^\[|\]$/g, '');
       if (!allowPrivate() && (host === 'localhost' || (/^[\d.:a-f]+$/i.test(host) && isPrivateAddress(host)))) {
-        throw new UrlNotAllowedError(`${host} is a private address`);
+        throw new UrlRefused(`${host} is a private address`);
       }
     } catch (err) {
-      if (err instanceof UrlNotAllowedError) throw new AppError('invalid_payload', `url: ${err.message}`);
+      if (err instanceof UrlRefused) throw new AppError('invalid_payload', `url: ${err.message}`);
       throw err;
     }
   }
@@ -111,7 +111,7 @@ export function createFeedService(opts: FeedServiceOptions) {
     try {
       res = await guardedGet(feed.url, { allowPrivate: allowPrivate(), etag: feed.etag, lastModified: feed.lastModified, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
     } catch (err) {
-      if (err instanceof UrlNotAllowedError || err instanceof FetchError) return fail(err.message, err instanceof FetchError ? err.status : null);
+      if (err instanceof UrlRefused || err instanceof FetchError) return fail(err.message, err instanceof FetchError ? err.status : null);
       return fail(err instanceof Error ? err.message : String(err), null);
     }
     const next = now + feed.intervalMinutes * 60_000;

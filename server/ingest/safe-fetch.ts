@@ -5,13 +5,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { checkUrlShape, guardedLookup, isPrivateAddress, UrlNotAllowedError } from './url-guard.ts';
+import { parseHttpUrl, guardedLookup, isPrivateAddress, UrlRefused } from '../net/url-guard.ts';
 
 /** sockets skip the DNS lookup (and so the guard in it) for literal addresses: check those here */
 function checkLiteral(url: URL, allowPrivate: boolean): URL {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivate && isIP(host) && isPrivateAddress(host)) {
-    throw new UrlNotAllowedError(`${host} is a private address; set PARLEY_FEEDS_ALLOW_PRIVATE=true to allow`);
+    throw new UrlRefused(`${host} is a private address; set PARLEY_FEEDS_ALLOW_PRIVATE=true to allow`);
   }
   return url;
 }
@@ -52,7 +52,7 @@ function once(url: URL, opts: FetchOptions): Promise<{ status: number; headers: 
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = lib.request(url, { method: 'GET', headers, lookup: guardedLookup(opts.allowPrivate), timeout: opts.timeoutMs ?? 15_000 }, (res) => {
+    const req = lib.request(url, { method: 'GET', headers, lookup: guardedLookup({ allowPrivate: opts.allowPrivate }), timeout: opts.timeoutMs ?? 15_000 }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -75,19 +75,19 @@ function once(url: URL, opts: FetchOptions): Promise<{ status: number; headers: 
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? null) : (v ?? null));
 
 export async function guardedGet(rawUrl: string, opts: FetchOptions): Promise<FetchResult> {
-  let url = checkLiteral(checkUrlShape(rawUrl), opts.allowPrivate);
+  let url = checkLiteral(parseHttpUrl(rawUrl), opts.allowPrivate);
   for (let hop = 0; hop <= 3; hop++) {
     let r;
     try {
       r = await once(url, opts);
     } catch (err) {
-      if (err instanceof UrlNotAllowedError || err instanceof FetchError) throw err;
+      // the guarded lookup refuses private addresses with UrlRefused
+      if (err instanceof UrlRefused || err instanceof FetchError) throw err;
       const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRNOTALLOWED') throw new UrlNotAllowedError(e.message);
       throw new FetchError(e.code ? `${e.code}: ${e.message}` : e.message);
     }
     if (r.status >= 300 && r.status < 400 && r.status !== 304 && r.headers.location) {
-      url = checkLiteral(checkUrlShape(new URL(r.headers.location, url).href), opts.allowPrivate);
+      url = checkLiteral(parseHttpUrl(new URL(r.headers.location, url).href), opts.allowPrivate);
       continue;
     }
     return { status: r.status, body: r.body, etag: header(r.headers.etag), lastModified: header(r.headers['last-modified']), url: url.href };

@@ -13,7 +13,7 @@ const TOKEN = 'pk_wiring_test_token_123';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-ingest-'));
-  server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', PARLEY_DB: join(dir, 'p.db'), PARLEY_LLM: 'offline', LOG_LEVEL: 'silent' }));
+  server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', PARLEY_DB: join(dir, 'p.db'), PARLEY_LLM: 'offline', LOG_LEVEL: 'silent', PARLEY_DEMO_HISTORY: 'false' }));
   server.store.sites.create({ key: 'shop', name: 'Shop', allowedOrigins: [], apiTokenHash: tokenHash(TOKEN) });
 });
 afterAll(async () => {

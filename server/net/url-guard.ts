@@ -72,7 +72,8 @@ export function isPrivateAddress(address: string): boolean {
   return blocked.check(address, 'ipv6');
 }
 
-function parse(url: string): URL {
+/** http(s) only, no credentials in the URL; throws UrlRefused */
+export function parseHttpUrl(url: string): URL {
   let u: URL;
   try {
     u = new URL(url);
@@ -91,7 +92,7 @@ const bareHost = (u: URL) => u.hostname.replace(/^\[|\]$/g, '');
  * host now; call it when a URL is saved and again before each request (or use guardedLookup).
  */
 export async function assertPublicUrl(url: string, opts: UrlGuardOptions = {}): Promise<URL> {
-  const u = parse(url);
+  const u = parseHttpUrl(url);
   if (opts.allowPrivate) return u;
   const host = bareHost(u);
   if (host === 'localhost' || host.endsWith('.localhost')) throw new UrlRefused(`${host} is a loopback host`);

@@ -22,7 +22,8 @@ export interface TestServer {
 export async function startTestServer(opts: FakeEngineOptions & Omit<ServerOverrides, 'engine'> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-rt-'));
   const dbPath = join(dir, 'parley.db');
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PARLEY_DB: dbPath, PARLEY_LLM: 'offline', LOG_LEVEL: 'silent' });
+  // an empty demo (no seeded history): these tests count the rows they make
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PARLEY_DB: dbPath, PARLEY_LLM: 'offline', LOG_LEVEL: 'silent', PARLEY_DEMO_HISTORY: 'false' });
   const { engine } = createFakeEngine(opts);
   const server = await startServer(config, { ...opts, engine });
   const reader = new Database(dbPath, { readonly: true });

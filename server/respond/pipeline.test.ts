@@ -41,6 +41,8 @@ beforeAll(async () => {
     PARLEY_ADMIN_EMAIL: 'owner@northwind.example',
     PARLEY_ADMIN_PASSWORD: 'owner-password-1',
     PARLEY_WEBHOOKS_ALLOW_PRIVATE: '1',
+    // the inbox below holds only this test's follow-up
+    PARLEY_DEMO_HISTORY: 'false',
   });
   server = await startServer(config, { responsePorts: ports });
   const res = await fetch(`${server.url}/api/admin/login`, {

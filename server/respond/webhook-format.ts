@@ -17,6 +17,8 @@ const TITLES: Record<WebhookEnvelope['event'], string> = {
   'follow_up.opened': 'Follow-up opened',
   'follow_up.closed': 'Follow-up closed',
   'rule.fired': 'Rule fired',
+  'insights.emerging': 'Emerging topics',
+  'insights.report': 'Weekly insight report',
   test: 'Test event from Parley',
 };
 

@@ -10,6 +10,9 @@ import { extractionsStore } from './extractions.ts';
 import { feedbackStore } from './feedback.ts';
 import { ingestStore } from './ingest.ts';
 import { flowsStore } from './flows.ts';
+import { insightFactsStore } from './insight-facts.ts';
+import { insightReportsStore } from './insight-reports.ts';
+import { insightsStore } from './insights.ts';
 import { jobsStore } from './jobs.ts';
 import { kbStore } from './kb.ts';
 import { messagesStore } from './messages.ts';
@@ -47,6 +50,7 @@ export function createStore(db: Db) {
     jobs: jobsStore(db),
     extractions: extractionsStore(db),
     admin: adminStores(db),
+    insights: { facts: insightFactsStore(db), queries: insightsStore(db), reports: insightReportsStore(db) },
     feedback: feedbackStore(db),
     ingest: ingestStore(db),
     // reaching customers (respond/): e-mail outbox, replies into the widget, playbooks

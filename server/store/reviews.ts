@@ -158,6 +158,8 @@ function whereClause(f: ScopedFilters, after: Keyset | null, search: SearchMode)
   if (f.visitorEmail !== undefined) add('c.visitor_id IN (SELECT id FROM visitors WHERE email = ? COLLATE NOCASE)', f.visitorEmail);
   // tags are sparse: start from the tag index
   if (f.tag !== undefined) add('c.id IN (SELECT t.conversation_id FROM conversation_tags t WHERE t.tag = ?)', f.tag.toLowerCase());
+  // the language insights found for the conversation (insight_facts, migration 006)
+  if (f.lang !== undefined) add('c.id IN (SELECT i.conversation_id FROM insight_facts i WHERE i.lang = ?)', f.lang);
   if (f.q !== undefined) {
     const match = ftsQuery(f.q);
     if (match === null) add('0');

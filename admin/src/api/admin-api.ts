@@ -12,6 +12,17 @@ import type {
   UserCreateBody,
   UserUpdateBody,
 } from '../../../shared/admin-api.ts';
+import type {
+  CompareBody,
+  Comparison,
+  Dashboard,
+  DashboardQuery,
+  EmergingQuery,
+  EmergingResult,
+  InsightFilters,
+  InsightReport,
+  ReportSchedule,
+} from '../../../shared/insights.ts';
 import { createIngestApi } from '../ingest/ingest-api.ts';
 import type { Http, Query } from './http.ts';
 import { createReachApi } from './reach-api.ts';
@@ -87,6 +98,17 @@ export function createAdminApi(http: Http) {
     createCanned: (body: CannedCreateBody) => http.post<{ canned: CannedResponse }>('/canned', body),
     updateCanned: (id: number, body: CannedUpdateBody) => http.patch<{ canned: CannedResponse }>(`/canned/${id}`, body),
     deleteCanned: (id: number) => http.del<object>(`/canned/${id}`),
+
+    insightsDashboard: (q: Partial<DashboardQuery>) => http.get<{ dashboard: Dashboard }>('/insights/dashboard', { ...q }),
+    insightsEmerging: (q: Partial<EmergingQuery>) => http.get<{ emerging: EmergingResult }>('/insights/emerging', { ...q }),
+    insightsCompare: (body: CompareBody) => http.post<{ comparison: Comparison }>('/insights/compare', body),
+    generateReport: (filters: InsightFilters) => http.post<{ report: InsightReport }>('/insights/reports', filters),
+    reportMarkdownUrl: (id: string) => http.url(`/insights/reports/${enc(id)}/markdown`),
+    reportPrintUrl: (id: string) => http.url(`/insights/reports/${enc(id)}/print`),
+    reportSchedule: (siteId: string) =>
+      http.get<{ schedule: ReportSchedule; emailAvailable: boolean; webhookAvailable: boolean }>(`/insights/schedule/${enc(siteId)}`),
+    setReportSchedule: (siteId: string, email: string | null, emergingAlerts: boolean, webhook: boolean) =>
+      http.put<{ schedule: ReportSchedule }>('/insights/schedule', { siteId, email, emergingAlerts, webhook }),
 
     listJobs: (status?: JobView['status']) => http.get<{ jobs: JobView[] }>('/jobs', { status }),
     listAudit: (before?: number) => http.get<{ entries: AuditEntry[] }>('/audit', { before, limit: 100 }),

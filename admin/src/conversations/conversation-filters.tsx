@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { FollowUpStatus } from '../../../shared/admin-api.ts';
 import { ConversationStatus } from '../../../shared/conversation.ts';
 import { NpsCategory, SentimentLabel } from '../../../shared/extraction.ts';
+import { InsightLang as LangSchema } from '../../../shared/insights.ts';
 import type { AdminSite, ConversationFilters } from '../api/types.ts';
 import { fromDateInput, toDateInput } from '../ui/format.ts';
 
@@ -13,6 +14,12 @@ interface Props {
 }
 
 const SOURCES = ['widget', 'api', 'import', 'feed', 'webhook'];
+const LANGS: readonly [string, string][] = [
+  ['en', 'English'],
+  ['de', 'German'],
+  ['fr', 'French'],
+  ['es', 'Spanish'],
+];
 
 function numberOrUndefined(v: string): number | undefined {
   if (v.trim() === '') return undefined;
@@ -160,6 +167,17 @@ export function ConversationFiltersBar({ value, sites, flowIds, onChange }: Prop
             {SOURCES.map((s) => (
               <option key={s} value={s}>
                 {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field compact">
+          <span>Language</span>
+          <select value={value.lang ?? ''} onChange={(e) => set({ lang: pickEnum(LangSchema, e.currentTarget.value) })}>
+            <option value="">Any</option>
+            {LANGS.map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
               </option>
             ))}
           </select>

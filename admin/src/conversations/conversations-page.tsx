@@ -10,9 +10,13 @@ import { useConversationList } from './use-conversation-list.ts';
 // filters survive a visit to a transcript and back
 let lastFilters: ConversationFilters = {};
 
-export function ConversationsPage() {
+/** `initialFilters`: from the URL (a chart's link to its transcripts); they replace the remembered ones */
+export function ConversationsPage({ initialFilters }: { initialFilters?: ConversationFilters | undefined } = {}) {
   const { api, live } = useApp();
-  const [filters, setFiltersState] = useState<ConversationFilters>(lastFilters);
+  const [filters, setFiltersState] = useState<ConversationFilters>(() => {
+    if (initialFilters) lastFilters = initialFilters;
+    return lastFilters;
+  });
   const [sites, setSites] = useState<AdminSite[]>([]);
   const [flowIds, setFlowIds] = useState<string[]>([]);
   const siteIds = useMemo(() => (filters.siteId ? [filters.siteId] : sites.map((s) => s.id)), [sites, filters.siteId]);

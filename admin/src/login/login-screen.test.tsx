@@ -33,7 +33,7 @@ describe('login', () => {
     fireEvent.input(screen.getByLabelText('Email'), { target: { value: 'ana@acme.test' } });
     fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'correct horse' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('heading', { name: 'Conversations' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Overview' })).toBeTruthy();
     expect(screen.getByRole('navigation', { name: 'Main' }).textContent).toContain('ana@acme.test');
   });
 });

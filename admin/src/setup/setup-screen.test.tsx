@@ -31,7 +31,7 @@ describe('first-run setup', () => {
     expect(screen.queryByRole('heading', { name: 'Sign in' })).toBeNull();
     fill({ email: ' Fay@Acme.test ', name: 'Fay', password: 'founder-password', confirm: 'founder-password' });
     fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
-    expect(await screen.findByRole('heading', { name: 'Conversations' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Overview' })).toBeTruthy();
     expect(screen.getByRole('navigation', { name: 'Main' }).textContent).toContain('fay@acme.test');
     expect(requests.find((r) => r.method === 'POST' && r.path === '/setup')?.body).toEqual({ email: 'Fay@Acme.test', name: 'Fay', password: 'founder-password' });
   });

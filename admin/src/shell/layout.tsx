@@ -13,6 +13,7 @@ interface Props {
 }
 
 const NAV: { label: string; route: Route; section: Route['name'][]; ownerOnly?: boolean }[] = [
+  { label: 'Overview', route: { name: 'overview' }, section: ['overview'] },
   { label: 'Conversations', route: { name: 'conversations' }, section: ['conversations', 'conversation'] },
   { label: 'Follow-ups', route: { name: 'inbox' }, section: ['inbox'] },
   { label: 'Sites', route: { name: 'sites' }, section: ['sites', 'site'] },

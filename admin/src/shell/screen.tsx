@@ -8,16 +8,19 @@ import { SitePage } from '../sites/site-page.tsx';
 import { SitesPage } from '../sites/sites-page.tsx';
 import { AuditPage } from '../audit/audit-page.tsx';
 import { TeamPage } from '../team/team-page.tsx';
+import { OverviewPage } from '../overview/overview-page.tsx';
 import { InboxPage } from '../inbox/inbox-page.tsx';
 import { RulesPage } from '../respond/rules-page.tsx';
 import { TeamsPage } from '../respond/teams-page.tsx';
 import { WebhooksPage } from '../respond/webhooks-page.tsx';
-import type { Route } from './route.ts';
+import { href, type Route } from './route.ts';
 
 export function Screen({ route }: { route: Route }) {
   switch (route.name) {
+    case 'overview':
+      return <OverviewPage />;
     case 'conversations':
-      return <ConversationsPage />;
+      return <ConversationsPage key={href(route)} initialFilters={route.filters} />;
     case 'conversation':
       return <TranscriptPage key={route.id} id={route.id} />;
     case 'sites':

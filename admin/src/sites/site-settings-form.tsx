@@ -56,6 +56,7 @@ export function SiteSettingsForm({ site, onSaved }: Props) {
             defaultFlow: settings.defaultFlow,
             idleTimeoutMinutes: settings.idleTimeoutMinutes,
             retentionDays: settings.retentionDays,
+            timeZone: settings.timeZone,
             topics: settings.topics.filter((t) => t.name.trim()),
             businessHours: settings.businessHours,
           },
@@ -115,6 +116,10 @@ export function SiteSettingsForm({ site, onSaved }: Props) {
           <label class="field">
             <span>Keep transcripts (days, empty = forever)</span>
             <input type="number" min={1} value={settings.retentionDays ?? ''} onInput={(e) => set({ retentionDays: intOrNull(e.currentTarget.value) })} />
+          </label>
+          <label class="field">
+            <span>Time zone (IANA, for insight charts)</span>
+            <input value={settings.timeZone} placeholder="Europe/Berlin" onInput={(e) => set({ timeZone: e.currentTarget.value.trim() })} />
           </label>
         </div>
         <label class="field">

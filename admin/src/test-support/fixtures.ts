@@ -24,6 +24,7 @@ export const site: AdminSite = {
     position: 'bottom-right',
     defaultFlow: 'nps',
     idleTimeoutMinutes: 30,
+    timeZone: 'UTC',
     locale: 'en',
     strings: {},
     persona: { name: 'Parley', tone: 'friendly', company: 'Acme' },

@@ -1,3 +1,4 @@
+import { createInsightsService, type InsightsService } from '../../insights/service.ts';
 import { ConversationBus } from '../../conversation/events.ts';
 import type { Logger } from '../../logger.ts';
 import { createReach, type Reach } from '../../respond/reach.ts';
@@ -20,6 +21,8 @@ export interface AdminOptions {
   sessionPolicy?: SessionPolicy;
   /** failed logins (and refused setup attempts): per client IP, and a back-off per (IP, e-mail) pair */
   loginLimits?: LoginLimits;
+  /** insights with the server's LLM and e-mail port (main.ts); offline and without e-mail when absent */
+  insights?: InsightsService;
   /** API token grace after rotation, private feed URLs (config.ingest) */
   ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
   /** reaching customers (respond/reach.ts); tests that leave it out get one without SMTP or LLM */
@@ -56,6 +59,7 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     }),
     flows: createFlowAdminService(store),
     canned: createCannedService(store),
+    insights: opts.insights ?? createInsightsService({ store, llm: null, log, ports: null }),
     ingest: createIngest(store, log, opts.ingest ? { allowPrivateFeedUrls: opts.ingest.allowPrivateFeedUrls } : {}),
     respond: opts.respond ?? createRespondService({ store, log, ports: reach.ports }),
   };

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { parsesOwnBody } from '../app.ts';
 import type { AdminServices } from './compose.ts';
 import { authorize } from './guard.ts';
+import { insightRoutes } from './insight-routes.ts';
 import { ingestRoutes } from './ingest-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { reachRoutes } from './reach-routes.ts';
@@ -15,7 +16,7 @@ import { transcriptRoutes } from './transcript-routes.ts';
 
 /** Every /api/admin route; tests walk this table so a new route cannot skip the auth checks. */
 export function adminRouteTable(svc: AdminServices): AnyRoute[] {
-  return [...sessionRoutes(svc), ...setupRoutes(svc), ...transcriptRoutes(svc), ...siteRoutes(svc), ...opsRoutes(svc), ...respondRoutes(svc), ...reachRoutes(svc), ...ingestRoutes(svc)];
+  return [...sessionRoutes(svc), ...setupRoutes(svc), ...transcriptRoutes(svc), ...siteRoutes(svc), ...opsRoutes(svc), ...respondRoutes(svc), ...reachRoutes(svc), ...ingestRoutes(svc), ...insightRoutes(svc)];
 }
 
 /** The /api/admin router (mount it at '/api/admin' in front of the app's error handler). */
