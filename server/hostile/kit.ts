@@ -25,6 +25,8 @@ export async function startRealServer(env: Record<string, string> = {}, override
     PARLEY_DB: dbPath,
     PARLEY_LLM: 'offline',
     LOG_LEVEL: 'silent',
+    // no weeks of seeded past conversations: these tests count and page what they made
+    PARLEY_DEMO_HISTORY: 'false',
     PARLEY_ADMIN_EMAIL: OWNER.email,
     PARLEY_ADMIN_PASSWORD: OWNER.password,
     ...env,
