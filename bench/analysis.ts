@@ -1,7 +1,10 @@
 /**
  * Analysis benchmarks: offline sentiment on Yelp (never trained on) beside a plain word-list
  * scorer, topic top-1 on held-out BANKING77 queries beside word-overlap nearest example, and
- * extraction throughput on 10,000 generated conversations beside reading the same rows.
+ * extraction fields on the written eval set (bench/eval/conversations.json, en/de/fr/es) beside the
+ * extractor as it was before (bench/baselines/extraction-v1), 3-class sentiment macro-F1 there
+ * beside binary accuracy on Yelp, and extraction throughput on 10,000 generated conversations
+ * beside reading the same rows.
  * `npx tsx bench/analysis.ts` prints the table; bench/run.ts calls benchAnalysis().
  * Data: bench/data/ (copies of the public sets; PARLEY_BENCH_DATA overrides).
  */
@@ -11,7 +14,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { createExtractionService } from '../server/analysis/extraction-service.ts';
+import { createOfflineExtractor } from '../server/analysis/offline-extractor.ts';
+import { createOfflineExtractor as createBaselineExtractor } from './baselines/extraction-v1/offline-extractor.ts';
 import { scoreSentiment } from '../server/analysis/sentiment.ts';
+import { scoreSentiment as scoreSentimentV1 } from './baselines/extraction-v1/sentiment.ts';
+import { benchExtraction } from './extraction-eval.ts';
 import { seedEnded, shopStore } from '../server/analysis/test-fixtures.ts';
 import { createTopicMatcher } from '../server/analysis/topic-matcher.ts';
 import { createLogger } from '../server/logger.ts';
@@ -71,9 +78,12 @@ function benchSentiment(): BenchRow[] {
   const wordList = wordListScorer();
   const base = accuracyAndF1(data, (t) => wordList(t) > 0);
   const note = 'plain word-list scorer (VADER lexicon sum, no rules)';
+  const v1 = accuracyAndF1(data, (t) => scoreSentimentV1(t).score > 0);
+  const v1note = 'offline sentiment before issue 8 (bench/baselines/extraction-v1), same run';
   return [
     row('sentiment accuracy, Yelp (offline)', ours.accuracy, 'fraction', base.accuracy, note),
     row('sentiment macro-F1, Yelp (offline)', ours.macroF1, 'F1', base.macroF1, note),
+    row('sentiment binary accuracy, Yelp, vs before', ours.accuracy, 'fraction', v1.accuracy, v1note),
   ];
 }
 
@@ -156,7 +166,26 @@ async function benchThroughput(): Promise<BenchRow[]> {
     for (const id of ids) await service.extract(id);
     const extractSeconds = (performance.now() - t1) / 1000;
     if (store.extractions.count() !== ids.length) throw new Error('not every conversation got an extraction');
+
+    // the same inputs, in memory, through today's extractor and the one before issue 8
+    const inputs = ids.slice(0, Math.min(2_000, ids.length)).map((id) => store.extractions.loadInput(id)!);
+    const timed = async (x: { extract(i: (typeof inputs)[number]): Promise<unknown> }) => {
+      const t = performance.now();
+      for (const i of inputs) await x.extract(i);
+      return inputs.length / ((performance.now() - t) / 1000);
+    };
+    const v1 = createBaselineExtractor();
+    await v1.extract(inputs[0]!);
+    const before = await timed(v1);
+    const now = await timed(createOfflineExtractor());
     return [
+      row(
+        `offline extraction in memory, ${inputs.length.toLocaleString('en-US')} conversations, vs before`,
+        now,
+        'conv/s',
+        before,
+        'extractor before issue 8 (English only), same inputs, same run',
+      ),
       row(
         `offline extraction, ${CONVERSATIONS.toLocaleString('en-US')} conversations`,
         ids.length / extractSeconds,
@@ -171,7 +200,7 @@ async function benchThroughput(): Promise<BenchRow[]> {
 }
 
 export async function benchAnalysis(): Promise<BenchRow[]> {
-  return [...benchSentiment(), ...benchTopics(), ...(await benchThroughput())];
+  return [...benchSentiment(), ...benchTopics(), ...(await benchExtraction()), ...(await benchThroughput())];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

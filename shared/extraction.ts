@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import { WIDGET_LANGS } from './widget-i18n/langs.ts';
 
 export const SentimentLabel = z.enum(['positive', 'neutral', 'negative']);
 export type SentimentLabel = z.infer<typeof SentimentLabel>;
 
 export const NpsCategory = z.enum(['promoter', 'passive', 'detractor']);
 export type NpsCategory = z.infer<typeof NpsCategory>;
+
+/** the widget's four languages, the ones extraction reads */
+export const ConversationLanguage = z.enum(WIDGET_LANGS);
+export type ConversationLanguage = z.infer<typeof ConversationLanguage>;
 
 export const Urgency = z.enum(['low', 'medium', 'high', 'critical']);
 export type Urgency = z.infer<typeof Urgency>;
@@ -23,7 +28,8 @@ export const Rating = z.object({
 export type Rating = z.infer<typeof Rating>;
 
 export const Expectation = z.object({
-  kind: z.enum(['delivery', 'feature', 'price', 'response_time', 'quality', 'other']),
+  /** refund: a promised or expected refund/replacement (added after the first five; keep order) */
+  kind: z.enum(['delivery', 'feature', 'price', 'response_time', 'quality', 'other', 'refund']),
   text: z.string(),
   status: z.enum(['met', 'unmet', 'unknown']),
 });
@@ -60,5 +66,9 @@ export const Extraction = z.object({
   expectations: z.array(Expectation),
   followUp: FollowUp,
   createdAt: z.number().int(),
+  /** the conversation's language (visitor messages): en, de, fr or es; null when it could not be told */
+  language: ConversationLanguage.nullable().optional(),
+  /** the language the summary is written in (offline: the conversation's; else English) */
+  summaryLanguage: ConversationLanguage.optional(),
 });
 export type Extraction = z.infer<typeof Extraction>;

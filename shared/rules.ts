@@ -4,7 +4,7 @@
  * route (team, agent, priority, tags, follow-up) and notify (webhook, e-mail, automated reply).
  */
 import { z } from 'zod';
-import { NpsCategory, SentimentLabel, Urgency } from './extraction.ts';
+import { Expectation, NpsCategory, SentimentLabel, Urgency } from './extraction.ts';
 
 const shortText = (max: number) => z.string().trim().min(1, 'required').max(max);
 const nonEmptyList = <T extends z.ZodType>(item: T, max = 50) => z.array(item).min(1, 'pick at least one').max(max);
@@ -13,7 +13,8 @@ const score = z.number().min(-1, 'from -1').max(1, 'to 1');
 export const RatingKind = z.enum(['any', 'nps', 'csat', 'ces', 'stars']);
 export type RatingKind = z.infer<typeof RatingKind>;
 
-export const ExpectationKind = z.enum(['delivery', 'feature', 'price', 'response_time', 'quality', 'other']);
+/** the extraction's own expectation kinds (one list, in shared/extraction.ts) */
+export const ExpectationKind = Expectation.shape.kind;
 
 export const RuleCondition = z.discriminatedUnion('type', [
   z
@@ -26,7 +27,7 @@ export const RuleCondition = z.discriminatedUnion('type', [
     .refine((c) => c.labels.length > 0 || c.min !== undefined || c.max !== undefined, { message: 'pick a label or a score range', path: ['labels'] })
     .refine((c) => c.min === undefined || c.max === undefined || c.min <= c.max, { message: 'the minimum is above the maximum', path: ['max'] }),
   z.object({ type: z.literal('topic'), topics: nonEmptyList(shortText(80)) }),
-  z.object({ type: z.literal('expectation_unmet'), kinds: z.array(ExpectationKind).max(6).default([]) }),
+  z.object({ type: z.literal('expectation_unmet'), kinds: z.array(ExpectationKind).max(ExpectationKind.options.length).default([]) }),
   z.object({ type: z.literal('follow_up_needed'), value: z.boolean().default(true) }),
   z.object({ type: z.literal('urgency_at_least'), level: Urgency }),
   z.object({ type: z.literal('keywords'), words: nonEmptyList(shortText(80)) }),

@@ -8,6 +8,7 @@ import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { Logger } from '../logger.ts';
 import type { LlmClient } from '../llm/types.ts';
 import type { ExtractionsStore } from '../store/extractions.ts';
+import type { JobOutcome } from '../jobs/worker.ts';
 import type { Extractor } from './extractor-types.ts';
 import { createLlmExtractor } from './llm-extractor.ts';
 import { createOfflineExtractor } from './offline-extractor.ts';
@@ -34,24 +35,35 @@ export function createExtractionService(opts: ExtractionServiceOptions) {
     ? createLlmExtractor({ llm: opts.llm, offline, log: opts.log, ...(opts.llmTimeoutMs ? { timeoutMs: opts.llmTimeoutMs } : {}) })
     : offline;
 
-  async function extract(conversationId: string): Promise<Extraction | null> {
+  /** the stored record, and why the LLM was not used when it fell back (null otherwise) */
+  async function extractReported(conversationId: string): Promise<{ saved: Extraction; fallbackReason: string | null } | null> {
     const input = opts.extractions.loadInput(conversationId);
     if (!input) return null;
-    const saved = opts.extractions.save(await extractor.extract(input));
+    const { extraction, fallbackReason } = extractor.extractReported ? await extractor.extractReported(input) : { extraction: await extractor.extract(input), fallbackReason: null };
+    const saved = opts.extractions.save(extraction);
     for (const step of opts.afterSave ?? []) await step(saved);
-    return saved;
+    return { saved, fallbackReason };
+  }
+
+  async function extract(conversationId: string): Promise<Extraction | null> {
+    return (await extractReported(conversationId))?.saved ?? null;
   }
 
   return {
     extractor,
     extract,
-    /** the worker's `extract` handler; a conversation deleted meanwhile is not an error */
-    async handleJob(payload: unknown): Promise<void> {
+    /**
+     * The worker's `extract` handler; a conversation deleted meanwhile is not an error. When the
+     * LLM failed and the offline result was stored, the job succeeds with the reason as its note
+     * (the admin jobs page shows it as the job's last error).
+     */
+    async handleJob(payload: unknown): Promise<JobOutcome> {
       const parsed = ExtractJobPayload.safeParse(payload);
       if (!parsed.success) throw new PermanentJobError(`invalid extract payload: ${z.prettifyError(parsed.error)}`);
       const { conversationId } = parsed.data;
-      const result = await extract(conversationId);
+      const result = await extractReported(conversationId);
       if (!result) opts.log.info({ conversationId }, 'extract job: conversation is gone');
+      return { note: result?.fallbackReason ?? null };
     },
   };
 }

@@ -20,10 +20,20 @@ export interface ExtractionInput {
   topics: Topic[];
   /** the visitor asked for a person, or the bot could not answer */
   needsHuman: boolean;
+  /** the visitor's locale, else the site's ("de-AT"): a hint for the language and the phone country */
+  locale?: string | null;
+}
+
+/** An extraction plus why the preferred extractor was not used (null when it was). */
+export interface ReportedExtraction {
+  extraction: Extraction;
+  fallbackReason: string | null;
 }
 
 export interface Extractor {
   readonly kind: Extraction['extractor'];
   readonly version: string;
   extract(input: ExtractionInput): Promise<Extraction>;
+  /** like extract, and says when it fell back (the LLM extractor); the job keeps the reason */
+  extractReported?(input: ExtractionInput): Promise<ReportedExtraction>;
 }

@@ -1,28 +1,40 @@
 /**
- * Follow-up rules: does someone need to get back to this visitor, why, and how soon.
- * critical: legal threats, fraud, safety; high: an explicit request to be contacted from an unhappy
- * visitor, or "urgent"; medium: a request from a content visitor, an unhappy detractor, a handoff
- * that did not happen; low: an unmet expectation alone.
+ * Follow-up: does someone need to get back to this customer, why, and how soon — decided from
+ * what they asked for or threatened (lang/intents.ts, four languages), how they feel and what
+ * went unmet.
+ * critical: legal action, chargebacks, fraud, safety (injury, fire, allergic reaction), data
+ *   loss or breach — nothing else;
+ * high: an unhappy customer asking to be called back, or whose promised call never came, or who
+ *   is cancelling; anything needed that the customer calls urgent;
+ * medium: a refund or replacement demanded or outstanding, a cancellation to carry out, a defect or failure to fix, a
+ *   request to be written to, a content customer's call-back request, an unhappy detractor,
+ *   a handoff the bot could not make;
+ * low: an unhappy customer with nothing concrete to act on (an unmet expectation, a complaint).
  */
 import type { Expectation, FollowUp, NpsCategory, SentimentLabel, Urgency } from '../../shared/extraction.ts';
 import type { Contact } from './contact.ts';
-
-const CONTACT_REQUEST =
-  /\b(call me|call (?:me )?back|ring me|phone me|contact me|email me|e-mail me|get back to me|reach (?:me|out to me)|text me|give me a call|speak (?:to|with) (?:a |an |someone|somebody|a real|your )?(?:human|person|manager|supervisor|agent|someone|somebody)|talk (?:to|with) (?:a |an )?(?:human|person|manager|supervisor|agent|someone|somebody)|follow up with me)\b/i;
-const CRITICAL = /\b(lawyer|attorney|sue|suing|lawsuit|legal action|court|fraud\w*|scam|chargeback|stolen|hacked|data breach|injur\w*|unsafe|dangerous|fire|allergic reaction|ombudsman)\b/i;
-const URGENT = /\b(urgent\w*|asap|immediately|right now|as soon as possible|emergency)\b/i;
-const CANCEL = /\b(cancel\w*|close my account|unsubscribe|never (?:again|buying|ordering)|switch(?:ing)? to)\b/i;
+import { CRITICAL_INTENTS, type Intent } from './lang/intents.ts';
 
 export interface FollowUpInput {
-  visitorText: string;
+  intents: ReadonlySet<Intent>;
   sentiment: SentimentLabel;
   nps: NpsCategory | null;
   expectations: Expectation[];
   needsHuman: boolean;
   contact: Contact;
+  /** a refund or replacement is demanded or outstanding (lang/intents.ts demandsRefund), not thanked for or asked about */
+  refundDemanded?: boolean;
 }
 
 const RANK: Record<Urgency, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+const CRITICAL_REASON: Partial<Record<Intent, string>> = {
+  legal: 'threatens legal action',
+  chargeback: 'threatens a chargeback',
+  fraud: 'reports fraud or theft',
+  safety: 'reports a safety issue',
+  data_breach: 'reports a data breach or hacked account',
+};
 
 export function decideFollowUp(input: FollowUpInput): FollowUp {
   const reasons: string[] = [];
@@ -31,17 +43,26 @@ export function decideFollowUp(input: FollowUpInput): FollowUp {
     reasons.push(reason);
     if (urgency === null || RANK[u] > RANK[urgency]) urgency = u;
   };
+  const has = (i: Intent) => input.intents.has(i);
   const unhappy = input.sentiment === 'negative' || input.nps === 'detractor';
-  const text = input.visitorText;
 
-  if (CRITICAL.test(text)) raise('critical', 'mentions legal action, fraud or safety');
-  if (CONTACT_REQUEST.test(text)) raise(unhappy ? 'high' : 'medium', 'asked to be contacted');
-  if (URGENT.test(text) && unhappy) raise('high', 'says it is urgent');
-  if (CANCEL.test(text) && unhappy) raise('high', 'may cancel or churn');
+  for (const i of CRITICAL_INTENTS) if (has(i)) raise('critical', CRITICAL_REASON[i] ?? i);
+  if (has('callback')) raise(unhappy ? 'high' : 'medium', 'asked to be called back or contacted');
+  if (has('contact_broken')) raise('high', 'a promised call or reply never came');
+  if (has('cancel')) raise(unhappy ? 'high' : 'medium', 'wants to cancel');
+  if ((has('refund') || has('replacement')) && (unhappy || input.refundDemanded)) raise('medium', has('refund') ? 'refund requested or outstanding' : 'replacement requested');
+  if (has('problem') && unhappy) raise('medium', 'reports a problem to fix');
+  if (has('notify')) raise('medium', 'asked to be written to');
   if (input.needsHuman) raise('medium', 'wanted a person and the bot could not resolve it');
   if (input.nps === 'detractor' && input.sentiment === 'negative') raise('medium', 'unhappy detractor');
   const unmet = input.expectations.filter((e) => e.status === 'unmet');
-  if (unmet.length && unhappy) raise(unmet.length > 1 ? 'medium' : 'low', `unmet expectation: ${unmet.map((e) => e.kind.replace('_', ' ')).join(', ')}`);
+  if (unmet.length && unhappy) raise('low', `unmet expectation: ${unmet.map((e) => e.kind.replace('_', ' ')).join(', ')}`);
+  if (!reasons.length && input.sentiment === 'negative') raise('low', 'unhappy customer');
+  const current: Urgency | null = urgency;
+  if (has('urgent') && current !== null && RANK[current] < RANK.high) {
+    urgency = 'high';
+    reasons.push('says it is urgent');
+  }
 
   return {
     needed: reasons.length > 0,

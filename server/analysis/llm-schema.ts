@@ -1,6 +1,7 @@
 /**
  * The part of an Extraction the LLM writes (structured output). Facts the server already knows —
- * answered ratings, per-message scores, contact details found by pattern — are not asked for.
+ * answered ratings, per-message scores, the language — are not asked for; contact details the
+ * model returns are checked against the transcript (llm-extractor.ts).
  */
 import { z } from 'zod';
 import { Expectation, FollowUp, NpsCategory, Rating, SentimentLabel } from '../../shared/extraction.ts';
@@ -11,7 +12,8 @@ export const LlmExtraction = z.object({
   sentiment: z.object({ label: SentimentLabel, score: z.number().min(-1).max(1) }),
   topics: z.array(z.object({ name: z.string(), score: z.number().min(0).max(1) })),
   keyPhrases: z.array(z.string()),
-  summary: z.string().min(1),
+  /** non-empty, checked after parsing (minLength is not a strict-mode keyword) */
+  summary: z.string(),
   expectations: z.array(Expectation),
   followUp: FollowUp,
 });

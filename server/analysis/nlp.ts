@@ -4,6 +4,7 @@
  */
 import winkNLP, { type ItemToken, type ItsFunction, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { MAX_STEMMED_LENGTH } from './lang/tokens.ts';
 
 let instance: WinkMethods | null = null;
 
@@ -34,9 +35,11 @@ export function wordTokens(text: string): WordToken[] {
     .each((t: ItemToken) => {
       const type = t.out(its.type);
       if (type !== 'word' && type !== 'number' && type !== 'punctuation') return;
+      const normal = t.out(its.normal);
       out.push({
-        normal: t.out(its.normal),
-        stem: type === 'punctuation' ? t.out(its.normal) : t.out(stem),
+        normal,
+        // the Porter stemmer's regexes are quadratic on a run-on string no word is this long
+        stem: type === 'punctuation' || normal.length > MAX_STEMMED_LENGTH ? normal : t.out(stem),
         pos: type === 'punctuation' ? 'PUNCT' : t.out(its.pos),
         negated: t.out(its.negationFlag) === true,
       });
@@ -48,9 +51,4 @@ export function wordTokens(text: string): WordToken[] {
 export function winkSentiment(text: string): number {
   const score = nlp().readDoc(text).out(nlp().its.sentiment);
   return typeof score === 'number' ? score : 0;
-}
-
-/** Sentences of `text`, as written. */
-export function sentences(text: string): string[] {
-  return nlp().readDoc(text).sentences().out();
 }

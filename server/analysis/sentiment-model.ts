@@ -33,8 +33,10 @@ export function nbScore(model: SentimentModel, tokens: string[]): { score: numbe
   let score = 0;
   let known = 0;
   for (const t of new Set(tokens)) {
+    // own properties only: "constructor" or "__proto__" typed by a visitor are not model weights
+    if (!Object.hasOwn(model.logRatio, t)) continue;
     const r = model.logRatio[t];
-    if (r === undefined) continue;
+    if (typeof r !== 'number') continue;
     score += r;
     known++;
   }

@@ -20,7 +20,7 @@ export const DETRACTOR: { answers: Answer[]; lines: [Author, string][] } = {
     ['bot', 'How likely are you to recommend us to a friend?'],
     ['visitor', '2'],
     ['bot', 'Sorry to hear that. What went wrong?'],
-    ['visitor', 'My order still has not arrived after three weeks and nobody answers my emails. This is terrible.'],
+    ['visitor', 'My order was supposed to arrive within a week. It still has not arrived after three weeks and nobody answers my emails. This is terrible.'],
     ['visitor', 'Please call me back on +1 415 555 0134.'],
   ],
 };

@@ -14,7 +14,7 @@ import { createTextAnalyzer } from '../analysis/text-analysis.ts';
 const DEFAULT_TOPICS = join(dirname(fileURLToPath(import.meta.url)), '../../examples/topics.json');
 const USAGE = 'usage: npm run analyze -- FILE [--field NAME] [--topics TOPICS.json]';
 
-function main(): number {
+async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { field: { type: 'string' }, topics: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -27,12 +27,12 @@ function main(): number {
   const topics = z.array(Topic).parse(JSON.parse(readFileSync(values.topics ?? DEFAULT_TOPICS, 'utf8')));
   const texts = readTexts(file, readFileSync(file, 'utf8'), values.field);
   const analyze = createTextAnalyzer(topics);
-  for (const text of texts) process.stdout.write(`${JSON.stringify(analyze(text))}\n`);
+  for (const text of texts) process.stdout.write(`${JSON.stringify(await analyze(text))}\n`);
   return 0;
 }
 
 try {
-  process.exitCode = main();
+  process.exitCode = await main();
 } catch (err) {
   process.stderr.write(`analyze: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;

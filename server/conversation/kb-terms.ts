@@ -5,6 +5,7 @@
  * language; a question is stemmed in its own language plus English, since customers mix in
  * English words ("tracking", "PayPal").
  */
+import { MAX_STEMMED_LENGTH } from '../analysis/lang/tokens.ts';
 import { createRequire } from 'node:module';
 import snowball from 'snowball-stemmers';
 import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
@@ -80,7 +81,8 @@ export function words(text: string): string[] {
 }
 
 function stemIn(lang: WidgetLang, word: string): string {
-  const stemmer = stemmers.get(lang);
+  // no word is this long, and the stemmer's regexes are quadratic on such strings
+  const stemmer = word.length > MAX_STEMMED_LENGTH ? undefined : stemmers.get(lang);
   return fold(stemmer ? stemmer.stem(word) : word);
 }
 

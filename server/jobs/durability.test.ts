@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createExtractionService } from '../analysis/extraction-service.ts';
+import { OFFLINE_VERSION } from '../analysis/offline-extractor.ts';
 import { DETRACTOR, PROMOTER, seedEnded, shopStore } from '../analysis/test-fixtures.ts';
 import { createLogger } from '../logger.ts';
 import { createJobWorker } from './worker.ts';
@@ -47,6 +48,6 @@ describe('durable extract jobs', () => {
     expect(store.jobs.counts()).toEqual({ pending: 0, running: 0, done: N, dead: 0 });
     expect(store.extractions.count()).toBe(N);
     for (const id of ids) expect(store.extractions.get(id)?.conversationId).toBe(id);
-    expect(store.extractions.listEndedIds({ staleFor: 'offline@1' })).toEqual([]);
+    expect(store.extractions.listEndedIds({ staleFor: OFFLINE_VERSION })).toEqual([]);
   });
 });

@@ -9,7 +9,12 @@ import type { Job, JobsStore } from '../store/jobs.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { PermanentJobError } from './permanent-error.ts';
 
-export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
+/** What a job that succeeded may report: a problem it worked around, shown as its last error. */
+export interface JobOutcome {
+  note?: string | null;
+}
+
+export type JobHandler = (payload: unknown, job: Job) => Promise<void | JobOutcome>;
 
 export interface JobWorkerOptions {
   jobs: JobsStore;
@@ -69,13 +74,15 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
   async function run(job: Job): Promise<void> {
     const handler = Object.hasOwn(opts.handlers, job.kind) ? opts.handlers[job.kind] : undefined;
     let failure: unknown = null;
+    let note: string | null = null;
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await handler(job.payload, job);
+      const outcome = await handler(job.payload, job);
+      note = outcome?.note ? outcome.note.slice(0, 4000) : null;
     } catch (err) {
       failure = err ?? new Error('job failed');
     }
-    if (failure === null) return settle(job.id, () => opts.jobs.complete(job.id));
+    if (failure === null) return settle(job.id, () => opts.jobs.complete(job.id, Date.now(), note));
     const dead = job.attempts >= maxAttempts || failure instanceof PermanentJobError;
     const retryAt = dead ? null : Date.now() + backoffDelay(job.attempts, backoff);
     settle(job.id, () => opts.jobs.fail(job.id, errorText(failure), retryAt));

@@ -14,6 +14,7 @@ import type { Db } from './db.ts';
 interface ConversationRow {
   id: string;
   needs_human: number;
+  locale: string | null;
   settings: string;
   definition: string | null;
 }
@@ -47,8 +48,9 @@ export interface ExtractionFilter {
 
 export function extractionsStore(db: Db) {
   const conversation = db.prepare<[string], ConversationRow>(
-    `SELECT c.id, c.needs_human, s.settings, f.definition
+    `SELECT c.id, c.needs_human, v.locale, s.settings, f.definition
      FROM conversations c JOIN sites s ON s.id = c.site_id
+     LEFT JOIN visitors v ON v.id = c.visitor_id
      LEFT JOIN flows f ON f.site_id = c.site_id AND f.id = c.flow_id
      WHERE c.id = ?`,
   );
@@ -90,6 +92,8 @@ export function extractionsStore(db: Db) {
         scales: scalesOf(c.definition),
         topics: settings.success ? settings.data.topics : [],
         needsHuman: c.needs_human === 1,
+        // the visitor's browser locale, else the site's default widget language
+        locale: c.locale ?? (settings.success ? settings.data.locale : null),
       };
     },
     /** write (or replace) the conversation's record; validated against the shared schema */

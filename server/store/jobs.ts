@@ -79,7 +79,7 @@ export function jobsStore(db: Db) {
   // Done and dead jobs give up their dedupe key so the same work can be enqueued again later
   // (re-analysis, a manual retry); the key only guards against duplicates while one is in flight.
   const done = db.prepare(
-    `UPDATE jobs SET status = 'done', locked_until = NULL, dedupe_key = NULL, last_error = NULL, updated_at = ? WHERE id = ?`,
+    `UPDATE jobs SET status = 'done', locked_until = NULL, dedupe_key = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
   );
   const retryLater = db.prepare(
     `UPDATE jobs SET status = 'pending', locked_until = NULL, run_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
@@ -114,8 +114,9 @@ export function jobsStore(db: Db) {
         return rows.map((r) => toJob({ ...r, status: 'running', attempts: r.attempts + 1, locked_until: now + leaseMs }));
       })();
     },
-    complete(id: number, now = Date.now()): void {
-      done.run(now, id);
+    /** `note`: a problem the job worked around (e.g. an LLM error it fell back from), kept as last_error */
+    complete(id: number, now = Date.now(), note: string | null = null): void {
+      done.run(note, now, id);
     },
     /** a failed attempt: try again at `retryAt`, or give up (dead) when retryAt is null */
     fail(id: number, error: string, retryAt: number | null, now = Date.now()): void {

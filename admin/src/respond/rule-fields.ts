@@ -59,7 +59,7 @@ export const CONDITION_TYPES: readonly { type: RuleCondition['type']; label: str
   {
     type: 'expectation_unmet',
     label: 'An expectation was not met',
-    fields: [{ key: 'kinds', label: 'Of kind (none: any)', kind: 'checks', options: ['delivery', 'feature', 'price', 'response_time', 'quality', 'other'] }],
+    fields: [{ key: 'kinds', label: 'Of kind (none: any)', kind: 'checks', options: ['delivery', 'feature', 'price', 'response_time', 'quality', 'refund', 'other'] }],
   },
   { type: 'follow_up_needed', label: 'Follow-up needed', fields: [{ key: 'value', label: 'Needed', kind: 'bool' }] },
   { type: 'urgency_at_least', label: 'Urgency at least', fields: [{ key: 'level', label: 'Level', kind: 'select', options: URGENCY }] },

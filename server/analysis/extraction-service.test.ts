@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createJobWorker } from '../jobs/worker.ts';
+import { createLogger } from '../logger.ts';
+import { createExtractionService } from './extraction-service.ts';
+import { seedEnded, shopStore } from './test-fixtures.ts';
+
+const log = createLogger('silent');
+
+describe('extract job (offline)', () => {
+  it('visitor words that are Object.prototype names give finite scores and a stored record', async () => {
+    const { store, siteId } = shopStore();
+    const id = seedEnded(store, siteId, {
+      answers: [],
+      lines: [
+        ['bot', 'What could we do better?'],
+        ['visitor', 'constructor'],
+        ['visitor', '__proto__ hasOwnProperty valueOf toString'],
+        ['visitor', 'Das constructor __proto__ ist toll, aber hasOwnProperty ist kaputt.'],
+      ],
+    });
+    const service = createExtractionService({ extractions: store.extractions, llm: null, log });
+    const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => service.handleJob(p) }, log });
+    await worker.drain();
+    expect(store.jobs.counts()).toMatchObject({ done: 1, dead: 0, pending: 0 });
+    expect(store.jobs.listByStatus('done')[0]?.lastError).toBeNull();
+    const e = store.extractions.get(id)!;
+    expect(e.sentiment.messages).toHaveLength(3);
+    for (const m of e.sentiment.messages) expect(Number.isFinite(m.score)).toBe(true);
+    expect(Number.isFinite(e.sentiment.score)).toBe(true);
+    expect(e.topics.every((t) => Number.isFinite(t.score))).toBe(true);
+  });
+
+  it("reads the visitor's locale: an Austrian number typed nationally", async () => {
+    const { store, siteId } = shopStore();
+    const id = store.tx(() => {
+      const { visitor } = store.visitors.create(siteId, 'de-AT');
+      const c = store.conversations.create({ siteId, visitorId: visitor.id, flowId: null });
+      store.messages.append(c.id, { author: 'visitor', text: 'Bitte um Rückruf, meine Nummer: 0664 1234567' });
+      store.conversations.end(c.id, 'completed');
+      return c.id;
+    });
+    expect(store.extractions.loadInput(id)?.locale).toBe('de-AT');
+    const service = createExtractionService({ extractions: store.extractions, llm: null, log });
+    const e = await service.extract(id);
+    expect(e?.language).toBe('de');
+    expect(e?.followUp).toMatchObject({ needed: true, contact: { phone: '0664 1234567' } });
+  });
+});
