@@ -49,6 +49,7 @@ describe('SIGTERM', () => {
         PARLEY_ADMIN_EMAIL: OWNER.email,
         PARLEY_ADMIN_PASSWORD: OWNER.password,
         PARLEY_PUBLIC_URL: '',
+        PARLEY_DEMO_HISTORY: 'false',
         LOG_LEVEL: 'warn',
       },
     });
@@ -113,5 +114,5 @@ describe('SIGTERM', () => {
     expect(texts.at(-1)).toBe(REPLY);
     expect(db.prepare<[string], number>('SELECT count(*) FROM extractions WHERE conversation_id = ?').pluck().get(convB)).toBe(1);
     expect(db.prepare<[], { status: string }>("SELECT status FROM jobs WHERE kind = 'extract'").all().map((j) => j.status)).toEqual(['done']);
-  }, 240_000);
+  }, 120_000);
 });
