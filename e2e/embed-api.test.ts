@@ -8,8 +8,6 @@ import { startStack, type Stack } from './helpers/stack.ts';
 import { connectVisitor, hello, ok } from './helpers/visitor-client.ts';
 import { WAIT_MS } from './helpers/widget.ts';
 
-/** examples/demo-site.json: the demo site's identity secret (demo only; real sites keep theirs private) */
-const DEMO_IDENTITY_SECRET = 'demo-identity-secret';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -123,7 +121,9 @@ describe('embed options and the window.Parley API', () => {
           }),
         [id, userHash] as const,
       );
-    const good = await identify('cust-42', createHmac('sha256', DEMO_IDENTITY_SECRET).update('cust-42').digest('hex'));
+    // the demo site's secret is generated at seed time; a real site's server reads it from the admin page
+    const [{ identity_secret: secret } = { identity_secret: '' }] = stack.query<{ identity_secret: string }>(`SELECT identity_secret FROM sites WHERE key = 'demo'`);
+    const good = await identify('cust-42', createHmac('sha256', secret).update('cust-42').digest('hex'));
     expect(good.verified).toBe(true);
     const bad = await identify('cust-43', createHmac('sha256', 'not-the-secret').update('cust-43').digest('hex'));
     expect(bad.verified).toBe(false);

@@ -6,7 +6,14 @@ describe('config', () => {
     expect(loadConfig({})).toMatchObject({ port: 3000, host: '127.0.0.1', dbPath: './data/parley.db', llm: { provider: 'offline' }, admin: null, rateLimits: true });
     expect(loadConfig({ PARLEY_RATE_LIMITS: 'off' }).rateLimits).toBe(false);
     expect(loadConfig({}).trustProxy).toBe(false);
-    expect(loadConfig({ PARLEY_TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    expect(loadConfig({ PARLEY_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ PARLEY_TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ PARLEY_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ PARLEY_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16, loopback' }).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16', 'loopback']);
+    expect(() => loadConfig({ PARLEY_TRUST_PROXY: 'everyone' })).toThrow(/PARLEY_TRUST_PROXY/);
+    expect(loadConfig({}).dbSync).toBe('normal');
+    expect(loadConfig({ PARLEY_DB_SYNC: 'full' }).dbSync).toBe('full');
+    expect(() => loadConfig({ PARLEY_DB_SYNC: 'off' })).toThrow(/PARLEY_DB_SYNC/);
   });
 
   it('uses the LLM when a key or base URL is set, unless told offline', () => {

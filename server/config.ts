@@ -3,6 +3,7 @@
  * (ConfigError) instead of a stack trace deep inside some module that read process.env.
  */
 import { z } from 'zod';
+import { compileTrust, type TrustProxy } from './http/client-address.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const nonEmpty = z.string().trim().min(1);
@@ -23,8 +24,29 @@ const Env = z.object({
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** 'off' for benchmarks and load tests from one address; never in production */
   PARLEY_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
-  /** behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits) */
-  PARLEY_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  /**
+   * behind reverse proxies: how many hops ('true' = 1) or which proxy addresses/CIDRs (comma
+   * separated, or loopback / linklocal / uniquelocal) to trust for the client address
+   */
+  PARLEY_TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((v, ctx): TrustProxy => {
+      if (v === 'false' || v === '0') return false;
+      if (v === 'true') return 1;
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+      try {
+        compileTrust(list);
+        return list;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'a hop count (e.g. 1), true/false, or proxy addresses/CIDRs separated by commas' });
+        return z.NEVER;
+      }
+    }),
+  /** full: SQLite synchronous=FULL, durable across power loss (group commit keeps it cheap) */
+  PARLEY_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
   /** a new demo site gets a few weeks of past conversations for the insights overview */
   PARLEY_DEMO_HISTORY: z.enum(['true', 'false', '1', '0']).default('true'),
   /** after an API token rotation the old token keeps working this many hours */
@@ -51,7 +73,10 @@ export interface Config {
   publicUrl: string | null;
   /** per-IP and per-visitor limits on connections and messages */
   rateLimits: boolean;
-  trustProxy: boolean;
+  /** proxies in front of us whose X-Forwarded-For is believed (see http/client-address.ts) */
+  trustProxy: TrustProxy;
+  /** SQLite synchronous mode: 'normal' survives a process crash, 'full' a power loss too */
+  dbSync: 'normal' | 'full';
   /** seed the demo site's past conversations (only on an empty database) */
   demoHistory: boolean;
   logLevel: string;
@@ -108,7 +133,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: e.PARLEY_ADMIN_EMAIL && e.PARLEY_ADMIN_PASSWORD ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD } : null,
     publicUrl: e.PARLEY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     rateLimits: e.PARLEY_RATE_LIMITS === 'on',
-    trustProxy: e.PARLEY_TRUST_PROXY === 'true' || e.PARLEY_TRUST_PROXY === '1',
+    trustProxy: e.PARLEY_TRUST_PROXY,
+    dbSync: e.PARLEY_DB_SYNC,
     demoHistory: e.PARLEY_DEMO_HISTORY === 'true' || e.PARLEY_DEMO_HISTORY === '1',
     logLevel: e.LOG_LEVEL,
     ingest: {

@@ -21,6 +21,8 @@ import { createAdminServices } from './http/admin/compose.ts';
 import { createInsightsService } from './insights/service.ts';
 import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
+import { DEMO_USER_ID } from './http/demo.ts';
+import { userHash } from './conversation/identity.ts';
 import { createV1Router, DEFAULT_V1_RATE_LIMIT } from './http/v1/router.ts';
 import { createEmbedder, withEmbeddings } from './llm/embeddings.ts';
 import { createOpenAILlm } from './llm/openai.ts';
@@ -37,7 +39,7 @@ import { createRespondService } from './respond/service.ts';
 import { WEBHOOK_JOB } from './respond/webhooks.ts';
 import { EXAMPLES_DIR, seedDemo } from './seed.ts';
 import type { ResponsePorts } from './respond/ports.ts';
-import { openDb } from './store/db.ts';
+import { openDb, type Db } from './store/db.ts';
 import { createStore, type Store } from './store/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -62,6 +64,8 @@ export interface RunningServer {
   bus: ConversationBus;
   io: IoServer;
   log: Logger;
+  /** the database connection (fault-injection tests set pragmas on it) */
+  db: Db;
   close(): Promise<void>;
 }
 
@@ -76,7 +80,7 @@ function buildLlm(config: Config, log: Logger): LlmClient | null {
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const startedAt = Date.now();
   const log = overrides.log ?? createLogger(config.logLevel);
-  const db = openDb(config.dbPath);
+  const db = openDb(config.dbPath, { sync: config.dbSync });
   const store = createStore(db);
   const seeded = seedDemo(store, log);
 
@@ -144,6 +148,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       distDir: overrides.distDir ?? `${ROOT}dist`,
       demoTemplatePath: `${ROOT}examples/demo.html`,
       publicUrl: config.publicUrl,
+      demoUserHash: () => {
+        const demo = store.sites.getByKey('demo');
+        const secret = demo ? store.sites.identitySecret(demo.id) : null;
+        return secret ? userHash(secret, DEMO_USER_ID) : null;
+      },
       trustProxy: config.trustProxy,
       startedAt,
     },
@@ -198,10 +207,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     (closing ??= (async () => {
       stopIdleSweeper();
       stopRetention();
+      // stop accepting at once: no new connections or requests; open sockets finish what they started
+      httpServer.close();
+      httpServer.closeIdleConnections();
       adminLive.stop();
       // --- stop background workers here, before the database closes ---
+      // in-flight jobs and bot turns finish (their replies still reach the open sockets)
       await worker.stop();
       reach.close();
+      await service.idle();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
         httpServer.closeAllConnections();
@@ -210,7 +224,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       db.close();
     })());
 
-  return { url, port, store, service, bus, io, log, close };
+  return { url, port, store, service, bus, io, log, db, close };
 }
 
 async function main(): Promise<void> {

@@ -20,7 +20,8 @@ const DemoSite = z.object({
   key: z.string(),
   name: z.string(),
   allowedOrigins: z.array(OriginPattern),
-  identitySecret: z.string().min(8),
+  /** never in examples/: the demo's secret is generated at seed time like any site's */
+  identitySecret: z.string().min(32).optional(),
   settings: SiteSettings.partial().default({}),
 });
 
@@ -81,7 +82,7 @@ export function seedDemo(store: Store, log: Logger, examplesDir = EXAMPLES_DIR):
         key: demo.key,
         name: demo.name,
         allowedOrigins: demo.allowedOrigins,
-        identitySecret: demo.identitySecret,
+        ...(demo.identitySecret ? { identitySecret: demo.identitySecret } : {}),
         settings: { ...demo.settings, ...(topics.length > 0 && !demo.settings.topics?.length ? { topics } : {}) },
       });
       createdSite = true;

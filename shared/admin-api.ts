@@ -321,6 +321,12 @@ export const SiteCreateBody = z.object({
 });
 export type SiteCreateBody = z.input<typeof SiteCreateBody>;
 
+/** GET (show) and POST (rotate) /api/admin/sites/:id/identity-secret, owners only */
+export interface IdentitySecretReply {
+  /** hex; the site's server computes userHash = hex HMAC-SHA256(user id) keyed with it */
+  identitySecret: string;
+}
+
 /**
  * PATCH /api/admin/sites/:id: only the fields given change; `settings` is merged field by field.
  * `greeting` is shorthand for `settings.strings[settings.locale].greeting`.

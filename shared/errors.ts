@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'csrf',
   /** a conflicting state (e.g. already taken over) */
   'conflict',
+  /** the server cannot write right now (disk full, read-only database): try again shortly, nothing was stored */
+  'storage_unavailable',
   /** anything unexpected; details are logged, never sent */
   'internal',
 ] as const;

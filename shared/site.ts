@@ -17,6 +17,20 @@ export const BusinessHours = z.object({
 });
 export type BusinessHours = z.infer<typeof BusinessHours>;
 
+/**
+ * A BCP 47 language tag as browsers and people write them ("en", "de-CH", "zh-Hant-TW"): bounded,
+ * letters, digits and hyphens only. It indexes string tables and enters prompts, so nothing else
+ * ("__proto__", 100 KB of text) gets in.
+ */
+export const LanguageTag = z
+  .string()
+  .max(35)
+  .regex(/^[a-z]{2,3}(-[a-z0-9]{1,8}){0,5}$/i, 'a language tag like "en" or "de-CH"');
+export type LanguageTag = z.infer<typeof LanguageTag>;
+
+/** a widget string's name (e.g. launcherLabel) */
+const StringKey = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/i, 'a string name like launcherLabel');
+
 export const SiteSettings = z.object({
   color: z.string().regex(/^#[0-9a-f]{3,8}$/i).default('#4f46e5'),
   position: z.enum(['bottom-right', 'bottom-left']).default('bottom-right'),
@@ -25,9 +39,9 @@ export const SiteSettings = z.object({
   /** an open conversation with no activity for this long ends */
   idleTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
   /** default widget language; the embed's data-lang or the browser may choose another */
-  locale: z.string().default('en'),
+  locale: LanguageTag.default('en'),
   /** override any widget string, per language: { en: { launcherLabel: 'Talk to us' } } */
-  strings: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  strings: z.record(LanguageTag, z.record(StringKey, z.string().max(2000))).default({}),
   /** the bot's persona for the LLM system prompt */
   persona: z
     .object({ name: z.string().default('Parley'), tone: z.string().default('friendly and concise'), company: z.string().default('') })

@@ -8,7 +8,7 @@ import type { Ack } from './errors.ts';
 import { LIMITS } from './errors.ts';
 import type { ConversationView, EndReason } from './conversation.ts';
 import type { Message } from './message.ts';
-import type { PublicSiteSettings } from './site.ts';
+import { LanguageTag, type PublicSiteSettings } from './site.ts';
 
 /** socket.io handshake `auth`. The origin is taken from the request, never from here. */
 export const VisitorHandshake = z.object({
@@ -24,7 +24,8 @@ const clientId = z.string().min(LIMITS.CLIENT_ID_MIN).max(LIMITS.CLIENT_ID_MAX);
 export const VisitorPayloads = {
   /** first event after connecting: who am I, what is under way */
   'session:hello': z.object({
-    locale: z.string().max(35).optional(),
+    /** the browser's language; a malformed one is ignored (the site's default applies) */
+    locale: LanguageTag.optional().catch(undefined),
     /** the page the widget is on (for the transcript), given by the embed */
     pageUrl: z.string().max(2000).optional(),
   }),
@@ -35,7 +36,11 @@ export const VisitorPayloads = {
     conversationId,
     clientId,
     // the size limit is checked separately so that it gets its own error code
-    text: z.string().min(1).max(LIMITS.MESSAGE_MAX_CHARS * 10),
+    text: z
+      .string()
+      .min(1)
+      .max(LIMITS.MESSAGE_MAX_CHARS * 10)
+      .refine((t) => t.trim().length > 0, 'A message needs some text; it was empty or only spaces.'),
     value: z.union([z.string().max(200), z.array(z.string().max(200)).max(30)]).optional(),
   }),
   /** everything after seq `afterSeq` (after a reconnect) */

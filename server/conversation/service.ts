@@ -152,13 +152,23 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
     publicSettings,
 
-    /** start (or resume unless `restart`) a conversation; the ack carries the opening turn */
-    start(site: Site, visitor: Visitor, payload: Payload<'conversation:start'> & { pageUrl?: string }): Promise<VisitorAcks['conversation:start']> {
+    /**
+     * start (or resume unless `restart`) a conversation; the ack carries the opening turn.
+     * `admitNew` runs only when a new conversation would be created (the adapter's rate limit
+     * throws there); resuming an open one is free.
+     */
+    start(
+      site: Site,
+      visitor: Visitor,
+      payload: Payload<'conversation:start'> & { pageUrl?: string },
+      admitNew: () => void = () => undefined,
+    ): Promise<VisitorAcks['conversation:start']> {
       return starts.run(visitor.id, async () => {
         const flowId = payload.flowId ?? site.settings.defaultFlow;
         if (!store.flows.get(site.id, flowId)) throw new AppError('not_found', `No flow "${flowId}" on this site.`);
         const existing = store.conversations.latestOpen(visitor.id, flowId);
         if (existing && !payload.restart) return { conversation: toView(existing), messages: store.messages.list(existing.id) };
+        admitNew();
         if (existing) end(existing.id, 'visitor');
         const c = store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId, pageUrl: payload.pageUrl ?? null }, now());
         bus.emit('conversation:started', { ...ctx.scope(c), conversation: toView(c) });

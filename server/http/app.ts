@@ -5,6 +5,7 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logger.ts';
+import { expressTrust, type TrustProxy } from './client-address.ts';
 import { demoRouter } from './demo.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { healthRouter } from './health.ts';
@@ -18,17 +19,27 @@ export interface HttpAppDeps {
   demoTemplatePath: string;
   publicUrl: string | null;
   demoSiteKey?: string;
+  /** the demo page's identify button: hex HMAC of the demo user id with the demo site's secret */
+  demoUserHash?: () => string | null;
   startedAt?: number;
   /** JSON body limit, e.g. "1mb" (uploads have their own parsers) */
   jsonLimit?: string;
-  /** behind a reverse proxy: trust X-Forwarded-* for req.ip and req.protocol */
-  trustProxy?: boolean;
+  /** behind reverse proxies: which of them to believe for req.ip and req.protocol (http/client-address.ts) */
+  trustProxy?: TrustProxy;
+}
+
+const OWN_BODY_PARSER = new WeakSet<Router>();
+
+/** a router that parses its own bodies (with its own limit): the app-wide parser leaves its paths alone */
+export function parsesOwnBody<R extends Router>(router: R): R {
+  OWN_BODY_PARSER.add(router);
+  return router;
 }
 
 export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]> = []): Express {
   const app = express();
   app.disable('x-powered-by');
-  if (deps.trustProxy) app.set('trust proxy', true);
+  app.set('trust proxy', expressTrust(deps.trustProxy ?? false));
   app.use(
     helmet({
       crossOriginResourcePolicy: { policy: 'same-origin' },
@@ -36,12 +47,18 @@ export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     }),
   );
-  // /api/v1 parses its own bodies (feedback batches, webhook bodies) with their own limits
+  // /api/v1 parses its own bodies (feedback batches, webhook bodies) with their own limits, and so
+  // does any router marked with parsesOwnBody (the admin API: 300 KB)
+  const ownParserPaths = routers.filter(([, r]) => OWN_BODY_PARSER.has(r)).map(([path]) => path.replace(/\/+$/, ''));
   const json = express.json({ limit: deps.jsonLimit ?? '1mb' });
-  app.use((req, res, next) => (req.path.startsWith('/api/v1/') ? next() : json(req, res, next)));
+  app.use((req, res, next) => {
+    const own = req.path.startsWith('/api/v1/') || ownParserPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`));
+    if (own) next();
+    else json(req, res, next);
+  });
   app.use(healthRouter({ ping: deps.ping, startedAt: deps.startedAt ?? Date.now() }));
   app.use(staticRouter(deps.distDir));
-  app.use(demoRouter({ templatePath: deps.demoTemplatePath, publicUrl: deps.publicUrl, siteKey: deps.demoSiteKey ?? 'demo' }));
+  app.use(demoRouter({ templatePath: deps.demoTemplatePath, publicUrl: deps.publicUrl, siteKey: deps.demoSiteKey ?? 'demo', ...(deps.demoUserHash ? { userHash: deps.demoUserHash } : {}) }));
   for (const [path, router] of routers) app.use(path, router);
   app.use(notFound());
   app.use(errorHandler(deps.log));

@@ -8,10 +8,21 @@ import { Router, type Request } from 'express';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function demoRouter(opts: { templatePath: string; publicUrl: string | null; siteKey: string }): Router {
+/** the address and port this request reached (the listening socket), as an http(s) origin */
+function listeningUrl(req: Request): string {
+  const { localAddress, localPort } = req.socket;
+  const scheme = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+  const address = localAddress?.startsWith('::ffff:') ? localAddress.slice(7) : (localAddress ?? '127.0.0.1');
+  return `${scheme}://${address.includes(':') ? `[${address}]` : address}:${localPort ?? 80}`;
+}
+
+export const DEMO_USER_ID = 'demo-user-1';
+
+export function demoRouter(opts: { templatePath: string; publicUrl: string | null; siteKey: string; userHash?: () => string | null }): Router {
   const r = Router();
   let template: string | null = null;
-  const baseUrl = (req: Request) => opts.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  // never the Host header: anyone can send one, and it would become the page's script URL and CSP
+  const baseUrl = (req: Request) => opts.publicUrl ?? listeningUrl(req);
   r.get('/', (_req, res) => res.redirect(302, '/demo'));
   r.get('/demo', (req, res) => {
     template ??= readFileSync(opts.templatePath, 'utf8');
@@ -30,6 +41,7 @@ export function demoRouter(opts: { templatePath: string; publicUrl: string | nul
       .replaceAll('{{NONCE}}', nonce)
       .replaceAll('{{PARLEY_URL}}', escapeHtml(url))
       .replaceAll('{{SITE_KEY}}', escapeHtml(opts.siteKey))
+      .replaceAll('{{DEMO_USER_HASH}}', (opts.userHash?.() ?? '').replace(/[^0-9a-f]/g, ''))
       .replaceAll('{{SNIPPET}}', escapeHtml(snippet));
     res.type('html').setHeader('Cache-Control', 'no-cache').send(html);
   });

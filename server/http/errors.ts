@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { AppError, type AckError, type ErrorCode } from '../../shared/errors.ts';
 import type { Logger } from '../logger.ts';
+import { storageFault } from '../store/faults.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_payload: 400,
@@ -22,14 +23,30 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   csrf: 403,
   conflict: 409,
+  storage_unavailable: 503,
   internal: 500,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS[code];
 
-/** body-parser marks its own errors with a `type` and an HTTP status */
-function isBodyParserError(err: unknown): err is { type: string; status: number } {
-  return typeof err === 'object' && err !== null && 'type' in err && typeof err.type === 'string' && 'status' in err && typeof err.status === 'number';
+/**
+ * body-parser, send (static files, Range) and the router (percent-decoding of paths) mark a client
+ * mistake with a 4xx `status` (http-errors); body-parser also names its kind in `type`
+ */
+function clientErrorOf(err: unknown): { status: number; type: string } | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const status = 'status' in err && typeof err.status === 'number' ? err.status : 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 0;
+  if (status < 400 || status > 499) return null;
+  return { status, type: 'type' in err && typeof err.type === 'string' ? err.type : '' };
+}
+
+function clientErrorMessage(e: { status: number; type: string }): string {
+  if (e.type === 'entity.too.large') return 'The request body is too large.';
+  if (e.type === 'encoding.unsupported' || e.status === 415) return 'Unsupported request body encoding.';
+  if (e.type.startsWith('entity.') || e.type === 'request.size.invalid') return 'The request body is not valid JSON.';
+  if (e.status === 416) return 'The requested range cannot be satisfied.';
+  if (e.status === 404) return 'Not found.';
+  return 'The request is malformed.';
 }
 
 export function notFound(): RequestHandler {
@@ -52,10 +69,16 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       const issues = err.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
       status = 400;
       body = { ok: false, error: { code: 'invalid_payload', message: `Invalid request: ${issues[0]?.path ?? ''} ${issues[0]?.message ?? ''}`.trim(), issues } };
-    } else if (isBodyParserError(err) && err.status < 500) {
-      status = err.status;
-      const message = err.type === 'entity.too.large' ? 'The request body is too large.' : 'The request body is not valid JSON.';
-      body = { ok: false, error: { code: 'invalid_payload', message } };
+    } else if (clientErrorOf(err)) {
+      const e = clientErrorOf(err) ?? { status: 400, type: '' };
+      status = e.status;
+      body = { ok: false, error: { code: e.status === 404 ? 'not_found' : 'invalid_payload', message: clientErrorMessage(e) } };
+    } else if (storageFault(err)) {
+      log.error({ err, method: req.method, path: req.path }, 'storage fault');
+      const fault = storageFault(err) ?? new AppError('storage_unavailable', 'Try again later.');
+      status = 503;
+      body = fault.toAck();
+      res.setHeader('Retry-After', String(Math.ceil((fault.extra.retryAfterMs ?? 5000) / 1000)));
     } else {
       log.error({ err, method: req.method, path: req.path }, 'request failed');
       status = 500;

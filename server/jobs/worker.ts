@@ -54,23 +54,44 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
   let started = false;
   let timer: NodeJS.Timeout | null = null;
   const idleWaiters: (() => void)[] = [];
+  /** outcomes the database refused to record (disk full, read-only): written again on the next poll */
+  const unsettled: { jobId: number; write: () => void }[] = [];
+
+  /** record a job's outcome; a storage fault keeps it for later instead of crashing the worker */
+  function settle(jobId: number, write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      opts.log.error({ err, jobId }, 'recording a job outcome failed; will try again');
+      unsettled.push({ jobId, write });
+    }
+  }
+
+  function settleLater(): void {
+    for (const u of unsettled.splice(0)) settle(u.jobId, u.write);
+  }
 
   async function run(job: Job): Promise<void> {
-    const handler = opts.handlers[job.kind];
+    const handler = Object.hasOwn(opts.handlers, job.kind) ? opts.handlers[job.kind] : undefined;
+    let failure: unknown = null;
+    let note: string | null = null;
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       const outcome = await handler(job.payload, job);
-      opts.jobs.complete(job.id, Date.now(), outcome?.note ? outcome.note.slice(0, 4000) : null);
+      note = outcome?.note ? outcome.note.slice(0, 4000) : null;
     } catch (err) {
-      const dead = job.attempts >= maxAttempts || err instanceof PermanentJobError;
-      const retryAt = dead ? null : Date.now() + backoffDelay(job.attempts, backoff);
-      opts.jobs.fail(job.id, errorText(err), retryAt);
-      opts.log[dead ? 'error' : 'warn']({ err, jobId: job.id, kind: job.kind, attempts: job.attempts }, dead ? 'job dead' : 'job failed; will retry');
+      failure = err ?? new Error('job failed');
     }
+    if (failure === null) return settle(job.id, () => opts.jobs.complete(job.id, Date.now(), note));
+    const dead = job.attempts >= maxAttempts || failure instanceof PermanentJobError;
+    const retryAt = dead ? null : Date.now() + backoffDelay(job.attempts, backoff);
+    settle(job.id, () => opts.jobs.fail(job.id, errorText(failure), retryAt));
+    opts.log[dead ? 'error' : 'warn']({ err: failure, jobId: job.id, kind: job.kind, attempts: job.attempts }, dead ? 'job dead' : 'job failed; will retry');
   }
 
   /** claim as many due jobs as there are free slots; returns how many were started */
   function fill(): number {
+    if (unsettled.length > 0) settleLater();
     const free = concurrency - running.size;
     if (free <= 0 || kinds.length === 0) return 0;
     let jobs: Job[];

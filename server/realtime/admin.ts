@@ -14,7 +14,7 @@ import type { SessionService } from '../auth/sessions.ts';
 import type { ConversationBus, ConversationBusEvents } from '../conversation/events.ts';
 import type { Logger } from '../logger.ts';
 import type { LiveService } from '../review/live.ts';
-import { handle } from './handle.ts';
+import { handle, splitArgs } from './handle.ts';
 import { anyoneIn } from './rooms.ts';
 import { requestOrigin } from './visitor.ts';
 
@@ -119,6 +119,13 @@ export function registerAdminNamespace(io: Server, deps: AdminNamespaceDeps): { 
     on('agent:typing', AdminPayloads['agent:typing'], ({ conversationId, typing }, who) => {
       live.typing(conv(conversationId, who), who, typing);
       return {};
+    });
+
+    // every client event gets an answer: an unknown one an error ack instead of a client waiting forever
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && Object.hasOwn(AdminPayloads, event)) return;
+      const { ack } = splitArgs(args);
+      ack(new AppError('invalid_payload', `Unknown event "${String(event).slice(0, 100)}".`).toAck());
     });
   });
 

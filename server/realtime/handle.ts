@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import { AppError, type AckError } from '../../shared/errors.ts';
+import { safeParse } from '../../shared/safe-parse.ts';
 import type { Logger } from '../logger.ts';
+import { storageFault } from '../store/faults.ts';
 
 type AckFn = (res: unknown) => void;
 
@@ -37,11 +39,16 @@ export function handle<S extends z.ZodType, R extends object>(
     const { payload, ack } = splitArgs(args);
     let res: unknown;
     try {
-      const parsed = schema.safeParse(payload ?? {});
+      const parsed = safeParse(schema, payload ?? {});
       res = parsed.success ? { ok: true, ...(await fn(parsed.data)) } : invalidPayload(parsed.error);
     } catch (err) {
+      const fault = storageFault(err);
       if (err instanceof AppError) res = err.toAck();
-      else {
+      else if (fault) {
+        // the operator must hear of a full or read-only disk; the client gets a clear, retryable answer
+        log.error({ err, event }, 'storage fault');
+        res = fault.toAck();
+      } else {
         log.error({ err, event }, 'socket handler failed');
         res = INTERNAL;
       }

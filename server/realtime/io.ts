@@ -7,6 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ConversationBus } from '../conversation/events.ts';
 import type { ConversationService } from '../conversation/service.ts';
+import type { TrustProxy } from '../http/client-address.ts';
 import type { Logger } from '../logger.ts';
 import type { SitesStore } from '../store/sites.ts';
 import { fanOutToVisitors } from './fan-out.ts';
@@ -20,8 +21,8 @@ export interface RealtimeDeps {
   bus: ConversationBus;
   log: Logger;
   limits?: Partial<RateLimits>;
-  /** take the client address from X-Forwarded-For (only behind a proxy that sets it) */
-  trustProxy?: boolean;
+  /** which proxies' X-Forwarded-For to believe for the client address (http/client-address.ts) */
+  trustProxy?: TrustProxy;
   replies?: VisitorNamespaceDeps['replies'];
 }
 

@@ -21,10 +21,12 @@ describe('allowed origins', () => {
 
 describe('request identity', () => {
   it('uses X-Forwarded-For only when told the server sits behind a proxy', () => {
-    const headers = { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' };
+    const headers = { 'x-forwarded-for': '203.0.113.7, 198.51.100.1' };
     expect(clientIp('10.0.0.1', headers, false)).toBe('10.0.0.1');
-    expect(clientIp('10.0.0.1', headers, true)).toBe('203.0.113.7');
-    expect(clientIp('10.0.0.1', {}, true)).toBe('10.0.0.1');
+    expect(clientIp('10.0.0.1', headers, 1)).toBe('198.51.100.1');
+    expect(clientIp('10.0.0.1', headers, 2)).toBe('203.0.113.7');
+    expect(clientIp('10.0.0.1', headers, ['10.0.0.0/8'])).toBe('198.51.100.1');
+    expect(clientIp('10.0.0.1', {}, 1)).toBe('10.0.0.1');
   });
   it('a same-origin request without Origin is judged by its Host; a sandboxed page ("null") by nothing', () => {
     expect(requestOrigin({ origin: 'https://shop.example' }, true)).toBe('https://shop.example');

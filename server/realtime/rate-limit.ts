@@ -42,6 +42,9 @@ export interface RateLimits {
   eventsPerSocket: BucketSpec;
   messagesPerVisitor: BucketSpec;
   messagesPerIp: BucketSpec;
+  /** new conversations (each costs bot turns and an analysis job); resuming one is free */
+  startsPerVisitor: BucketSpec;
+  startsPerIp: BucketSpec;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -51,6 +54,9 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   // a person types nowhere near this; a script does
   messagesPerVisitor: { capacity: 20, perSecond: 0.5 },
   messagesPerIp: { capacity: 120, perSecond: 5 },
+  // a visitor restarts a survey a few times; an address (an office) starts a few a minute
+  startsPerVisitor: { capacity: 10, perSecond: 0.1 },
+  startsPerIp: { capacity: 60, perSecond: 0.5 },
 };
 
 const UNLIMITED: BucketSpec = { capacity: Number.POSITIVE_INFINITY, perSecond: 1 };
@@ -60,4 +66,6 @@ export const NO_RATE_LIMITS: RateLimits = {
   eventsPerSocket: UNLIMITED,
   messagesPerVisitor: UNLIMITED,
   messagesPerIp: UNLIMITED,
+  startsPerVisitor: UNLIMITED,
+  startsPerIp: UNLIMITED,
 };

@@ -49,7 +49,7 @@ describe('/visitor namespace', () => {
     const { hello, messages, conversation } = await withConversation();
     expect(hello.visitorToken.length).toBeGreaterThanOrEqual(32);
     expect(hello.site).toMatchObject({ name: 'Northwind Goods', humansAvailable: true });
-    expect(JSON.stringify(hello.site)).not.toContain('demo-identity-secret');
+    expect(JSON.stringify(hello.site)).not.toContain(t.server.store.sites.identitySecret(t.server.store.sites.getByKey('demo')!.id)!);
     expect(conversation).toMatchObject({ flowId: 'nps', status: 'open', mode: 'bot' });
     expect(messages.at(-1)?.reply?.options.map((o) => o.value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
   });
@@ -93,7 +93,9 @@ describe('/visitor namespace', () => {
     expect(await code('messages:since', { conversationId: other.conversation.id, afterSeq: 0 })).toBe('not_found');
     expect(await code('conversation:end', { conversationId: 'no-such-conversation' })).toBe('not_found');
     expect(await code('visitor:identify', { id: 'user-1', userHash: userHash('wrong-secret', 'user-1') })).toBe('invalid_user_hash');
-    expect(await code('visitor:identify', { id: 'user-1', userHash: userHash('demo-identity-secret', 'user-1') })).toBe('ok');
+    // the demo's secret is generated at seed time
+    const secret = t.server.store.sites.identitySecret(t.server.store.sites.getByKey('demo')!.id)!;
+    expect(await code('visitor:identify', { id: 'user-1', userHash: userHash(secret, 'user-1') })).toBe('ok');
     const invalid = await socket.timeout(5000).emitWithAck('message:send', { conversationId: conversation.id, clientId: 'x' });
     expect(invalid.error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['clientId', 'text']));
     expect(other.conversation.id).not.toBe(conversation.id);

@@ -8,6 +8,7 @@ import { AppError, type ErrorCode } from '../../shared/errors.ts';
 import type { Site } from '../../shared/site.ts';
 import { VisitorHandshake, VisitorPayloads, type VisitorAcks } from '../../shared/visitor-events.ts';
 import type { ConversationService } from '../conversation/service.ts';
+import { clientAddress, type TrustProxy } from '../http/client-address.ts';
 import type { Logger } from '../logger.ts';
 import type { Visitor } from '../store/visitors.ts';
 import { handle, INTERNAL, splitArgs } from './handle.ts';
@@ -19,7 +20,7 @@ export interface VisitorNamespaceDeps {
   sites: { getByKey(key: string): Site | null };
   log: Logger;
   limits: RateLimits;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** replies sent to visitors (respond/widget-replies.ts): unread lines on hello, read receipts */
   replies?: {
     hello(site: Site, visitor: Visitor, ack: VisitorAcks['session:hello']): Promise<VisitorAcks['session:hello']>;
@@ -43,12 +44,9 @@ function refuse(code: ErrorCode, message: string, extra: { retryAfterMs?: number
   return Object.assign(new Error(message), { data: { code, ...extra } });
 }
 
-/** the client's address: the proxy's view of it when we sit behind one, else the socket peer */
-export function clientIp(address: string, headers: Record<string, string | string[] | undefined>, trustProxy: boolean): string {
-  if (!trustProxy) return address;
-  const forwarded = headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first || address;
+/** the client's address: the socket peer, or what the trusted proxies say (never the client's own claim) */
+export function clientIp(address: string, headers: Record<string, string | string[] | undefined>, trustProxy: TrustProxy): string {
+  return clientAddress(address, headers, trustProxy);
 }
 
 /** the page's origin; same-origin polling requests may carry none, then the Host stands in */
@@ -69,6 +67,8 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
   const perVisitor = createRateLimiter(deps.limits.messagesPerVisitor);
   const perIp = createRateLimiter(deps.limits.messagesPerIp);
   const perSocket = createRateLimiter(deps.limits.eventsPerSocket);
+  const startsPerVisitor = createRateLimiter(deps.limits.startsPerVisitor);
+  const startsPerIp = createRateLimiter(deps.limits.startsPerIp);
 
   nsp.use((socket, next) => {
     const ip = clientIp(socket.handshake.address, socket.handshake.headers, deps.trustProxy);
@@ -124,7 +124,12 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
     }, log));
     socket.on('conversation:start', handle('conversation:start', P['conversation:start'], (p) => {
       const { site, visitor } = who();
-      return service.start(site, visitor, session.pageUrl === undefined ? p : { ...p, pageUrl: session.pageUrl });
+      const admitNew = () => {
+        for (const take of [startsPerVisitor.take(visitor.id), startsPerIp.take(session.ip)]) {
+          if (!take.ok) throw new AppError('rate_limited', 'Too many new conversations; please wait a moment.', { retryAfterMs: take.retryAfterMs });
+        }
+      };
+      return service.start(site, visitor, session.pageUrl === undefined ? p : { ...p, pageUrl: session.pageUrl }, admitNew);
     }, log));
     socket.on('message:send', handle('message:send', P['message:send'], (p) => {
       const { site, visitor } = who();

@@ -44,8 +44,13 @@ export function createLiveService(deps: { store: Store; conversations: LiveConve
       summary(conversationId);
       return { conversation: conversations.takeOver(conversationId, agentOf(actor)) };
     },
+    /** only the agent who took it over, or an owner, gives a chat back to the bot */
     handBack(conversationId: string, actor: Actor): AdminAcks['conversation:hand-back'] {
       summary(conversationId);
+      const c = store.conversations.get(conversationId);
+      if (c && c.mode === 'human' && c.agentId !== actor.id && actor.role !== 'owner') {
+        throw new AppError('forbidden', `${c.agentName ?? 'Another agent'} has taken this conversation over; only they or an owner can hand it back.`);
+      }
       return { conversation: conversations.handBack(conversationId, agentOf(actor)) };
     },
     sendCanned(conversationId: string, actor: Actor, cannedId: number, clientId: string): { message: Message } {

@@ -19,7 +19,10 @@ export function fillPlaceholders(text: string, v: PlaceholderValues): string {
     'agent.name': v.agentName,
     'site.name': v.siteName,
   };
-  return text.replace(/\{\{\s*([a-z]+\.[a-z]+)\s*\}\}/gi, (all, key: string) => values[key.toLowerCase()] ?? all);
+  return text.replace(/\{\{\s*([a-z]+\.[a-z]+)\s*\}\}/gi, (all, key: string) => {
+    const k = key.toLowerCase();
+    return Object.hasOwn(values, k) ? (values[k] ?? all) : all;
+  });
 }
 
 /** Saved replies owners manage and agents send. */

@@ -10,6 +10,10 @@ import type { Store } from '../store/index.ts';
 import { embedSnippet } from './snippet.ts';
 
 /** the bearer token for /api/v1; only its sha256 is stored */
+export function newIdentitySecret(): string {
+  return randomBytes(32).toString('hex');
+}
+
 function newApiToken(): { token: string; hash: string } {
   const token = `pk_${randomBytes(24).toString('base64url')}`;
   return { token, hash: createHash('sha256').update(token).digest('hex') };
@@ -90,7 +94,8 @@ export function createSiteAdminService(store: Store, opts: SiteAdminOptions) {
       const merged = { ...current.settings, ...(body.settings ?? {}) };
       if (body.greeting !== undefined) {
         const locale = merged.locale;
-        merged.strings = { ...merged.strings, [locale]: { ...(merged.strings[locale] ?? {}), greeting: body.greeting } };
+        const own = Object.hasOwn(merged.strings, locale) ? merged.strings[locale] : undefined;
+        merged.strings = { ...merged.strings, [locale]: { ...(own ?? {}), greeting: body.greeting } };
       }
       if (body.settings?.defaultFlow !== undefined && !store.flows.get(id, body.settings.defaultFlow)) {
         const issues = [{ path: 'settings.defaultFlow', message: `no flow "${body.settings.defaultFlow}" on this site` }];
@@ -108,6 +113,22 @@ export function createSiteAdminService(store: Store, opts: SiteAdminOptions) {
       })!;
       audit.log({ actorId: actor.id, actor: actor.email, action: 'site.update', target: id, detail: { fields: Object.keys(body) } });
       return view(site);
+    },
+    /** the HMAC key the site's server signs user ids with (identify({ userHash })); owners only, audited */
+    identitySecret(id: string, actor: Actor): string {
+      mustGet(id);
+      const secret = store.sites.identitySecret(id);
+      if (!secret) throw new AppError('not_found', 'No such site.');
+      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.identity_secret_view', target: id });
+      return secret;
+    },
+    /** a new identity secret: every userHash made with the old one stops verifying at once */
+    rotateIdentitySecret(id: string, actor: Actor): string {
+      mustGet(id);
+      const secret = newIdentitySecret();
+      store.sites.update(id, { identitySecret: secret });
+      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.identity_secret_rotate', target: id });
+      return secret;
     },
     /** a new API token; the old one keeps working for the grace period, so callers can switch without downtime */
     rotateToken(id: string, actor: Actor, now = Date.now()): string {

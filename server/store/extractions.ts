@@ -30,7 +30,8 @@ function safeJson(text: string): unknown {
 /** Rating scales by question id; a flow that no longer parses just means default scales. */
 function scalesOf(definition: string | null): Record<string, [number, number]> {
   const flow = definition === null ? null : Flow.safeParse(safeJson(definition));
-  const scales: Record<string, [number, number]> = {};
+  // question ids are owner-written words ("constructor" is a valid id): no prototype behind the lookups
+  const scales = Object.create(null) as Record<string, [number, number]>;
   if (!flow?.success || flow.data.kind !== 'survey') return scales;
   for (const q of flow.data.questions) if (q.type === 'stars') scales[q.id] = [1, q.max];
   return scales;

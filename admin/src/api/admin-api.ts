@@ -4,6 +4,7 @@
 import type {
   CannedCreateBody,
   CannedUpdateBody,
+  IdentitySecretReply,
   PasswordChangeBody,
   SetupBody,
   SiteCreateBody,
@@ -84,6 +85,8 @@ export function createAdminApi(http: Http) {
     createSite: (body: SiteCreateBody) => http.post<SiteCreated>('/sites', body),
     updateSite: (id: string, body: SiteUpdateBody) => http.patch<{ site: AdminSite }>(`/sites/${enc(id)}`, body),
     rotateToken: (id: string) => http.post<{ apiToken: string }>(`/sites/${enc(id)}/token`),
+    identitySecret: (id: string) => http.get<IdentitySecretReply>(`/sites/${enc(id)}/identity-secret`),
+    rotateIdentitySecret: (id: string) => http.post<IdentitySecretReply>(`/sites/${enc(id)}/identity-secret`),
 
     listFlows: (siteId: string) => http.get<{ flows: FlowSummary[] }>(`/sites/${enc(siteId)}/flows`),
     getFlow: (siteId: string, flowId: string) => http.get<FlowDetail>(`/sites/${enc(siteId)}/flows/${enc(flowId)}`),

@@ -78,7 +78,7 @@ export function AuditPage() {
                 <td class="nowrap muted">{formatDateTime(e.createdAt)}</td>
                 <td>{e.actor}</td>
                 <td>
-                  <span class="cell-main">{ACTION_LABEL[e.action] ?? e.action}</span>
+                  <span class="cell-main">{(Object.hasOwn(ACTION_LABEL, e.action) ? ACTION_LABEL[e.action] : undefined) ?? e.action}</span>
                   {e.target && <code class="cell-sub">{e.target}</code>}
                 </td>
                 <td>

@@ -12,7 +12,8 @@ export function fillCanned(text: string, ctx: CannedContext): string {
     'site.name': ctx.siteName,
   };
   return text.replace(/\{\{\s*([a-z.]+)\s*\}\}/gi, (whole, key: string) => {
-    const v = values[key.toLowerCase()];
+    // own keys only: "{{constructor}}" is an unknown placeholder, not Object's constructor
+    const v = Object.hasOwn(values, key.toLowerCase()) ? values[key.toLowerCase()] : undefined;
     // an unknown visitor name reads better as "there" than as a blank ("Hi ,")
     if (key.toLowerCase() === 'visitor.name') return v ?? 'there';
     return v ?? whole;

@@ -7,6 +7,7 @@ import { ApiToken } from './api-token.tsx';
 import { CannedEditor } from './canned-editor.tsx';
 import { PlaybooksEditor } from '../reach/playbooks-editor.tsx';
 import { EmbedSnippet } from './embed-snippet.tsx';
+import { IdentitySecret } from './identity-secret.tsx';
 import { SiteSettingsForm } from './site-settings-form.tsx';
 
 export function SitePage({ id }: { id: string }) {
@@ -62,6 +63,12 @@ export function SitePage({ id }: { id: string }) {
               <h2 id="token-title">API token</h2>
               <p class="muted">For /api/v1 (sending feedback from your own systems).</p>
               <ApiToken siteId={site.id} hasToken={site.hasApiToken} />
+            </section>
+          )}
+          {owner && (
+            <section class="card panel" aria-labelledby="identity-title">
+              <h2 id="identity-title">Identity verification</h2>
+              <IdentitySecret siteId={site.id} />
             </section>
           )}
         </>

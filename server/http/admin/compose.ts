@@ -13,13 +13,14 @@ import { createIngest } from '../../ingest/compose.ts';
 import { createCannedService } from '../../sites/canned.ts';
 import { createFlowAdminService } from '../../sites/flows.ts';
 import { createSiteAdminService } from '../../sites/sites.ts';
+import type { LoginLimits } from './login-limits.ts';
 
 export interface AdminOptions {
   /** the URL host pages load the widget from (for snippets); a function when known only after listen */
   publicUrl: string | (() => string);
   sessionPolicy?: SessionPolicy;
-  /** failed logins (and refused setup attempts) allowed per window: per client IP and per email */
-  loginLimits?: { windowMs: number; perIp: number; perEmail: number };
+  /** failed logins (and refused setup attempts): per client IP, and a back-off per (IP, e-mail) pair */
+  loginLimits?: LoginLimits;
   /** insights with the server's LLM and e-mail port (main.ts); offline and without e-mail when absent */
   insights?: InsightsService;
   /** API token grace after rotation, private feed URLs (config.ingest) */

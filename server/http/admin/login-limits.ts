@@ -4,11 +4,63 @@ import { AppError } from '../../../shared/errors.ts';
 
 export interface LoginLimits {
   windowMs: number;
+  /** failures per client address (any e-mail) within the window before that address must wait */
   perIp: number;
+  /** failures per (address, e-mail) pair that pass freely; each further failure doubles the wait */
   perEmail: number;
+  /** the first wait after the free failures; doubles per further failure */
+  backoffMs?: number;
+  /** the longest wait: a slow-down, never a lock-out */
+  maxBackoffMs?: number;
+  /** tests move time */
+  now?: () => number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { windowMs: 15 * 60 * 1000, perIp: 30, perEmail: 5 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { windowMs: 15 * 60 * 1000, perIp: 30, perEmail: 5, backoffMs: 1_000, maxBackoffMs: 60_000 };
+
+const emailOf = (req: Request): string => {
+  const body: unknown = req.body;
+  const email = typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string' ? body.email : '';
+  return email.trim().toLowerCase().slice(0, 320);
+};
+
+/**
+ * Failures per (client address, e-mail) pair with an exponential back-off: after `perEmail` free
+ * failures each attempt from that address for that account waits 1 s, 2 s, 4 s, ... up to
+ * `maxBackoffMs`; a success clears the pair. Keyed by the pair, so wrong passwords typed anywhere
+ * else never keep the owner out: there is no account-wide lock anyone could trigger.
+ */
+export function pairBackoff(limits: LoginLimits, what: string): RequestHandler {
+  const now = limits.now ?? Date.now;
+  const base = limits.backoffMs ?? 1_000;
+  const max = limits.maxBackoffMs ?? 60_000;
+  const pairs = new Map<string, { failures: number; waitUntil: number; at: number }>();
+  const prune = (t: number) => {
+    for (const [k, p] of pairs) if (t - p.at > Math.max(limits.windowMs, max)) pairs.delete(k);
+  };
+  return (req, res, next) => {
+    const t = now();
+    if (pairs.size > 10_000) prune(t);
+    const key = `${req.ip ?? ''}\n${emailOf(req)}`;
+    const pair = pairs.get(key);
+    if (pair && t - pair.at > limits.windowMs) pairs.delete(key);
+    else if (pair && t < pair.waitUntil) {
+      return next(new AppError('rate_limited', `Too many failed ${what} attempts; try again in a moment.`, { retryAfterMs: pair.waitUntil - t }));
+    }
+    res.once('finish', () => {
+      const done = now();
+      if (res.statusCode < 400) return void pairs.delete(key);
+      if (res.statusCode === 429) return;
+      const p = pairs.get(key) ?? { failures: 0, waitUntil: 0, at: done };
+      p.failures += 1;
+      p.at = done;
+      const over = p.failures - limits.perEmail;
+      if (over >= 0) p.waitUntil = done + Math.min(max, base * 2 ** Math.min(over, 30));
+      pairs.set(key, p);
+    });
+    next();
+  };
+}
 
 /**
  * Limits for the public routes that take a password (sign-in, first-run setup). Each call makes
@@ -20,16 +72,9 @@ export function loginLimiters(limits: LoginLimits, what = 'sign-in'): RequestHan
   // only failures count, so a team behind one NAT can still sign in
   const common = { windowMs: limits.windowMs, skipSuccessfulRequests: true, standardHeaders: 'draft-8' as const, legacyHeaders: false, handler: refuse };
   return [
+    // one address trying many accounts (password spraying) is stopped per address
     rateLimit({ ...common, limit: limits.perIp }),
-    // per account: guessing one admin's password from many addresses is slowed as well
-    rateLimit({
-      ...common,
-      limit: limits.perEmail,
-      keyGenerator: (req) => {
-        const body: unknown = req.body;
-        const email = typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string' ? body.email : '';
-        return `email:${email.trim().toLowerCase().slice(0, 320)}`;
-      },
-    }),
+    // one address guessing one account slows down; other addresses are not affected
+    pairBackoff(limits, what),
   ];
 }

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
+import { safeParse } from '../../../shared/safe-parse.ts';
 
 /** Validate a body or query with its shared schema; a failure names every bad field. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input ?? {});
+  const r = safeParse(schema, input ?? {});
   if (r.success) return r.data;
   const issues = r.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   const first = issues[0];

@@ -1,5 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { AppError } from '../../../shared/errors.ts';
+import { parsesOwnBody } from '../app.ts';
 import type { AdminServices } from './compose.ts';
 import { authorize } from './guard.ts';
 import { insightRoutes } from './insight-routes.ts';
@@ -20,7 +21,8 @@ export function adminRouteTable(svc: AdminServices): AnyRoute[] {
 
 /** The /api/admin router (mount it at '/api/admin' in front of the app's error handler). */
 export function createAdminRouter(svc: AdminServices): Router {
-  const router = Router();
+  // its own, smaller limit: the app-wide parser skips routers marked with parsesOwnBody
+  const router = parsesOwnBody(Router());
   router.use(express.json({ limit: '300kb' }));
   router.use((_req, res, next) => {
     // admin answers carry transcripts and tokens: never cache them

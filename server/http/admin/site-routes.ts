@@ -1,4 +1,4 @@
-import { CannedCreateBody, CannedQuery, CannedUpdateBody, FlowSaveBody, SiteCreateBody, SiteUpdateBody } from '../../../shared/admin-api.ts';
+import { CannedCreateBody, CannedQuery, CannedUpdateBody, FlowSaveBody, SiteCreateBody, SiteUpdateBody, type IdentitySecretReply } from '../../../shared/admin-api.ts';
 import type { AdminServices } from './compose.ts';
 import { intParam, param, parse } from './parse.ts';
 import type { AnyRoute } from './route.ts';
@@ -27,6 +27,18 @@ export function siteRoutes(svc: AdminServices): AnyRoute[] {
       path: '/sites/:id/token',
       access: 'owner',
       handle: (req, _res, { actor }) => ({ apiToken: svc.sites.rotateToken(id(req.params.id), actor) }),
+    },
+    {
+      method: 'get',
+      path: '/sites/:id/identity-secret',
+      access: 'owner',
+      handle: (req, _res, { actor }) => ({ identitySecret: svc.sites.identitySecret(id(req.params.id), actor) }) satisfies IdentitySecretReply,
+    },
+    {
+      method: 'post',
+      path: '/sites/:id/identity-secret',
+      access: 'owner',
+      handle: (req, _res, { actor }) => ({ identitySecret: svc.sites.rotateIdentitySecret(id(req.params.id), actor) }) satisfies IdentitySecretReply,
     },
     { method: 'get', path: '/sites/:id/flows', access: 'signed-in', handle: (req, _res, { actor }) => ({ flows: svc.flows.list(seen(req.params.id, actor)) }) },
     {

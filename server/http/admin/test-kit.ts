@@ -10,6 +10,7 @@ import type { Site } from '../../../shared/site.ts';
 import type { SessionPolicy } from '../../auth/sessions.ts';
 import { createAdminServices, type AdminServices } from './compose.ts';
 import { errorHandler } from '../errors.ts';
+import type { LoginLimits } from './login-limits.ts';
 import { createAdminRouter } from './router.ts';
 
 export const OWNER = { email: 'owner@acme.test', password: 'owner-password-1' };
@@ -42,7 +43,7 @@ export interface AdminKit {
   close(): Promise<void>;
 }
 
-type KitOptions = { sessionPolicy?: SessionPolicy; loginLimits?: { windowMs: number; perIp: number; perEmail: number } };
+type KitOptions = { sessionPolicy?: SessionPolicy; loginLimits?: LoginLimits };
 
 export async function adminKit(opts: KitOptions = {}): Promise<AdminKit> {
   const kit = await emptyAdminKit(opts);

@@ -15,5 +15,5 @@ export function pickLang(candidates: readonly (string | null | undefined)[], ava
 
 /** Fills "{name}" placeholders; unknown placeholders stay visible so a bad override is noticed. */
 export function fill(template: string, vars: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole));
 }

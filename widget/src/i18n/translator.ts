@@ -16,8 +16,10 @@ export function createTranslator(
   table: StringTable = {},
   overrides: Record<string, Record<string, string>> = {},
 ): Translate {
-  const own = overrides[lang] ?? {};
-  return (key, vars) => fill(own[key] ?? table[key] ?? en[key], vars);
+  // own properties only: the tables are plain objects and keys come from data (hasOwnProperty: old Safari lacks Object.hasOwn)
+  const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  const own = has(overrides, lang) ? (overrides[lang] ?? {}) : {};
+  return (key, vars) => fill((has(own, key) ? own[key] : undefined) ?? (has(table, key) ? table[key] : undefined) ?? en[key], vars);
 }
 
 export function choosePanelLang(dataLang: string | undefined, siteLocale: string | undefined): string {

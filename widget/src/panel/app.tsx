@@ -59,7 +59,7 @@ export function App({ bridge, createSocket, ackTimeoutMs, loadStrings }: AppProp
       events: {
         message: (m) => bridge.notify('message', m),
         ended: (conversation, reason) => bridge.notify('conversation:end', { conversation, reason }),
-        site: (site) => bridge.notify('site', { launcherLabel: site.strings[lang]?.launcherLabel, color: site.color }),
+        site: (site) => bridge.notify('site', { launcherLabel: (Object.prototype.hasOwnProperty.call(site.strings, lang) ? site.strings[lang]?.launcherLabel : undefined), color: site.color }),
       },
     }),
   );

@@ -82,7 +82,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         update(entry.clientId, { status: 'failed', error: code, final });
         deps.refused(res.error, conversationId);
         if (final) continue;
-        if (code === 'rate_limited') setTimeout(retry, res.error.retryAfterMs ?? RATE_LIMIT_RETRY_MS);
+        // the server asked for patience (too fast, or it cannot store right now): the same message goes again
+        if (code === 'rate_limited' || code === 'storage_unavailable') setTimeout(retry, res.error.retryAfterMs ?? RATE_LIMIT_RETRY_MS);
         break;
       }
     } finally {

@@ -1,0 +1,23 @@
+/**
+ * Storage faults: the database cannot be written (disk full, read-only file or mount, I/O error,
+ * locked past the busy timeout). They are the server's problem, not the client's, but the client
+ * must hear it clearly and know nothing was stored, so it can send the same thing again later.
+ */
+import Database from 'better-sqlite3';
+import { AppError } from '../../shared/errors.ts';
+
+const FAULT_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOMEM|PROTOCOL)/;
+
+export const STORAGE_RETRY_MS = 5_000;
+
+export function isStorageFault(err: unknown): err is Database.SqliteError {
+  return err instanceof Database.SqliteError && FAULT_CODES.test(err.code);
+}
+
+/** the AppError to answer with, or null when `err` is not a storage fault */
+export function storageFault(err: unknown): AppError | null {
+  if (!isStorageFault(err)) return null;
+  return new AppError('storage_unavailable', 'The server cannot save right now; nothing was stored. Please try again in a moment.', {
+    retryAfterMs: STORAGE_RETRY_MS,
+  });
+}
