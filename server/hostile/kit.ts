@@ -56,6 +56,8 @@ export function visitorSocket(url: string, opts: { headers?: Record<string, stri
 /** resolves with null on connect, or the connect_error's code */
 export function connectResult(socket: Socket): Promise<string | null> {
   return new Promise((resolve) => {
+    // it may have connected already, while the caller awaited something else
+    if (socket.connected) return resolve(null);
     socket.once('connect', () => resolve(null));
     socket.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message));
   });
