@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors.ts';
 
-const FAULT_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOMEM|PROTOCOL)/;
+const FAULT_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOMEM|PROTOCOL|ABORT_ROLLBACK)/;
 
 export const STORAGE_RETRY_MS = 5_000;
 
@@ -20,4 +20,14 @@ export function storageFault(err: unknown): AppError | null {
   return new AppError('storage_unavailable', 'The server cannot save right now; nothing was stored. Please try again in a moment.', {
     retryAfterMs: STORAGE_RETRY_MS,
   });
+}
+
+/**
+ * SQLite rolls a whole transaction back by itself after some errors inside it (disk full, I/O
+ * error, out of memory), even when the statement that failed was in a savepoint its caller
+ * caught. What the transaction did is gone, so committing must not be attempted: this error takes
+ * its place and reads as a storage fault.
+ */
+export function rolledBackBySqlite(): InstanceType<typeof Database.SqliteError> {
+  return new Database.SqliteError('the database rolled the transaction back by itself (disk full or I/O error)', 'SQLITE_ABORT_ROLLBACK');
 }

@@ -1,6 +1,7 @@
 /**
  * All stores over one database. Other parts add their store here, one line each.
  */
+import { rolledBackBySqlite } from './faults.ts';
 import type { Db } from './db.ts';
 import { adminStores } from './admin.ts';
 import { answersStore } from './answers.ts';
@@ -43,6 +44,8 @@ export function createStore(db: Db) {
           // as better-sqlite3 itself refuses: the transaction would commit before the work finished
           if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
           if (outermost) messages.flushIndex();
+          // a caught error inside may have made SQLite roll everything back already
+          if (!db.inTransaction) throw rolledBackBySqlite();
         });
       } finally {
         if (outermost) messages.endBatch();
