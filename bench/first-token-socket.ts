@@ -40,7 +40,7 @@ export async function benchFirstTokenSocket(opts: { samples?: number; warmup?: n
   });
   const server = await startServer(config, {
     log: createLogger('silent'),
-    limits: { connectionsPerIp: unlimited, messagesPerIp: unlimited, messagesPerVisitor: unlimited, startsPerIp: unlimited, startsPerVisitor: unlimited },
+    limits: { connectionsPerIp: unlimited, eventsPerSocket: unlimited, messagesPerIp: unlimited, messagesPerVisitor: unlimited, startsPerIp: unlimited, startsPerVisitor: unlimited },
   });
   const socket = connectVisitor(server.url);
   try {

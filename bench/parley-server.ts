@@ -16,7 +16,7 @@ const silentEngine: Engine = { start: silent, reply: silent };
 
 const unlimited = { capacity: 1e9, perSecond: 1e9 };
 const server = await startServer(loadConfig({ ...process.env, PORT: '0' }), {
-  limits: { connectionsPerIp: unlimited, messagesPerIp: unlimited, messagesPerVisitor: unlimited, startsPerIp: unlimited, startsPerVisitor: unlimited },
+  limits: { connectionsPerIp: unlimited, eventsPerSocket: unlimited, messagesPerIp: unlimited, messagesPerVisitor: unlimited, startsPerIp: unlimited, startsPerVisitor: unlimited },
   ...(process.env.BENCH_ENGINE === 'silent' ? { engine: silentEngine } : {}),
 });
 process.stdout.write(`listening ${server.port}\n`);
