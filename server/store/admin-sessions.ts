@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { Db } from './db.ts';
 
 export interface AdminSessionRecord {
@@ -66,4 +67,4 @@ export function adminSessionsStore(db: Db) {
     },
   };
 }
-export type AdminSessionsStore = ReturnType<typeof adminSessionsStore>;
+export type AdminSessionsStore = Asyncify<ReturnType<typeof adminSessionsStore>>;

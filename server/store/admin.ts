@@ -1,4 +1,5 @@
 /** The admin side's stores, composed into createStore(db) as `store.admin`. */
+import type { Asyncify } from './async.ts';
 import type { Db } from './db.ts';
 import { adminSessionsStore } from './admin-sessions.ts';
 import { auditStore } from './audit.ts';
@@ -21,4 +22,4 @@ export function adminStores(db: Db) {
     jobs: jobViewsStore(db),
   };
 }
-export type AdminStores = ReturnType<typeof adminStores>;
+export type AdminStores = Asyncify<ReturnType<typeof adminStores>>;

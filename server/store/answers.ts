@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import { Answer, AnswerValue } from '../../shared/flow.ts';
 import { z } from 'zod';
 import type { Db } from './db.ts';
@@ -44,4 +45,4 @@ export function answersStore(db: Db) {
     },
   };
 }
-export type AnswersStore = ReturnType<typeof answersStore>;
+export type AnswersStore = Asyncify<ReturnType<typeof answersStore>>;

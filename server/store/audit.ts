@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { AuditEntry } from '../../shared/admin-api.ts';
 import type { Db } from './db.ts';
 
@@ -48,4 +49,4 @@ export function auditStore(db: Db) {
     },
   };
 }
-export type AuditStore = ReturnType<typeof auditStore>;
+export type AuditStore = Asyncify<ReturnType<typeof auditStore>>;

@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { CannedResponse } from '../../shared/admin-api.ts';
 import type { Db } from './db.ts';
 
@@ -72,4 +73,4 @@ export function cannedStore(db: Db) {
     },
   };
 }
-export type CannedStore = ReturnType<typeof cannedStore>;
+export type CannedStore = Asyncify<ReturnType<typeof cannedStore>>;

@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { ConversationView, EndReason } from '../../shared/conversation.ts';
 import { EndReason as EndReasonSchema } from '../../shared/conversation.ts';
 import type { Db } from './db.ts';
@@ -198,4 +199,4 @@ export function conversationsStore(db: Db) {
     },
   };
 }
-export type ConversationsStore = ReturnType<typeof conversationsStore>;
+export type ConversationsStore = Asyncify<ReturnType<typeof conversationsStore>>;

@@ -1,4 +1,5 @@
 /** The e-mail outbox: one row per e-mail, unique by idempotency key, with its delivery status. */
+import type { Asyncify } from './async.ts';
 import type { EmailLogEntry, EmailStatus } from '../../shared/reach.ts';
 import type { Db } from './db.ts';
 
@@ -128,4 +129,4 @@ export function emailOutboxStore(db: Db) {
     },
   };
 }
-export type EmailOutboxStore = ReturnType<typeof emailOutboxStore>;
+export type EmailOutboxStore = Asyncify<ReturnType<typeof emailOutboxStore>>;

@@ -2,6 +2,7 @@
  * Extraction records (one per conversation, replaced on re-analysis) and the reads extraction
  * needs: the transcript, typed answers, rating scales of the flow, the site's topic taxonomy.
  */
+import type { Asyncify } from './async.ts';
 import { z } from 'zod';
 import { Extraction } from '../../shared/extraction.ts';
 import { Flow } from '../../shared/flow.ts';
@@ -127,4 +128,4 @@ export function extractionsStore(db: Db) {
     },
   };
 }
-export type ExtractionsStore = ReturnType<typeof extractionsStore>;
+export type ExtractionsStore = Asyncify<ReturnType<typeof extractionsStore>>;

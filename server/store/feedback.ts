@@ -3,6 +3,7 @@
  * message, an optional rating answer, and a feedback_items row with what only items have. Writing
  * one enqueues its extraction in the same transaction, exactly like ending a conversation.
  */
+import type { Asyncify } from './async.ts';
 import { Extraction } from '../../shared/extraction.ts';
 import type { FeedbackChannel, FeedbackItem, FeedbackRatingType } from '../../shared/feedback.ts';
 import { FeedbackChannel as ChannelSchema, FeedbackRatingType as RatingTypeSchema } from '../../shared/feedback.ts';
@@ -191,4 +192,4 @@ export function feedbackStore(db: Db) {
     },
   };
 }
-export type FeedbackStore = ReturnType<typeof feedbackStore>;
+export type FeedbackStore = Asyncify<ReturnType<typeof feedbackStore>>;

@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import { Flow } from '../../shared/flow.ts';
 import type { z } from 'zod';
 import type { Db } from './db.ts';
@@ -46,4 +47,4 @@ export function flowsStore(db: Db) {
     },
   };
 }
-export type FlowsStore = ReturnType<typeof flowsStore>;
+export type FlowsStore = Asyncify<ReturnType<typeof flowsStore>>;

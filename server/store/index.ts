@@ -1,7 +1,7 @@
 /**
  * All stores over one database. Other parts add their store here, one line each.
  */
-import { rolledBackBySqlite } from './faults.ts';
+import { asyncify, createTxGate } from './async.ts';
 import type { Db } from './db.ts';
 import { adminStores } from './admin.ts';
 import { answersStore } from './answers.ts';
@@ -23,39 +23,12 @@ import { sitesStore } from './sites.ts';
 import { visitorsStore } from './visitors.ts';
 import { visitorRepliesStore } from './visitor-replies.ts';
 
-export function createStore(db: Db) {
-  // one transaction wrapper for every tx() call: building a new one per call was measurable per message
-  const inTx = db.transaction((run: () => void): void => run());
-  const messages = messagesStore(db);
+/** the stores over one SQLite connection, synchronous (wrapped by createStore) */
+function syncStores(db: Db) {
   return {
-    /** the database answers (health check) */
-    ping(): boolean {
-      return db.prepare('SELECT 1').pluck().get() === 1;
-    },
-    /** run `fn` in one transaction (nested calls become savepoints) */
-    tx<T>(fn: () => T): T {
-      let result!: T;
-      // the outermost tx indexes the messages it appended in one go before committing
-      const outermost = !db.inTransaction;
-      if (outermost) messages.beginBatch();
-      try {
-        inTx(() => {
-          result = fn();
-          // as better-sqlite3 itself refuses: the transaction would commit before the work finished
-          if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
-          if (outermost) messages.flushIndex();
-          // a caught error inside may have made SQLite roll everything back already
-          if (!db.inTransaction) throw rolledBackBySqlite();
-        });
-      } finally {
-        if (outermost) messages.endBatch();
-      }
-      return result;
-    },
     sites: sitesStore(db),
     visitors: visitorsStore(db),
     conversations: conversationsStore(db),
-    messages,
     answers: answersStore(db),
     flows: flowsStore(db),
     kb: kbStore(db),
@@ -70,6 +43,41 @@ export function createStore(db: Db) {
     replies: visitorRepliesStore(db),
     playbooks: playbooksStore(db),
     respond: respondStores(db),
+  };
+}
+
+/**
+ * All stores over one SQLite database, behind the asynchronous store interface (see async.ts).
+ * Transactions may await store calls; the outermost one indexes the messages it appended in one
+ * go before committing.
+ */
+export function createStore(db: Db) {
+  const messages = messagesStore(db);
+  const gate = createTxGate({
+    begin: () => {
+      messages.beginBatch();
+      db.exec('BEGIN');
+    },
+    beforeCommit: () => messages.flushIndex(),
+    commit: () => db.exec('COMMIT'),
+    rollback: () => db.exec('ROLLBACK'),
+    inTransaction: () => db.inTransaction,
+    finished: () => messages.endBatch(),
+    savepoint: (name) => db.exec(`SAVEPOINT ${name}`),
+    release: (name) => db.exec(`RELEASE ${name}`),
+    rollbackTo: (name) => db.exec(`ROLLBACK TO ${name}`),
+  });
+  const { beginBatch: _b, flushIndex: _f, endBatch: _e, ...messageCalls } = messages;
+  return {
+    engine: 'sqlite' as const,
+    /** the database answers (health check) */
+    ping: (): Promise<boolean> => gate.call(() => db.prepare('SELECT 1').pluck().get() === 1),
+    /** run `fn` in one transaction (nested calls become savepoints); await only store calls inside */
+    tx: <T>(fn: () => Promise<T> | T): Promise<T> => gate.tx(fn),
+    /** whether the caller runs inside an open transaction */
+    inTx: (): boolean => gate.inside(),
+    messages: asyncify(messageCalls, gate),
+    ...asyncify(syncStores(db), gate),
   };
 }
 export type Store = ReturnType<typeof createStore>;

@@ -3,6 +3,7 @@
  * feeds (conditional-GET validators, failures, schedule), the per-site inbound webhook, and a few
  * settings (e.g. whether feed URLs may point at private addresses).
  */
+import type { Asyncify } from './async.ts';
 import { z } from 'zod';
 import type { FeedView, ImportRowError, ImportView, WebhookMapping } from '../../shared/feedback.ts';
 import { ColumnMapping, ImportRowError as RowErrorSchema, ImportStatus, WebhookMapping as WebhookMappingSchema } from '../../shared/feedback.ts';
@@ -296,4 +297,4 @@ export function ingestStore(db: Db) {
     },
   };
 }
-export type IngestStore = ReturnType<typeof ingestStore>;
+export type IngestStore = Asyncify<ReturnType<typeof ingestStore>>;

@@ -3,6 +3,7 @@
  * counts, plus its topics/key phrases and expectations. Written after every extraction; writing
  * a conversation again replaces its rows, so re-analysis never counts it twice.
  */
+import type { Asyncify } from './async.ts';
 import { localDay } from '../../shared/zoned-time.ts';
 import { SiteSettings } from '../../shared/site.ts';
 import type { Db } from './db.ts';
@@ -245,4 +246,4 @@ export function insightFactsStore(db: Db) {
     },
   };
 }
-export type InsightFactsStore = ReturnType<typeof insightFactsStore>;
+export type InsightFactsStore = Asyncify<ReturnType<typeof insightFactsStore>>;

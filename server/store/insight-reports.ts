@@ -1,4 +1,5 @@
 /** Generated insight reports and the weekly report schedule per site. */
+import type { Asyncify } from './async.ts';
 import type { InsightReport, ReportFigures, ReportSchedule, ResolvedFilters } from '../../shared/insights.ts';
 import type { Db } from './db.ts';
 
@@ -97,4 +98,4 @@ export function insightReportsStore(db: Db) {
     },
   };
 }
-export type InsightReportsStore = ReturnType<typeof insightReportsStore>;
+export type InsightReportsStore = Asyncify<ReturnType<typeof insightReportsStore>>;

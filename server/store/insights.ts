@@ -3,6 +3,7 @@
  * filters. Every query starts from insight_facts by (site_id, day) or (day), so its cost grows
  * with the conversations in the period, not with the messages table.
  */
+import type { Asyncify } from './async.ts';
 import type { Db } from './db.ts';
 
 /** Filters with the period as local days (both ends included). */
@@ -276,4 +277,4 @@ export function insightsStore(db: Db) {
     },
   };
 }
-export type InsightsStore = ReturnType<typeof insightsStore>;
+export type InsightsStore = Asyncify<ReturnType<typeof insightsStore>>;

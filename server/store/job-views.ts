@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { JobView } from '../../shared/admin-api.ts';
 import type { Db } from './db.ts';
 import { parsePayload, type JobRow } from './jobs.ts';
@@ -24,4 +25,4 @@ export function jobViewsStore(db: Db) {
     },
   };
 }
-export type JobViewsStore = ReturnType<typeof jobViewsStore>;
+export type JobViewsStore = Asyncify<ReturnType<typeof jobViewsStore>>;

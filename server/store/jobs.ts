@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { Db } from './db.ts';
 
 export interface EnqueueOptions {
@@ -145,4 +146,4 @@ export function jobsStore(db: Db) {
     },
   };
 }
-export type JobsStore = ReturnType<typeof jobsStore>;
+export type JobsStore = Asyncify<ReturnType<typeof jobsStore>>;

@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import { KbEntry } from '../../shared/flow.ts';
 import { z } from 'zod';
 import type { Db } from './db.ts';
@@ -65,4 +66,4 @@ export function kbStore(db: Db) {
     },
   };
 }
-export type KbStore = ReturnType<typeof kbStore>;
+export type KbStore = Asyncify<ReturnType<typeof kbStore>>;

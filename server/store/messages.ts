@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { Author, Message } from '../../shared/message.ts';
 import { ReplyOptions } from '../../shared/message.ts';
 import type { Db } from './db.ts';
@@ -183,4 +184,4 @@ export function messagesStore(db: Db) {
     },
   };
 }
-export type MessagesStore = ReturnType<typeof messagesStore>;
+export type MessagesStore = Asyncify<ReturnType<typeof messagesStore>>;

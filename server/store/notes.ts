@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { Note } from '../../shared/admin-api.ts';
 import type { Db } from './db.ts';
 
@@ -49,4 +50,4 @@ export function notesStore(db: Db) {
     },
   };
 }
-export type NotesStore = ReturnType<typeof notesStore>;
+export type NotesStore = Asyncify<ReturnType<typeof notesStore>>;

@@ -1,4 +1,5 @@
 /** Per-site playbook switches and the playbook runs (each at most once per conversation). */
+import type { Asyncify } from './async.ts';
 import { PlaybookSettings, type PlaybookName, type PlaybookRun } from '../../shared/reach.ts';
 import type { Db } from './db.ts';
 
@@ -102,4 +103,4 @@ export function playbooksStore(db: Db) {
     },
   };
 }
-export type PlaybooksStore = ReturnType<typeof playbooksStore>;
+export type PlaybooksStore = Asyncify<ReturnType<typeof playbooksStore>>;

@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { Db } from './db.ts';
 
 /**
@@ -56,4 +57,4 @@ export function privacyStore(db: Db) {
     },
   };
 }
-export type PrivacyStore = ReturnType<typeof privacyStore>;
+export type PrivacyStore = Asyncify<ReturnType<typeof privacyStore>>;

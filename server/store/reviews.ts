@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { ConversationFilters, ConversationSummary, FollowUpStatus, VisitorInfo } from '../../shared/admin-api.ts';
 import { EndReason as EndReasonSchema } from '../../shared/conversation.ts';
 import type { Extraction } from '../../shared/extraction.ts';
@@ -231,4 +232,4 @@ export function reviewsStore(db: Db) {
     },
   };
 }
-export type ReviewsStore = ReturnType<typeof reviewsStore>;
+export type ReviewsStore = Asyncify<ReturnType<typeof reviewsStore>>;

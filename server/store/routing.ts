@@ -2,6 +2,7 @@
  * What routing reads about a conversation (for rule conditions) and writes on it (team,
  * priority, tags, follow-up with a due time), and the follow-ups inbox.
  */
+import type { Asyncify } from './async.ts';
 import type { FollowUpStatus } from '../../shared/admin-api.ts';
 import { Urgency } from '../../shared/extraction.ts';
 import type { FollowUpItem } from '../../shared/respond.ts';
@@ -194,4 +195,4 @@ export function routingStore(db: Db) {
     siteOf: (conversationId: string): string | null => facts.get(conversationId)?.site_id ?? null,
   };
 }
-export type RoutingStore = ReturnType<typeof routingStore>;
+export type RoutingStore = Asyncify<ReturnType<typeof routingStore>>;

@@ -1,4 +1,5 @@
 /** Routing rules per site (ordered) and the record of each rule that fired for an extraction. */
+import type { Asyncify } from './async.ts';
 import { RuleInput, type Rule, type RuleFiring } from '../../shared/rules.ts';
 import type { Db } from './db.ts';
 import { uuidv7 } from './ids.ts';
@@ -107,4 +108,4 @@ export function rulesStore(db: Db) {
     firings: (conversationId: string): RuleFiring[] => firings.all(conversationId).map(toFiring),
   };
 }
-export type RulesStore = ReturnType<typeof rulesStore>;
+export type RulesStore = Asyncify<ReturnType<typeof rulesStore>>;

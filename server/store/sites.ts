@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { OriginPattern, Site, SiteSettings } from '../../shared/site.ts';
@@ -177,4 +178,4 @@ export function sitesStore(db: Db) {
     },
   };
 }
-export type SitesStore = ReturnType<typeof sitesStore>;
+export type SitesStore = Asyncify<ReturnType<typeof sitesStore>>;

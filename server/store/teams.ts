@@ -1,4 +1,5 @@
 /** Teams: their members and the sites they cover (who sees which site's conversations). */
+import type { Asyncify } from './async.ts';
 import type { Team } from '../../shared/respond.ts';
 import type { Db } from './db.ts';
 import { uuidv7 } from './ids.ts';
@@ -67,4 +68,4 @@ export function teamsStore(db: Db) {
     teamIdsOfUser: (userId: string): string[] => teamsOfUser.all(userId),
   };
 }
-export type TeamsStore = ReturnType<typeof teamsStore>;
+export type TeamsStore = Asyncify<ReturnType<typeof teamsStore>>;

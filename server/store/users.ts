@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import type { AdminUser, Role } from '../../shared/admin-api.ts';
 import type { Db } from './db.ts';
 import { uuidv7 } from './ids.ts';
@@ -96,4 +97,4 @@ export function usersStore(db: Db) {
     },
   };
 }
-export type UsersStore = ReturnType<typeof usersStore>;
+export type UsersStore = Asyncify<ReturnType<typeof usersStore>>;

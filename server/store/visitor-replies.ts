@@ -2,6 +2,7 @@
  * Replies sent to a visitor (by an agent or a playbook): queued, then delivered as a transcript
  * line; read once the visitor opened the widget and saw them (the unread badge counts the rest).
  */
+import type { Asyncify } from './async.ts';
 import type { SentReply } from '../../shared/reach.ts';
 import type { Db } from './db.ts';
 
@@ -119,7 +120,7 @@ export function visitorRepliesStore(db: Db) {
     },
   };
 }
-export type VisitorRepliesStore = ReturnType<typeof visitorRepliesStore>;
+export type VisitorRepliesStore = Asyncify<ReturnType<typeof visitorRepliesStore>>;
 
 export function toSentReply(r: VisitorReply, email: string | null): SentReply {
   return {

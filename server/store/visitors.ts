@@ -1,3 +1,4 @@
+import type { Asyncify } from './async.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { VisitorInfo } from '../../shared/admin-api.ts';
 import type { Db } from './db.ts';
@@ -69,4 +70,4 @@ export function visitorsStore(db: Db) {
     },
   };
 }
-export type VisitorsStore = ReturnType<typeof visitorsStore>;
+export type VisitorsStore = Asyncify<ReturnType<typeof visitorsStore>>;

@@ -2,6 +2,7 @@
  * Outbound webhook endpoints and their deliveries. Deliveries form chains (one per endpoint and
  * conversation): only the oldest pending delivery of a chain is sent, so events arrive in order.
  */
+import type { Asyncify } from './async.ts';
 import { z } from 'zod';
 import { WebhookEvent, WebhookFormat, type WebhookDelivery, type WebhookEndpoint } from '../../shared/respond.ts';
 import type { Db } from './db.ts';
@@ -167,4 +168,4 @@ export function webhooksStore(db: Db) {
     log: (endpointId: string, limit = 100): StoredDelivery[] => log.all(endpointId, limit).map(toDelivery),
   };
 }
-export type WebhooksStore = ReturnType<typeof webhooksStore>;
+export type WebhooksStore = Asyncify<ReturnType<typeof webhooksStore>>;

@@ -1,0 +1,134 @@
+/**
+ * The store's public surface is asynchronous, so that one interface fits both engines: SQLite
+ * (better-sqlite3, synchronous underneath) and PostgreSQL (a network round trip per query).
+ *
+ * `Asyncify<T>` is the async face of a synchronous store module: every method returns a
+ * promise of what it returned, nested groups of methods are mapped the same way.
+ *
+ * `createTxGate` gives SQLite transactions that may await: one connection can hold only one
+ * transaction, so while one is open, store calls made outside it wait until it ends, and calls
+ * made inside it (found through AsyncLocalStorage) run at once, as part of it. Inside a
+ * transaction only store work may be awaited: waiting on the network there would hold every
+ * other writer back.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { rolledBackBySqlite } from './faults.ts';
+
+export type Asyncify<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : T[K] extends object
+      ? Asyncify<T[K]>
+      : T[K];
+};
+
+interface TxFrame {
+  open: boolean;
+  savepoints: number;
+}
+
+export interface TxHooks {
+  begin(): void;
+  /** inside the transaction, just before COMMIT (may throw to roll back) */
+  beforeCommit(): void;
+  commit(): void;
+  rollback(): void;
+  /** whether the connection is still inside a transaction (SQLite may have rolled back by itself) */
+  inTransaction(): boolean;
+  /** after COMMIT or ROLLBACK, whichever happened */
+  finished(): void;
+  savepoint(name: string): void;
+  release(name: string): void;
+  rollbackTo(name: string): void;
+}
+
+export interface TxGate {
+  /** run `fn` in one transaction; nested calls become savepoints */
+  tx<T>(fn: () => Promise<T> | T): Promise<T>;
+  /** run one synchronous store call once no other transaction holds the connection */
+  call<T>(fn: () => T): Promise<T>;
+  /** whether the caller runs inside an open transaction */
+  inside(): boolean;
+}
+
+export function createTxGate(hooks: TxHooks): TxGate {
+  const als = new AsyncLocalStorage<TxFrame>();
+  let current: TxFrame | null = null;
+  let waiters: (() => void)[] = [];
+
+  const free = (): boolean => current === null || (als.getStore() === current && current.open);
+  const waitTurn = (): Promise<void> => new Promise((resolve) => waiters.push(resolve));
+  const release = (): void => {
+    const ready = waiters;
+    waiters = [];
+    for (const w of ready) w();
+  };
+
+  async function nested<T>(frame: TxFrame, fn: () => Promise<T> | T): Promise<T> {
+    const name = `parley_sp${++frame.savepoints}`;
+    hooks.savepoint(name);
+    try {
+      const result = await fn();
+      hooks.release(name);
+      return result;
+    } catch (err) {
+      if (hooks.inTransaction()) {
+        hooks.rollbackTo(name);
+        hooks.release(name);
+      }
+      throw err;
+    }
+  }
+
+  return {
+    inside: () => current !== null && als.getStore() === current && current.open,
+    async call<T>(fn: () => T): Promise<T> {
+      while (!free()) await waitTurn();
+      return fn();
+    },
+    async tx<T>(fn: () => Promise<T> | T): Promise<T> {
+      const mine = als.getStore();
+      if (mine && mine === current && mine.open) return nested(mine, fn);
+      while (current !== null) await waitTurn();
+      const frame: TxFrame = { open: true, savepoints: 0 };
+      current = frame;
+      return als.run(frame, async () => {
+        try {
+          hooks.begin();
+          const result = await fn();
+          hooks.beforeCommit();
+          if (!hooks.inTransaction()) throw rolledBackBySqlite();
+          hooks.commit();
+          return result;
+        } catch (err) {
+          if (hooks.inTransaction()) hooks.rollback();
+          throw err;
+        } finally {
+          frame.open = false;
+          current = null;
+          hooks.finished();
+          release();
+        }
+      });
+    },
+  };
+}
+
+/**
+ * The async face of a synchronous store: every method call goes through `gate.call`, nested
+ * groups are wrapped the same way (once, when created).
+ */
+export function asyncify<T extends object>(target: T, gate: TxGate): Asyncify<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(target)) {
+    if (typeof value === 'function') {
+      const fn = value as (...args: unknown[]) => unknown;
+      out[key] = (...args: unknown[]) => gate.call(() => fn.apply(target, args));
+    } else if (value !== null && typeof value === 'object') {
+      out[key] = asyncify(value as object, gate);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out as Asyncify<T>;
+}
