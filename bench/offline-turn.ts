@@ -3,8 +3,8 @@
  * engine (no LLM, no store): a support question (language, intents, BM25 retrieval with memory,
  * the offline answer's paragraphs) from bench/eval/support-questions.json, and a typed survey
  * answer (the scale reader, probes, phrasing) from bench/eval/typed-answers.json into the NPS
- * flow. Each turn is timed alone; a round is every message once; the figure is the best round's
- * mean (the machine is shared: the best round is the one least disturbed).
+ * flow. Each turn's CPU time (process.cpuUsage) is taken alone; a round is every message once; the figure is the best round's
+ * mean (the machine is shared: the best round is the one least disturbed by cache and GC noise).
  * `npx tsx bench/offline-turn.ts` prints µs per turn; `--profile` runs longer for node --cpu-prof.
  */
 import { readFileSync } from 'node:fs';
@@ -26,15 +26,17 @@ interface Turn {
   text: string;
 }
 
+/** mean CPU time (user + system) of the timed message, µs: other processes on a shared machine do not count */
 async function roundMicros(turns: Turn[]): Promise<number> {
-  let ns = 0n;
+  let us = 0;
   for (const t of turns) {
     const driver = await t.prepare();
-    const start = process.hrtime.bigint();
+    const start = process.cpuUsage();
     await driver.say(t.text);
-    ns += process.hrtime.bigint() - start;
+    const used = process.cpuUsage(start);
+    us += used.user + used.system;
   }
-  return Number(ns) / 1_000 / turns.length;
+  return us / turns.length;
 }
 
 export async function benchOfflineTurn(opts: { rounds?: number } = {}): Promise<BenchRow[]> {
