@@ -62,4 +62,16 @@ describe('knowledge-base ranking', () => {
     expect(kb.search('site-1', 'pasword reset', 3, 'en')[0]?.entry.id).toBe('password-reset');
     expect(kb.search('site-1', 'I want to send it back', 3, 'en')[0]?.entry.id).toBe('returns');
   });
+
+  it('a typo read once reads the same the next time, and an edited entry is matched afresh', () => {
+    let list: KbEntry[] = [{ id: 'a', title: 'Warranty', body: 'Every product has a two-year warranty.', tags: [] }];
+    const live = createKnowledgeBase(() => list);
+    const first = live.search('s', 'warrenty claim');
+    expect(first.map((h) => h.entry.id)).toEqual(['a']);
+    expect(live.search('s', 'warrenty claim')).toEqual(first);
+    // the remembered near-matches belong to the old entries: the new vocabulary is scanned again
+    list = [{ id: 'b', title: 'Guarantee', body: 'Our guarantee covers two years.', tags: [] }];
+    expect(live.search('s', 'warrenty claim')).toEqual([]);
+    expect(live.search('s', 'guarentee claim').map((h) => h.entry.id)).toEqual(['b']);
+  });
 });

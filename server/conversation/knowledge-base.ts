@@ -54,6 +54,8 @@ const TYPO_DISCOUNT = 0.8;
 const ATTRIBUTE_WEIGHT = 0.5;
 /** added to the score per word of a multi-word tag the question holds whole ("send back") */
 const PHRASE_BONUS = 0.5;
+/** remembered vocabulary scans per index */
+const NEAR_LIMIT = 5_000;
 
 interface Doc {
   entry: KbEntry;
@@ -75,6 +77,8 @@ interface SiteIndex {
   vocabulary: string[];
   /** words of the entries' tags that are never stop words here */
   keep: Set<string>;
+  /** compound and typo matches found by scanning the vocabulary, per question word (bounded) */
+  near: Map<string, Map<string, number>>;
 }
 
 function signatureOf(entries: KbEntry[]): string {
@@ -101,7 +105,7 @@ function build(entries: KbEntry[]): SiteIndex {
     return { entry, tf, length, phrases };
   });
   const avgLength = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, docs.length);
-  return { signature: signatureOf(entries), entries, docs, df, avgLength, vocabulary: [...df.keys()], keep };
+  return { signature: signatureOf(entries), entries, docs, df, avgLength, vocabulary: [...df.keys()], keep, near: new Map() };
 }
 
 function withinOneEdit(a: string, b: string): boolean {
@@ -135,11 +139,17 @@ function termsFor(site: SiteIndex, token: QueryToken, lang: WidgetLang): Map<str
   const out = new Map<string, number>();
   for (const s of token.stems) if (site.df.has(s)) out.set(s, 1);
   if (out.size > 0 || token.word.length < 6) return out;
+  // a scan of the whole vocabulary per word: remembered per index, so a repeated word costs a lookup
+  const key = `${lang}\u0000${token.word}\u0000${token.stems.join('\u0000')}`;
+  const known = site.near.get(key);
+  if (known) return new Map(known);
   const compounds = lang === 'de';
   for (const term of site.vocabulary) {
     if (compounds && term.length >= 5 && (token.word.startsWith(term) || token.word.endsWith(term) || term.startsWith(token.word))) out.set(term, COMPOUND_DISCOUNT);
     else if (term.length >= 6 && token.stems.some((s) => s.length >= 6 && withinOneEdit(s, term))) out.set(term, TYPO_DISCOUNT);
   }
+  if (site.near.size >= NEAR_LIMIT) site.near.clear();
+  site.near.set(key, new Map(out));
   return out;
 }
 
