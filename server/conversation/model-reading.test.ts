@@ -136,6 +136,55 @@ describe('typed answers read by the model', () => {
     expect(chat.answer('nps')?.value).toBe(3);
   });
 
+  it('a confident typed answer: the next question is already streaming while the model reads it, shown once the model agrees', async () => {
+    let streamArrived: () => void = () => undefined;
+    const streaming = new Promise<void>((resolve) => {
+      streamArrived = resolve;
+    });
+    fake.setResponder(async (req) => {
+      if (!isReading(req)) {
+        streamArrived();
+        return { kind: 'text', text: PHRASED };
+      }
+      // the reading answers only once the next question's stream has been asked for: a turn that waited for it would hang here
+      await streaming;
+      return modelSays(8, 0.95);
+    });
+    const llm = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 5_000, maxRetries: 0, log });
+    const chat = new EngineDriver(createEngine({ llm, kb, log }), nps, { locale: 'en', stream: true });
+    await chat.start();
+    const shownBefore = chat.deltas.length;
+    await chat.say('an 8, four orders so far and all fine');
+    expect(chat.answer('nps')?.value).toBe(8);
+    expect(chat.lastText).toBe(PHRASED);
+    const shown = chat.deltas.slice(shownBefore);
+    expect(shown.map((d) => d.text).join('')).toBe(PHRASED);
+    expect(new Set(shown.map((d) => d.draftId)).size).toBe(1);
+  });
+
+  it('a confident typed answer the model reads differently: the head-start question is never shown, the visitor is asked back', async () => {
+    let streamArrived: () => void = () => undefined;
+    const streaming = new Promise<void>((resolve) => {
+      streamArrived = resolve;
+    });
+    fake.setResponder(async (req) => {
+      if (!isReading(req)) {
+        streamArrived();
+        return { kind: 'text', text: 'What would make it a 10 for you?', chunkDelayMs: 20 };
+      }
+      await streaming;
+      return modelSays(4, 0.9);
+    });
+    const llm = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 5_000, maxRetries: 0, log });
+    const chat = new EngineDriver(createEngine({ llm, kb, log }), nps, { locale: 'en', stream: true });
+    await chat.start();
+    const shownBefore = chat.deltas.length;
+    await chat.say('a 9, the courier was late twice though');
+    expect(chat.deltas.slice(shownBefore)).toEqual([]);
+    expect(chat.answers).toEqual([]);
+    expect(chat.lastText).toBe('I want to note this down correctly: which number from 0 to 10 would you give?');
+  });
+
   it('handles a reasoning model whose server rejects temperature and max_tokens: the model still reads and writes the turn', async () => {
     fake.setResponder(
       (req) => rejectLikeReasoningModel(req, /^house-reasoner/) ?? (isReading(req) ? modelSays(9, 0.92) : { kind: 'text', text: 'Great to hear! Anything we could do better?' }),
