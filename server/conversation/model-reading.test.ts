@@ -137,24 +137,32 @@ describe('typed answers read by the model', () => {
   });
 
   it('a confident typed answer: the next question is already streaming while the model reads it, shown once the model agrees', async () => {
+    let readingServed = false;
+    // armed after the opening question, so only this turn's stream request counts
     let streamArrived: () => void = () => undefined;
-    const streaming = new Promise<void>((resolve) => {
-      streamArrived = resolve;
-    });
+    let streaming: Promise<void> = Promise.resolve();
+    const arm = () => {
+      streaming = new Promise<void>((resolve) => {
+        streamArrived = resolve;
+      });
+    };
     fake.setResponder(async (req) => {
       if (!isReading(req)) {
         streamArrived();
         return { kind: 'text', text: PHRASED };
       }
-      // the reading answers only once the next question's stream has been asked for: a turn that waited for it would hang here
+      // the reading answers only once the next question's stream has been asked for: a turn that waited for it would time out here
       await streaming;
+      readingServed = true;
       return modelSays(8, 0.95);
     });
     const llm = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 5_000, maxRetries: 0, log });
     const chat = new EngineDriver(createEngine({ llm, kb, log }), nps, { locale: 'en', stream: true });
     await chat.start();
+    arm();
     const shownBefore = chat.deltas.length;
     await chat.say('an 8, four orders so far and all fine');
+    expect(readingServed).toBe(true);
     expect(chat.answer('nps')?.value).toBe(8);
     expect(chat.lastText).toBe(PHRASED);
     const shown = chat.deltas.slice(shownBefore);
@@ -163,10 +171,14 @@ describe('typed answers read by the model', () => {
   });
 
   it('a confident typed answer the model reads differently: the head-start question is never shown, the visitor is asked back', async () => {
+    // armed after the opening question, so only this turn's stream request counts
     let streamArrived: () => void = () => undefined;
-    const streaming = new Promise<void>((resolve) => {
-      streamArrived = resolve;
-    });
+    let streaming: Promise<void> = Promise.resolve();
+    const arm = () => {
+      streaming = new Promise<void>((resolve) => {
+        streamArrived = resolve;
+      });
+    };
     fake.setResponder(async (req) => {
       if (!isReading(req)) {
         streamArrived();
@@ -178,6 +190,7 @@ describe('typed answers read by the model', () => {
     const llm = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 5_000, maxRetries: 0, log });
     const chat = new EngineDriver(createEngine({ llm, kb, log }), nps, { locale: 'en', stream: true });
     await chat.start();
+    arm();
     const shownBefore = chat.deltas.length;
     await chat.say('a 9, the courier was late twice though');
     expect(chat.deltas.slice(shownBefore)).toEqual([]);
