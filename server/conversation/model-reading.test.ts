@@ -151,12 +151,13 @@ describe('typed answers read by the model', () => {
         streamArrived();
         return { kind: 'text', text: PHRASED };
       }
-      // the reading answers only once the next question's stream has been asked for: a turn that waited for it would time out here
+      // the reading answers only once the next question's stream has been asked for
       await streaming;
       readingServed = true;
       return modelSays(8, 0.95);
     });
-    const llm = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 5_000, maxRetries: 0, log });
+    // longer than the test may run: a turn that waited for the reading before streaming never finishes
+    const llm = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 60_000, maxRetries: 0, log });
     const chat = new EngineDriver(createEngine({ llm, kb, log }), nps, { locale: 'en', stream: true });
     await chat.start();
     arm();
@@ -187,7 +188,8 @@ describe('typed answers read by the model', () => {
       await streaming;
       return modelSays(4, 0.9);
     });
-    const llm = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 5_000, maxRetries: 0, log });
+    // longer than the test may run: a turn that waited for the reading before streaming never finishes
+    const llm = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 60_000, maxRetries: 0, log });
     const chat = new EngineDriver(createEngine({ llm, kb, log }), nps, { locale: 'en', stream: true });
     await chat.start();
     arm();
