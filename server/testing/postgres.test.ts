@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { findPgBin, startPostgres, type PgServer } from './postgres.ts';
+import { testDatabase, testPgServerUrl } from './pg-test.ts';
+
+async function one<R extends pg.QueryResultRow>(url: string, text: string): Promise<R> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query<R>(text);
+    return r.rows[0]!;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the test PostgreSQL harness', () => {
+  const started: PgServer[] = [];
+  afterAll(async () => {
+    for (const s of started) await s.stop();
+  });
+
+  it('starts a PostgreSQL 15+ server on a free port of 127.0.0.1, and stop() removes it', async () => {
+    const server = await startPostgres();
+    started.push(server);
+    expect(server.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+    const row = await one<{ v: number }>(server.url, 'SELECT current_setting(\'server_version_num\')::int AS v');
+    expect(row.v).toBeGreaterThanOrEqual(150000);
+    expect(existsSync(server.dir)).toBe(true);
+
+    await server.stop();
+    expect(existsSync(server.dir)).toBe(false);
+    const client = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 2_000 });
+    await expect(client.connect()).rejects.toThrow();
+    await client.end().catch(() => undefined);
+  });
+
+  it('says what is missing and how to install it when the binaries are not there', () => {
+    const saved = process.env.PARLEY_PG_BIN;
+    process.env.PARLEY_PG_BIN = '/nonexistent/postgresql/bin';
+    try {
+      expect(() => findPgBin()).toThrow(/no initdb.*apt-get install -y postgresql/);
+    } finally {
+      if (saved === undefined) delete process.env.PARLEY_PG_BIN;
+      else process.env.PARLEY_PG_BIN = saved;
+    }
+  });
+
+  it('gives each test file a database of its own on the run server, empty or migrated', async () => {
+    const a = await testDatabase('harness a');
+    const b = await testDatabase('harness a');
+    expect(a).not.toBe(b);
+    expect(new URL(a).port).toBe(new URL(testPgServerUrl()).port);
+    const pool = new pg.Pool({ connectionString: a, max: 1 });
+    await pool.query('CREATE TABLE only_in_a (x int)');
+    await pool.end();
+    const inB = await one<{ n: string }>(b, "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'only_in_a'");
+    expect(inB.n).toBe('0');
+
+    const migrated = await testDatabase('harness migrated', { migrated: true });
+    const tables = await one<{ n: string }>(migrated, "SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('messages', 'schema_migrations')");
+    expect(tables.n).toBe('2');
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * A throwaway PostgreSQL server for tests, from Debian's binaries (package `postgresql`).
+ *
+ * `startPostgres()` runs initdb in a temp folder and starts the server on a free port of
+ * 127.0.0.1 (no fsync: nothing here needs to survive a power cut), and returns its URL and a
+ * `stop()` that shuts it down and deletes the folder. `initdb` refuses to run as root, so as root
+ * the folder belongs to the `postgres` user and the binaries run through `runuser`.
+ *
+ * A crashed or killed test run must not leave servers behind: `stop()` runs on process exit, and
+ * a small watchdog shell stops the server and removes its folder once the process that started
+ * it is gone (even after SIGKILL).
+ *
+ * When the binaries are missing or the server does not start, the error says what is missing and
+ * how to install it. Tests never skip because of it.
+ */
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export const INSTALL_HINT = 'install it with "apt-get update && apt-get install -y postgresql" (Debian 12 ships PostgreSQL 15)';
+
+export interface PgServer {
+  /** superuser URL of the server's `postgres` database */
+  readonly url: string;
+  readonly port: number;
+  /** the folder holding the data directory, the socket and the log */
+  readonly dir: string;
+  /** a new empty database (or a copy of `template`); returns its URL */
+  createDatabase(name: string, options?: CreateDatabaseOptions): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface CreateDatabaseOptions {
+  /** clone this database (it must have no open connections) */
+  template?: string;
+}
+
+/** Where the binaries are: PARLEY_PG_BIN, else /usr/lib/postgresql/15/bin, else the newest installed. */
+export function findPgBin(): string {
+  const fromEnv = process.env.PARLEY_PG_BIN;
+  if (fromEnv) {
+    if (!existsSync(join(fromEnv, 'initdb'))) throw new Error(`PostgreSQL: PARLEY_PG_BIN=${fromEnv} has no initdb in it; unset it or ${INSTALL_HINT}.`);
+    return fromEnv;
+  }
+  const preferred = '/usr/lib/postgresql/15/bin';
+  if (existsSync(join(preferred, 'initdb')) && existsSync(join(preferred, 'pg_ctl'))) return preferred;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v) && Number(v) >= 15 && existsSync(join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const newest = versions[0];
+  if (newest !== undefined) return join(root, newest, 'bin');
+  throw new Error(`PostgreSQL server binaries not found (no initdb/pg_ctl in ${preferred}): ${INSTALL_HINT}, then run the tests again.`);
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+function postgresUser(): { uid: number; gid: number } {
+  const r = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+  const g = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+  if (r.status !== 0 || g.status !== 0) {
+    throw new Error(`PostgreSQL: running as root, the server must run as the "postgres" user, which does not exist: ${INSTALL_HINT} (it creates the user).`);
+  }
+  return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
+}
+
+/** run a PostgreSQL binary, as the postgres user when we are root */
+function runPg(bin: string, args: string[], timeoutMs = 60_000): Promise<{ stdout: string; stderr: string }> {
+  const [file, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+  return new Promise((resolve, reject) => {
+    execFile(file, argv, { timeout: timeoutMs, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } }, (err, stdout, stderr) => {
+      if (err) reject(Object.assign(new Error(`${bin} ${args.join(' ')} failed: ${err.message}\n${stderr}`), { stdout, stderr }));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function quoteSh(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Stops the server and removes `dir` once process `pid` is gone. Detached, so it outlives a
+ * killed test run; `stop()` kills it when the server was stopped the normal way.
+ */
+function startWatchdog(pid: number, pgCtl: string, dataDir: string, dir: string): number | undefined {
+  const stopCmd = `${isRoot() ? 'runuser -u postgres -- ' : ''}${quoteSh(pgCtl)} -D ${quoteSh(dataDir)} -m immediate -w stop`;
+  const script = `while kill -0 ${pid} 2>/dev/null; do sleep 1; done; ${stopCmd} >/dev/null 2>&1; rm -rf ${quoteSh(dir)}`;
+  const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return child.pid;
+}
+
+function logTail(dir: string): string {
+  try {
+    return readFileSync(join(dir, 'postgres.log'), 'utf8').trim().split('\n').slice(-8).join('\n');
+  } catch {
+    return '(no server log)';
+  }
+}
+
+export interface StartPostgresOptions {
+  /** extra `-c name=value` settings */
+  settings?: Record<string, string | number>;
+}
+
+/** Start a fresh PostgreSQL server on a free port of 127.0.0.1. */
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PgServer> {
+  const bin = findPgBin();
+  const initdb = join(bin, 'initdb');
+  const pgCtl = join(bin, 'pg_ctl');
+  if (!existsSync(pgCtl)) throw new Error(`PostgreSQL: ${pgCtl} is missing: ${INSTALL_HINT}.`);
+  const owner = isRoot() ? postgresUser() : null;
+
+  const dir = mkdtempSync(join(tmpdir(), 'parley-pg-'));
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+  const dataDir = join(dir, 'data');
+  let watchdog: number | undefined;
+  let started = false;
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+
+  const stopNow = (): void => {
+    if (started) spawnSync(isRoot() ? 'runuser' : pgCtl, isRoot() ? ['-u', 'postgres', '--', pgCtl, '-D', dataDir, '-m', 'immediate', '-w', 'stop'] : ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore' });
+    started = false;
+    removeDir();
+  };
+  const onExit = (): void => stopNow();
+
+  try {
+    await runPg(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C.UTF-8']).catch((err: Error) => {
+      throw new Error(`PostgreSQL: initdb could not create a cluster in ${dataDir}: ${err.message}`);
+    });
+    const settings: Record<string, string | number> = {
+      listen_addresses: '127.0.0.1',
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+      max_connections: 200,
+      ...options.settings,
+    };
+    let port = 0;
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      const opts = [`-p ${port}`, `-k ${dir}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
+      try {
+        watchdog ??= startWatchdog(process.pid, pgCtl, dataDir, dir);
+        started = true;
+        process.once('exit', onExit);
+        await runPg(pgCtl, ['-D', dataDir, '-l', join(dir, 'postgres.log'), '-o', opts, '-w', '-t', '60', 'start']);
+        break;
+      } catch (err) {
+        process.removeListener('exit', onExit);
+        const log = logTail(dir);
+        // another process took the port between our probe and the server's bind: try another
+        if (attempt < 3 && /could not bind|Address already in use/i.test(log)) continue;
+        throw new Error(`PostgreSQL server did not start on port ${port}: ${(err as Error).message}\nserver log:\n${log}`);
+      }
+    }
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    let stopped = false;
+    return {
+      url,
+      port,
+      dir,
+      createDatabase: (name, opts) => createDatabase(url, name, opts),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        process.removeListener('exit', onExit);
+        await runPg(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
+        started = false;
+        removeDir();
+        if (watchdog !== undefined) {
+          try {
+            process.kill(watchdog);
+          } catch {
+            // already gone
+          }
+        }
+      },
+    };
+  } catch (err) {
+    process.removeListener('exit', onExit);
+    stopNow();
+    if (watchdog !== undefined) {
+      try {
+        process.kill(watchdog);
+      } catch {
+        // already gone
+      }
+    }
+    throw err;
+  }
+}
+
+let dbCounter = 0;
+
+/**
+ * Create a database on the server at `serverUrl` (a superuser URL) and return its URL. The name
+ * gets a unique suffix, so test files (and reruns) never collide.
+ */
+export async function createDatabase(serverUrl: string, name: string, options: CreateDatabaseOptions = {}): Promise<string> {
+  const base = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 30);
+  const db = `${base}_${process.pid}_${++dbCounter}_${Math.random().toString(36).slice(2, 8)}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect().catch((err: Error) => {
+    throw new Error(`PostgreSQL at ${serverUrl} is not reachable (${err.message}); the test server should have been started by server/testing/global-setup.ts`);
+  });
+  try {
+    const template = options.template === undefined ? '' : ` TEMPLATE ${client.escapeIdentifier(options.template)}`;
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(db)}${template}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${db}`;
+  return url.toString();
+}
