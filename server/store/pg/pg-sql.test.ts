@@ -190,6 +190,24 @@ describe('PgSql against a real PostgreSQL', () => {
     expect(await sql.all('SELECT name FROM items ORDER BY id')).toEqual([{ name: 'one' }, { name: 'three' }]);
   });
 
+  it('runs statements started together inside a transaction one after another on its connection', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      await sql.tx(async () => {
+        await Promise.all(Array.from({ length: 20 }, (_, i) => sql.run('INSERT INTO items (name, qty) VALUES (?, ?)', [`n${i}`, i])));
+        expect(await sql.get('SELECT count(*) AS n FROM items')).toEqual({ n: 20 });
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(await sql.get('SELECT count(*) AS n, sum(qty) AS total FROM items')).toEqual({ n: 20, total: 190 });
+    // pg 8 queues overlapping queries on one client but warns that pg 9 will not
+    expect(warnings.filter((w) => /already executing a query/.test(w))).toEqual([]);
+  });
+
   it('reports an unreachable database as a storage fault', async () => {
     // port 1: nothing listens there
     const dead = openPgSql('postgres://postgres@127.0.0.1:1/postgres', { connectionTimeoutMillis: 2_000 });

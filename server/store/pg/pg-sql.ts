@@ -139,6 +139,8 @@ interface TxRoot {
   open: boolean;
   savepoints: number;
   before: Map<string, () => Promise<void> | void>;
+  /** the connection's statements, one at a time (pg 9 drops queuing inside the client) */
+  queue: Promise<unknown>;
 }
 
 interface TxFrame {
@@ -154,7 +156,12 @@ export interface PgSqlOptions {
   onHookError?: (err: unknown) => void;
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
+/** run `fn` on the transaction's connection once the statements queued before it are done */
+function onRoot<T>(root: TxRoot, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const turn = root.queue.then(() => fn(root.client));
+  root.queue = turn.catch(() => undefined);
+  return turn;
+}
 
 export class PgSql implements Sql {
   readonly dialect = 'postgres' as const;
@@ -179,9 +186,11 @@ export class PgSql implements Sql {
       throw new Error(`SQL expects ${expected} parameter(s), got ${params.length}: ${sql.slice(0, 200)}`);
     }
     const values = params.map((v) => (typeof v === 'bigint' ? v.toString() : v));
-    const target: Queryable = this.frame()?.root.client ?? this.pool;
+    const config: pg.QueryConfig = { text, values, types: TYPES };
+    const root = this.frame()?.root;
     try {
-      return await target.query<R & pg.QueryResultRow>({ text, values, types: TYPES });
+      if (root) return await onRoot<pg.QueryResult<R & pg.QueryResultRow>>(root, (c) => c.query<R & pg.QueryResultRow>(config));
+      return await this.pool.query<R & pg.QueryResultRow>(config);
     } catch (err) {
       throw asStorageError(err);
     }
@@ -200,9 +209,10 @@ export class PgSql implements Sql {
   }
 
   async exec(sql: string): Promise<void> {
-    const target: Queryable = this.frame()?.root.client ?? this.pool;
+    const root = this.frame()?.root;
     try {
-      await target.query(sql);
+      if (root) await onRoot(root, (c) => c.query(sql));
+      else await this.pool.query(sql);
     } catch (err) {
       throw asStorageError(err);
     }
@@ -247,17 +257,17 @@ export class PgSql implements Sql {
   private async nested<T>(parent: TxFrame, fn: () => Promise<T> | T): Promise<T> {
     const root = parent.root;
     const name = `parley_sp${++root.savepoints}`;
-    await this.onClient(root.client, `SAVEPOINT ${name}`);
+    await this.onRootText(root, `SAVEPOINT ${name}`);
     const frame: TxFrame = { root, after: [], children: Promise.resolve() };
     try {
       const result = await this.als.run(frame, fn);
       await frame.children;
-      await this.onClient(root.client, `RELEASE SAVEPOINT ${name}`);
+      await this.onRootText(root, `RELEASE SAVEPOINT ${name}`);
       parent.after.push(...frame.after);
       return result;
     } catch (err) {
-      await this.onClient(root.client, `ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
-      await this.onClient(root.client, `RELEASE SAVEPOINT ${name}`).catch(() => undefined);
+      await this.onRootText(root, `ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      await this.onRootText(root, `RELEASE SAVEPOINT ${name}`).catch(() => undefined);
       throw err;
     }
   }
@@ -269,11 +279,11 @@ export class PgSql implements Sql {
     } catch (err) {
       throw asStorageError(err, true);
     }
-    const root: TxRoot = { client, open: true, savepoints: 0, before: new Map() };
+    const root: TxRoot = { client, open: true, savepoints: 0, before: new Map(), queue: Promise.resolve() };
     const frame: TxFrame = { root, after: [], children: Promise.resolve() };
     let broken: Error | undefined;
     try {
-      await this.onClient(client, 'BEGIN');
+      await this.onRootText(root, 'BEGIN');
       const result = await this.als.run(frame, async () => {
         const value = await fn();
         await frame.children;
@@ -287,7 +297,7 @@ export class PgSql implements Sql {
         }
         return value;
       });
-      const done = await this.onClient(client, 'COMMIT');
+      const done = await this.onRootText(root, 'COMMIT');
       // COMMIT of a transaction an earlier error aborted answers ROLLBACK, without an error
       if (done.command === 'ROLLBACK') {
         throw new Error('the transaction was rolled back: a statement inside it failed earlier (caught without a savepoint)');
@@ -300,7 +310,7 @@ export class PgSql implements Sql {
       if (root.open) {
         root.open = false;
         try {
-          await client.query('ROLLBACK');
+          await onRoot(root, (c) => c.query('ROLLBACK'));
         } catch (rollbackErr) {
           broken = rollbackErr as Error;
         }
@@ -310,9 +320,9 @@ export class PgSql implements Sql {
     }
   }
 
-  private async onClient(client: pg.PoolClient, text: string): Promise<pg.QueryResult> {
+  private async onRootText(root: TxRoot, text: string): Promise<pg.QueryResult> {
     try {
-      return await client.query(text);
+      return await onRoot(root, (c) => c.query(text));
     } catch (err) {
       throw asStorageError(err);
     }
