@@ -3,6 +3,7 @@
  * ./global-setup.ts). Fails loudly, with the reason, when the server could not start.
  */
 import { inject } from 'vitest';
+import { openPgSql, type OpenPgSqlOptions, type PgSql } from '../store/pg/pg-sql.ts';
 import { createDatabase } from './postgres.ts';
 import type {} from './global-setup.ts';
 
@@ -25,4 +26,9 @@ export function testPgServerUrl(): string {
 export async function testDatabase(name: string, options: TestDatabaseOptions = {}): Promise<string> {
   const url = testPgServerUrl();
   return createDatabase(url, name, options.migrated ? { template: inject('parleyPg').template } : {});
+}
+
+/** a `Sql` runner over a new database of this test file holding the migrated schema; close it after */
+export async function testPgSql(name: string, options: OpenPgSqlOptions = {}): Promise<PgSql> {
+  return openPgSql(await testDatabase(name, { migrated: true }), { max: 4, ...options });
 }

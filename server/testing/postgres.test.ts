@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { findPgBin, startPostgres, type PgServer } from './postgres.ts';
-import { testDatabase, testPgServerUrl } from './pg-test.ts';
+import { testDatabase, testPgServerUrl, testPgSql } from './pg-test.ts';
 
 async function one<R extends pg.QueryResultRow>(url: string, text: string): Promise<R> {
   const client = new pg.Client({ connectionString: url });
@@ -47,6 +47,17 @@ describe('the test PostgreSQL harness', () => {
     }
   });
 
+  it('says why when the server does not start, and leaves nothing behind', async () => {
+    const err = await startPostgres({ settings: { shared_buffers: 'plenty' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    const message = (err as Error).message;
+    expect(message).toMatch(/PostgreSQL server did not start on port \d+/);
+    expect(message).toMatch(/server log:[\s\S]*shared_buffers/);
+    const dir = /\(folder (\S+)\)/.exec(message)?.[1];
+    expect(dir).toBeDefined();
+    expect(existsSync(dir!)).toBe(false);
+  });
+
   it('gives each test file a database of its own on the run server, empty or migrated', async () => {
     const a = await testDatabase('harness a');
     const b = await testDatabase('harness a');
@@ -61,5 +72,12 @@ describe('the test PostgreSQL harness', () => {
     const migrated = await testDatabase('harness migrated', { migrated: true });
     const tables = await one<{ n: string }>(migrated, "SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('messages', 'schema_migrations')");
     expect(tables.n).toBe('2');
+
+    const sql = await testPgSql('harness sql');
+    try {
+      expect(await sql.get('SELECT count(*) AS n FROM schema_migrations')).toEqual({ n: 1 });
+    } finally {
+      await sql.close();
+    }
   });
 });

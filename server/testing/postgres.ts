@@ -76,7 +76,7 @@ function runPg(bin: string, args: string[], timeoutMs = 60_000): Promise<{ stdou
   const [file, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
   return new Promise((resolve, reject) => {
     execFile(file, argv, { timeout: timeoutMs, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(new Error(`${bin} ${args.join(' ')} failed: ${err.message}\n${stderr}`), { stdout, stderr }));
+      if (err) reject(new Error(`${bin} failed (${err.code ?? err.signal ?? 'error'}): ${stderr.trim() || err.message}`));
       else resolve({ stdout, stderr });
     });
   });
@@ -173,7 +173,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
         const log = logTail(dir);
         // another process took the port between our probe and the server's bind: try another
         if (attempt < 3 && /could not bind|Address already in use/i.test(log)) continue;
-        throw new Error(`PostgreSQL server did not start on port ${port}: ${(err as Error).message}\nserver log:\n${log}`);
+        throw new Error(`PostgreSQL server did not start on port ${port} (folder ${dir}): ${(err as Error).message}\nserver log:\n${log}`);
       }
     }
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
