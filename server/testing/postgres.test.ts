@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { findPgBin, startPostgres, type PgServer } from './postgres.ts';
@@ -34,6 +36,38 @@ describe('the test PostgreSQL harness', () => {
     const client = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 2_000 });
     await expect(client.connect()).rejects.toThrow();
     await client.end().catch(() => undefined);
+  });
+
+  it('prepares a seeded cluster once and starts later servers from a copy of it', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'parley-pg-seed-test-'));
+    let prepared = 0;
+    const seed = {
+      key: 'harness-test',
+      cacheDir,
+      prepare: async (url: string) => {
+        prepared++;
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query('CREATE DATABASE seeded');
+        await client.end();
+      },
+    };
+    try {
+      for (let i = 0; i < 2; i++) {
+        const server = await startPostgres({ seed });
+        started.push(server);
+        const url = new URL(server.url);
+        url.pathname = '/seeded';
+        expect(await one<{ db: string }>(url.toString(), 'SELECT current_database() AS db')).toEqual({ db: 'seeded' });
+        // a copy: what one server writes, the next does not see
+        await one(url.toString(), `CREATE TABLE written_by_${i} (x int)`);
+        expect(await one<{ n: string }>(url.toString(), "SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'written_by_%'")).toEqual({ n: '1' });
+        await server.stop();
+      }
+      expect(prepared).toBe(1);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 
   it('says what is missing and how to install it when the binaries are not there', () => {

@@ -14,7 +14,8 @@
  * how to install it. Tests never skip because of it.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,22 +123,91 @@ function logTail(dir: string): string {
 export interface StartPostgresOptions {
   /** extra `-c name=value` settings */
   settings?: Record<string, string | number>;
+  /**
+   * Start from a prepared cluster instead of an empty one: the first run with a `key` initialises
+   * a cluster, runs `prepare` against it (e.g. create and migrate a template database), stops it
+   * and keeps its data folder in the temp dir; later runs with the same key copy that folder,
+   * which skips initdb and `prepare`. The key must change whenever what `prepare` does changes.
+   */
+  seed?: { key: string; prepare(url: string): Promise<void>; /** default: parley-pg-seeds in the temp dir */ cacheDir?: string };
+}
+
+const SEED_CACHE = join(tmpdir(), 'parley-pg-seeds');
+const SEEDS_KEPT = 4;
+
+interface Launched extends PgServer {
+  /** stop the server but keep its folder (the seed cache takes it) */
+  stopKeepingData(): Promise<void>;
 }
 
 /** Start a fresh PostgreSQL server on a free port of 127.0.0.1. */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<PgServer> {
   const bin = findPgBin();
-  const initdb = join(bin, 'initdb');
   const pgCtl = join(bin, 'pg_ctl');
   if (!existsSync(pgCtl)) throw new Error(`PostgreSQL: ${pgCtl} is missing: ${INSTALL_HINT}.`);
   const owner = isRoot() ? postgresUser() : null;
+  const seed = options.seed;
+  if (!seed) return launch(bin, owner, options.settings, null);
 
+  const key = createHash('sha256').update(`${bin}\n${seed.key}`).digest('hex').slice(0, 16);
+  const cache = seed.cacheDir ?? SEED_CACHE;
+  const seedDir = join(cache, key);
+  if (!existsSync(join(seedDir, 'data', 'PG_VERSION'))) {
+    const building = await launch(bin, owner, options.settings, null);
+    try {
+      await seed.prepare(building.url);
+    } catch (err) {
+      await building.stop();
+      throw err;
+    }
+    await building.stopKeepingData();
+    mkdirSync(cache, { recursive: true });
+    try {
+      renameSync(building.dir, seedDir);
+    } catch {
+      // another run built the same seed first: use theirs
+      rmSync(building.dir, { recursive: true, force: true });
+    }
+    pruneSeeds(cache, key);
+  }
+  return launch(bin, owner, options.settings, join(seedDir, 'data'));
+}
+
+/** keep the few most recently built seeds (other worktrees may use other migrations) */
+function pruneSeeds(cache: string, current: string): void {
+  try {
+    const entries = readdirSync(cache)
+      .filter((name) => name !== current)
+      .map((name) => ({ name, at: statSync(join(cache, name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const old of entries.slice(SEEDS_KEPT - 1)) rmSync(join(cache, old.name), { recursive: true, force: true });
+  } catch {
+    // another run pruned at the same time
+  }
+}
+
+async function launch(
+  bin: string,
+  owner: { uid: number; gid: number } | null,
+  extraSettings: Record<string, string | number> | undefined,
+  copyFrom: string | null,
+): Promise<Launched> {
+  const pgCtl = join(bin, 'pg_ctl');
   const dir = mkdtempSync(join(tmpdir(), 'parley-pg-'));
   if (owner) chownSync(dir, owner.uid, owner.gid);
   const dataDir = join(dir, 'data');
   let watchdog: number | undefined;
   let started = false;
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const killWatchdog = () => {
+    if (watchdog === undefined) return;
+    try {
+      process.kill(watchdog);
+    } catch {
+      // already gone
+    }
+    watchdog = undefined;
+  };
 
   const stopNow = (): void => {
     if (started) spawnSync(isRoot() ? 'runuser' : pgCtl, isRoot() ? ['-u', 'postgres', '--', pgCtl, '-D', dataDir, '-m', 'immediate', '-w', 'stop'] : ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore' });
@@ -147,16 +217,23 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const onExit = (): void => stopNow();
 
   try {
-    await runPg(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C.UTF-8']).catch((err: Error) => {
-      throw new Error(`PostgreSQL: initdb could not create a cluster in ${dataDir}: ${err.message}`);
-    });
+    if (copyFrom) {
+      // cp -a keeps the owner (postgres) and the 0700 mode the server insists on
+      await new Promise<void>((resolve, reject) =>
+        execFile('cp', ['-a', copyFrom, dataDir], (err, _out, stderr) => (err ? reject(new Error(`PostgreSQL: could not copy the prepared cluster ${copyFrom}: ${stderr || err.message}`)) : resolve())),
+      );
+    } else {
+      await runPg(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C.UTF-8']).catch((err: Error) => {
+        throw new Error(`PostgreSQL: initdb could not create a cluster in ${dataDir}: ${err.message}`);
+      });
+    }
     const settings: Record<string, string | number> = {
       listen_addresses: '127.0.0.1',
       fsync: 'off',
       synchronous_commit: 'off',
       full_page_writes: 'off',
       max_connections: 200,
-      ...options.settings,
+      ...extraSettings,
     };
     let port = 0;
     for (let attempt = 1; ; attempt++) {
@@ -178,37 +255,28 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     }
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
     let stopped = false;
+    const stop = async (keep: boolean): Promise<void> => {
+      if (stopped) return;
+      stopped = true;
+      process.removeListener('exit', onExit);
+      // data about to be deleted needs no shutdown checkpoint; a kept one does
+      await runPg(pgCtl, ['-D', dataDir, '-m', keep ? 'fast' : 'immediate', '-w', 'stop']).catch(() => undefined);
+      started = false;
+      killWatchdog();
+      if (!keep) removeDir();
+    };
     return {
       url,
       port,
       dir,
       createDatabase: (name, opts) => createDatabase(url, name, opts),
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        process.removeListener('exit', onExit);
-        await runPg(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
-        started = false;
-        removeDir();
-        if (watchdog !== undefined) {
-          try {
-            process.kill(watchdog);
-          } catch {
-            // already gone
-          }
-        }
-      },
+      stop: () => stop(false),
+      stopKeepingData: () => stop(true),
     };
   } catch (err) {
     process.removeListener('exit', onExit);
     stopNow();
-    if (watchdog !== undefined) {
-      try {
-        process.kill(watchdog);
-      } catch {
-        // already gone
-      }
-    }
+    killWatchdog();
     throw err;
   }
 }
