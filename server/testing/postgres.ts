@@ -134,6 +134,8 @@ export interface StartPostgresOptions {
 
 const SEED_CACHE = join(tmpdir(), 'parley-pg-seeds');
 const SEEDS_KEPT = 4;
+/** bump when how a cluster is initialised changes, so older seeds are not reused */
+const SEED_FORMAT = 1;
 
 interface Launched extends PgServer {
   /** stop the server but keep its folder (the seed cache takes it) */
@@ -149,7 +151,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const seed = options.seed;
   if (!seed) return launch(bin, owner, options.settings, null);
 
-  const key = createHash('sha256').update(`${bin}\n${seed.key}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(`${bin}\n${SEED_FORMAT}\n${seed.key}`).digest('hex').slice(0, 16);
   const cache = seed.cacheDir ?? SEED_CACHE;
   const seedDir = join(cache, key);
   if (!existsSync(join(seedDir, 'data', 'PG_VERSION'))) {
