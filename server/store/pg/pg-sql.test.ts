@@ -222,6 +222,42 @@ describe('PgSql against a real PostgreSQL', () => {
     }
   });
 
+  it('reports connections the server dropped as storage faults and recovers with new ones', async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const killOthers = () =>
+      admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    try {
+      // a transaction whose connection goes away fails as a storage fault
+      const err = await sql
+        .tx(async () => {
+          await sql.run('INSERT INTO items (name) VALUES (?)', ['cut off']);
+          await killOthers();
+          await sql.run('INSERT INTO items (name) VALUES (?)', ['after the cut']);
+        })
+        .catch((e: unknown) => e);
+      expect(isStorageFault(err)).toBe(true);
+
+      // idle pooled connections were killed too: every failure is a fault, and a retry gets through
+      const retried = async () => {
+        for (let attempt = 0; attempt < 12; attempt++) {
+          const answer = await sql.get<{ one: number }>('SELECT 1 AS one').catch((e: unknown) => {
+            expect(isStorageFault(e)).toBe(true);
+            return undefined;
+          });
+          if (answer !== undefined) return answer;
+        }
+        return undefined;
+      };
+      expect(await retried()).toEqual({ one: 1 });
+      await killOthers();
+      expect(await retried()).toEqual({ one: 1 });
+      expect(await sql.all('SELECT name FROM items')).toEqual([]);
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('reports a read-only database (SQLSTATE 25006) as a storage fault, a constraint error not', async () => {
     const err = await sql
       .tx(async () => {

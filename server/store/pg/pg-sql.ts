@@ -282,6 +282,16 @@ export class PgSql implements Sql {
     const root: TxRoot = { client, open: true, savepoints: 0, before: new Map(), queue: Promise.resolve() };
     const frame: TxFrame = { root, after: [], children: Promise.resolve() };
     let broken: Error | undefined;
+    // a checked-out connection the server drops between statements emits 'error' (unhandled, it
+    // would end the process); the next statement on it fails, and it is not given back
+    const onLost = (err: Error): void => {
+      broken ??= err;
+    };
+    client.on('error', onLost);
+    const release = (): void => {
+      client.removeListener('error', onLost);
+      client.release(broken ?? undefined);
+    };
     try {
       await this.onRootText(root, 'BEGIN');
       const result = await this.als.run(frame, async () => {
@@ -303,7 +313,7 @@ export class PgSql implements Sql {
         throw new Error('the transaction was rolled back: a statement inside it failed earlier (caught without a savepoint)');
       }
       root.open = false;
-      client.release();
+      release();
       this.runAfter(frame.after);
       return result;
     } catch (err) {
@@ -312,9 +322,9 @@ export class PgSql implements Sql {
         try {
           await onRoot(root, (c) => c.query('ROLLBACK'));
         } catch (rollbackErr) {
-          broken = rollbackErr as Error;
+          broken ??= rollbackErr as Error;
         }
-        client.release(broken ?? undefined);
+        release();
       }
       throw err;
     }
