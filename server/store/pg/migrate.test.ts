@@ -169,7 +169,7 @@ describe('the PostgreSQL schema', () => {
     await expect(sql.run("INSERT INTO teams (id, name, created_at) VALUES ('t2', 'SUPPORT', 1)")).rejects.toThrow(/duplicate key/);
   });
 
-  it('finds messages by words and word prefixes, any case, through the full-text index', async () => {
+  it('finds messages by words and word prefixes, any case and any accents, through the full-text index', async () => {
     await conversation('c-search');
     const texts = ['The Checkout page crashed', 'Shipping was slow', 'checkout-flow works now', 'Ça marche très bien'];
     for (const [i, text] of texts.entries()) {
@@ -177,17 +177,23 @@ describe('the PostgreSQL schema', () => {
     }
     const search = async (q: string) =>
       (
-        await sql.all<{ seq: number }>("SELECT seq FROM messages WHERE to_tsvector('simple', text) @@ to_tsquery('simple', ?) ORDER BY seq", [q])
+        await sql.all<{ seq: number }>("SELECT seq FROM messages WHERE to_tsvector('parley_search', text) @@ to_tsquery('parley_search', ?) ORDER BY seq", [q])
       ).map((r) => r.seq);
     expect(await search('checkout:*')).toEqual([1, 3]);
     expect(await search('CRASH:* & page:*')).toEqual([1]);
     expect(await search('ship:*')).toEqual([2]);
+    // diacritics folded on both sides, like FTS5's unicode61
     expect(await search('très:*')).toEqual([4]);
+    expect(await search('tres:*')).toEqual([4]);
+    expect(await search('ca & marche')).toEqual([4]);
+    // no stemming, no stop words: 'the' is a word like any other
+    expect(await search('crashes')).toEqual([]);
+    expect(await search('the')).toEqual([1]);
     expect(await search('flow:*')).toEqual([3]);
     // the planner can use the GIN index for that expression
     const plan = await sql.tx(async () => {
       await sql.exec('SET LOCAL enable_seqscan = off');
-      return sql.all<{ 'QUERY PLAN': string }>("EXPLAIN SELECT seq FROM messages WHERE to_tsvector('simple', text) @@ to_tsquery('simple', ?)", ['checkout:*']);
+      return sql.all<{ 'QUERY PLAN': string }>("EXPLAIN SELECT seq FROM messages WHERE to_tsvector('parley_search', text) @@ to_tsquery('parley_search', ?)", ['checkout:*']);
     });
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('messages_text_search');
   });

@@ -6,13 +6,19 @@
 --   REAL is DOUBLE PRECISION (PostgreSQL's REAL would be single precision);
 --   COLLATE NOCASE is the `nocase` collation below (case-insensitive equality and uniqueness).
 -- Full-text search over messages (SQLite: the FTS5 table messages_fts) is a GIN index on
---   to_tsvector('simple', text): queries must use that exact expression, e.g.
---   to_tsvector('simple', m.text) @@ to_tsquery('simple', 'word:* & other:*').
---   'simple' lower-cases and splits on non-word characters like FTS5's unicode61 tokenizer, with
---   no stemming and no stop words (it keeps diacritics, which unicode61 folds).
+--   to_tsvector('parley_search', text): queries must use that exact expression, e.g.
+--   to_tsvector('parley_search', m.text) @@ to_tsquery('parley_search', 'word:* & other:*').
+--   parley_search is PostgreSQL's 'simple' configuration (lower-cases, splits words, no stemming,
+--   no stop words: language-neutral) with diacritics folded first (the unaccent extension, which
+--   ships with PostgreSQL), so it matches like FTS5's unicode61 tokenizer: "recu" finds "reçu".
 -- SQLite's row triggers become PL/pgSQL trigger functions with the same effect.
 
 CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION parley_search (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION parley_search
+  ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH unaccent, simple;
 
 -- 001 core ------------------------------------------------------------------------------------
 
@@ -114,7 +120,7 @@ CREATE TABLE messages (
 );
 CREATE UNIQUE INDEX messages_client ON messages(conversation_id, client_id) WHERE client_id IS NOT NULL;
 -- full-text search (SQLite: messages_fts): see the header for the expression queries must use
-CREATE INDEX messages_text_search ON messages USING GIN (to_tsvector('simple', text));
+CREATE INDEX messages_text_search ON messages USING GIN (to_tsvector('parley_search', text));
 
 CREATE TABLE answers (
   conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
