@@ -103,7 +103,10 @@ describe('the test PostgreSQL harness', () => {
     const inB = await one<{ n: string }>(b, "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'only_in_a'");
     expect(inB.n).toBe('0');
 
-    const migrated = await testDatabase('harness migrated', { migrated: true });
+    // test files start together: copies of the template made at the same time
+    const copies = await Promise.all(Array.from({ length: 6 }, () => testDatabase('harness copy', { migrated: true })));
+    expect(new Set(copies).size).toBe(6);
+    const migrated = copies[0]!;
     const tables = await one<{ n: string }>(migrated, "SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('messages', 'schema_migrations')");
     expect(tables.n).toBe('2');
 
