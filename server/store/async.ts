@@ -2,9 +2,6 @@
  * The store's public surface is asynchronous, so that one interface fits both engines: SQLite
  * (better-sqlite3, synchronous underneath) and PostgreSQL (a network round trip per query).
  *
- * `Asyncify<T>` is the async face of a synchronous store module: every method returns a
- * promise of what it returned, nested groups of methods are mapped the same way.
- *
  * `createTxGate` gives SQLite transactions that may await: one connection can hold only one
  * transaction, so while one is open, store calls made outside it wait until it ends, and calls
  * made inside it (found through AsyncLocalStorage) run at once, as part of it. Inside a
@@ -14,14 +11,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { rolledBackBySqlite } from './faults.ts';
 
-export type Asyncify<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R
-    ? (...args: A) => Promise<Awaited<R>>
-    : T[K] extends object
-      ? Asyncify<T[K]>
-      : T[K];
-};
-
 interface TxFrame {
   open: boolean;
   savepoints: number;
@@ -30,7 +19,7 @@ interface TxFrame {
 export interface TxHooks {
   begin(): void;
   /** inside the transaction, just before COMMIT (may throw to roll back) */
-  beforeCommit(): void;
+  beforeCommit(): Promise<void> | void;
   commit(): void;
   rollback(): void;
   /** whether the connection is still inside a transaction (SQLite may have rolled back by itself) */
@@ -96,7 +85,8 @@ export function createTxGate(hooks: TxHooks): TxGate {
         try {
           hooks.begin();
           const result = await fn();
-          hooks.beforeCommit();
+          if (!hooks.inTransaction()) throw rolledBackBySqlite();
+          await hooks.beforeCommit();
           if (!hooks.inTransaction()) throw rolledBackBySqlite();
           hooks.commit();
           return result;
@@ -112,23 +102,4 @@ export function createTxGate(hooks: TxHooks): TxGate {
       });
     },
   };
-}
-
-/**
- * The async face of a synchronous store: every method call goes through `gate.call`, nested
- * groups are wrapped the same way (once, when created).
- */
-export function asyncify<T extends object>(target: T, gate: TxGate): Asyncify<T> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(target)) {
-    if (typeof value === 'function') {
-      const fn = value as (...args: unknown[]) => unknown;
-      out[key] = (...args: unknown[]) => gate.call(() => fn.apply(target, args));
-    } else if (value !== null && typeof value === 'object') {
-      out[key] = asyncify(value as object, gate);
-    } else {
-      out[key] = value;
-    }
-  }
-  return out as Asyncify<T>;
 }
