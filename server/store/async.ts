@@ -13,7 +13,19 @@ import { rolledBackBySqlite } from './faults.ts';
 
 interface TxFrame {
   open: boolean;
+  /** savepoints open now (the nesting depth) */
   savepoints: number;
+}
+
+/** one level of a transaction: its savepoints run one at a time (siblings started together wait) */
+interface Level {
+  running: Promise<void> | null;
+}
+
+/** what a caller inside a transaction carries (AsyncLocalStorage): the transaction and its level */
+interface Scope {
+  frame: TxFrame;
+  level: Level;
 }
 
 export interface TxHooks {
@@ -38,14 +50,17 @@ export interface TxGate {
   call<T>(fn: () => T): Promise<T>;
   /** whether the caller runs inside an open transaction */
   inside(): boolean;
+  /** 'free': no transaction is open; 'inside': the caller runs in the open one; 'busy': the caller must wait */
+  state(): 'free' | 'inside' | 'busy';
 }
 
 export function createTxGate(hooks: TxHooks): TxGate {
-  const als = new AsyncLocalStorage<TxFrame>();
+  const als = new AsyncLocalStorage<Scope>();
   let current: TxFrame | null = null;
   let waiters: (() => void)[] = [];
 
-  const free = (): boolean => current === null || (als.getStore() === current && current.open);
+  const mine = (): boolean => current !== null && als.getStore()?.frame === current && current.open;
+  const free = (): boolean => current === null || mine();
   const waitTurn = (): Promise<void> => new Promise((resolve) => waiters.push(resolve));
   const release = (): void => {
     const ready = waiters;
@@ -53,11 +68,26 @@ export function createTxGate(hooks: TxHooks): TxGate {
     for (const w of ready) w();
   };
 
-  async function nested<T>(frame: TxFrame, fn: () => Promise<T> | T): Promise<T> {
+  async function nested<T>(scope: Scope, fn: () => Promise<T> | T): Promise<T> {
+    // two savepoints started side by side (Promise.all inside a transaction) would interleave
+    // their SAVEPOINT/RELEASE: the second waits for the first
+    const parent = scope.level;
+    while (parent.running !== null) await parent.running;
+    let done!: () => void;
+    parent.running = new Promise((resolve) => (done = resolve));
+    const frame = scope.frame;
+    // named by depth: the same few names (and so the same prepared statements) over and over
     const name = `parley_sp${++frame.savepoints}`;
-    hooks.savepoint(name);
     try {
-      const result = await fn();
+      hooks.savepoint(name);
+    } catch (err) {
+      frame.savepoints--;
+      parent.running = null;
+      done();
+      throw err;
+    }
+    try {
+      const result = await als.run({ frame, level: { running: null } }, fn);
       hooks.release(name);
       return result;
     } catch (err) {
@@ -66,22 +96,27 @@ export function createTxGate(hooks: TxHooks): TxGate {
         hooks.release(name);
       }
       throw err;
+    } finally {
+      frame.savepoints--;
+      parent.running = null;
+      done();
     }
   }
 
   return {
-    inside: () => current !== null && als.getStore() === current && current.open,
+    inside: mine,
+    state: () => (current === null ? 'free' : mine() ? 'inside' : 'busy'),
     async call<T>(fn: () => T): Promise<T> {
       while (!free()) await waitTurn();
       return fn();
     },
     async tx<T>(fn: () => Promise<T> | T): Promise<T> {
-      const mine = als.getStore();
-      if (mine && mine === current && mine.open) return nested(mine, fn);
+      const scope = als.getStore();
+      if (scope && scope.frame === current && scope.frame.open) return nested(scope, fn);
       while (current !== null) await waitTurn();
       const frame: TxFrame = { open: true, savepoints: 0 };
       current = frame;
-      return als.run(frame, async () => {
+      return als.run({ frame, level: { running: null } }, async () => {
         try {
           hooks.begin();
           const result = await fn();

@@ -48,7 +48,7 @@ describe('extractions store', () => {
   it('loads the transcript, answers and site topics an extractor needs', async () => {
     const { store, siteId } = await shopStore();
     const id = await seedEnded(store, siteId, DETRACTOR);
-    const input = await store.extractions.loadInput(id)!;
+    const input = (await store.extractions.loadInput(id))!;
     expect(input.messages.map((m) => m.author)).toEqual(DETRACTOR.lines.map(([a]) => a));
     expect(input.answers).toEqual(DETRACTOR.answers);
     expect(input.topics.map((t) => t.name)).toContain('Delivery');

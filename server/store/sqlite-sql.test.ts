@@ -174,3 +174,28 @@ describe('SQLite Sql runner', () => {
     expect((err as { code: string }).code).toBe('SQLITE_CONSTRAINT_UNIQUE');
   });
 });
+
+describe('SQLite Sql runner, nested transactions started side by side', () => {
+  it('runs them one after another, each rolled back or kept on its own', async () => {
+    const { sql, values } = runner();
+    await sql.tx(async () => {
+      const results = await Promise.allSettled([
+        sql.tx(async () => {
+          await sql.run('INSERT INTO t (v) VALUES (?)', ['a1']);
+          await new Promise((r) => setImmediate(r));
+          await sql.run('INSERT INTO t (v) VALUES (?)', ['a2']);
+        }),
+        sql.tx(async () => {
+          await sql.run('INSERT INTO t (v) VALUES (?)', ['b1']);
+          throw new Error('b fails');
+        }),
+        sql.tx(async () => {
+          await sql.tx(() => sql.run('INSERT INTO t (v) VALUES (?)', ['c1']));
+          await sql.run('INSERT INTO t (v) VALUES (?)', ['c2']);
+        }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    });
+    expect(await values()).toEqual(['a1', 'a2', 'c1', 'c2']);
+  });
+});

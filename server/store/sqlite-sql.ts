@@ -36,7 +36,7 @@ export function sqliteSql(db: Db): Sql {
       after = [];
       marks.length = 0;
       committed = false;
-      db.exec('BEGIN');
+      prepared('BEGIN').run();
     },
     beforeCommit: async () => {
       // a hook may register another (or run queries that do): run each key once, in order
@@ -50,10 +50,10 @@ export function sqliteSql(db: Db): Sql {
       }
     },
     commit: () => {
-      db.exec('COMMIT');
+      prepared('COMMIT').run();
       committed = true;
     },
-    rollback: () => db.exec('ROLLBACK'),
+    rollback: () => void prepared('ROLLBACK').run(),
     inTransaction: () => db.inTransaction,
     finished: () => {
       const run = committed ? after : [];
@@ -72,34 +72,50 @@ export function sqliteSql(db: Db): Sql {
     },
     savepoint: (name) => {
       marks.push(after.length);
-      db.exec(`SAVEPOINT ${name}`);
+      prepared(`SAVEPOINT ${name}`).run();
     },
     release: (name) => {
       marks.pop();
-      db.exec(`RELEASE ${name}`);
+      prepared(`RELEASE ${name}`).run();
     },
     rollbackTo: (name) => {
       const mark = marks.at(-1);
       if (mark !== undefined) after.length = mark;
-      db.exec(`ROLLBACK TO ${name}`);
+      prepared(`ROLLBACK TO ${name}`).run();
     },
   });
 
-  // inside a transaction SQLite rolled back by itself, nothing may run in autocommit mode instead
-  const checked = <T>(fn: () => T) => (): T => {
-    if (gate.inside() && !db.inTransaction) throw rolledBackBySqlite();
-    return fn();
+  type Kind = 'all' | 'get' | 'run';
+  const execute = (kind: Kind, text: string, params: readonly SqlValue[]): unknown => {
+    const s = prepared(text);
+    if (kind === 'get') return s.get(...params);
+    if (kind === 'all') return s.all(...params);
+    return { changes: s.run(...params).changes };
+  };
+  // runs at once when the connection is free or the caller is inside the open transaction (no
+  // promise but the result's); inside a transaction SQLite rolled back by itself, nothing may run
+  // in autocommit mode instead
+  const query = <T>(kind: Kind, text: string, params: readonly SqlValue[]): Promise<T> => {
+    const state = gate.state();
+    if (state === 'busy') return gate.call(() => query<T>(kind, text, params)).then((p) => p);
+    try {
+      if (state === 'inside' && !db.inTransaction) throw rolledBackBySqlite();
+      return Promise.resolve(execute(kind, text, params) as T);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   };
 
   return {
     dialect: 'sqlite',
-    all: <R>(text: string, params: readonly SqlValue[] = []): Promise<R[]> =>
-      gate.call(checked(() => prepared(text).all(...params) as R[])),
-    get: <R>(text: string, params: readonly SqlValue[] = []): Promise<R | undefined> =>
-      gate.call(checked(() => prepared(text).get(...params) as R | undefined)),
-    run: (text: string, params: readonly SqlValue[] = []): Promise<RunResult> =>
-      gate.call(checked(() => ({ changes: prepared(text).run(...params).changes }))),
-    exec: (text: string): Promise<void> => gate.call(checked(() => void db.exec(text))),
+    all: <R>(text: string, params: readonly SqlValue[] = []): Promise<R[]> => query<R[]>('all', text, params),
+    get: <R>(text: string, params: readonly SqlValue[] = []): Promise<R | undefined> => query<R | undefined>('get', text, params),
+    run: (text: string, params: readonly SqlValue[] = []): Promise<RunResult> => query<RunResult>('run', text, params),
+    exec: (text: string): Promise<void> =>
+      gate.call(() => {
+        if (gate.inside() && !db.inTransaction) throw rolledBackBySqlite();
+        db.exec(text);
+      }),
     tx: <T>(fn: () => Promise<T> | T): Promise<T> => gate.tx(fn),
     inTx: (): boolean => gate.inside(),
     beforeCommit(key: string, fn: Hook): void {
