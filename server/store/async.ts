@@ -19,7 +19,9 @@ interface TxFrame {
 
 /** one level of a transaction: its savepoints run one at a time (siblings started together wait) */
 interface Level {
-  running: Promise<void> | null;
+  busy: boolean;
+  /** settles when the savepoint running at this level ends */
+  idle: Promise<void>;
 }
 
 /** what a caller inside a transaction carries (AsyncLocalStorage): the transaction and its level */
@@ -54,6 +56,9 @@ export interface TxGate {
   state(): 'free' | 'inside' | 'busy';
 }
 
+const settled = Promise.resolve();
+const newLevel = (): Level => ({ busy: false, idle: settled });
+
 export function createTxGate(hooks: TxHooks): TxGate {
   const als = new AsyncLocalStorage<Scope>();
   let current: TxFrame | null = null;
@@ -72,9 +77,10 @@ export function createTxGate(hooks: TxHooks): TxGate {
     // two savepoints started side by side (Promise.all inside a transaction) would interleave
     // their SAVEPOINT/RELEASE: the second waits for the first
     const parent = scope.level;
-    while (parent.running !== null) await parent.running;
+    while (parent.busy) await parent.idle;
     let done!: () => void;
-    parent.running = new Promise((resolve) => (done = resolve));
+    parent.busy = true;
+    parent.idle = new Promise((resolve) => (done = resolve));
     const frame = scope.frame;
     // named by depth: the same few names (and so the same prepared statements) over and over
     const name = `parley_sp${++frame.savepoints}`;
@@ -82,12 +88,12 @@ export function createTxGate(hooks: TxHooks): TxGate {
       hooks.savepoint(name);
     } catch (err) {
       frame.savepoints--;
-      parent.running = null;
+      parent.busy = false;
       done();
       throw err;
     }
     try {
-      const result = await als.run({ frame, level: { running: null } }, fn);
+      const result = await als.run({ frame, level: newLevel() }, fn);
       hooks.release(name);
       return result;
     } catch (err) {
@@ -98,7 +104,7 @@ export function createTxGate(hooks: TxHooks): TxGate {
       throw err;
     } finally {
       frame.savepoints--;
-      parent.running = null;
+      parent.busy = false;
       done();
     }
   }
@@ -116,7 +122,7 @@ export function createTxGate(hooks: TxHooks): TxGate {
       while (current !== null) await waitTurn();
       const frame: TxFrame = { open: true, savepoints: 0 };
       current = frame;
-      return als.run({ frame, level: { running: null } }, async () => {
+      return als.run({ frame, level: newLevel() }, async () => {
         try {
           hooks.begin();
           const result = await fn();
