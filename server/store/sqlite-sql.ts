@@ -13,12 +13,17 @@ import type { RunResult, Sql, SqlValue } from './sql.ts';
 
 type Hook = () => Promise<void> | void;
 
+const MAX_STATEMENTS = 2_000;
+
 export function sqliteSql(db: Db): Sql {
   const statements = new Map<string, Database.Statement<SqlValue[], unknown>>();
   const prepared = (text: string): Database.Statement<SqlValue[], unknown> => {
     let s = statements.get(text);
     if (s === undefined) {
       s = db.prepare<SqlValue[], unknown>(text);
+      // statements built per call (filters, IN lists) could grow the cache without end: when it
+      // is full it starts over, and the statements in use are prepared again once
+      if (statements.size >= MAX_STATEMENTS) statements.clear();
       statements.set(text, s);
     }
     return s;
