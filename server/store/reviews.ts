@@ -132,6 +132,16 @@ export function ftsQuery(q: string): string | null {
     .join(' ');
 }
 
+/** The same words as a PostgreSQL tsquery (every word, each as a prefix), for the GIN index on to_tsvector('simple', text). */
+export function tsQuery(q: string): string | null {
+  const words = q.match(/[\p{L}\p{N}_]+/gu);
+  if (!words) return null;
+  return words
+    .slice(0, 12)
+    .map((w) => `${w}:*`)
+    .join(' & ');
+}
+
 /**
  * How a text search joins the list: `drive` starts from the FTS hits (few hits: collect, then
  * sort them), `probe` walks conversations newest first and asks each whether it has a hit (many
@@ -191,8 +201,11 @@ function whereClause(
     const match = ftsQuery(f.q);
     if (match === null) add('1 = 0');
     else if (!sqlite)
-      // PG-TODO: full-text search of messages (FTS5 MATCH here; tsvector/tsquery or trigram on PostgreSQL, ftsQuery builds FTS5 syntax)
-      add('EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.text ILIKE ?)', `%${f.q}%`);
+      // PG-TODO: verify on PostgreSQL (FTS5's tokenizer folds diacritics, the 'simple' configuration does not)
+      add(
+        "EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND to_tsvector('simple', m.text) @@ to_tsquery('simple', ?))",
+        tsQuery(f.q) ?? '',
+      );
     else if (search === 'drive')
       add('c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?)', match);
     else
