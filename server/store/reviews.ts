@@ -47,7 +47,6 @@ type Dialect = Sql['dialect'];
 const MAIN_RATING_SQLITE = `coalesce(
   (SELECT json_extract(r.value, '$.value') FROM json_each(e.data, '$.ratings') r WHERE json_extract(r.value, '$.type') = 'nps' LIMIT 1),
   json_extract(e.data, '$.ratings[0].value'))`;
-// PG-TODO: verify the main-rating expression (jsonb_array_elements) on PostgreSQL
 const MAIN_RATING_PG = `CAST(COALESCE(
   (SELECT r.value ->> 'value' FROM jsonb_array_elements(CAST(e.data AS jsonb) -> 'ratings') AS r(value) WHERE r.value ->> 'type' = 'nps' LIMIT 1),
   CAST(e.data AS jsonb) -> 'ratings' -> 0 ->> 'value') AS DOUBLE PRECISION)`;
@@ -180,7 +179,6 @@ function whereClause(
   if (f.sentiment !== undefined) add(`${plus}e.sentiment_label = ?`, f.sentiment);
   if (f.topic !== undefined) {
     if (sqlite) add(`EXISTS (SELECT 1 FROM json_each(e.data, '$.topics') t WHERE json_extract(t.value, '$.name') = ? COLLATE NOCASE)`, f.topic);
-    // PG-TODO: verify the topic filter (jsonb_array_elements) on PostgreSQL
     else add(`EXISTS (SELECT 1 FROM jsonb_array_elements(CAST(e.data AS jsonb) -> 'topics') AS t(value) WHERE lower(t.value ->> 'name') = lower(?))`, f.topic);
   }
   if (f.followUpNeeded === true) add('(e.follow_up_needed = 1 OR c.needs_human = 1)');
@@ -201,7 +199,7 @@ function whereClause(
     const match = ftsQuery(f.q);
     if (match === null) add('1 = 0');
     else if (!sqlite)
-      // PG-TODO: verify on PostgreSQL (FTS5's tokenizer folds diacritics, the 'simple' configuration does not)
+      // PG-TODO: FTS5's tokenizer folds diacritics ("rucksendung" finds "Rücksendung"), the 'simple' configuration does not (unaccent?)
       add(
         "EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND to_tsvector('simple', m.text) @@ to_tsquery('simple', ?))",
         tsQuery(f.q) ?? '',
