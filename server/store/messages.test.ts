@@ -84,6 +84,31 @@ describe('messages store', () => {
     expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
   });
 
+  it('a message id freed by a rolled-back batch and taken by an ingested item is indexed once', async () => {
+    const db = openDb(':memory:');
+    const store = createStore(db);
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [] });
+    const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'support' });
+    const hits = (word: string) => db.prepare<[string], number>('SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?').pluck().get(`"${word}"`);
+    await store.messages.append(c.id, { author: 'bot', text: 'hello' });
+    // a batch appends (its index waits for the commit) and rolls back: its message id is free again
+    await expect(
+      store.tx(async () => {
+        await store.messages.append(c.id, { author: 'visitor', text: 'gone' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    // an ingested item takes that id and indexes its own row
+    const item = { siteId: site.id, channel: 'api' as const, source: 'api', author: null, url: null, createdAt: Date.now(), language: null, rating: null, metadata: {}, origin: null };
+    await store.feedback.insertMany([{ ...item, externalId: 'x-1', text: 'parcel missing' }]);
+    // the next batch must not index it a second time
+    await store.tx(async () => {
+      await store.messages.append(c.id, { author: 'visitor', text: 'still waiting' });
+    });
+    expect([hits('parcel'), hits('waiting'), hits('gone')]).toEqual([1, 1, 0]);
+    expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+  });
+
   it('throws for an unknown conversation and stores nothing', async () => {
     const { store } = await memoryStore();
     await expect(store.messages.append('missing', { author: 'visitor', text: 'x' })).rejects.toThrow();
