@@ -9,6 +9,8 @@ interface FlowRow {
 /** A site's flows (surveys and support), stored as validated JSON. */
 export function flowsStore(sql: Sql) {
   // every bot turn reads its flow; parsing the JSON with zod each time would dominate the turn
+  // PG-TODO: with several server processes an edit made by another one is not seen here (cache
+  // invalidation across nodes: NOTIFY or Redis)
   const cache = new Map<string, Flow>();
   const cacheKey = (siteId: string, flowId: string) => `${siteId}\u0000${flowId}`;
   // bumped by every local write: a read that raced one does not fill the cache

@@ -61,6 +61,8 @@ function toRecord(row: SiteRow): SiteRecord {
 export function sitesStore(sql: Sql) {
   const byIdRow = (id: string) => sql.get<SiteRow>('SELECT * FROM sites WHERE id = ?', [id]);
   // key -> record; a miss is not cached so a site created elsewhere is found at once
+  // PG-TODO: with several server processes an update made by another one is not seen here (cache
+  // invalidation across nodes: NOTIFY or Redis), same for allOriginPatterns
   const cache = new Map<string, SiteRecord>();
   // every site's origin patterns, for the CORS preflight of long-polling (before a site is known)
   let allOrigins: string[] | null = null;
