@@ -1,4 +1,6 @@
+import type { Db } from './db.ts';
 import type { Sql } from './sql.ts';
+import { sqliteSql } from './sqlite-sql.ts';
 
 export interface EnqueueOptions {
   /** run no earlier than this (epoch ms); default now */
@@ -62,7 +64,9 @@ const toJob = (r: JobRow): Job => ({
 const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 /** The durable job queue's store. Call enqueue inside the transaction of the event that causes the job. */
-export function jobsStore(sql: Sql) {
+export function jobsStore(sqlOrDb: Sql | Db) {
+  // a bare SQLite connection (the worker's tests) gets its runner, shared with createStore's
+  const sql = 'dialect' in sqlOrDb ? sqlOrDb : sqliteSql(sqlOrDb);
   // PostgreSQL: rows another worker is claiming are skipped rather than claimed twice
   const skipLocked = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
 

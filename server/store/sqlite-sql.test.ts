@@ -199,3 +199,24 @@ describe('SQLite Sql runner, nested transactions started side by side', () => {
     expect(await values()).toEqual(['a1', 'a2', 'c1', 'c2']);
   });
 });
+
+describe('SQLite Sql runner per connection', () => {
+  it('is one runner per connection, so a second store over it still waits for the open transaction', async () => {
+    const { db, sql, values } = runner();
+    const again = sqliteSql(db);
+    expect(again).toBe(sql);
+    let release!: () => void;
+    const hold = new Promise<void>((r) => (release = r));
+    const tx = sql.tx(async () => {
+      await sql.run('INSERT INTO t (v) VALUES (?)', ['first']);
+      await hold;
+      throw new Error('undo');
+    });
+    const outside = again.run('INSERT INTO t (v) VALUES (?)', ['second']);
+    await new Promise((r) => setImmediate(r));
+    release();
+    await expect(tx).rejects.toThrow('undo');
+    await outside;
+    expect(await values()).toEqual(['second']);
+  });
+});

@@ -15,7 +15,19 @@ type Hook = () => Promise<void> | void;
 
 const MAX_STATEMENTS = 2_000;
 
+/** one runner per connection: two gates over one connection would let transactions interleave */
+const runners = new WeakMap<Db, Sql>();
+
 export function sqliteSql(db: Db): Sql {
+  let sql = runners.get(db);
+  if (sql === undefined) {
+    sql = createSqliteSql(db);
+    runners.set(db, sql);
+  }
+  return sql;
+}
+
+function createSqliteSql(db: Db): Sql {
   const statements = new Map<string, Database.Statement<SqlValue[], unknown>>();
   const prepared = (text: string): Database.Statement<SqlValue[], unknown> => {
     let s = statements.get(text);
