@@ -47,6 +47,18 @@ function createSqliteSql(db: Db): Sql {
   const marks: number[] = [];
   let committed = false;
 
+  // a hook may register another (or run queries that do): each key runs once, in order
+  const runBeforeCommit = async (): Promise<void> => {
+    const ran = new Set<string>();
+    for (;;) {
+      const next = [...before].find(([key]) => !ran.has(key));
+      if (next === undefined) return;
+      ran.add(next[0]);
+      await next[1]();
+      if (!db.inTransaction) throw rolledBackBySqlite();
+    }
+  };
+
   const gate = createTxGate({
     begin: () => {
       before = new Map();
@@ -55,17 +67,7 @@ function createSqliteSql(db: Db): Sql {
       committed = false;
       prepared('BEGIN').run();
     },
-    beforeCommit: async () => {
-      // a hook may register another (or run queries that do): run each key once, in order
-      const ran = new Set<string>();
-      for (;;) {
-        const next = [...before].find(([key]) => !ran.has(key));
-        if (next === undefined) return;
-        ran.add(next[0]);
-        await next[1]();
-        if (!db.inTransaction) throw rolledBackBySqlite();
-      }
-    },
+    beforeCommit: () => (before.size === 0 ? undefined : runBeforeCommit()),
     commit: () => {
       prepared('COMMIT').run();
       committed = true;
