@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 it('a detractor with an unmet expectation fires the demo rules: follow-up in the inbox, signed webhooks, in order', async () => {
-  const siteId = server.store.sites.getByKey('demo')!.id;
+  const siteId = (await server.store.sites.getByKey('demo'))!.id;
   const rules = await api('GET', `/sites/${siteId}/rules`);
   expect((rules.body.rules as { name: string }[]).map((r) => r.name)).toContain('Detractor with an unmet expectation: call back within a day');
   const created = await api('POST', `/sites/${siteId}/webhooks`, {
@@ -91,10 +91,10 @@ it('a detractor with an unmet expectation fires the demo rules: follow-up in the
 
   // re-analysis: nothing is sent again
   const before = receiver.received.length;
-  server.store.jobs.enqueue('extract', { conversationId }, { dedupeKey: `extract:${conversationId}` });
-  await new Promise<void>((resolve) => {
-    const check = () => (server.store.jobs.counts().pending === 0 && server.store.jobs.counts().running === 0 ? resolve() : setTimeout(check, 20));
-    check();
+  await server.store.jobs.enqueue('extract', { conversationId }, { dedupeKey: `extract:${conversationId}` });
+  await new Promise<void>(async (resolve) => {
+    const check = async () => ((await server.store.jobs.counts()).pending === 0 && (await server.store.jobs.counts()).running === 0 ? resolve() : setTimeout(check, 20));
+    await check();
   });
   expect(receiver.received.length).toBe(before);
   expect(ports.emails).toHaveLength(0);

@@ -76,7 +76,7 @@ describe('a reply from the admin page', () => {
   it('reaches the visitor live, once, and by e-mail in their language, even when Send is pressed twice', async () => {
     const { socket, conversationId } = await endedConversation();
     const api = await admin();
-    const live = next<Message>(socket, 'message:created', (m) => m.author === 'agent');
+    const live = await next<Message>(socket, 'message:created', (m) => m.author === 'agent');
     const body = { text: 'Hallo Kasia, das tut mir leid. Wir erstatten die Versandkosten.', clientKey: 'send-0001' };
     const first = await api('POST', `/conversations/${conversationId}/replies`, body);
     const again = await api('POST', `/conversations/${conversationId}/replies`, body);
@@ -85,9 +85,9 @@ describe('a reply from the admin page', () => {
     const pushed = await live;
     expect(pushed).toMatchObject({ author: 'agent', conversationId, text: body.text });
 
-    const transcript = server.store.messages.list(conversationId).filter((m) => m.author === 'agent');
+    const transcript = (await server.store.messages.list(conversationId)).filter((m) => m.author === 'agent');
     expect(transcript).toHaveLength(1);
-    await waitFor(() => server.store.emails.log({ conversationId, limit: 5 })[0]?.status === 'sent');
+    await waitFor(async () => (await server.store.emails.log({ conversationId, limit: 5 }))[0]?.status === 'sent');
     expect(smtp.received).toHaveLength(1);
     const mail = smtp.received[0]!;
     expect(mail.to).toEqual(['kasia.nowak@example.org']);
@@ -135,7 +135,7 @@ function backdate(conversationId: string, at: number) {
   db.close();
 }
 
-async function waitFor(cond: () => boolean) {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
-  expect(cond()).toBe(true);
+async function waitFor(cond: () => Promise<boolean> | boolean) {
+  for (let i = 0; i < 500 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(await cond()).toBe(true);
 }
