@@ -69,7 +69,7 @@ async function visit(token?: string) {
 
 /** send and wait for the bot's next line */
 async function answer(socket: VisitorSocket, conversationId: string, text: string, n: number, value?: string) {
-  const reply = await next<Message>(socket, 'message:created', (m) => m.author === 'bot' && m.conversationId === conversationId);
+  const reply = next<Message>(socket, 'message:created', (m) => m.author === 'bot' && m.conversationId === conversationId);
   const sent = await call(socket, 'message:send', { conversationId, clientId: `cl-check-${n}`, text, ...(value ? { value } : {}) });
   expect(sent.ok).toBe(true);
   return reply;
@@ -88,7 +88,7 @@ describe('playbook: ask a detractor again', () => {
     const id = started.conversation.id;
     await answer(first.socket, id, '2', 1, '2');
     await answer(first.socket, id, 'The blender I ordered arrived broken and support never wrote back to me.', 2);
-    const ended = await next(first.socket, 'conversation:ended');
+    const ended = next(first.socket, 'conversation:ended');
     await call(first.socket, 'message:send', { conversationId: id, clientId: 'cl-check-3', text: '1', value: '1' });
     await ended;
     first.socket.disconnect();
@@ -118,7 +118,7 @@ describe('playbook: ask a detractor again', () => {
     expect((await server.store.playbooks.list(id))[0]!.recheckConversationId).toBe(checkIn.id);
 
     await answer(back.socket, checkIn.id, '2', 4, '2');
-    const done = await next(back.socket, 'conversation:ended');
+    const done = next(back.socket, 'conversation:ended');
     await call(back.socket, 'message:send', { conversationId: checkIn.id, clientId: 'cl-check-5', text: 'Still waiting for a replacement, two weeks now.' });
     await done;
 

@@ -92,10 +92,11 @@ it('a detractor with an unmet expectation fires the demo rules: follow-up in the
   // re-analysis: nothing is sent again
   const before = receiver.received.length;
   await server.store.jobs.enqueue('extract', { conversationId }, { dedupeKey: `extract:${conversationId}` });
-  await new Promise<void>(async (resolve) => {
-    const check = async () => ((await server.store.jobs.counts()).pending === 0 && (await server.store.jobs.counts()).running === 0 ? resolve() : setTimeout(check, 20));
-    await check();
-  });
+  for (;;) {
+    const counts = await server.store.jobs.counts();
+    if (counts.pending === 0 && counts.running === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   expect(receiver.received.length).toBe(before);
   expect(ports.emails).toHaveLength(0);
 });

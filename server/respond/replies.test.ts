@@ -76,7 +76,7 @@ describe('a reply from the admin page', () => {
   it('reaches the visitor live, once, and by e-mail in their language, even when Send is pressed twice', async () => {
     const { socket, conversationId } = await endedConversation();
     const api = await admin();
-    const live = await next<Message>(socket, 'message:created', (m) => m.author === 'agent');
+    const live = next<Message>(socket, 'message:created', (m) => m.author === 'agent');
     const body = { text: 'Hallo Kasia, das tut mir leid. Wir erstatten die Versandkosten.', clientKey: 'send-0001' };
     const first = await api('POST', `/conversations/${conversationId}/replies`, body);
     const again = await api('POST', `/conversations/${conversationId}/replies`, body);
