@@ -72,7 +72,7 @@ it('a detractor with an unmet expectation fires the demo rules: follow-up in the
   expect(created.status).toBe(200);
   const secret = created.body.secret as string;
 
-  const conversationId = seedEnded(server.store, siteId, DETRACTOR);
+  const conversationId = await seedEnded(server.store, siteId, DETRACTOR);
   await receiver.waitFor(4);
   const got = receiver.received.map((r) => ({ ...(JSON.parse(r.body) as { event: string; conversationId: string; data: { ruleName?: string } }), r }));
   for (const g of got) expect(verify(secret, String(g.r.headers['parley-signature']), String(g.r.headers['parley-timestamp']), g.r.body)).toBe(true);
