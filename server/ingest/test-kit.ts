@@ -63,7 +63,7 @@ export async function ingestKit(
   const log = createLogger('silent');
   const db = openDb(opts.dbPath ?? ':memory:');
   const store = createStore(db);
-  const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], apiTokenHash: tokenHash(TOKEN) });
+  const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], apiTokenHash: tokenHash(TOKEN) });
   const svc = createAdminServices(store, log, {
     publicUrl: 'http://parley.test',
     ingest: { tokenGraceMs: opts.tokenGraceMs ?? 24 * 3_600_000, allowPrivateFeedUrls: opts.allowPrivateFeedUrls ?? true },
@@ -114,10 +114,10 @@ export async function ingestKit(
     worker,
     url,
     async runDueFeedPolls() {
-      const jobs = store.jobs.claim([FEED_JOB], 100, 60_000);
+      const jobs = await store.jobs.claim([FEED_JOB], 100, 60_000);
       for (const job of jobs) {
         await feedHandler!(job.payload, job);
-        store.jobs.complete(job.id);
+        await store.jobs.complete(job.id);
       }
       return jobs.length;
     },
