@@ -39,9 +39,9 @@ const SCALES: ReadonlyMap<Rating['type'], [number, number]> = new Map([
   ['stars', [1, 5]],
 ]);
 
-/** one transaction (a savepoint inside the caller's): only store calls are awaited in it */
+/** in one transaction, or as part of the caller's (the demo seed writes all in one); only store calls are awaited */
 export function addPastConversation(store: Store, insights: InsightsService, siteId: string, c: PastConversation): Promise<string> {
-  return store.tx(() => writePast(store, insights, siteId, c));
+  return store.inTx() ? writePast(store, insights, siteId, c) : store.tx(() => writePast(store, insights, siteId, c));
 }
 
 async function writePast(store: Store, insights: InsightsService, siteId: string, c: PastConversation): Promise<string> {

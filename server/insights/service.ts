@@ -167,12 +167,13 @@ export function createInsightsService(opts: InsightsServiceOptions) {
   return {
     /** the afterExtraction step: (re)write the conversation's facts; idempotent per conversation */
     recordExtraction(extraction: Extraction): Promise<void> {
-      // read the context and write the facts in one transaction (a savepoint inside a caller's)
-      return store.tx(async () => {
+      // read the context and write the facts in one transaction, or as part of the caller's
+      const write = async (): Promise<void> => {
         const c = await store.insights.facts.context(extraction.conversationId);
         if (!c) return;
         await store.insights.facts.write(buildFacts(extraction, c), c.timeZone);
-      });
+      };
+      return store.inTx() ? write() : store.tx(write);
     },
     /** history (demo seed, tests): a follow-up resolved at a past moment */
     async markResolvedAt(conversationId: string, at: number): Promise<void> {
