@@ -74,7 +74,7 @@ export async function ingestKit(
   // feed polls re-enqueue themselves for later, so a worker that drains leaves them to runDue()
   const { [FEED_JOB]: feedHandler, ...otherHandlers } = svc.ingest.handlers;
   const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => extraction.handleJob(p), ...otherHandlers }, log, pollMs: 5 });
-  const app = createHttpApp({ log, ping: () => true, distDir: '/nonexistent', demoTemplatePath: '/nonexistent', publicUrl: null }, [
+  const app = createHttpApp({ log, ping: async () => true, distDir: '/nonexistent', demoTemplatePath: '/nonexistent', publicUrl: null }, [
     ['/api/admin', createAdminRouter(svc)],
     [
       '/api/v1',

@@ -130,7 +130,13 @@ describe('insight report', () => {
 
   it('a weekly schedule e-mails the report through the response port and re-enqueues itself a week later', async () => {
     const sent: SendEmail[] = [];
-    const kit = await insightKit({ now: NOW, ports: { sendEmail: (m) => sent.push(m), sendReply: () => undefined } });
+    const ports = {
+      sendEmail: async (m: SendEmail) => {
+        sent.push(m);
+      },
+      sendReply: async () => undefined,
+    };
+    const kit = await insightKit({ now: NOW, ports });
     await fill(kit);
     const s = await kit.insights.setSchedule(kit.siteId, 'owner@acme.test', false);
     expect(s.nextRunAt).toBe(Date.parse('2026-05-21T07:00:00Z'));

@@ -54,7 +54,7 @@ export function startRetentionTimer(
   privacy: PrivacyService,
   log: Logger,
   everyMs = 60 * 60 * 1000,
-  alsoRun: () => void | Promise<void> = () => {},
+  alsoRun: () => unknown = () => {},
 ): () => void {
   let running = false;
   const run = async () => {
