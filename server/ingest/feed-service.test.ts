@@ -45,7 +45,9 @@ async function heldFeed() {
 
 async function setup() {
   const db = openDb(':memory:');
-  closers.push(async () => db.close());
+  closers.push(async () => {
+    db.close();
+  });
   const store = createStore(db);
   const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [] });
   const items = createIngestService({ feedback: store.feedback });
