@@ -107,17 +107,19 @@ export function createInsightsService(opts: InsightsServiceOptions) {
     const to = addDays(localDay(now(), tz), -1);
     const report = await generateReport({ siteId, from: addDays(to, -6), to });
     const subject = `Weekly insight report ${report.filters.from} to ${report.filters.to}`;
-    if (run.email) await opts.ports?.sendEmail({ siteId, to: run.email, subject, text: report.markdown, idempotencyKey: `insights-report:${siteId}:${to}` });
-    if (run.hook) {
-      await webhooks?.emit({
-        siteId,
-        event: 'insights.report',
-        conversationId: null,
-        eventKey: `insights.report:${siteId}:${to}`,
-        data: { reportId: report.id, from: report.filters.from, to: report.filters.to, writer: report.writer, summary: subject, markdown: report.markdown, figures: report.figures },
-      });
-    }
+    // the report is written; queueing its delivery and the next run commit together (the ports
+    // only queue: they take part in the transaction)
     await store.tx(async () => {
+      if (run.email) await opts.ports?.sendEmail({ siteId, to: run.email, subject, text: report.markdown, idempotencyKey: `insights-report:${siteId}:${to}` });
+      if (run.hook) {
+        await webhooks?.emit({
+          siteId,
+          event: 'insights.report',
+          conversationId: null,
+          eventKey: `insights.report:${siteId}:${to}`,
+          data: { reportId: report.id, from: report.filters.from, to: report.filters.to, writer: report.writer, summary: subject, markdown: report.markdown, figures: report.figures },
+        });
+      }
       const next = await nextSendTime(siteId, 7);
       await store.insights.reports.setNextRun(siteId, generation, next);
       await enqueueRun(WEEKLY_REPORT_JOB, siteId, generation, next);
@@ -130,38 +132,41 @@ export function createInsightsService(opts: InsightsServiceOptions) {
     if (!run || !run.schedule.emergingAlerts) return;
     await keepDays(siteId);
     const result = await emerging(ctx, { siteId, windowDays: 7, baselineDays: 28 });
-    if (result.terms.length > 0) {
-      const lines = result.terms.map(
-        (t) => `- ${t.name}: ${t.recent} of ${result.window.conversations} recent conversations (${(t.recentShare * 100).toFixed(1)}%) against ${(t.baselineShare * 100).toFixed(1)}% before${t.quotes[0] ? `\n  “${t.quotes[0].text}”` : ''}`,
-      );
-      const subject = `Emerging topics: ${result.terms.map((t) => t.name).slice(0, 3).join(', ')}`;
-      const key = `insights-emerging:${siteId}:${result.window.to}`;
-      if (run.email) {
-        await opts.ports?.sendEmail({
-          siteId,
-          to: run.email,
-          subject,
-          text: [`New topics are rising (${result.window.from} to ${result.window.to}):`, '', ...lines, '', result.method].join('\n'),
-          idempotencyKey: key,
-        });
+    // the alert's deliveries and the next run are queued in one transaction
+    await store.tx(async () => {
+      if (result.terms.length > 0) {
+        const lines = result.terms.map(
+          (t) => `- ${t.name}: ${t.recent} of ${result.window.conversations} recent conversations (${(t.recentShare * 100).toFixed(1)}%) against ${(t.baselineShare * 100).toFixed(1)}% before${t.quotes[0] ? `\n  “${t.quotes[0].text}”` : ''}`,
+        );
+        const subject = `Emerging topics: ${result.terms.map((t) => t.name).slice(0, 3).join(', ')}`;
+        const key = `insights-emerging:${siteId}:${result.window.to}`;
+        if (run.email) {
+          await opts.ports?.sendEmail({
+            siteId,
+            to: run.email,
+            subject,
+            text: [`New topics are rising (${result.window.from} to ${result.window.to}):`, '', ...lines, '', result.method].join('\n'),
+            idempotencyKey: key,
+          });
+        }
+        if (run.hook) {
+          await webhooks?.emit({
+            siteId,
+            event: 'insights.emerging',
+            conversationId: null,
+            eventKey: key,
+            data: {
+              summary: subject,
+              window: result.window,
+              baseline: result.baseline,
+              method: result.method,
+              terms: result.terms.map((t) => ({ kind: t.kind, name: t.name, recent: t.recent, baseline: t.baseline, recentShare: t.recentShare, baselineShare: t.baselineShare, z: t.z, q: t.q, quotes: t.quotes.map((q) => q.text) })),
+            },
+          });
+        }
       }
-      if (run.hook) {
-        await webhooks?.emit({
-          siteId,
-          event: 'insights.emerging',
-          conversationId: null,
-          eventKey: key,
-          data: {
-            summary: subject,
-            window: result.window,
-            baseline: result.baseline,
-            method: result.method,
-            terms: result.terms.map((t) => ({ kind: t.kind, name: t.name, recent: t.recent, baseline: t.baseline, recentShare: t.recentShare, baselineShare: t.baselineShare, z: t.z, q: t.q, quotes: t.quotes.map((q) => q.text) })),
-          },
-        });
-      }
-    }
-    await enqueueRun(EMERGING_ALERT_JOB, siteId, generation, await nextSendTime(siteId, 1));
+      await enqueueRun(EMERGING_ALERT_JOB, siteId, generation, await nextSendTime(siteId, 1));
+    });
   };
 
   return {
