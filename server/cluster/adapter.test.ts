@@ -60,6 +60,45 @@ describe('cluster fan-out over Redis streams (two socket.io servers, one real Re
     for (const s of [visitor, outsider, agent]) s.disconnect();
   });
 
+  it('a visitor cut off from A recovers its session on B with the broadcasts it missed (connection-state recovery)', async () => {
+    const recovery = { connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: true } };
+    const instanceWith = async () => {
+      const fanOut = await createClusterFanOut({ redisUrl: redis.url, databaseUrl: null }, { log: quietLog });
+      fanOuts.push(fanOut);
+      const inst = await startInstance(fanOut.adapter, recovery);
+      instances.push(inst);
+      return inst;
+    };
+    const a = await instanceWith();
+    const b = await instanceWith();
+    const visitor = await connectTo(a.url, { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+    await joinRoom(visitor, 'visitor:v2');
+    await emitUntilReceived((p) => b.io.to('visitor:v2').emit('reply', p), visitor, 'reply', 'warm');
+    const id = visitor.id;
+
+    // the visitor loses its connection to A; meanwhile B sends to its room
+    const gone = new Promise<void>((r) => visitor.once('disconnect', () => r()));
+    // (a load balancer would send the reconnect elsewhere: point the client's manager at B)
+    Reflect.set(visitor.io, 'uri', b.url);
+    for (const s of await a.io.fetchSockets()) if (s.id === id) s.conn.close();
+    await gone;
+    b.io.to('visitor:v2').emit('reply', 'missed-while-away');
+
+    const got: unknown[] = [];
+    visitor.on('reply', (p: unknown) => got.push(p));
+    await new Promise<void>((r) => visitor.once('connect', () => r()));
+    expect(visitor.recovered).toBe(true);
+    expect(visitor.id).toBe(id);
+    // the missed broadcast is replayed at once; a later one arrives as usual
+    const later = nextEvent(visitor, 'reply');
+    b.io.to('visitor:v2').emit('reply', 'after-recovery');
+    await later;
+    while (!got.includes('after-recovery')) await nextEvent(visitor, 'reply');
+    expect(got).toContain('missed-while-away');
+    expect(got.indexOf('missed-while-away')).toBeLessThan(got.indexOf('after-recovery'));
+    visitor.disconnect();
+  });
+
   it('tells clearly when Redis cannot be reached at start-up', async () => {
     const gone = await startRedis();
     const url = gone.url;

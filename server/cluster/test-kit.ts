@@ -7,7 +7,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type ServerOptions } from 'socket.io';
-import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
 import { createLogger, type Logger } from '../logger.ts';
 
 export const quietLog: Logger = createLogger('silent');
@@ -42,8 +42,8 @@ export async function startInstance(adapter: ServerOptions['adapter'] | undefine
   };
 }
 
-export async function connectTo(url: string): Promise<ClientSocket> {
-  const socket = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+export async function connectTo(url: string, opts: Partial<ManagerOptions & SocketOptions> = {}): Promise<ClientSocket> {
+  const socket = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...opts });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
