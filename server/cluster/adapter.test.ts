@@ -80,7 +80,9 @@ describe('cluster fan-out over Redis streams (two socket.io servers, one real Re
     const gone = new Promise<void>((r) => visitor.once('disconnect', () => r()));
     // (a load balancer would send the reconnect elsewhere: point the client's manager at B)
     Reflect.set(visitor.io, 'uri', b.url);
-    for (const s of await a.io.fetchSockets()) if (s.id === id) s.conn.close();
+    const onA = id === undefined ? undefined : a.io.of('/').sockets.get(id);
+    if (!onA) throw new Error('the visitor is not connected to A');
+    onA.conn.close();
     await gone;
     b.io.to('visitor:v2').emit('reply', 'missed-while-away');
 
