@@ -12,6 +12,8 @@ import type { Logger } from '../logger.ts';
 import type { ClusterFanOut } from './adapter.ts';
 import { localInvalidation, postgresInvalidation, redisInvalidation, type InvalidationBus } from './invalidation.ts';
 import { localLoginBackoff, redisLoginBackoff, type BackoffPolicy, type LoginBackoffStore } from './login-backoff.ts';
+import { createSerialQueue } from '../conversation/serial-queue.ts';
+import { createRedisSerialQueue, type SerialQueue } from './serial-queue.ts';
 import { expressRateLimitStore, localRateLimits, redisRateLimits, type RateLimitBackend } from './rate-limit.ts';
 
 export interface ClusterState {
@@ -22,6 +24,8 @@ export interface ClusterState {
   /** the sign-in / setup back-off per (address, e-mail) */
   loginBackoff(policy: BackoffPolicy, name: string): LoginBackoffStore;
   invalidation: InvalidationBus;
+  /** per-key serial queue (bot turns per conversation, starts per visitor) across instances */
+  serialQueue(name: string): SerialQueue;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,7 @@ export async function createClusterState(fanOut: ClusterFanOut, log: Logger): Pr
       expressStore: (prefix) => expressRateLimitStore(redis, prefix),
       loginBackoff: (policy, name) => redisLoginBackoff(redis, policy, { prefix: `parley:login:${name}:` }),
       invalidation,
+      serialQueue: (name) => createRedisSerialQueue(redis, { name, log }),
       close: () => invalidation.close(),
     };
   }
@@ -43,6 +48,8 @@ export async function createClusterState(fanOut: ClusterFanOut, log: Logger): Pr
     expressStore: () => undefined,
     loginBackoff: (policy) => localLoginBackoff(policy),
     invalidation,
+    // without Redis: in-process order only (PostgreSQL-only clusters: see the report)
+    serialQueue: () => createSerialQueue(),
     close: () => invalidation.close(),
   };
 }
