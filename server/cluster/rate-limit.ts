@@ -165,9 +165,9 @@ export function expressRateLimitStore(client: RedisClient, prefix: string): Stor
   const useRedis = () => client.isReady;
   return {
     prefix,
-    init(options: ErlOptions) {
-      redis.init(options);
+    async init(options: ErlOptions) {
       memory.init(options);
+      await redis.init(options);
     },
     async get(key: string): Promise<ClientRateLimitInfo | undefined> {
       if (useRedis()) {
@@ -197,10 +197,10 @@ export function expressRateLimitStore(client: RedisClient, prefix: string): Stor
           // fall through
         }
       }
-      memory.decrement(key);
+      await memory.decrement(key);
     },
     async resetKey(key: string): Promise<void> {
-      memory.resetKey(key);
+      await memory.resetKey(key);
       if (useRedis()) await redis.resetKey(key).catch(() => undefined);
     },
     shutdown() {
