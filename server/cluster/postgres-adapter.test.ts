@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../testing/pg-test.ts';
 import { createClusterFanOut, POSTGRES_PAYLOAD_THRESHOLD, type ClusterFanOut } from './adapter.ts';
 import { postgresInvalidation, type InvalidationBus } from './invalidation.ts';
+import { createClusterState, type ClusterState } from './state.ts';
 import { connectTo, emitUntilReceived, joinRoom, nextEvent, quietLog, startInstance, type TestInstance } from './test-kit.ts';
 
 describe('cluster fan-out over PostgreSQL (no Redis): two socket.io servers, one real PostgreSQL', () => {
@@ -11,12 +12,14 @@ describe('cluster fan-out over PostgreSQL (no Redis): two socket.io servers, one
   const instances: TestInstance[] = [];
   const pools: pg.Pool[] = [];
   const buses: InvalidationBus[] = [];
+  const states: ClusterState[] = [];
 
   beforeAll(async () => {
     // the migrated schema holds the adapter's socket_io_attachments table
     url = await testDatabase('cluster_fanout', { migrated: true });
   });
   afterAll(async () => {
+    for (const s of states) await s.close();
     for (const b of buses) await b.close();
     for (const i of instances) await i.close();
     for (const f of fanOuts) await f.close();
@@ -85,5 +88,21 @@ describe('cluster fan-out over PostgreSQL (no Redis): two socket.io servers, one
     while (!droppedOnB.includes('committed')) await new Promise<void>((r) => b.subscribe('kb', () => r()));
     expect(droppedOnB).toEqual(['site-1', 'committed']);
     expect(echoed).toBe(0);
+  });
+
+  it('with DATABASE_URL alone the cluster state invalidates caches through PostgreSQL and limits per process', async () => {
+    const state = async () => {
+      const fanOut = await createClusterFanOut({ redisUrl: null, databaseUrl: url }, { log: quietLog });
+      fanOuts.push(fanOut);
+      const s = await createClusterState(fanOut, quietLog);
+      states.push(s);
+      return s;
+    };
+    const a = await state();
+    const b = await state();
+    const heard = new Promise<string | null>((r) => b.invalidation.subscribe('flow', r));
+    await a.invalidation.publish('flow', 'site-1\u0000flow-1');
+    expect(await heard).toBe('site-1\u0000flow-1');
+    expect(a.expressStore('v1')).toBeUndefined();
   });
 });
