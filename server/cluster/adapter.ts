@@ -104,18 +104,35 @@ function redactedUrl(url: string): string {
   }
 }
 
+/**
+ * Both adapter packages open their subscriber connections when the factory is made, and release
+ * them when the last namespace's adapter closes (io.close()). Made on the first namespace instead,
+ * so a fan-out no socket.io server ever used holds no connection that would keep the pool (or the
+ * process) open.
+ */
+type AdapterFn = Extract<NonNullable<AdapterFactory>, (nsp: never) => unknown>;
+function lazily(make: () => AdapterFn): AdapterFn {
+  let factory: AdapterFn | null = null;
+  // socket.io calls it with `new`: a plain function returning the adapter (not an arrow function)
+  return function adapterOf(nsp) {
+    return (factory ??= make())(nsp);
+  };
+}
+
 export async function createClusterFanOut(config: Pick<Config, 'databaseUrl' | 'redisUrl'>, deps: ClusterAdapterDeps): Promise<ClusterFanOut> {
   if (config.redisUrl) {
     const redis = await connectRedis(config.redisUrl, deps.log, deps.connectTimeoutMs);
     return {
       kind: 'redis',
-      adapter: createRedisStreamsAdapter(redis, {
-        streamName: 'parley:socket.io',
-        channelPrefix: 'parley:socket.io',
-        sessionKeyPrefix: 'parley:sio:session:',
-        // every event we emit is JSON (shared/ zod schemas): skip the binary scan per broadcast
-        onlyPlaintext: true,
-      }),
+      adapter: lazily(() =>
+        createRedisStreamsAdapter(redis, {
+          streamName: 'parley:socket.io',
+          channelPrefix: 'parley:socket.io',
+          sessionKeyPrefix: 'parley:sio:session:',
+          // every event we emit is JSON (shared/ zod schemas): skip the binary scan per broadcast
+          onlyPlaintext: true,
+        }),
+      ),
       redis,
       pool: null,
       async close() {
@@ -129,12 +146,14 @@ export async function createClusterFanOut(config: Pick<Config, 'databaseUrl' | '
     if (own) pool.on('error', (err) => deps.log.warn({ err: err.message }, 'postgres adapter: idle client error'));
     return {
       kind: 'postgres',
-      adapter: createPostgresAdapter(pool, {
-        tableName: ATTACHMENTS_TABLE,
-        channelPrefix: 'parley_socket_io',
-        payloadThreshold: POSTGRES_PAYLOAD_THRESHOLD,
-        errorHandler: (err: Error) => deps.log.warn({ err: err.message }, 'postgres adapter'),
-      }),
+      adapter: lazily(() =>
+        createPostgresAdapter(pool, {
+          tableName: ATTACHMENTS_TABLE,
+          channelPrefix: 'parley_socket_io',
+          payloadThreshold: POSTGRES_PAYLOAD_THRESHOLD,
+          errorHandler: (err: Error) => deps.log.warn({ err: err.message }, 'postgres adapter'),
+        }),
+      ),
       redis: null,
       pool,
       async close() {
