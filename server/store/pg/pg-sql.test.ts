@@ -159,7 +159,10 @@ describe('PgSql against a real PostgreSQL', () => {
       })
       .catch(() => undefined);
     sql.afterCommit(() => events.push('at once'));
-    expect(events).toEqual(['at once']);
+    sql.beforeCommit('outside', () => {
+      events.push('before, at once');
+    });
+    expect(events).toEqual(['at once', 'before, at once']);
   });
 
   it('rolls back when a beforeCommit hook fails', async () => {

@@ -152,7 +152,7 @@ interface TxFrame {
 }
 
 export interface PgSqlOptions {
-  /** an afterCommit callback threw (the commit stands); default: console.error */
+  /** an afterCommit callback (or a beforeCommit one outside a transaction) failed; default: console.error */
   onHookError?: (err: unknown) => void;
 }
 
@@ -172,7 +172,7 @@ export class PgSql implements Sql {
     readonly pool: pg.Pool,
     options: PgSqlOptions = {},
   ) {
-    this.onHookError = options.onHookError ?? ((err) => console.error('[pg-sql] afterCommit callback failed', err));
+    this.onHookError = options.onHookError ?? ((err) => console.error('[pg-sql] commit hook failed', err));
   }
 
   private frame(): TxFrame | undefined {
@@ -224,7 +224,16 @@ export class PgSql implements Sql {
 
   beforeCommit(key: string, fn: () => Promise<void> | void): void {
     const f = this.frame();
-    if (!f) throw new Error(`beforeCommit("${key}") outside a transaction`);
+    if (!f) {
+      // outside a transaction every statement commits by itself: run it now (as the SQLite runner does)
+      try {
+        const done = fn();
+        if (done instanceof Promise) done.catch((err: unknown) => this.onHookError(err));
+      } catch (err) {
+        this.onHookError(err);
+      }
+      return;
+    }
     if (!f.root.before.has(key)) f.root.before.set(key, fn);
   }
 
