@@ -82,6 +82,22 @@ describe('rate limits shared through Redis by two instances', () => {
     expect((await perIp.take('ip')).ok).toBe(false);
   });
 
+  it('does not wait for a hung Redis: the per-process buckets answer meanwhile', async () => {
+    const admin = await instanceClient();
+    const a = redisRateLimits(await instanceClient()).limiter('hung', { capacity: 1, perSecond: 0.001 });
+    const b = redisRateLimits(await instanceClient(), { log: quietLog, timeoutMs: 200 }).limiter('hung', { capacity: 1, perSecond: 0.001 });
+    expect(await a.take('ip')).toEqual({ ok: true });
+    // Redis stops answering commands (the connection stays open)
+    await admin.sendCommand(['CLIENT', 'PAUSE', '20000', 'ALL']);
+    try {
+      // the shared bucket is empty, so an answer from Redis would be a refusal: this one is B's own
+      expect(await b.take('ip')).toEqual({ ok: true });
+      expect((await b.take('ip')).ok).toBe(false);
+    } finally {
+      await admin.sendCommand(['CLIENT', 'UNPAUSE']);
+    }
+  });
+
   it('the one-process backend has the same behaviour in memory', async () => {
     let t = 0;
     const limits = localRateLimits(() => t);

@@ -97,11 +97,14 @@ export interface RedisRateLimitOptions {
   /** key prefix, so several deployments can share one Redis */
   prefix?: string;
   log?: Logger;
+  /** a Redis answer slower than this (a hung server) is not waited for: the local buckets decide */
+  timeoutMs?: number;
 }
 
 export function redisRateLimits(client: RedisClient, opts: RedisRateLimitOptions = {}): RateLimitBackend {
   const prefix = opts.prefix ?? 'parley:rl:';
   const fallback = localRateLimits();
+  const timeoutMs = opts.timeoutMs ?? 500;
   let sha: string | null = null;
   let warned = false;
 
@@ -125,14 +128,22 @@ export function redisRateLimits(client: RedisClient, opts: RedisRateLimitOptions
     if (!client.isReady) return fallback.takeAll(counted);
     const keys = counted.map((t) => `${prefix}${t.limiter.name}:${t.key}`);
     const args = counted.flatMap((t) => [String(t.limiter.spec.capacity), String(t.limiter.spec.perSecond), String(t.cost ?? 1)]);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const waits = await run(keys, args);
+      const waits = await Promise.race([
+        run(keys, args),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
       warned = false;
       return firstRefusal(waits.map((w): Take => (w > 0 ? { ok: false, retryAfterMs: w } : { ok: true })));
     } catch (err) {
       if (!warned) opts.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'rate limits: Redis failed; limiting per process meanwhile');
       warned = true;
       return fallback.takeAll(counted);
+    } finally {
+      clearTimeout(timer);
     }
   };
 
