@@ -1,33 +1,40 @@
 import { Flow } from '../../shared/flow.ts';
 import type { z } from 'zod';
+import type { InvalidationBus } from '../cluster/invalidation.ts';
+import { cacheKind } from './invalidate.ts';
 import type { Sql } from './sql.ts';
 
 interface FlowRow {
   definition: string;
 }
 
-/** A site's flows (surveys and support), stored as validated JSON. */
-export function flowsStore(sql: Sql) {
+/**
+ * A site's flows (surveys and support), stored as validated JSON. Cached; a write drops this
+ * instance's copy and tells the others through `bus` after its commit.
+ */
+export function flowsStore(sql: Sql, bus: InvalidationBus | null = null) {
   // every bot turn reads its flow; parsing the JSON with zod each time would dominate the turn
-  // PG-TODO: with several server processes an edit made by another one is not seen here (cache
-  // invalidation across nodes: NOTIFY or Redis)
   const cache = new Map<string, Flow>();
   const cacheKey = (siteId: string, flowId: string) => `${siteId}\u0000${flowId}`;
-  // bumped by every local write: a read that raced one does not fill the cache
+  // bumped by every write (here or announced by another instance): a read that raced one does not fill the cache
   let writes = 0;
+  const flows = cacheKind(sql, bus, 'flow', (key) => {
+    writes++;
+    if (key === null) cache.clear();
+    else cache.delete(key);
+  });
 
   return {
     async upsert(siteId: string, flow: z.input<typeof Flow>, now = Date.now()): Promise<Flow> {
       const f = Flow.parse(flow);
-      writes++;
-      cache.delete(cacheKey(siteId, f.id));
+      // dropped before the write too: a read while it runs must not keep the old copy
+      flows.drop(cacheKey(siteId, f.id));
       await sql.run(
         `INSERT INTO flows (site_id, id, definition, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (site_id, id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`,
         [siteId, f.id, JSON.stringify(f), now],
       );
-      writes++;
-      cache.delete(cacheKey(siteId, f.id));
+      flows.changed(cacheKey(siteId, f.id));
       return f;
     },
     /** callers must not mutate the returned flow: it is shared through the cache */
@@ -39,7 +46,8 @@ export function flowsStore(sql: Sql) {
       const row = await sql.get<FlowRow>('SELECT definition FROM flows WHERE site_id = ? AND id = ?', [siteId, flowId]);
       if (!row) return null;
       const flow = Flow.parse(JSON.parse(row.definition));
-      if (writes === before) cache.set(key, flow);
+      // inside a transaction the row may yet be rolled back: keep nothing
+      if (writes === before && !sql.inTx()) cache.set(key, flow);
       return flow;
     },
     async list(siteId: string): Promise<Flow[]> {
@@ -47,11 +55,9 @@ export function flowsStore(sql: Sql) {
       return rows.map((r) => Flow.parse(JSON.parse(r.definition)));
     },
     async remove(siteId: string, flowId: string): Promise<boolean> {
-      writes++;
-      cache.delete(cacheKey(siteId, flowId));
+      flows.drop(cacheKey(siteId, flowId));
       const r = await sql.run('DELETE FROM flows WHERE site_id = ? AND id = ?', [siteId, flowId]);
-      writes++;
-      cache.delete(cacheKey(siteId, flowId));
+      flows.changed(cacheKey(siteId, flowId));
       return r.changes === 1;
     },
   };

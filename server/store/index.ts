@@ -1,6 +1,7 @@
 /**
  * All stores over one database. Other parts add their store here, one line each.
  */
+import type { InvalidationBus } from '../cluster/invalidation.ts';
 import type { Db } from './db.ts';
 import { adminStores } from './admin.ts';
 import { answersStore } from './answers.ts';
@@ -26,12 +27,23 @@ import { visitorRepliesStore } from './visitor-replies.ts';
 
 const isSql = (x: Db | Sql): x is Sql => 'dialect' in x;
 
+export interface StoreOptions {
+  /**
+   * How instances sharing the database tell each other to drop cached rows (sites, origins,
+   * flows, knowledge base). Writes publish after their commit; entries another instance changed
+   * are dropped when its message arrives. Needed as soon as several instances share a
+   * PostgreSQL database; without it a PostgreSQL store caches no knowledge base.
+   */
+  invalidation?: InvalidationBus;
+}
+
 /**
  * All stores over one database: a better-sqlite3 `Db` (wrapped in the SQLite runner) or any
  * `Sql` runner. Transactions may await store calls (nested ones become savepoints); inside one,
  * await only store calls.
  */
-export function createStore(dbOrSql: Db | Sql) {
+export function createStore(dbOrSql: Db | Sql, options: StoreOptions = {}) {
+  const bus = options.invalidation ?? null;
   const sql = isSql(dbOrSql) ? dbOrSql : sqliteSql(dbOrSql);
   return {
     engine: sql.dialect,
@@ -42,12 +54,12 @@ export function createStore(dbOrSql: Db | Sql) {
     /** whether the caller runs inside an open transaction */
     inTx: (): boolean => sql.inTx(),
     messages: messagesStore(sql),
-    sites: sitesStore(sql),
+    sites: sitesStore(sql, bus),
     visitors: visitorsStore(sql),
     conversations: conversationsStore(sql),
     answers: answersStore(sql),
-    flows: flowsStore(sql),
-    kb: kbStore(sql),
+    flows: flowsStore(sql, bus),
+    kb: kbStore(sql, bus),
     jobs: jobsStore(sql),
     extractions: extractionsStore(sql),
     admin: adminStores(sql),

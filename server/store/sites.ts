@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { OriginPattern, Site, SiteSettings } from '../../shared/site.ts';
+import type { InvalidationBus } from '../cluster/invalidation.ts';
+import { cacheKind } from './invalidate.ts';
 import type { Sql } from './sql.ts';
 import { uuidv7 } from './ids.ts';
 
@@ -57,17 +59,33 @@ function toRecord(row: SiteRow): SiteRecord {
   };
 }
 
-/** Sites. Every widget connection looks its site up by key, so key lookups are cached. */
-export function sitesStore(sql: Sql) {
+/**
+ * Sites. Every widget connection looks its site up by key, so key lookups are cached; a write
+ * drops this instance's copy at once and tells the others through `bus` after its commit.
+ */
+export function sitesStore(sql: Sql, bus: InvalidationBus | null = null) {
   const byIdRow = (id: string) => sql.get<SiteRow>('SELECT * FROM sites WHERE id = ?', [id]);
   // key -> record; a miss is not cached so a site created elsewhere is found at once
-  // PG-TODO: with several server processes an update made by another one is not seen here (cache
-  // invalidation across nodes: NOTIFY or Redis), same for allOriginPatterns
   const cache = new Map<string, SiteRecord>();
   // every site's origin patterns, for the CORS preflight of long-polling (before a site is known)
   let allOrigins: string[] | null = null;
   // bumped by every local write: a read that raced one does not fill a cache
   let writes = 0;
+  // bus: another instance changed a site (null: messages may have been lost, drop them all)
+  const sites = cacheKind(sql, bus, 'site', (key) => {
+    writes++;
+    if (key === null) cache.clear();
+    else cache.delete(key);
+  });
+  const origins = cacheKind(sql, bus, 'site-origins', () => {
+    writes++;
+    allOrigins = null;
+  });
+  /** this instance wrote the site with `key` (null: a new one) */
+  const changed = (key: string | null): void => {
+    if (key !== null) sites.changed(key);
+    origins.changed('*');
+  };
 
   async function byKey(key: string): Promise<SiteRecord | null> {
     const hit = cache.get(key);
@@ -76,7 +94,8 @@ export function sitesStore(sql: Sql) {
     const row = await sql.get<SiteRow>('SELECT * FROM sites WHERE key = ?', [key]);
     if (!row) return null;
     const rec = toRecord(row);
-    if (writes === before) cache.set(key, rec);
+    // inside a transaction the row may yet be rolled back: keep nothing
+    if (writes === before && !sql.inTx()) cache.set(key, rec);
     return rec;
   }
 
@@ -106,8 +125,7 @@ export function sitesStore(sql: Sql) {
           now,
         ],
       );
-      writes++;
-      allOrigins = null;
+      changed(null);
       return (await byId(id))!.site;
     },
     /** the union of all sites' allowed-origin patterns (cached) */
@@ -116,7 +134,7 @@ export function sitesStore(sql: Sql) {
       const before = writes;
       const rows = await sql.all<{ allowed_origins: string }>('SELECT allowed_origins FROM sites');
       const all = [...new Set(rows.flatMap((r) => Origins.parse(JSON.parse(r.allowed_origins))))];
-      if (writes === before) allOrigins = all;
+      if (writes === before && !sql.inTx()) allOrigins = all;
       return all;
     },
     async getByKey(key: string): Promise<Site | null> {
@@ -168,18 +186,14 @@ export function sitesStore(sql: Sql) {
           id,
         ],
       );
-      writes++;
-      cache.delete(row.key);
-      allOrigins = null;
+      changed(row.key);
       return (await byId(id))?.site ?? null;
     },
     async remove(id: string): Promise<boolean> {
       const row = await byIdRow(id);
       if (!row) return false;
       await sql.run('DELETE FROM sites WHERE id = ?', [id]);
-      writes++;
-      cache.delete(row.key);
-      allOrigins = null;
+      changed(row.key);
       return true;
     },
   };
