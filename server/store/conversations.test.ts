@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { memoryStore } from './test-helpers.ts';
+import { ENGINES, useEngine } from './test-helpers.ts';
 
-describe('conversations store', () => {
+describe.each(ENGINES)('conversations store (%s)', (engine) => {
+  const db = useEngine(engine);
+
   it('ends a conversation once', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
     expect(await store.conversations.end(c.id, 'visitor', 10)).toBe(true);
     expect(await store.conversations.end(c.id, 'idle', 20)).toBe(false);
@@ -12,7 +14,7 @@ describe('conversations store', () => {
   });
 
   it('lists as idle only open conversations past their site timeout', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     const quick = await store.sites.create({ key: 'quick', name: 'Quick', allowedOrigins: [], settings: { idleTimeoutMinutes: 1 } });
     const t0 = 1_000_000;
     const slow = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' }, t0);
@@ -24,7 +26,7 @@ describe('conversations store', () => {
   });
 
   it('keeps engine state and finds the latest open conversation of a visitor', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     const { visitor } = await store.visitors.create(siteId, 'en');
     const c = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: 'nps' }, 1);
     await store.conversations.setState(c.id, { step: 2, asked: ['q1'] });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Extraction } from '../../shared/extraction.ts';
-import { DETRACTOR, PROMOTER, seedEnded, shopStore } from '../analysis/test-fixtures.ts';
+import { DEMO_TOPICS, DETRACTOR, PROMOTER, seedEnded } from '../analysis/test-fixtures.ts';
+import { ENGINES, useEngine } from './test-helpers.ts';
 
 function record(conversationId: string, over: Partial<Extraction> = {}): Extraction {
   return {
@@ -21,8 +22,15 @@ function record(conversationId: string, over: Partial<Extraction> = {}): Extract
   };
 }
 
-describe('extractions store', () => {
-  it('round-trips a record through SQLite unchanged', async () => {
+describe.each(ENGINES)('extractions store (%s)', (engine) => {
+  const db = useEngine(engine);
+  const shopStore = async () => {
+    const store = await db.store();
+    const site = await store.sites.create({ key: 'shop', name: 'Shop', allowedOrigins: ['https://shop.test'], settings: { topics: DEMO_TOPICS } });
+    return { store, siteId: site.id };
+  };
+
+  it('round-trips a record through the database unchanged', async () => {
     const { store, siteId } = await shopStore();
     const id = await seedEnded(store, siteId, DETRACTOR);
     await store.extractions.save(record(id));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDb } from './db.ts';
 import { createStore } from './index.ts';
+import { ENGINES, useEngine } from './test-helpers.ts';
 
 describe('database', () => {
   const dirs: string[] = [];
@@ -24,9 +25,13 @@ describe('database', () => {
     expect(again.pragma('foreign_keys', { simple: true })).toBe(1);
     again.close();
   });
+});
+
+describe.each(ENGINES)('store transactions (%s)', (engine) => {
+  const db = useEngine(engine);
 
   it('rolls a transaction back as a whole when it throws', async () => {
-    const store = createStore(openDb(':memory:'));
+    const store = await db.store();
     await expect(
       store.tx(async () => {
         await store.sites.create({ key: 'two', name: 'Two', allowedOrigins: [] });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from './db.ts';
-import { jobsStore } from './jobs.ts';
-import { sqliteSql } from './sqlite-sql.ts';
+import { ENGINES, useEngine } from './test-helpers.ts';
 
-describe('jobs store', () => {
+describe.each(ENGINES)('jobs store (%s)', (engine) => {
+  const db = useEngine(engine);
+
   it('an enqueue inside a transaction that rolls back leaves no job', async () => {
-    const sql = sqliteSql(openDb(':memory:'));
-    const jobs = jobsStore(sql);
+    const store = await db.store();
+    const jobs = store.jobs;
     await expect(
-      sql.tx(async () => {
+      store.tx(async () => {
         await jobs.enqueue('extract', { conversationId: 'c1' }, { dedupeKey: 'extract:c1' });
         throw new Error('the event failed');
       }),
@@ -17,7 +17,7 @@ describe('jobs store', () => {
   });
 
   it('never hands the same job to two claims while its lease holds', async () => {
-    const jobs = jobsStore(sqliteSql(openDb(':memory:')));
+    const { jobs } = await db.store();
     for (let i = 0; i < 3; i++) await jobs.enqueue('extract', { i });
     const first = await jobs.claim(['extract'], 2, 60_000);
     const second = await jobs.claim(['extract'], 5, 60_000);
@@ -28,14 +28,14 @@ describe('jobs store', () => {
   });
 
   it('does not claim a job before its run time', async () => {
-    const jobs = jobsStore(sqliteSql(openDb(':memory:')));
+    const { jobs } = await db.store();
     await jobs.enqueue('extract', {}, { runAt: Date.now() + 60_000 });
     expect(await jobs.claim(['extract'], 1, 1_000)).toEqual([]);
     expect(await jobs.nextDueAt(['extract'])).toBeGreaterThan(Date.now());
   });
 
   it('keeps the error of a failed attempt and reschedules it', async () => {
-    const jobs = jobsStore(sqliteSql(openDb(':memory:')));
+    const { jobs } = await db.store();
     await jobs.enqueue('extract', {});
     const [job] = await jobs.claim(['extract'], 1, 60_000);
     const later = Date.now() + 5_000;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from './db.ts';
 import { createStore } from './index.ts';
-import { memoryStore } from './test-helpers.ts';
+import { ENGINES, useEngine } from './test-helpers.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -13,9 +13,11 @@ afterEach(() => {
 
 const entry = (id: string, title: string) => ({ id, title, body: `${title}: how it works`, tags: ['help'] });
 
-describe('knowledge base entries', () => {
+describe.each(ENGINES)('knowledge base entries (%s)', (engine) => {
+  const db = useEngine(engine);
+
   it('a listed site shows an edit or a removal at once', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     await store.kb.upsert(siteId, entry('reset', 'Reset a password'));
     expect((await store.kb.list(siteId)).map((e) => e.title)).toEqual(['Reset a password']);
     await store.kb.upsert(siteId, entry('reset', 'Reset your password'));
@@ -26,7 +28,7 @@ describe('knowledge base entries', () => {
   });
 
   it('an edit that was rolled back is not served afterwards', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     await store.kb.upsert(siteId, entry('reset', 'Reset a password'));
     await expect(
       store.tx(async () => {
@@ -37,7 +39,9 @@ describe('knowledge base entries', () => {
     ).rejects.toThrow('abort');
     expect((await store.kb.list(siteId)).map((e) => e.title)).toEqual(['Reset a password']);
   });
+});
 
+describe('knowledge base entries on a SQLite file', () => {
   it('an edit made by another process (the admin CLI) is seen without a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-kb-'));
     dirs.push(dir);

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from './db.ts';
 import { createStore } from './index.ts';
-import { memoryStore } from './test-helpers.ts';
+import { ENGINES, useEngine } from './test-helpers.ts';
 
-describe('messages store', () => {
+describe.each(ENGINES)('messages store (%s)', (engine) => {
+  const db = useEngine(engine);
+
   it('numbers messages 1, 2, 3 per conversation and returns those after a seq', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     const a = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
     const b = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
     await store.messages.append(a.id, { author: 'bot', text: 'hi' });
@@ -24,7 +26,7 @@ describe('messages store', () => {
   });
 
   it('a repeated client id returns the stored message instead of a second row', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
     const first = await store.messages.append(c.id, { author: 'visitor', text: 'hello', clientId: 'same-id-1' });
     const again = await store.messages.append(c.id, { author: 'visitor', text: 'hello (resent)', clientId: 'same-id-1' });
@@ -34,6 +36,47 @@ describe('messages store', () => {
     expect(await store.messages.list(c.id)).toHaveLength(1);
   });
 
+  it('ingested feedback is searchable like a chat message', async () => {
+    const store = await db.store();
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
+    const item = { siteId: site.id, channel: 'api' as const, source: 'api', author: null, url: null, createdAt: Date.now(), language: 'fr', rating: null, metadata: {}, origin: null };
+    await store.feedback.insertMany([
+      { ...item, externalId: 'r-1', text: 'Livraison rapide mais emballage abîmé, 3 étoiles' },
+      { ...item, externalId: 'r-2', text: 'Remboursement toujours pas reçu après 20 jours' },
+    ]);
+    expect(await store.admin.reviews.list({ q: 'emballage' }, null, 10)).toHaveLength(1);
+    expect(await store.admin.reviews.list({ q: 'rembours' }, null, 10)).toHaveLength(1);
+  });
+
+  it('a rolled-back message is never found by a search, a committed one is', async () => {
+    const { store, siteId } = await db.withSite();
+    const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'support' });
+    await store.tx(async () => {
+      await store.messages.append(c.id, { author: 'visitor', text: 'Die Rücksendung dauert zu lange', clientId: 'k1' });
+      await expect(
+        store.tx(async () => {
+          await store.messages.append(c.id, { author: 'visitor', text: 'Umtausch storniert', clientId: 'k2' });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+    });
+    await expect(
+      store.tx(async () => {
+        await store.messages.append(c.id, { author: 'visitor', text: 'Gutschein bitte', clientId: 'k3' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const found = async (q: string) => (await store.admin.reviews.list({ q }, null, 10)).length;
+    expect([await found('Rücksendung'), await found('storniert'), await found('Gutschein')]).toEqual([1, 0, 0]);
+  });
+
+  it('throws for an unknown conversation and stores nothing', async () => {
+    const { store } = await db.withSite();
+    await expect(store.messages.append('missing', { author: 'visitor', text: 'x' })).rejects.toThrow();
+  });
+});
+
+describe('messages full-text index (SQLite FTS5)', () => {
   it('every stored message is searchable once, whether appended alone or in a batch, and leaves the index with its conversation', async () => {
     const db = openDb(':memory:');
     const store = createStore(db);
@@ -70,7 +113,7 @@ describe('messages store', () => {
     expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
   });
 
-  it('ingested feedback is searchable like a chat message', async () => {
+  it('ingested feedback keeps the index sound', async () => {
     const db = openDb(':memory:');
     const store = createStore(db);
     const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
@@ -108,23 +151,20 @@ describe('messages store', () => {
     expect([hits('parcel'), hits('waiting'), hits('gone')]).toEqual([1, 1, 0]);
     expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
   });
-
-  it('throws for an unknown conversation and stores nothing', async () => {
-    const { store } = await memoryStore();
-    await expect(store.messages.append('missing', { author: 'visitor', text: 'x' })).rejects.toThrow();
-  });
 });
 
-describe('recent messages', () => {
+describe.each(ENGINES)('recent messages (%s)', (engine) => {
+  const db = useEngine(engine);
+
   it('returns the last N, oldest first', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
     for (let i = 1; i <= 5; i++) await store.messages.append(c.id, { author: 'bot', text: `m${i}` });
     expect((await store.messages.recent(c.id, 3)).map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
   });
 
   it("stays the transcript's tail while messages keep coming, past the in-memory bound", async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
     await store.messages.append(c.id, { author: 'bot', text: 'm1' });
     expect((await store.messages.recent(c.id, 20)).map((m) => m.text)).toEqual(['m1']);
@@ -141,7 +181,7 @@ describe('recent messages', () => {
   });
 
   it('never returns a message whose transaction rolled back', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
     await store.messages.append(c.id, { author: 'bot', text: 'kept 1' });
     expect(await store.messages.recent(c.id, 20)).toHaveLength(1);
@@ -166,15 +206,24 @@ describe('recent messages', () => {
     ]);
   });
 
-  it('sees messages written past this store (another process on the same database)', async () => {
-    const db = openDb(':memory:');
-    const store = createStore(db);
+  it('sees messages written by another instance on the same database', async () => {
+    const shared = await db.database();
+    const store = createStore(shared.connect());
     const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret' });
     const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
     await store.messages.append(c.id, { author: 'bot', text: 'from here' });
     expect(await store.messages.recent(c.id, 20)).toHaveLength(1);
-    const other = createStore(db);
+    // on PostgreSQL a pool of its own: another server process
+    const other = createStore(shared.connect());
     await other.messages.append(c.id, { author: 'visitor', text: 'from elsewhere' });
+    // recent() reads the conversation's head on every call: the copy here is not served once stale
     expect((await store.messages.recent(c.id, 20)).map((m) => m.text)).toEqual(['from here', 'from elsewhere']);
+    await store.messages.append(c.id, { author: 'bot', text: 'here again' });
+    await other.messages.append(c.id, { author: 'visitor', text: 'elsewhere again' });
+    expect((await store.messages.recent(c.id, 2)).map((m) => [m.seq, m.text])).toEqual([
+      [3, 'here again'],
+      [4, 'elsewhere again'],
+    ]);
+    expect((await other.messages.recent(c.id, 20)).map((m) => m.seq)).toEqual([1, 2, 3, 4]);
   });
 });

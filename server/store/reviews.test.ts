@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from './db.ts';
-import { createStore } from './index.ts';
 import { queryPlan } from './review-fixtures.ts';
 import { ftsQuery, listQuery } from './reviews.ts';
+import { ENGINES, useEngine } from './test-helpers.ts';
 
-describe('transcript list queries', () => {
+describe('transcript list queries (SQLite FTS5 and plans)', () => {
   it('turn a search box into a safe FTS5 prefix query', async () => {
     expect(ftsQuery('late delivery')).toBe('"late"* "delivery"*');
     expect(ftsQuery('"NEAR( OR *')).toBe('"NEAR"* "OR"*');
@@ -22,9 +22,11 @@ describe('transcript list queries', () => {
   });
 });
 
-describe('text search over many hits', () => {
+describe.each(ENGINES)('text search over many hits (%s)', (engine) => {
+  const db = useEngine(engine);
+
   it('returns the newest matching conversations whichever way the search runs', async () => {
-    const store = createStore(openDb(':memory:'));
+    const store = await db.store();
     const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [] });
     const ids: string[] = [];
     await store.tx(async () => {

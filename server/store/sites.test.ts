@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from './db.ts';
-import { createStore } from './index.ts';
+import { ENGINES, useEngine } from './test-helpers.ts';
 
-describe('sites store', () => {
+describe.each(ENGINES)('sites store (%s)', (engine) => {
+  const db = useEngine(engine);
+
   it('fills settings defaults and finds a site by key', async () => {
-    const store = createStore(openDb(':memory:'));
+    const store = await db.store();
     await store.sites.create({ key: 'shop', name: 'Shop', allowedOrigins: ['http://localhost:*'], identitySecret: 's3cret' });
     const site = await store.sites.getByKey('shop');
     expect(site?.settings.idleTimeoutMinutes).toBe(30);
@@ -14,7 +15,7 @@ describe('sites store', () => {
   });
 
   it('a cached site is refreshed after an update', async () => {
-    const store = createStore(openDb(':memory:'));
+    const store = await db.store();
     const created = await store.sites.create({ key: 'shop', name: 'Shop', allowedOrigins: [] });
     expect((await store.sites.getByKey('shop'))?.name).toBe('Shop');
     await store.sites.update(created.id, { name: 'Shop 2', allowedOrigins: ['https://shop.example'] });
@@ -23,14 +24,16 @@ describe('sites store', () => {
   });
 
   it('refuses a malformed origin pattern', async () => {
-    const store = createStore(openDb(':memory:'));
+    const store = await db.store();
     await expect(store.sites.create({ key: 'bad', name: 'Bad', allowedOrigins: ['not an origin'] })).rejects.toThrow();
   });
 });
 
-describe('flows store', () => {
+describe.each(ENGINES)('flows store (%s)', (engine) => {
+  const db = useEngine(engine);
+
   it('a cached flow is replaced by an upsert and forgotten on remove', async () => {
-    const store = createStore(openDb(':memory:'));
+    const store = await db.store();
     const site = await store.sites.create({ key: 'shop', name: 'Shop', allowedOrigins: [] });
     const flow = { id: 'help', kind: 'support' as const, name: 'Help', intro: 'Hi!' };
     await store.flows.upsert(site.id, flow);

@@ -4,6 +4,7 @@
  * from the run's migrated template (server/testing/global-setup.ts), its pools closed after each test.
  */
 import { afterEach } from 'vitest';
+import { localInvalidation } from '../cluster/invalidation.ts';
 import { openPgSql } from './pg/pg-sql.ts';
 import { testDatabase } from '../testing/pg-test.ts';
 import { openDb } from './db.ts';
@@ -61,13 +62,16 @@ export function useEngine(engine: Engine) {
   return {
     engine,
     database,
-    /** a store over a fresh database */
-    async store(options?: StoreOptions): Promise<Store> {
+    /**
+     * a store over a fresh database; one instance alone (a local invalidation bus), so its caches
+     * are in use on both engines
+     */
+    async store(options: StoreOptions = { invalidation: localInvalidation() }): Promise<Store> {
       return createStore((await database()).connect(), options);
     },
     /** a store over a fresh database with one site (key "acme") */
     async withSite(): Promise<{ store: Store; siteId: string }> {
-      const store = createStore((await database()).connect());
+      const store = await this.store();
       const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
       return { store, siteId: site.id };
     },

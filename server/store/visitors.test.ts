@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { memoryStore } from './test-helpers.ts';
+import { ENGINES, useEngine } from './test-helpers.ts';
 
-describe('visitors store', () => {
+describe.each(ENGINES)('visitors store (%s)', (engine) => {
+  const db = useEngine(engine);
+
   it('finds a visitor by its token, and stores only a hash of the token', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     const { visitor, token } = await store.visitors.create(siteId, 'de');
     expect(token.length).toBeGreaterThanOrEqual(43);
     expect((await store.visitors.findByToken(siteId, token))?.id).toBe(visitor.id);
@@ -13,7 +15,7 @@ describe('visitors store', () => {
   });
 
   it('the answers store replaces an answer to the same question', async () => {
-    const { store, siteId } = await memoryStore();
+    const { store, siteId } = await db.withSite();
     const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
     await store.answers.upsert(c.id, { questionId: 'score', type: 'nps', value: 6, raw: '6', answeredAt: 1 });
     await store.answers.upsert(c.id, { questionId: 'score', type: 'nps', value: 9, raw: 'a 9 actually', answeredAt: 2 });
