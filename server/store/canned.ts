@@ -1,5 +1,5 @@
 import type { CannedResponse } from '../../shared/admin-api.ts';
-import type { Sql } from './sql.ts';
+import { bytewise, type Sql } from './sql.ts';
 
 interface CannedRow {
   id: number;
@@ -46,8 +46,8 @@ export function cannedStore(sql: Sql) {
     async list(siteId?: string): Promise<CannedResponse[]> {
       const rows =
         siteId === undefined
-          ? await sql.all<CannedRow>('SELECT * FROM canned_responses ORDER BY shortcut, id')
-          : await sql.all<CannedRow>('SELECT * FROM canned_responses WHERE site_id = ? OR site_id IS NULL ORDER BY shortcut, id', [siteId]);
+          ? await sql.all<CannedRow>(`SELECT * FROM canned_responses ORDER BY shortcut${bytewise(sql)}, id`)
+          : await sql.all<CannedRow>(`SELECT * FROM canned_responses WHERE site_id = ? OR site_id IS NULL ORDER BY shortcut${bytewise(sql)}, id`, [siteId]);
       return rows.map(toCanned);
     },
     async update(id: number, c: CannedFields, now = Date.now()): Promise<CannedResponse | null> {

@@ -2,7 +2,7 @@ import { Flow } from '../../shared/flow.ts';
 import type { z } from 'zod';
 import type { InvalidationBus } from '../cluster/invalidation.ts';
 import { cacheKind } from './invalidate.ts';
-import type { Sql } from './sql.ts';
+import { bytewise, type Sql } from './sql.ts';
 
 interface FlowRow {
   definition: string;
@@ -51,7 +51,7 @@ export function flowsStore(sql: Sql, bus: InvalidationBus | null = null) {
       return flow;
     },
     async list(siteId: string): Promise<Flow[]> {
-      const rows = await sql.all<FlowRow>('SELECT definition FROM flows WHERE site_id = ? ORDER BY id', [siteId]);
+      const rows = await sql.all<FlowRow>(`SELECT definition FROM flows WHERE site_id = ? ORDER BY id${bytewise(sql)}`, [siteId]);
       return rows.map((r) => Flow.parse(JSON.parse(r.definition)));
     },
     async remove(siteId: string, flowId: string): Promise<boolean> {

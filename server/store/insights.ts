@@ -3,7 +3,7 @@
  * filters. Every query starts from insight_facts by (site_id, day) or (day), so its cost grows
  * with the conversations in the period, not with the messages table.
  */
-import type { Sql, SqlValue } from './sql.ts';
+import { bytewise, type Sql, type SqlValue } from './sql.ts';
 
 /** Filters with the period as local days (both ends included). */
 export interface FactFilter {
@@ -97,6 +97,8 @@ export function insightsStore(sql: Sql) {
   // filters combine freely, so statements are built per shape (the runner caches them by text)
   const all = <T>(text: string, params: SqlValue[]): Promise<T[]> => sql.all<T>(text, params);
   const get = <T>(text: string, params: SqlValue[]): Promise<T | undefined> => sql.get<T>(text, params);
+  // text tie-breaks sort byte by byte on both engines
+  const C = bytewise(sql);
   const contains = sql.dialect === 'sqlite' ? 'instr(lower(text), ?) > 0' : 'strpos(lower(text), ?) > 0';
 
   return {
@@ -113,18 +115,18 @@ export function insightsStore(sql: Sql) {
     async volume(f: FactFilter): Promise<{ day: string; source: string; n: number }[]> {
       if (dailyServes(f)) {
         const w = where(f, 'd', { rollup: 'daily' });
-        return await all(`SELECT d.day, d.source, sum(d.n) AS n FROM insight_daily d WHERE ${w.sql} GROUP BY d.day, d.source ORDER BY d.day`, w.params);
+        return await all(`SELECT d.day, d.source, sum(d.n) AS n FROM insight_daily d WHERE ${w.sql} GROUP BY d.day, d.source ORDER BY d.day, d.source${C}`, w.params);
       }
       const w = where(f, 'f');
-      return await all(`SELECT f.day, f.source, count(*) AS n FROM insight_facts f WHERE ${w.sql} GROUP BY f.day, f.source ORDER BY f.day`, w.params);
+      return await all(`SELECT f.day, f.source, count(*) AS n FROM insight_facts f WHERE ${w.sql} GROUP BY f.day, f.source ORDER BY f.day, f.source${C}`, w.params);
     },
     async byFlow(f: FactFilter): Promise<{ flow_id: string | null; n: number }[]> {
       if (dailyServes(f)) {
         const w = where(f, 'd', { rollup: 'daily' });
-        return await all(`SELECT NULLIF(d.flow_id, '') AS flow_id, sum(d.n) AS n FROM insight_daily d WHERE ${w.sql} GROUP BY d.flow_id ORDER BY n DESC`, w.params);
+        return await all(`SELECT NULLIF(d.flow_id, '') AS flow_id, sum(d.n) AS n FROM insight_daily d WHERE ${w.sql} GROUP BY d.flow_id ORDER BY n DESC, d.flow_id${C}`, w.params);
       }
       const w = where(f, 'f');
-      return await all(`SELECT NULLIF(f.flow_id, '') AS flow_id, count(*) AS n FROM insight_facts f WHERE ${w.sql} GROUP BY f.flow_id ORDER BY n DESC`, w.params);
+      return await all(`SELECT NULLIF(f.flow_id, '') AS flow_id, count(*) AS n FROM insight_facts f WHERE ${w.sql} GROUP BY f.flow_id ORDER BY n DESC, f.flow_id${C}`, w.params);
     },
     async count(f: FactFilter): Promise<number> {
       if (dailyServes(f)) {
@@ -142,14 +144,14 @@ export function insightsStore(sql: Sql) {
         const w = where(f, 't', { rollup: 'terms' });
         return await all<TermCount>(
           `SELECT t.kind, t.name, sum(t.n) AS n, CAST(sum(t.sent_sum) AS DOUBLE PRECISION) / NULLIF(sum(t.sent_n), 0) AS sentiment FROM insight_daily_terms t
-           WHERE ${w.sql} ${k} GROUP BY t.kind, t.name ORDER BY n DESC, t.name LIMIT ?`,
+           WHERE ${w.sql} ${k} GROUP BY t.kind, t.name ORDER BY n DESC, t.name${C}, t.kind LIMIT ?`,
           [...w.params, ...kp, limit],
         );
       }
       const w = where(f, 't');
       return await all<TermCount>(
         `SELECT t.kind, t.name, count(*) AS n, avg(t.sentiment) AS sentiment FROM insight_terms t
-         WHERE ${w.sql} ${k} GROUP BY t.kind, t.name ORDER BY n DESC, t.name LIMIT ?`,
+         WHERE ${w.sql} ${k} GROUP BY t.kind, t.name ORDER BY n DESC, t.name${C}, t.kind LIMIT ?`,
         [...w.params, ...kp, limit],
       );
     },
@@ -159,14 +161,16 @@ export function insightsStore(sql: Sql) {
         const w = where(f, 't', { rollup: 'terms' });
         return await all(
           `SELECT t.kind, t.name, sum(CASE WHEN t.day >= ? THEN t.n ELSE 0 END) AS recent, sum(CASE WHEN t.day < ? THEN t.n ELSE 0 END) AS baseline
-           FROM insight_daily_terms t WHERE ${w.sql} GROUP BY t.kind, t.name HAVING sum(CASE WHEN t.day >= ? THEN t.n ELSE 0 END) >= ?`,
+           FROM insight_daily_terms t WHERE ${w.sql} GROUP BY t.kind, t.name HAVING sum(CASE WHEN t.day >= ? THEN t.n ELSE 0 END) >= ?
+           ORDER BY t.kind, t.name${C}`,
           [windowFrom, windowFrom, ...w.params, windowFrom, minRecent],
         );
       }
       const w = where(f, 't');
       return await all(
         `SELECT t.kind, t.name, sum(${one('t.day >= ?')}) AS recent, sum(${one('t.day < ?')}) AS baseline
-         FROM insight_terms t WHERE ${w.sql} GROUP BY t.kind, t.name HAVING sum(${one('t.day >= ?')}) >= ?`,
+         FROM insight_terms t WHERE ${w.sql} GROUP BY t.kind, t.name HAVING sum(${one('t.day >= ?')}) >= ?
+         ORDER BY t.kind, t.name${C}`,
         [windowFrom, windowFrom, ...w.params, windowFrom, minRecent],
       );
     },
@@ -178,7 +182,7 @@ export function insightsStore(sql: Sql) {
       const w = where(f, 't');
       return await all(
         `SELECT t.conversation_id, f.quote FROM insight_terms t JOIN insight_facts f ON f.conversation_id = t.conversation_id
-         WHERE ${w.sql} AND t.kind = ? AND t.name = ? AND f.quote IS NOT NULL ORDER BY ${worstFirst ? 't.sentiment ASC,' : ''} t.day DESC, t.conversation_id DESC LIMIT ?`,
+         WHERE ${w.sql} AND t.kind = ? AND t.name = ? AND f.quote IS NOT NULL ORDER BY ${worstFirst ? 't.sentiment ASC NULLS LAST,' : ''} t.day DESC, t.conversation_id DESC LIMIT ?`,
         [...w.params, kind, name, limit],
       );
     },
@@ -198,14 +202,14 @@ export function insightsStore(sql: Sql) {
         const w = where(f, 'd', { rollup: 'daily' });
         return await all(
           `SELECT d.kind, sum(d.total) AS total, sum(d.unmet) AS unmet, sum(d.met) AS met FROM insight_daily_expectations d
-           WHERE ${w.sql} GROUP BY d.kind ORDER BY unmet DESC, total DESC`,
+           WHERE ${w.sql} GROUP BY d.kind ORDER BY unmet DESC, total DESC, d.kind${C}`,
           w.params,
         );
       }
       const w = where(f, 'x');
       return await all(
         `SELECT x.kind, count(*) AS total, sum(${one("x.status = 'unmet'")}) AS unmet, sum(${one("x.status = 'met'")}) AS met
-         FROM insight_expectations x WHERE ${w.sql} GROUP BY x.kind ORDER BY unmet DESC, total DESC`,
+         FROM insight_expectations x WHERE ${w.sql} GROUP BY x.kind ORDER BY unmet DESC, total DESC, x.kind${C}`,
         w.params,
       );
     },
@@ -245,14 +249,14 @@ export function insightsStore(sql: Sql) {
         const w = where(f, 'd', { rollup: 'daily' });
         return await all(
           `SELECT d.site_id, d.flow_id, sum(d.n) AS started, sum(d.completed) AS completed FROM insight_daily d
-           WHERE ${w.sql} AND d.flow_id <> '' GROUP BY d.site_id, d.flow_id ORDER BY started DESC`,
+           WHERE ${w.sql} AND d.flow_id <> '' GROUP BY d.site_id, d.flow_id ORDER BY started DESC, d.site_id, d.flow_id${C}`,
           w.params,
         );
       }
       const w = where(f, 'f');
       return await all(
         `SELECT f.site_id, f.flow_id, count(*) AS started, sum(f.completed) AS completed FROM insight_facts f
-         WHERE ${w.sql} AND f.flow_id <> '' GROUP BY f.site_id, f.flow_id ORDER BY started DESC`,
+         WHERE ${w.sql} AND f.flow_id <> '' GROUP BY f.site_id, f.flow_id ORDER BY started DESC, f.site_id, f.flow_id${C}`,
         w.params,
       );
     },
@@ -262,14 +266,16 @@ export function insightsStore(sql: Sql) {
         const w = where(f, 'd', { rollup: 'daily' });
         return await all(
           `SELECT d.site_id, d.flow_id, d.question_id, sum(d.answered) AS answered, sum(d.last) AS last FROM insight_daily_answers d
-           WHERE ${w.sql} GROUP BY d.site_id, d.flow_id, d.question_id`,
+           WHERE ${w.sql} GROUP BY d.site_id, d.flow_id, d.question_id
+           ORDER BY d.site_id, d.flow_id${C}, d.question_id${C}`,
           w.params,
         );
       }
       const w = where(f, 'a');
       return await all(
         `SELECT a.site_id, a.flow_id, a.question_id, sum(a.answered) AS answered, sum(a.last) AS last FROM insight_answers a
-         WHERE ${w.sql} GROUP BY a.site_id, a.flow_id, a.question_id`,
+         WHERE ${w.sql} GROUP BY a.site_id, a.flow_id, a.question_id
+         ORDER BY a.site_id, a.flow_id${C}, a.question_id${C}`,
         w.params,
       );
     },

@@ -2,7 +2,7 @@ import { KbEntry } from '../../shared/flow.ts';
 import { z } from 'zod';
 import type { InvalidationBus } from '../cluster/invalidation.ts';
 import { cacheKind } from './invalidate.ts';
-import type { Sql } from './sql.ts';
+import { bytewise, type Sql } from './sql.ts';
 
 interface KbRow {
   id: string;
@@ -69,7 +69,7 @@ export function kbStore(sql: Sql, bus: InvalidationBus | null = null) {
       const hit = c?.get(siteId);
       if (hit) return hit;
       const before = writes;
-      const rows = await sql.all<KbRow>('SELECT id, title, body, tags FROM kb_entries WHERE site_id = ? ORDER BY id', [siteId]);
+      const rows = await sql.all<KbRow>(`SELECT id, title, body, tags FROM kb_entries WHERE site_id = ? ORDER BY id${bytewise(sql)}`, [siteId]);
       const entries = rows.map(toEntry);
       // inside a transaction the rows may yet be rolled back: serve them, keep nothing
       if (c && !sql.inTx() && writes === before) c.set(siteId, entries);

@@ -1,5 +1,5 @@
 import type { Note } from '../../shared/admin-api.ts';
-import type { Sql } from './sql.ts';
+import { bytewise, type Sql } from './sql.ts';
 
 interface NoteRow {
   id: number;
@@ -22,7 +22,7 @@ const toNote = (r: NoteRow): Note => ({
 /** Internal notes on a conversation (never shown to the visitor) and its tags. */
 export function notesStore(sql: Sql) {
   const tags = async (conversationId: string): Promise<string[]> =>
-    (await sql.all<{ tag: string }>('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag', [conversationId])).map(
+    (await sql.all<{ tag: string }>(`SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag${bytewise(sql)}`, [conversationId])).map(
       (r) => r.tag,
     );
 

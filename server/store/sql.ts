@@ -37,3 +37,10 @@ export interface Sql {
   afterCommit(fn: () => void): void;
   close(): Promise<void>;
 }
+
+/**
+ * ` COLLATE "C"` on PostgreSQL, nothing on SQLite: text sorted and compared byte by byte, as
+ * SQLite's BINARY collation does, whatever collation the PostgreSQL database was created with
+ * (an en_US database would put "apple" before "Billing" and ignore punctuation).
+ */
+export const bytewise = (sql: Pick<Sql, 'dialect'>): string => (sql.dialect === 'postgres' ? ' COLLATE "C"' : '');

@@ -17,6 +17,9 @@ const pairs = (teamId: string, ids: string[]): { values: string; params: string[
 export function teamsStore(sql: Sql) {
   const column = async (text: string, param: string): Promise<string[]> =>
     (await sql.all<{ v: string }>(text, [param])).map((r) => r.v);
+  // SQLite: name is COLLATE NOCASE (ASCII case folded, then bytes); on PostgreSQL its `nocase`
+  // collation sorts by the ICU root order, so fold and compare bytes explicitly
+  const byName = sql.dialect === 'sqlite' ? 'SELECT * FROM teams ORDER BY name' : 'SELECT * FROM teams ORDER BY lower(name) COLLATE "C", id';
   const byId = (id: string) => sql.get<TeamRow>('SELECT * FROM teams WHERE id = ?', [id]);
 
   const toTeam = async (r: TeamRow): Promise<Team> => {
@@ -40,7 +43,7 @@ export function teamsStore(sql: Sql) {
   };
 
   return {
-    list: async (): Promise<Team[]> => Promise.all((await sql.all<TeamRow>('SELECT * FROM teams ORDER BY name')).map(toTeam)),
+    list: async (): Promise<Team[]> => Promise.all((await sql.all<TeamRow>(byName)).map(toTeam)),
     async get(id: string): Promise<Team | null> {
       const r = await byId(id);
       return r ? toTeam(r) : null;

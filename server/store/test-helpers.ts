@@ -1,7 +1,8 @@
 /**
  * Store tests run on both engines: `describe.each(ENGINES)('... (%s)', (engine) => { const db = useEngine(engine); ... })`.
- * SQLite is a fresh in-memory database per store; PostgreSQL a fresh database per store cloned
- * from the run's migrated template (server/testing/global-setup.ts), its pools closed after each test.
+ * SQLite is a fresh in-memory database per store; PostgreSQL a fresh migrated database per store
+ * whose default collation is ICU en-US (as a database created with an English locale: text sorts
+ * differently from SQLite's byte order unless a query says otherwise), its pools closed after each test.
  */
 import { afterEach } from 'vitest';
 import { localInvalidation } from '../cluster/invalidation.ts';
@@ -55,7 +56,7 @@ export function useEngine(engine: Engine) {
         },
       };
     }
-    const url = await testDatabase('store_test', { migrated: true });
+    const url = await testDatabase('store_test', { migrated: true, collation: 'en-US' });
     return { engine, connect: () => track(openPgSql(url, { max: 3 })) };
   }
 
