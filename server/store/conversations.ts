@@ -114,11 +114,11 @@ export function conversationsStore(sql: Sql) {
       ? `SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id
          WHERE c.status = 'open'
            AND c.last_activity_at < ? - COALESCE(json_extract(s.settings, '$.idleTimeoutMinutes'), 30) * 60000
-         ORDER BY c.last_activity_at LIMIT 500`
+         ORDER BY c.last_activity_at, c.id LIMIT 500`
       : `SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id
          WHERE c.status = 'open'
            AND c.last_activity_at < CAST(? AS BIGINT) - COALESCE(CAST(CAST(s.settings AS jsonb) ->> 'idleTimeoutMinutes' AS DOUBLE PRECISION), 30) * 60000
-         ORDER BY c.last_activity_at LIMIT 500`;
+         ORDER BY c.last_activity_at, c.id LIMIT 500`;
 
   const get = async (id: string): Promise<Conversation | null> => {
     const row = await sql.get<ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`, [id]);

@@ -178,8 +178,8 @@ export function ingestStore(sql: Sql) {
       async list(siteId: string | null): Promise<ImportView[]> {
         const rows =
           siteId === null
-            ? await sql.all<ImportRow>('SELECT * FROM ingest_imports ORDER BY created_at DESC LIMIT 50')
-            : await sql.all<ImportRow>('SELECT * FROM ingest_imports WHERE site_id = ? ORDER BY created_at DESC LIMIT 50', [siteId]);
+            ? await sql.all<ImportRow>('SELECT * FROM ingest_imports ORDER BY created_at DESC, id DESC LIMIT 50')
+            : await sql.all<ImportRow>('SELECT * FROM ingest_imports WHERE site_id = ? ORDER BY created_at DESC, id DESC LIMIT 50', [siteId]);
         return rows.map(toImport);
       },
       /** uploaded -> queued with its mapping; false when it was started already */
@@ -225,8 +225,8 @@ export function ingestStore(sql: Sql) {
       async list(siteId: string | null): Promise<FeedRecord[]> {
         const rows =
           siteId === null
-            ? await sql.all<FeedRow>('SELECT * FROM ingest_feeds ORDER BY created_at')
-            : await sql.all<FeedRow>('SELECT * FROM ingest_feeds WHERE site_id = ? ORDER BY created_at', [siteId]);
+            ? await sql.all<FeedRow>('SELECT * FROM ingest_feeds ORDER BY created_at, id')
+            : await sql.all<FeedRow>('SELECT * FROM ingest_feeds WHERE site_id = ? ORDER BY created_at, id', [siteId]);
         return rows.map(toFeed);
       },
       /** settings; a changed URL forgets the validators of the old one */

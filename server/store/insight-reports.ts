@@ -70,7 +70,7 @@ export function insightReportsStore(sql: Sql) {
       return r ? toReport(r) : null;
     },
     async recent(limit: number): Promise<InsightReport[]> {
-      return (await sql.all<ReportRow>('SELECT * FROM insight_reports ORDER BY created_at DESC LIMIT ?', [limit])).map(toReport);
+      return (await sql.all<ReportRow>('SELECT * FROM insight_reports ORDER BY created_at DESC, id DESC LIMIT ?', [limit])).map(toReport);
     },
     async schedule(siteId: string): Promise<StoredSchedule | null> {
       const r = await scheduleRow(siteId);

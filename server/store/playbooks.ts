@@ -80,7 +80,7 @@ export function playbooksStore(sql: Sql) {
       const r = await sql.get<RunRow>(
         `SELECT p.* FROM playbook_runs p JOIN conversations c ON c.id = p.conversation_id
          WHERE c.visitor_id = ? AND p.playbook = 'recheck_detractor' AND p.status = 'sent' AND p.recheck_conversation_id IS NULL
-         ORDER BY p.run_at LIMIT 1`,
+         ORDER BY p.run_at, p.id LIMIT 1`,
         [visitorId],
       );
       return r ? toRun(r) : null;

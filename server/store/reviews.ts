@@ -254,7 +254,7 @@ export function reviewsStore(sql: Sql) {
     },
     async openForSite(siteId: string, limit = 200): Promise<ConversationSummary[]> {
       const rows = await sql.all<SummaryRow>(
-        `${summary} WHERE c.site_id = ? AND c.status = 'open' ORDER BY c.last_activity_at DESC LIMIT ?`,
+        `${summary} WHERE c.site_id = ? AND c.status = 'open' ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?`,
         [siteId, limit],
       );
       return rows.map(toSummary);

@@ -95,7 +95,7 @@ export function routingStore(sql: Sql) {
       ${scope !== null ? scopeSql(scope) : ''}
       ${mine ? 'AND c.follow_up_assignee = ?' : ''}
       ${site ? 'AND c.site_id = ?' : ''}
-    ORDER BY ${URGENCY_RANK} DESC, c.follow_up_due_at IS NULL, c.follow_up_due_at, c.started_at
+    ORDER BY ${URGENCY_RANK} DESC, c.follow_up_due_at IS NULL, c.follow_up_due_at, c.started_at, c.id
     LIMIT ?`;
   const countSql = (scope: SiteScope) => `
     SELECT count(*) AS open,

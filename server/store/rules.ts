@@ -54,7 +54,7 @@ const toFiring = (r: FiringRow): RuleFiring => ({
 });
 
 export function rulesStore(sql: Sql) {
-  const ofSite = (siteId: string) => sql.all<RuleRow>('SELECT * FROM rules WHERE site_id = ? ORDER BY position, created_at', [siteId]);
+  const ofSite = (siteId: string) => sql.all<RuleRow>('SELECT * FROM rules WHERE site_id = ? ORDER BY position, created_at, id', [siteId]);
   const byId = (id: string) => sql.get<RuleRow>('SELECT * FROM rules WHERE id = ?', [id]);
 
   return {

@@ -67,7 +67,7 @@ export function teamsStore(sql: Sql) {
     count: async (): Promise<number> => (await sql.get<{ n: number }>('SELECT count(*) AS n FROM teams'))?.n ?? 0,
     /** the sites any of the user's teams cover */
     siteIdsOfUser: (userId: string): Promise<string[]> =>
-      column('SELECT DISTINCT ts.site_id AS v FROM team_members tm JOIN team_sites ts ON ts.team_id = tm.team_id WHERE tm.user_id = ?', userId),
+      column('SELECT DISTINCT ts.site_id AS v FROM team_members tm JOIN team_sites ts ON ts.team_id = tm.team_id WHERE tm.user_id = ? ORDER BY v', userId),
     teamIdsOfUser: (userId: string): Promise<string[]> => column('SELECT team_id AS v FROM team_members WHERE user_id = ?', userId),
   };
 }

@@ -92,7 +92,7 @@ export function webhooksStore(sql: Sql) {
 
   return {
     list: async (siteId: string): Promise<EndpointWithSecret[]> =>
-      (await sql.all<EndpointRow>('SELECT * FROM webhook_endpoints WHERE site_id = ? ORDER BY created_at', [siteId])).map(toEndpoint),
+      (await sql.all<EndpointRow>('SELECT * FROM webhook_endpoints WHERE site_id = ? ORDER BY created_at, id', [siteId])).map(toEndpoint),
     async get(id: string): Promise<EndpointWithSecret | null> {
       const r = await byId(id);
       return r ? toEndpoint(r) : null;
