@@ -12,6 +12,7 @@ import { testDatabase } from '../testing/pg-test.ts';
 import { startRedis, type RedisServer } from '../testing/redis.ts';
 import { createStore, type Store } from './index.ts';
 import { openPgSql, type PgSql } from './pg/pg-sql.ts';
+import { useEngine } from './test-helpers.ts';
 
 type Backend = 'postgres' | 'redis';
 
@@ -142,5 +143,38 @@ describe.each<Backend>(['postgres', 'redis'])('two instances over one PostgreSQL
     await a.store.kb.remove(site.id, 'reset');
     await dropped;
     expect(await b.store.kb.list(site.id)).toEqual([]);
+  });
+});
+
+describe('one instance on PostgreSQL: reads on other connections while a write is not committed yet', () => {
+  const db = useEngine('postgres');
+
+  it('the old rows read meanwhile are not served after the commit', async () => {
+    const store = await db.store();
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [] });
+    await store.flows.upsert(site.id, { id: 'help', kind: 'support', name: 'Help', intro: 'Hi!' });
+    await store.kb.upsert(site.id, { id: 'reset', title: 'Reset a password', body: 'b', tags: [] });
+    let wrote!: () => void;
+    const written = new Promise<void>((r) => (wrote = r));
+    let goOn!: () => void;
+    const proceed = new Promise<void>((r) => (goOn = r));
+    const tx = store.tx(async () => {
+      await store.sites.update(site.id, { name: 'Acme 2' });
+      await store.flows.upsert(site.id, { id: 'help', kind: 'support', name: 'Help', intro: 'Hello' });
+      await store.kb.upsert(site.id, { id: 'reset', title: 'Reset your password', body: 'b', tags: [] });
+      wrote();
+      // (a test only: a transaction must otherwise await nothing but store calls)
+      await proceed;
+    });
+    await written;
+    // outside the transaction (another pooled connection): the committed rows, which may be cached
+    expect((await store.sites.getByKey('acme'))?.name).toBe('Acme');
+    expect((await store.flows.get(site.id, 'help'))?.intro).toBe('Hi!');
+    expect((await store.kb.list(site.id)).map((e) => e.title)).toEqual(['Reset a password']);
+    goOn();
+    await tx;
+    expect((await store.sites.getByKey('acme'))?.name).toBe('Acme 2');
+    expect((await store.flows.get(site.id, 'help'))?.intro).toBe('Hello');
+    expect((await store.kb.list(site.id)).map((e) => e.title)).toEqual(['Reset your password']);
   });
 });
