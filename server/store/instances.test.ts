@@ -146,6 +146,21 @@ describe.each<Backend>(['postgres', 'redis'])('two instances over one PostgreSQL
   });
 });
 
+describe('two instances over one PostgreSQL database, no invalidation bus', () => {
+  const db = useEngine('postgres');
+
+  it('keep no copy of the knowledge base: an edit on A is served by B at once', async () => {
+    const shared = await db.database();
+    const a = createStore(shared.connect());
+    const b = createStore(shared.connect());
+    const site = await a.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [] });
+    await a.kb.upsert(site.id, { id: 'reset', title: 'Reset a password', body: 'b', tags: [] });
+    expect((await b.kb.list(site.id)).map((e) => e.title)).toEqual(['Reset a password']);
+    await a.kb.upsert(site.id, { id: 'reset', title: 'Reset your password', body: 'b', tags: [] });
+    expect((await b.kb.list(site.id)).map((e) => e.title)).toEqual(['Reset your password']);
+  });
+});
+
 describe('one instance on PostgreSQL: reads on other connections while a write is not committed yet', () => {
   const db = useEngine('postgres');
 
