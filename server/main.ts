@@ -217,7 +217,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       reach.close();
       await service.idle();
       await new Promise<void>((resolve) => {
-        io.close(() => resolve());
+        void io.close(() => resolve());
         httpServer.closeAllConnections();
       });
       await service.idle();

@@ -43,7 +43,8 @@ interface Lane {
 export function createCommitter(tx: <T>(fn: () => Promise<T>) => Promise<T>) {
   const lanes: Lane[] = [];
   let scheduled = false;
-  let flushing: Promise<void> | null = null;
+  /** the flush under way (held in an object: a bare promise is not a condition) */
+  let flushing: { done: Promise<void> } | null = null;
 
   async function write(batches: NonNullable<ReturnType<Lane['take']>>[]): Promise<void> {
     try {
@@ -61,10 +62,12 @@ export function createCommitter(tx: <T>(fn: () => Promise<T>) => Promise<T>) {
     scheduled = false;
     const batches = lanes.map((l) => l.take()).filter((b) => b !== null);
     if (batches.length === 0) return;
-    flushing = write(batches).finally(() => {
-      flushing = null;
-      if (scheduled) setImmediate(flush);
-    });
+    flushing = {
+      done: write(batches).finally(() => {
+        flushing = null;
+        if (scheduled) setImmediate(flush);
+      }),
+    };
   }
 
   return {
@@ -81,7 +84,7 @@ export function createCommitter(tx: <T>(fn: () => Promise<T>) => Promise<T>) {
     async idle(): Promise<void> {
       await new Promise((resolve) => setImmediate(resolve));
       while (flushing || scheduled) {
-        if (flushing) await flushing;
+        if (flushing) await flushing.done;
         else await new Promise((resolve) => setImmediate(resolve));
       }
     },

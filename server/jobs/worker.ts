@@ -90,7 +90,8 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
     opts.log[dead ? 'error' : 'warn']({ err: failure, jobId: job.id, kind: job.kind, attempts: job.attempts }, dead ? 'job dead' : 'job failed; will retry');
   }
 
-  let filling: Promise<void> | null = null;
+  /** the claim under way (held in an object: a bare promise is not a condition) */
+  let filling: { done: Promise<void> } | null = null;
   let fillAgain = false;
 
   /**
@@ -100,9 +101,9 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
   function fill(): Promise<void> {
     if (filling) {
       fillAgain = true;
-      return filling;
+      return filling.done;
     }
-    filling = (async () => {
+    const done = (async () => {
       do {
         fillAgain = false;
         await fillOnce();
@@ -110,7 +111,8 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
     })().finally(() => {
       filling = null;
     });
-    return filling;
+    filling = { done };
+    return done;
   }
 
   async function fillOnce(): Promise<void> {
@@ -161,7 +163,7 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
       if (timer) clearTimeout(timer);
       timer = null;
       // a claim under way adds its jobs to `running` when it ends
-      if (filling) await filling;
+      if (filling) await filling.done;
       await Promise.allSettled([...running]);
     },
     wake() {
