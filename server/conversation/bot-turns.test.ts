@@ -50,7 +50,7 @@ describe('bot turns', () => {
       expect(firstBot).toBeGreaterThan(ack);
       const seqs = mine.filter((s) => s.startsWith('created:')).map((s) => Number(s.split(':')[2]));
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-      const stored = (await k.store.messages.list(id));
+      const stored = await k.store.messages.list(id);
       expect(stored.map((m: Message) => m.seq)).toEqual(stored.map((_, i) => i + 1));
       expect(stored.at(-1)?.author).toBe('bot');
     }

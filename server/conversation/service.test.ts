@@ -30,7 +30,7 @@ describe('conversation service', () => {
     await k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000002', text: 'fast delivery' });
     await k.service.idle();
 
-    expect(texts((await k.store.messages.list(id)))).toEqual([
+    expect(texts(await k.store.messages.list(id))).toEqual([
       'bot: Hi! Two quick questions.',
       'bot: How likely are you to recommend us?',
       'visitor: 9',
@@ -42,7 +42,7 @@ describe('conversation service', () => {
       ['score', 9],
       ['why', 'fast delivery'],
     ]);
-    expect((await k.store.conversations.get(id))).toMatchObject({ status: 'ended', endReason: 'completed' });
+    expect(await k.store.conversations.get(id)).toMatchObject({ status: 'ended', endReason: 'completed' });
     expect(k.extractJobs(id)).toBe(1);
     expect(k.events.filter((e) => e.name === 'conversation:ended')).toHaveLength(1);
     // ending again (visitor clicks end after completion) changes nothing
@@ -88,14 +88,14 @@ describe('conversation service', () => {
 
   it('hello with the token from an earlier hello returns the same visitor and the open conversation', async () => {
     const k = await serviceKit();
-    const first = (await k.service.hello(k.site, undefined, { locale: 'de' }));
+    const first = await k.service.hello(k.site, undefined, { locale: 'de' });
     const started = await k.service.start(k.site, first.visitor, { restart: false });
-    const back = (await k.service.hello(k.site, first.ack.visitorToken, {}));
+    const back = await k.service.hello(k.site, first.ack.visitorToken, {});
     expect(back.ack.visitorId).toBe(first.ack.visitorId);
     expect(back.ack.conversation?.id).toBe(started.conversation.id);
     expect(back.ack.messages).toHaveLength(2);
     expect(back.ack.site).toMatchObject({ name: 'Acme', humansAvailable: true, humansBackAt: null });
-    const stranger = (await k.service.hello(k.site, 'x'.repeat(43), {}));
+    const stranger = await k.service.hello(k.site, 'x'.repeat(43), {});
     expect(stranger.ack.visitorId).not.toBe(first.ack.visitorId);
   });
 
@@ -117,7 +117,7 @@ describe('conversation service', () => {
     release();
     await k.service.idle();
     expect(k.fake.stats.maxConcurrent).toBe(1);
-    expect(texts((await k.store.messages.list(conversation.id))).slice(2)).toEqual([
+    expect(texts(await k.store.messages.list(conversation.id)).slice(2)).toEqual([
       'visitor: hmm',
       'visitor: 7',
       'bot: Please pick a number from 0 to 10.',
@@ -131,7 +131,7 @@ describe('conversation service', () => {
     const { conversation } = await k.service.start(k.site, visitor, { restart: false });
     await k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'boom' });
     await k.service.idle();
-    expect(texts((await k.store.messages.list(conversation.id))).slice(2)).toEqual(['visitor: boom', `bot: ${APOLOGY}`]);
+    expect(texts(await k.store.messages.list(conversation.id)).slice(2)).toEqual(['visitor: boom', `bot: ${APOLOGY}`]);
     expect((await k.store.conversations.get(conversation.id))?.status).toBe('open');
     // the state was kept, so the survey carries on from the same question
     await k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: '8' });
@@ -146,9 +146,9 @@ describe('conversation service', () => {
     await k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000001', text: 'hang' });
     await k.service.sendVisitorMessage(k.site, visitor, { conversationId: conversation.id, clientId: 'c-000002', text: 'bad' });
     await k.service.idle();
-    expect(texts((await k.store.messages.list(conversation.id))).slice(2)).toEqual(['visitor: hang', 'visitor: bad', `bot: ${APOLOGY}`, `bot: ${APOLOGY}`]);
+    expect(texts(await k.store.messages.list(conversation.id)).slice(2)).toEqual(['visitor: hang', 'visitor: bad', `bot: ${APOLOGY}`, `bot: ${APOLOGY}`]);
     expect((await k.store.conversations.get(conversation.id))?.state).toEqual({ step: 0 });
-    expect((await k.store.answers.list(conversation.id))).toEqual([]);
+    expect(await k.store.answers.list(conversation.id)).toEqual([]);
     const typing = k.events.filter((e) => e.name === 'typing:changed').map((e) => (e.payload as { typing: boolean }).typing);
     expect(typing).toEqual([true, false, true, false, true, false]);
   });
@@ -178,10 +178,10 @@ describe('conversation service', () => {
   it('identify verifies a matching userHash and refuses a wrong one', async () => {
     const k = await serviceKit();
     const visitor = await k.newVisitor();
-    expect((await k.service.identify(k.site, visitor, { id: 'user-42', userHash: userHash(TEST_SECRET, 'user-42') }))).toEqual({ verified: true });
-    expect((await k.store.visitors.get(visitor.id))).toMatchObject({ externalId: 'user-42', verified: true });
+    expect(await k.service.identify(k.site, visitor, { id: 'user-42', userHash: userHash(TEST_SECRET, 'user-42') })).toEqual({ verified: true });
+    expect(await k.store.visitors.get(visitor.id)).toMatchObject({ externalId: 'user-42', verified: true });
     await expect(k.service.identify(k.site, visitor, { id: 'user-43', userHash: userHash(TEST_SECRET, 'user-42') })).rejects.toThrow(AppError);
-    expect((await k.service.identify(k.site, visitor, { id: 'user-44', name: 'Ann' }))).toEqual({ verified: false });
+    expect(await k.service.identify(k.site, visitor, { id: 'user-44', name: 'Ann' })).toEqual({ verified: false });
   });
 
   it('ends conversations idle past the site timeout, each once', async () => {
@@ -190,11 +190,11 @@ describe('conversation service', () => {
     const visitor = await k.newVisitor();
     const { conversation } = await k.service.start(k.site, visitor, { restart: false });
     t += 29 * 60_000;
-    expect((await k.service.endIdle())).toBe(0);
+    expect(await k.service.endIdle()).toBe(0);
     t += 2 * 60_000;
-    expect((await k.service.endIdle())).toBe(1);
-    expect((await k.service.endIdle())).toBe(0);
-    expect((await k.store.conversations.get(conversation.id))).toMatchObject({ status: 'ended', endReason: 'idle' });
+    expect(await k.service.endIdle()).toBe(1);
+    expect(await k.service.endIdle()).toBe(0);
+    expect(await k.store.conversations.get(conversation.id)).toMatchObject({ status: 'ended', endReason: 'idle' });
     expect(k.extractJobs(conversation.id)).toBe(1);
   });
 
@@ -204,13 +204,13 @@ describe('conversation service', () => {
     const { conversation } = await k.service.start(k.site, visitor, { restart: false });
     const id = conversation.id;
     const ana = { id: 'u1', name: 'Ana' };
-    expect((await k.service.takeOver(id, ana))).toMatchObject({ mode: 'human', agentName: 'Ana' });
+    expect(await k.service.takeOver(id, ana)).toMatchObject({ mode: 'human', agentName: 'Ana' });
     expect(await codeOf(async () => (await k.service.takeOver(id, { id: 'u2', name: 'Bo' })))).toBe('conflict');
     expect(await codeOf(async () => (await k.service.sendAgentMessage(id, { id: 'u2', name: 'Bo' }, 'hi', 'a-000001')))).toBe('conflict');
     await k.service.sendVisitorMessage(k.site, visitor, { conversationId: id, clientId: 'c-000001', text: '5' });
     await k.service.sendAgentMessage(id, ana, 'Hi, Ana here. Why a 5?', 'a-000002');
     await k.service.idle();
-    expect((await k.service.handBack(id, ana))).toMatchObject({ mode: 'bot', agentName: null });
+    expect(await k.service.handBack(id, ana)).toMatchObject({ mode: 'bot', agentName: null });
     const tail = (await k.store.messages.list(id)).slice(2);
     expect(tail.map((m) => [m.author, m.authorName, m.text])).toEqual([
       ['system', null, 'Ana joined the conversation.'],
