@@ -74,6 +74,31 @@ describe('group commit', () => {
     expect(results.filter((r) => r.duplicate)).toHaveLength(1);
   });
 
+  it('work submitted while a transaction is being written goes out together in the next one, after it', async () => {
+    const t = table();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const insert = insertOnce(t.db, t.gate);
+    const order: string[] = [];
+    const gc = createGroupCommit(t, async (k: string) => {
+      if (k === 'first') await held;
+      return insert(k);
+    });
+    const first = gc.submit('first').then(() => order.push('first'));
+    // the first flush has begun and waits inside its transaction
+    await new Promise((r) => setImmediate(r));
+    const later = ['b', 'c', 'd'].map((k) => gc.submit(k).then(() => order.push(k)));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(t.commits()).toBe(0);
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([first, ...later]);
+    expect(t.commits()).toBe(2);
+    expect(order).toEqual(['first', 'b', 'c', 'd']);
+    expect(t.rows()).toEqual(['b', 'c', 'd', 'first']);
+  });
+
   it('an item that fails is rolled back alone; the rest of its batch commits', async () => {
     const t = table();
     const gc = createGroupCommit(t, insertOnce(t.db, t.gate));
