@@ -172,6 +172,8 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
     async drain() {
       for (;;) {
         await fill();
+        // a slot freed meanwhile started another claim: its jobs are not in `running` yet
+        if (filling) continue;
         if (running.size > 0) {
           await new Promise<void>((resolve) => idleWaiters.push(resolve));
           continue;
