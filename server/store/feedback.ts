@@ -128,7 +128,7 @@ export function feedbackStore(sql: Sql) {
       [id, item.author, item.text, item.createdAt],
     );
     // the full-text index is written beside the row (no trigger since migration 011; see messages.ts)
-    // (PostgreSQL: the GIN index on to_tsvector('simple', text) follows the row by itself)
+    // (PostgreSQL: the GIN index on to_tsvector('parley_search', text) follows the row by itself)
     if (sql.dialect === 'sqlite') await sql.run('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)', [message!.id, item.text]);
     if (item.rating) {
       await sql.run(

@@ -78,7 +78,7 @@ export function messagesStore(sql: Sql) {
   // index segment (half of an append's cost). An append that is its own transaction indexes its
   // row at once; inside a caller's transaction the ids are collected and indexed in one statement
   // just before the outermost commit (beforeCommit 'messages-fts').
-  // PostgreSQL needs none of this: its GIN index on to_tsvector('simple', text) follows the rows.
+  // PostgreSQL needs none of this: its GIN index on to_tsvector('parley_search', text) follows the rows.
   let unindexed = new Set<number>();
   const flushIndex = async (): Promise<void> => {
     const ids = unindexed;

@@ -131,7 +131,7 @@ export function ftsQuery(q: string): string | null {
     .join(' ');
 }
 
-/** The same words as a PostgreSQL tsquery (every word, each as a prefix), for the GIN index on to_tsvector('simple', text). */
+/** The same words as a PostgreSQL tsquery (every word, each as a prefix), for the GIN index on to_tsvector('parley_search', text). */
 export function tsQuery(q: string): string | null {
   const words = q.match(/[\p{L}\p{N}_]+/gu);
   if (!words) return null;
@@ -199,9 +199,9 @@ function whereClause(
     const match = ftsQuery(f.q);
     if (match === null) add('1 = 0');
     else if (!sqlite)
-      // PG-TODO: FTS5's tokenizer folds diacritics ("rucksendung" finds "Rücksendung"), the 'simple' configuration does not (unaccent?)
+      // 'parley_search' (pg migration 001) is 'simple' plus unaccent: it folds diacritics as FTS5 does
       add(
-        "EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND to_tsvector('simple', m.text) @@ to_tsquery('simple', ?))",
+        "EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND to_tsvector('parley_search', m.text) @@ to_tsquery('parley_search', ?))",
         tsQuery(f.q) ?? '',
       );
     else if (search === 'drive')
