@@ -38,6 +38,11 @@ export interface KnowledgeBase {
   lookup(siteId: string, query: string, lang: WidgetLang, limit?: number): KbSearch;
   /** the site's entries as indexed (for embedding them) */
   entries(siteId: string): KbEntry[];
+  /**
+   * read the site's entries (one store call) so that the searches after it see the current
+   * ones; with an asynchronous source, searches use what the last load read
+   */
+  load(siteId: string): Promise<void>;
 }
 
 /** the weight of a question word no entry contains, as a share of the highest idf (calibrated) */
@@ -203,10 +208,24 @@ function lookupIn(site: SiteIndex, query: string, lang: WidgetLang, limit: numbe
   return { hits: hits.slice(0, limit), words: tokens.length, unknown };
 }
 
-export function createKnowledgeBase(list: (siteId: string) => KbEntry[], unknownWeight = UNKNOWN_WORD_WEIGHT): KnowledgeBase {
+/**
+ * `list` is the site's entries: a synchronous source (files, tests) is read on every search, an
+ * asynchronous one (the store) by `load`, which a turn calls once before it searches.
+ */
+export function createKnowledgeBase(list: (siteId: string) => KbEntry[] | Promise<KbEntry[]>, unknownWeight = UNKNOWN_WORD_WEIGHT): KnowledgeBase {
   const cache = new Map<string, SiteIndex>();
-  const indexOf = (siteId: string): SiteIndex => {
+  const loaded = new Map<string, KbEntry[]>();
+  const current = (siteId: string): KbEntry[] => {
+    const got = loaded.get(siteId);
+    if (got) return got;
     const entries = list(siteId);
+    if (Array.isArray(entries)) return entries;
+    // a caller forgot load(): failing loudly beats answering "don't know" from an empty index
+    entries.catch(() => undefined);
+    throw new Error(`knowledge base of site ${siteId} searched before load()`);
+  };
+  const indexOf = (siteId: string): SiteIndex => {
+    const entries = current(siteId);
     let site = cache.get(siteId);
     // hashing every entry on every search was a visible share of a support turn: only a list
     // that is not the one checked last time is hashed
@@ -225,6 +244,12 @@ export function createKnowledgeBase(list: (siteId: string) => KbEntry[], unknown
     },
     entries(siteId) {
       return indexOf(siteId).docs.map((d) => d.entry);
+    },
+    async load(siteId) {
+      const entries = list(siteId);
+      // a synchronous source is read on every search anyway
+      if (Array.isArray(entries)) return;
+      loaded.set(siteId, await entries);
     },
   };
 }

@@ -121,6 +121,7 @@ function onRating(t: Turn, visitor: VisitorInput): TurnResult {
 async function passages(t: Turn, question: string): Promise<Retrieval> {
   const { ctx } = t;
   const siteId = ctx.input.site.id;
+  await ctx.kb.load(siteId);
   const found = retrieve(ctx.kb, siteId, question, t.lang, t.state.memory ?? null, undefined, ctx.llm ? 10 : PASSAGES);
   if (!ctx.llm) return found;
   const entries = ctx.kb.entries(siteId);
