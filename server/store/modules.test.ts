@@ -1,0 +1,119 @@
+/**
+ * Store modules that have no test file of their own here (their services test them on SQLite):
+ * the same calls and answers on both engines.
+ */
+import { describe, expect, it } from 'vitest';
+import { ENGINES, useEngine } from './test-helpers.ts';
+
+describe.each(ENGINES)('respond and admin store modules (%s)', (engine) => {
+  const db = useEngine(engine);
+
+  it('rules keep their order when moved, and fire once per extraction', async () => {
+    const { store, siteId } = await db.withSite();
+    const rules = store.respond.rules;
+    const make = (name: string) =>
+      rules.create(siteId, { name, enabled: true, match: 'all', conditions: [{ type: 'nps', categories: ['detractor'] }], actions: [{ type: 'add_tags', tags: [name] }] });
+    const a = await make('a');
+    const b = await make('b');
+    const c = await make('c');
+    expect((await rules.list(siteId)).map((r) => r.name)).toEqual(['a', 'b', 'c']);
+    expect(await rules.move(c.id, 'up')).toBe(true);
+    expect(await rules.move(a.id, 'up')).toBe(true);
+    expect((await rules.list(siteId)).map((r) => r.name)).toEqual(['a', 'c', 'b']);
+    const conv = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    const firing = { ruleId: b.id, ruleName: 'b', conversationId: conv.id, hash: 'h1', reasons: ['nps'], actions: ['tag'] };
+    expect(await rules.hasFired(b.id, conv.id, 'h1')).toBe(false);
+    expect(await rules.recordFiring(firing)).toBe(true);
+    expect(await rules.recordFiring(firing)).toBe(false);
+    expect(await rules.hasFired(b.id, conv.id, 'h1')).toBe(true);
+    expect((await rules.firings(conv.id)).map((f) => [f.ruleName, f.reasons])).toEqual([['b', ['nps']]]);
+    expect(await rules.remove(b.id)).toBe(true);
+    expect(await rules.remove(b.id)).toBe(false);
+  });
+
+  it('webhook deliveries go out one chain head at a time, once per event key', async () => {
+    const { store, siteId } = await db.withSite();
+    const hooks = store.respond.webhooks;
+    const ep = await hooks.create({ siteId, name: 'ops', url: 'https://hooks.test/x', secret: 's', events: ['conversation.ended'], format: 'json' });
+    const add = (chain: string, key: string) => hooks.addDelivery({ endpointId: ep.id, chain, event: 'conversation.ended', eventKey: key, body: '{}' });
+    const d1 = await add('c1', 'k1');
+    const d2 = await add('c1', 'k2');
+    const d3 = await add('c2', 'k3');
+    expect(await add('c1', 'k1')).toBeNull();
+    expect((await hooks.chainHead(ep.id, 'c1'))?.id).toBe(d1);
+    expect((await hooks.pendingHeads(ep.id)).map((d) => d.id).sort((x, y) => x - y)).toEqual([d1, d3]);
+    expect(await hooks.markDelivered(d1!)).toBe(true);
+    expect(await hooks.markDelivered(d1!)).toBe(false);
+    expect((await hooks.chainHead(ep.id, 'c1'))?.id).toBe(d2);
+    expect(await hooks.recordFailure(ep.id, 100)).toEqual({ failures: 1, since: 100 });
+    expect(await hooks.recordFailure(ep.id, 200)).toEqual({ failures: 2, since: 100 });
+    await hooks.recordSuccess(ep.id);
+    expect(await hooks.recordFailure(ep.id, 300)).toEqual({ failures: 1, since: 300 });
+    expect((await hooks.log(ep.id, 2)).map((d) => d.id)).toEqual([d3, d2]);
+  });
+
+  it('replies to a visitor: queued once, delivered, read up to a seq', async () => {
+    const { store, siteId } = await db.withSite();
+    const { visitor } = await store.visitors.create(siteId, 'en');
+    const c = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: 'support' }, 1000);
+    const replies = store.replies;
+    const r = { conversationId: c.id, agentId: null, authorName: 'Ana', text: 'hello', emailToo: false };
+    const first = await replies.add({ ...r, idempotencyKey: 'k1' });
+    expect(first.created).toBe(true);
+    expect((await replies.add({ ...r, idempotencyKey: 'k1', text: 'again' })).created).toBe(false);
+    const second = await replies.add({ ...r, idempotencyKey: 'k2', emailToo: true });
+    expect(second.reply.emailToo).toBe(true);
+    expect(await replies.latestUnreadConversation(visitor.id)).toBeNull();
+    const m1 = await store.messages.append(c.id, { author: 'agent', text: 'hello' });
+    const m2 = await store.messages.append(c.id, { author: 'agent', text: 'hello 2' });
+    expect(await replies.markDelivered(first.reply.id, m1.message.id, m1.message.seq, 2000)).toBe(true);
+    expect(await replies.markDelivered(first.reply.id, m1.message.id, m1.message.seq, 2000)).toBe(false);
+    expect(await replies.markDelivered(second.reply.id, m2.message.id, m2.message.seq, 2001)).toBe(true);
+    expect(await replies.unreadSeqs(c.id)).toEqual([1, 2]);
+    expect(await replies.latestUnreadConversation(visitor.id)).toBe(c.id);
+    expect(await replies.markRead(c.id, 1)).toBe(1);
+    expect(await replies.unreadSeqs(c.id)).toEqual([2]);
+    // open conversation: no reply is awaited for an ended one yet
+    expect(await replies.awaiting(visitor.id, 0)).toBe(false);
+    await store.conversations.end(c.id, 'visitor', 3000);
+    // ended without an analysis: a reply may still come
+    expect(await replies.awaiting(visitor.id, 0)).toBe(true);
+    expect(await replies.awaiting(visitor.id, 4000)).toBe(false);
+  });
+
+  it('playbook runs: scheduled once, a due recheck found for the visitor and linked once', async () => {
+    const { store, siteId } = await db.withSite();
+    const { visitor } = await store.visitors.create(siteId, 'en');
+    const c = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: 'nps' });
+    const pb = store.playbooks;
+    const run = await pb.schedule('recheck_detractor', siteId, c.id, 5000);
+    expect(run).not.toBeNull();
+    expect(await pb.schedule('recheck_detractor', siteId, c.id, 6000)).toBeNull();
+    expect(await pb.pendingRecheck(visitor.id)).toBeNull();
+    expect(await pb.finish(run!.id, 'sent', null)).toBe(true);
+    expect(await pb.finish(run!.id, 'sent', null)).toBe(false);
+    expect((await pb.pendingRecheck(visitor.id))?.id).toBe(run!.id);
+    const next = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: 'nps' });
+    expect(await pb.linkRecheck(run!.id, next.id)).toBe(true);
+    expect(await pb.linkRecheck(run!.id, next.id)).toBe(false);
+    expect((await pb.byRecheckConversation(next.id))?.id).toBe(run!.id);
+    expect(await pb.pendingRecheck(visitor.id)).toBeNull();
+  });
+
+  it('admin users by e-mail whatever its case; sessions purged when expired', async () => {
+    const { store } = await db.withSite();
+    const user = await store.admin.users.create({ email: 'Ana@Acme.test', name: 'Ana', role: 'agent', passwordHash: 'scrypt$x' });
+    expect((await store.admin.users.getByEmail('ana@acme.TEST'))?.id).toBe(user.id);
+    await expect(store.admin.users.create({ email: 'ANA@acme.test', name: 'Ana 2', role: 'agent', passwordHash: 'scrypt$x' })).rejects.toThrow();
+    expect((await store.admin.users.update(user.id, { disabled: true }))?.disabled).toBe(true);
+    expect(await store.admin.users.count()).toBe(1);
+    const s = store.admin.sessions;
+    await s.create({ tokenHash: 't1', userId: user.id, csrfToken: 'c1', createdAt: 1, expiresAt: 100, absoluteExpiresAt: 100, ip: null, userAgent: null });
+    await s.create({ tokenHash: 't2', userId: user.id, csrfToken: 'c2', createdAt: 1, expiresAt: 10_000, absoluteExpiresAt: 20_000, ip: '::1', userAgent: 'x' });
+    expect(await s.purgeExpired(500)).toBe(1);
+    expect(await s.get('t1')).toBeNull();
+    expect((await s.get('t2'))?.userId).toBe(user.id);
+    expect(await s.removeOthers(user.id, 't2')).toBe(0);
+    expect(await s.removeForUser(user.id)).toBe(1);
+  });
+});
