@@ -116,4 +116,44 @@ describe.each(ENGINES)('respond and admin store modules (%s)', (engine) => {
     expect(await s.removeOthers(user.id, 't2')).toBe(0);
     expect(await s.removeForUser(user.id)).toBe(1);
   });
+
+  it('privacy: forgetting a visitor and deleting old conversations in batches', async () => {
+    const { store, siteId } = await db.withSite();
+    const { visitor } = await store.visitors.create(siteId, 'en');
+    const mine = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: 'nps' }, 1000);
+    await store.messages.append(mine.id, { author: 'visitor', text: 'forget me' }, 1000);
+    await store.jobs.enqueue('extract', { conversationId: mine.id }, { dedupeKey: `extract:${mine.id}` });
+    for (let i = 0; i < 5; i++) await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' }, 2000 + i);
+    const recent = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' }, 9000);
+    expect(await store.admin.privacy.visitorExists(visitor.id)).toBe(true);
+    expect(await store.admin.privacy.forgetVisitor(visitor.id)).toEqual({ conversations: 1, messages: 1 });
+    expect(await store.admin.privacy.visitorExists(visitor.id)).toBe(false);
+    expect(await store.jobs.counts()).toEqual({ pending: 0, running: 0, done: 0, dead: 0 });
+    expect(await store.admin.privacy.deleteConversationsBefore(siteId, 5000, 3)).toBe(3);
+    expect(await store.admin.privacy.deleteConversationsBefore(siteId, 5000, 3)).toBe(2);
+    expect(await store.admin.privacy.deleteConversationsBefore(siteId, 5000, 3)).toBe(0);
+    expect((await store.conversations.get(recent.id))?.id).toBe(recent.id);
+  });
+
+  it('audit entries newest first, paged by id', async () => {
+    const { store } = await db.withSite();
+    for (let i = 0; i < 5; i++) await store.admin.audit.log({ actorId: null, actor: 'cli', action: `a${i}`, detail: { i } }, 1000 + i);
+    const page = await store.admin.audit.list(2);
+    expect(page.map((e) => e.action)).toEqual(['a4', 'a3']);
+    expect((await store.admin.audit.list(10, page.at(-1)!.id)).map((e) => e.action)).toEqual(['a2', 'a1', 'a0']);
+  });
+
+  it('insight report schedules: each change a new generation; a stale generation cannot move the next run', async () => {
+    const { store, siteId } = await db.withSite();
+    const reports = store.insights.reports;
+    expect(await reports.schedule(siteId)).toBeNull();
+    const first = await reports.setSchedule(siteId, 'ops@acme.test', true, false, 5000, 1);
+    expect(first).toEqual({ siteId, email: 'ops@acme.test', emergingAlerts: true, webhook: false, generation: 1, nextRunAt: 5000 });
+    const second = await reports.setSchedule(siteId, null, false, true, 6000, 2);
+    expect(second).toMatchObject({ email: null, emergingAlerts: false, webhook: true, generation: 2 });
+    await reports.setNextRun(siteId, 1, 9999);
+    expect((await reports.schedule(siteId))?.nextRunAt).toBe(6000);
+    await reports.setNextRun(siteId, 2, 7000);
+    expect((await reports.schedule(siteId))?.nextRunAt).toBe(7000);
+  });
 });
