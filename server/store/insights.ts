@@ -99,7 +99,6 @@ export function insightsStore(sql: Sql) {
   const get = <T>(text: string, params: SqlValue[]): Promise<T | undefined> => sql.get<T>(text, params);
   // text tie-breaks sort byte by byte on both engines
   const C = bytewise(sql);
-  const contains = sql.dialect === 'sqlite' ? 'instr(lower(text), ?) > 0' : 'strpos(lower(text), ?) > 0';
 
   return {
     /** the key figures per local day */
@@ -186,16 +185,12 @@ export function insightsStore(sql: Sql) {
         [...w.params, kind, name, limit],
       );
     },
-    /** a visitor message of the conversation that contains the phrase, if any */
+    /** a visitor message of the conversation that contains the phrase (any case), if any */
     async messageWith(conversationId: string, phrase: string): Promise<string | null> {
-      return (
-        (
-          await get<{ text: string }>(
-            `SELECT text FROM messages WHERE conversation_id = ? AND author = 'visitor' AND ${contains} ORDER BY seq LIMIT 1`,
-            [conversationId, phrase.toLowerCase()],
-          )
-        )?.text ?? null
-      );
+      // compared here: SQLite's lower() folds ASCII letters only, PostgreSQL's every letter ("Über")
+      const needle = phrase.toLowerCase();
+      const rows = await all<{ text: string }>(`SELECT text FROM messages WHERE conversation_id = ? AND author = 'visitor' ORDER BY seq`, [conversationId]);
+      return rows.find((r) => r.text.toLowerCase().includes(needle))?.text ?? null;
     },
     async expectations(f: FactFilter): Promise<{ kind: string; total: number; unmet: number; met: number }[]> {
       if (dailyServes(f)) {

@@ -156,4 +156,16 @@ describe.each(ENGINES)('respond and admin store modules (%s)', (engine) => {
     await reports.setNextRun(siteId, 2, 7000);
     expect((await reports.schedule(siteId))?.nextRunAt).toBe(7000);
   });
+
+  it('insights: the visitor message holding a phrase, whatever the case of its letters', async () => {
+    const { store, siteId } = await db.withSite();
+    const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    await store.messages.append(c.id, { author: 'bot', text: 'Über uns' });
+    await store.messages.append(c.id, { author: 'visitor', text: 'Hallo' });
+    await store.messages.append(c.id, { author: 'visitor', text: 'ÜBER zwei Wochen Lieferzeit' });
+    const q = store.insights.queries;
+    expect(await q.messageWith(c.id, 'über zwei')).toBe('ÜBER zwei Wochen Lieferzeit');
+    expect(await q.messageWith(c.id, 'LIEFERZEIT')).toBe('ÜBER zwei Wochen Lieferzeit');
+    expect(await q.messageWith(c.id, 'uns')).toBeNull();
+  });
 });
