@@ -69,7 +69,7 @@ export function sitesStore(sql: Sql, bus: InvalidationBus | null = null) {
   const cache = new Map<string, SiteRecord>();
   // every site's origin patterns, for the CORS preflight of long-polling (before a site is known)
   let allOrigins: string[] | null = null;
-  // bumped by every local write: a read that raced one does not fill a cache
+  // bumped by every write (here or announced by another instance): a read that raced one does not fill a cache
   let writes = 0;
   // bus: another instance changed a site (null: messages may have been lost, drop them all)
   const sites = cacheKind(sql, bus, 'site', (key) => {
