@@ -21,19 +21,19 @@ describe('reanalyze CLI', () => {
 
     const first = await cli('--site', 'shop');
     expect(first.stderr).toContain('re-analysed 2 of 2');
-    expect(store.extractions.count()).toBe(2);
-    expect(store.extractions.get(ids[0]!)?.followUp.needed).toBe(true);
+    expect(await store.extractions.count()).toBe(2);
+    expect((await store.extractions.get(ids[0]!))?.followUp.needed).toBe(true);
 
     expect((await cli('--stale')).stderr).toContain('re-analysed 0 of 0');
     expect((await cli('--site', 'elsewhere')).stderr).toContain('re-analysed 0 of 0');
     await cli();
-    expect(store.extractions.count()).toBe(2);
+    expect(await store.extractions.count()).toBe(2);
   });
 
   it('runs the routing rules on the new records, once per extraction', async () => {
     const dbPath = join(dir, 'rules.db');
     const { store, siteId } = shopStore(dbPath);
-    const rule = store.respond.rules.create(siteId, {
+    const rule = await store.respond.rules.create(siteId, {
       name: 'Detractors get a follow-up',
       enabled: true,
       match: 'all',
@@ -44,11 +44,11 @@ describe('reanalyze CLI', () => {
     const promoter = seedEnded(store, siteId, PROMOTER);
     const env = { ...process.env, PARLEY_DB: dbPath, PARLEY_LLM: 'offline', LOG_LEVEL: 'silent' };
     await run(process.execPath, ['--import', 'tsx', 'server/cli/reanalyze.ts'], { cwd: ROOT, env });
-    expect(store.respond.rules.firings(detractor).map((f) => f.ruleId)).toEqual([rule.id]);
-    expect(store.respond.rules.firings(promoter)).toEqual([]);
+    expect((await store.respond.rules.firings(detractor)).map((f) => f.ruleId)).toEqual([rule.id]);
+    expect(await store.respond.rules.firings(promoter)).toEqual([]);
     // the same extraction again: the rule does not fire twice
     await run(process.execPath, ['--import', 'tsx', 'server/cli/reanalyze.ts'], { cwd: ROOT, env });
-    expect(store.respond.rules.firings(detractor)).toHaveLength(1);
+    expect(await store.respond.rules.firings(detractor)).toHaveLength(1);
   });
 
   it('rejects a bad date clearly', async () => {

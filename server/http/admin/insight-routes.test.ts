@@ -77,6 +77,6 @@ describe('site time zone', () => {
     expect(bad.body).toMatchObject({ error: { code: 'invalid_payload', message: expect.stringContaining('IANA time zone') } });
     const ok = await owner.req('PATCH', `/sites/${kit.site.id}`, { settings: { timeZone: 'Europe/Berlin' } });
     expect(ok.status).toBe(200);
-    expect(kit.store.sites.getById(kit.site.id)?.settings.timeZone).toBe('Europe/Berlin');
+    expect((await kit.store.sites.getById(kit.site.id))?.settings.timeZone).toBe('Europe/Berlin');
   });
 });
