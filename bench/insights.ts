@@ -131,7 +131,7 @@ export async function benchInsights(opts: Partial<InsightBenchOptions> = {}): Pr
   const db = openDb(join(dir, 'insights.db'), { checkpointMs: 0 });
   try {
     const store = createStore(db);
-    const site = store.sites.create({ key: 'bench', name: 'Bench', allowedOrigins: [], settings: { timeZone: 'Europe/Berlin' } });
+    const site = await store.sites.create({ key: 'bench', name: 'Bench', allowedOrigins: [], settings: { timeZone: 'Europe/Berlin' } });
     const now = Date.now();
     const gen = generate(db, site.id, o, now);
     const counts = db.prepare<[], { c: number; m: number }>('SELECT (SELECT count(*) FROM conversations) AS c, (SELECT count(*) FROM messages) AS m').get();

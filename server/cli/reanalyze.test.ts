@@ -14,8 +14,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('reanalyze CLI', () => {
   it('re-extracts the ended conversations of a site, replacing records, with progress on stderr', async () => {
     const dbPath = join(dir, 'p.db');
-    const { store, siteId } = shopStore(dbPath);
-    const ids = [seedEnded(store, siteId, DETRACTOR), seedEnded(store, siteId, PROMOTER)];
+    const { store, siteId } = await shopStore(dbPath);
+    const ids = [await seedEnded(store, siteId, DETRACTOR), await seedEnded(store, siteId, PROMOTER)];
     const env = { ...process.env, PARLEY_DB: dbPath, PARLEY_LLM: 'offline', LOG_LEVEL: 'silent' };
     const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'server/cli/reanalyze.ts', ...args], { cwd: ROOT, env });
 
@@ -32,7 +32,7 @@ describe('reanalyze CLI', () => {
 
   it('runs the routing rules on the new records, once per extraction', async () => {
     const dbPath = join(dir, 'rules.db');
-    const { store, siteId } = shopStore(dbPath);
+    const { store, siteId } = await shopStore(dbPath);
     const rule = await store.respond.rules.create(siteId, {
       name: 'Detractors get a follow-up',
       enabled: true,
@@ -40,8 +40,8 @@ describe('reanalyze CLI', () => {
       conditions: [{ type: 'nps', categories: ['detractor'] }],
       actions: [{ type: 'add_tags', tags: ['needs-care'] }],
     });
-    const detractor = seedEnded(store, siteId, DETRACTOR);
-    const promoter = seedEnded(store, siteId, PROMOTER);
+    const detractor = await seedEnded(store, siteId, DETRACTOR);
+    const promoter = await seedEnded(store, siteId, PROMOTER);
     const env = { ...process.env, PARLEY_DB: dbPath, PARLEY_LLM: 'offline', LOG_LEVEL: 'silent' };
     await run(process.execPath, ['--import', 'tsx', 'server/cli/reanalyze.ts'], { cwd: ROOT, env });
     expect((await store.respond.rules.firings(detractor)).map((f) => f.ruleId)).toEqual([rule.id]);
