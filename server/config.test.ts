@@ -74,4 +74,31 @@ describe('config', () => {
     expect(fail({ SMTP_URL: 'smtp://mail.example.org' })).toMatch(/^Invalid PARLEY_MAIL_FROM: set it with SMTP_URL/);
     expect(fail({ SMTP_URL: 'smtp://mail.example.org', PARLEY_MAIL_FROM: 'nobody' })).toMatch(/^Invalid PARLEY_MAIL_FROM/);
   });
+
+  it('reads DATABASE_URL (PostgreSQL) and REDIS_URL for scale-out, SQLite alone when both are absent', () => {
+    expect(loadConfig({})).toMatchObject({ databaseUrl: null, redisUrl: null, dbPath: './data/parley.db' });
+    const both = loadConfig({ DATABASE_URL: 'postgres://parley:pw@db.internal:5432/parley', REDIS_URL: 'redis://cache.internal:6379/0' });
+    expect(both).toMatchObject({ databaseUrl: 'postgres://parley:pw@db.internal:5432/parley', redisUrl: 'redis://cache.internal:6379/0' });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/parley' }).databaseUrl).toBe('postgresql://localhost/parley');
+    expect(loadConfig({ REDIS_URL: 'rediss://user:pw@cache.example.org:6380' }).redisUrl).toBe('rediss://user:pw@cache.example.org:6380');
+    expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' })).toMatchObject({ databaseUrl: null, redisUrl: null });
+
+    const fail = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return 'no error';
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+    };
+    const mysql = fail({ DATABASE_URL: 'mysql://parley:s3cret@db.internal/parley' });
+    expect(mysql).toMatch(/^Invalid DATABASE_URL \(got "\*\*\*"\): must look like postgres:\/\//);
+    expect(mysql).not.toContain('s3cret');
+    expect(fail({ DATABASE_URL: 'db.internal:5432' })).toMatch(/^Invalid DATABASE_URL/);
+    const redis = fail({ REDIS_URL: 'http://:s3cret@cache.internal:6379' });
+    expect(redis).toMatch(/^Invalid REDIS_URL \(got "\*\*\*"\): must look like redis:\/\//);
+    expect(redis).not.toContain('s3cret');
+    expect(fail({ REDIS_URL: 'localhost:6379' })).toMatch(/^Invalid REDIS_URL/);
+  });
 });

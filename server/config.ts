@@ -58,6 +58,18 @@ const Env = z.object({
   /** the From of every e-mail, e.g. "Acme Support <support@acme.test>" */
   PARLEY_MAIL_FROM: z.string().trim().min(3).max(320).regex(/@[^@\s>]+>?$/, 'must be an address like "Support <help@example.com>"').optional(),
   PARLEY_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
+  /**
+   * scale-out (issue 13): postgres://user:pass@host:5432/db (or postgresql://) stores everything in
+   * PostgreSQL instead of the SQLite file PARLEY_DB, so several Parley instances can share it.
+   * Absent: SQLite, one process, as before.
+   */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must look like postgres://user:password@host:5432/database' }).optional(),
+  /**
+   * redis://[user:pass@]host:6379[/db] (or rediss:// for TLS): live fan-out between instances
+   * (socket.io redis-streams adapter) and shared rate limits/cache invalidation. Without it a
+   * cluster on DATABASE_URL fans out through PostgreSQL (fine for a few instances).
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must look like redis://host:6379 or rediss://user:password@host:6380/0' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -86,7 +98,14 @@ export interface Config {
   mail: { url: string; from: string } | null;
   /** webhook endpoints may be on private, loopback or link-local addresses (an intranet receiver) */
   webhooksAllowPrivate?: boolean;
+  /** DATABASE_URL: PostgreSQL connection string; null = SQLite at dbPath (one process) */
+  databaseUrl: string | null;
+  /** REDIS_URL: shared live fan-out and limits between instances; null = none */
+  redisUrl: string | null;
 }
+
+/** variables whose value may carry a password: never echoed in an error */
+const SECRET_URLS: ReadonlySet<string> = new Set(['SMTP_URL', 'DATABASE_URL', 'REDIS_URL']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -101,7 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const first = parsed.error.issues[0];
     const name = first?.path.join('.') ?? 'environment';
     const value = typeof first?.path[0] === 'string' ? cleaned[first.path[0]] : undefined;
-    const shown = value === undefined ? '' : ` (got ${JSON.stringify(name.includes('PASSWORD') || name.includes('KEY') || name === 'SMTP_URL' ? '***' : value)})`;
+    const shown = value === undefined ? '' : ` (got ${JSON.stringify(name.includes('PASSWORD') || name.includes('KEY') || SECRET_URLS.has(name) ? '***' : value)})`;
     throw new ConfigError(`Invalid ${name}${shown}: ${first?.message ?? 'invalid value'}`);
   }
   const e = parsed.data;
@@ -143,5 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     mail: e.SMTP_URL && e.PARLEY_MAIL_FROM ? { url: e.SMTP_URL, from: e.PARLEY_MAIL_FROM } : null,
     webhooksAllowPrivate: e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === 'true' || e.PARLEY_WEBHOOKS_ALLOW_PRIVATE === '1',
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
   };
 }

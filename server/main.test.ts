@@ -13,7 +13,7 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('server start-up', () => {
-  it('a bad environment value stops start-up with one clear line and exit code 1', () => {
+  it('a bad environment value stops start-up with one clear line and exit code 1', async () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, PORT: 'eighty', PARLEY_DB: ':memory:' },
@@ -31,14 +31,14 @@ describe('server start-up', () => {
     const first = await startServer(config, { engine: createFakeEngine().engine });
     const health = await fetch(`${first.url}/healthz`);
     expect(health.status).toBe(200);
-    const site = first.store.sites.getByKey('demo')!;
-    const visitor = first.service.hello(site, undefined, {}).visitor;
+    const site = (await first.store.sites.getByKey('demo'))!;
+    const visitor = (await first.service.hello(site, undefined, {})).visitor;
     const { conversation } = await first.service.start(site, visitor, { restart: false });
     await first.close();
 
     const second = await startServer(config, { engine: createFakeEngine().engine });
-    expect(second.store.sites.list().map((s) => s.key)).toEqual(['demo']);
-    expect(second.store.messages.list(conversation.id)).toHaveLength(2);
+    expect((await second.store.sites.list()).map((s) => s.key)).toEqual(['demo']);
+    expect(await second.store.messages.list(conversation.id)).toHaveLength(2);
     await second.close();
   });
 });

@@ -82,7 +82,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const log = overrides.log ?? createLogger(config.logLevel);
   const db = openDb(config.dbPath, { sync: config.dbSync });
   const store = createStore(db);
-  const seeded = seedDemo(store, log);
+  const seeded = await seedDemo(store, log);
 
   const llm = buildLlm(config, log);
   const kb = createKnowledgeBase((siteId) => store.kb.list(siteId));
@@ -102,11 +102,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     // respond is built below; alerts only run from jobs, after start-up
     webhooks: { emit: (e) => respond.webhooks.emit(e) },
   });
-  const backfilled = insights.backfill();
+  const backfilled = await insights.backfill();
   if (backfilled > 0) log.info({ conversations: backfilled }, 'insights: built facts for analysed conversations');
   // a new demo site gets a few weeks of past conversations, so the overview has something to show
   if (seeded.createdSite && seeded.siteId && config.demoHistory) {
-    const n = seedDemoHistory(store, insights, seeded.siteId, EXAMPLES_DIR);
+    const n = await seedDemoHistory(store, insights, seeded.siteId, EXAMPLES_DIR);
     log.info({ conversations: n }, 'seeded the demo history');
   }
 
@@ -148,9 +148,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       distDir: overrides.distDir ?? `${ROOT}dist`,
       demoTemplatePath: `${ROOT}examples/demo.html`,
       publicUrl: config.publicUrl,
-      demoUserHash: () => {
-        const demo = store.sites.getByKey('demo');
-        const secret = demo ? store.sites.identitySecret(demo.id) : null;
+      demoUserHash: async () => {
+        const demo = await store.sites.getByKey('demo');
+        const secret = demo ? await store.sites.identitySecret(demo.id) : null;
         return secret ? userHash(secret, DEMO_USER_ID) : null;
       },
       trustProxy: config.trustProxy,
@@ -217,7 +217,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       reach.close();
       await service.idle();
       await new Promise<void>((resolve) => {
-        io.close(() => resolve());
+        void io.close(() => resolve());
         httpServer.closeAllConnections();
       });
       await service.idle();
@@ -249,7 +249,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   // a fresh install without PARLEY_ADMIN_EMAIL: the admin page offers to create the first owner
-  if (server.store.admin.users.count() === 0) {
+  if ((await server.store.admin.users.count()) === 0) {
     console.log(`  admin:  no account yet — open ${base}/admin to create the owner (or set PARLEY_ADMIN_EMAIL/PASSWORD)`);
   }
   const shutdown = (signal: string) => {

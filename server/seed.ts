@@ -69,16 +69,16 @@ export interface SeedResult {
   kb: number;
 }
 
-export function seedDemo(store: Store, log: Logger, examplesDir = EXAMPLES_DIR): SeedResult {
+export async function seedDemo(store: Store, log: Logger, examplesDir = EXAMPLES_DIR): Promise<SeedResult> {
   const demo = DemoSite.parse(readJson(join(examplesDir, 'demo-site.json')));
-  return store.tx(() => {
-    let site = store.sites.getByKey(demo.key);
+  return store.tx(async (): Promise<SeedResult> => {
+    let site = await store.sites.getByKey(demo.key);
     let createdSite = false;
     if (!site) {
       // only an empty database gets the demo: a deployment that removed it keeps it removed
-      if (store.sites.count() > 0) return { createdSite: false, siteId: null, flows: 0, kb: 0 };
+      if ((await store.sites.count()) > 0) return { createdSite: false, siteId: null, flows: 0, kb: 0 };
       const topics = loadTopics(join(examplesDir, 'topics.json'));
-      site = store.sites.create({
+      site = await store.sites.create({
         key: demo.key,
         name: demo.name,
         allowedOrigins: demo.allowedOrigins,
@@ -87,22 +87,20 @@ export function seedDemo(store: Store, log: Logger, examplesDir = EXAMPLES_DIR):
       });
       createdSite = true;
     }
-    const have = new Set(store.flows.list(site.id).map((f) => f.id));
-    let flows = 0;
-    for (const flow of loadExampleFlows(join(examplesDir, 'flows'))) {
-      if (have.has(flow.id)) continue;
-      store.flows.upsert(site.id, flow);
-      flows++;
-    }
-    const haveKb = new Set(store.kb.list(site.id).map((e) => e.id));
-    let kb = 0;
-    for (const entry of loadExampleKb(join(examplesDir, 'kb'))) {
-      if (haveKb.has(entry.id)) continue;
-      store.kb.upsert(site.id, entry);
-      kb++;
-    }
+    const siteId = site.id;
+    const haveFlows = await store.flows.list(siteId);
+    const haveEntries = await store.kb.list(siteId);
+    const have = new Set(haveFlows.map((f) => f.id));
+    const newFlows = loadExampleFlows(join(examplesDir, 'flows')).filter((f) => !have.has(f.id));
+    const haveKb = new Set(haveEntries.map((e) => e.id));
+    const newKb = loadExampleKb(join(examplesDir, 'kb')).filter((e) => !haveKb.has(e.id));
+    // one by one: a failed write must not leave others running on a transaction being rolled back
+    for (const flow of newFlows) await store.flows.upsert(siteId, flow);
+    for (const entry of newKb) await store.kb.upsert(siteId, entry);
     // rules come with a new demo site only: an owner who removed them keeps them removed
-    if (createdSite) for (const rule of loadExampleRules(join(examplesDir, 'demo-rules.json'))) store.respond.rules.create(site.id, rule);
+    if (createdSite) for (const rule of loadExampleRules(join(examplesDir, 'demo-rules.json'))) await store.respond.rules.create(siteId, rule);
+    const flows = newFlows.length;
+    const kb = newKb.length;
     if (createdSite || flows || kb) log.info({ site: demo.key, createdSite, flows, kb }, 'seeded the demo site');
     return { createdSite, siteId: site.id, flows, kb };
   });

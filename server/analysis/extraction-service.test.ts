@@ -8,8 +8,8 @@ const log = createLogger('silent');
 
 describe('extract job (offline)', () => {
   it('visitor words that are Object.prototype names give finite scores and a stored record', async () => {
-    const { store, siteId } = shopStore();
-    const id = seedEnded(store, siteId, {
+    const { store, siteId } = await shopStore();
+    const id = await seedEnded(store, siteId, {
       answers: [],
       lines: [
         ['bot', 'What could we do better?'],
@@ -21,9 +21,9 @@ describe('extract job (offline)', () => {
     const service = createExtractionService({ extractions: store.extractions, llm: null, log });
     const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => service.handleJob(p) }, log });
     await worker.drain();
-    expect(store.jobs.counts()).toMatchObject({ done: 1, dead: 0, pending: 0 });
-    expect(store.jobs.listByStatus('done')[0]?.lastError).toBeNull();
-    const e = store.extractions.get(id)!;
+    expect(await store.jobs.counts()).toMatchObject({ done: 1, dead: 0, pending: 0 });
+    expect((await store.jobs.listByStatus('done'))[0]?.lastError).toBeNull();
+    const e = (await store.extractions.get(id))!;
     expect(e.sentiment.messages).toHaveLength(3);
     for (const m of e.sentiment.messages) expect(Number.isFinite(m.score)).toBe(true);
     expect(Number.isFinite(e.sentiment.score)).toBe(true);
@@ -31,15 +31,15 @@ describe('extract job (offline)', () => {
   });
 
   it("reads the visitor's locale: an Austrian number typed nationally", async () => {
-    const { store, siteId } = shopStore();
-    const id = store.tx(() => {
-      const { visitor } = store.visitors.create(siteId, 'de-AT');
-      const c = store.conversations.create({ siteId, visitorId: visitor.id, flowId: null });
-      store.messages.append(c.id, { author: 'visitor', text: 'Bitte um Rückruf, meine Nummer: 0664 1234567' });
-      store.conversations.end(c.id, 'completed');
+    const { store, siteId } = await shopStore();
+    const id = await store.tx(async () => {
+      const { visitor } = await store.visitors.create(siteId, 'de-AT');
+      const c = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: null });
+      await store.messages.append(c.id, { author: 'visitor', text: 'Bitte um Rückruf, meine Nummer: 0664 1234567' });
+      await store.conversations.end(c.id, 'completed');
       return c.id;
     });
-    expect(store.extractions.loadInput(id)?.locale).toBe('de-AT');
+    expect((await store.extractions.loadInput(id))?.locale).toBe('de-AT');
     const service = createExtractionService({ extractions: store.extractions, llm: null, log });
     const e = await service.extract(id);
     expect(e?.language).toBe('de');

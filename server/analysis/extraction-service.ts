@@ -37,10 +37,10 @@ export function createExtractionService(opts: ExtractionServiceOptions) {
 
   /** the stored record, and why the LLM was not used when it fell back (null otherwise) */
   async function extractReported(conversationId: string): Promise<{ saved: Extraction; fallbackReason: string | null } | null> {
-    const input = opts.extractions.loadInput(conversationId);
+    const input = await opts.extractions.loadInput(conversationId);
     if (!input) return null;
     const { extraction, fallbackReason } = extractor.extractReported ? await extractor.extractReported(input) : { extraction: await extractor.extract(input), fallbackReason: null };
-    const saved = opts.extractions.save(extraction);
+    const saved = await opts.extractions.save(extraction);
     for (const step of opts.afterSave ?? []) await step(saved);
     return { saved, fallbackReason };
   }

@@ -46,20 +46,20 @@ export function inputOf(fixture: { answers: Answer[]; lines: [Author, string][] 
   };
 }
 
-export function shopStore(path = ':memory:'): { store: Store; siteId: string } {
+export async function shopStore(path = ':memory:'): Promise<{ store: Store; siteId: string }> {
   const store = createStore(openDb(path));
-  const site = store.sites.create({ key: 'shop', name: 'Shop', allowedOrigins: ['https://shop.test'], settings: { topics: DEMO_TOPICS } });
+  const site = await store.sites.create({ key: 'shop', name: 'Shop', allowedOrigins: ['https://shop.test'], settings: { topics: DEMO_TOPICS } });
   return { store, siteId: site.id };
 }
 
 /** An ended conversation with its extract job enqueued in the same transaction, as the service does. */
-export function seedEnded(store: Store, siteId: string, fixture: { answers: Answer[]; lines: [Author, string][] }): string {
-  return store.tx(() => {
-    const c = store.conversations.create({ siteId, visitorId: null, flowId: null });
-    for (const [author, text] of fixture.lines) store.messages.append(c.id, { author, text });
-    for (const a of fixture.answers) store.answers.upsert(c.id, a);
-    store.conversations.end(c.id, 'completed');
-    store.jobs.enqueue('extract', { conversationId: c.id }, { dedupeKey: `extract:${c.id}` });
+export function seedEnded(store: Store, siteId: string, fixture: { answers: Answer[]; lines: [Author, string][] }): Promise<string> {
+  return store.tx(async () => {
+    const c = await store.conversations.create({ siteId, visitorId: null, flowId: null });
+    for (const [author, text] of fixture.lines) await store.messages.append(c.id, { author, text });
+    for (const a of fixture.answers) await store.answers.upsert(c.id, a);
+    await store.conversations.end(c.id, 'completed');
+    await store.jobs.enqueue('extract', { conversationId: c.id }, { dedupeKey: `extract:${c.id}` });
     return c.id;
   });
 }

@@ -16,10 +16,12 @@ export interface Agent {
 export function createAgentActions(ctx: ServiceContext) {
   const { store, bus } = ctx;
 
-  /** run a mode change; when it posted a line, tell everyone */
-  function changed(conversationId: string, change: () => Message | null): ConversationView {
-    const created = store.tx(change);
-    const c = ctx.mustGet(conversationId);
+  /** run a mode change in one transaction; when it posted a line, tell everyone once it committed */
+  async function changed(conversationId: string, change: () => Promise<Message | null>): Promise<ConversationView> {
+    const { created, c } = await store.tx(async () => {
+      const created = await change();
+      return { created, c: await ctx.mustGet(conversationId) };
+    });
     if (created) {
       ctx.emitCreated(c, [created]);
       bus.emit('conversation:updated', { ...ctx.scope(c), conversation: toView(c) });
@@ -29,43 +31,46 @@ export function createAgentActions(ctx: ServiceContext) {
 
   return {
     /** a person answers from now on; the bot stays quiet until handBack */
-    takeOver(conversationId: string, agent: Agent): ConversationView {
-      return changed(conversationId, () => {
-        const c = ctx.mustGet(conversationId);
+    takeOver(conversationId: string, agent: Agent): Promise<ConversationView> {
+      return changed(conversationId, async () => {
+        const c = await ctx.mustGet(conversationId);
         if (c.status !== 'open') throw new AppError('conversation_ended', 'This conversation has ended.');
         if (c.mode === 'human' && c.agentId !== agent.id) throw new AppError('conflict', `${c.agentName ?? 'Someone'} has already taken over.`);
         if (c.mode === 'human') return null;
-        store.conversations.setMode(c.id, 'human', agent, ctx.now());
-        return store.messages.append(c.id, { author: 'system', text: `${agent.name} joined the conversation.` }, ctx.now()).message;
+        await store.conversations.setMode(c.id, 'human', agent, ctx.now());
+        return (await store.messages.append(c.id, { author: 'system', text: `${agent.name} joined the conversation.` }, ctx.now())).message;
       });
     },
 
-    handBack(conversationId: string, agent: Agent): ConversationView {
-      return changed(conversationId, () => {
-        const c = ctx.mustGet(conversationId);
+    handBack(conversationId: string, agent: Agent): Promise<ConversationView> {
+      return changed(conversationId, async () => {
+        const c = await ctx.mustGet(conversationId);
         if (c.mode !== 'human') return null;
-        store.conversations.setMode(c.id, 'bot', null, ctx.now());
+        await store.conversations.setMode(c.id, 'bot', null, ctx.now());
         if (c.status !== 'open') return null;
-        return store.messages.append(c.id, { author: 'system', text: `${agent.name} left; the assistant is back.` }, ctx.now()).message;
+        return (await store.messages.append(c.id, { author: 'system', text: `${agent.name} left; the assistant is back.` }, ctx.now())).message;
       });
     },
 
     /** an agent's message; only while that agent has taken the conversation over */
-    sendAgentMessage(conversationId: string, agent: Agent, text: string, clientId: string): { message: Message; duplicate: boolean } {
+    async sendAgentMessage(conversationId: string, agent: Agent, text: string, clientId: string): Promise<{ message: Message; duplicate: boolean }> {
       if (text.length > LIMITS.MESSAGE_MAX_CHARS) throw new AppError('message_too_long', `Messages are limited to ${LIMITS.MESSAGE_MAX_CHARS} characters.`);
-      const c = ctx.mustGet(conversationId);
-      if (c.status !== 'open') throw new AppError('conversation_ended', 'This conversation has ended.');
-      if (c.mode !== 'human' || c.agentId !== agent.id) throw new AppError('conflict', 'Take the conversation over before answering.');
-      const res = store.messages.append(c.id, { author: 'agent', authorName: agent.name, text, clientId }, ctx.now());
+      // the check and the append in one transaction: a hand-back or an end cannot slip in between
+      const { c, res } = await store.tx(async () => {
+        const c = await ctx.mustGet(conversationId);
+        if (c.status !== 'open') throw new AppError('conversation_ended', 'This conversation has ended.');
+        if (c.mode !== 'human' || c.agentId !== agent.id) throw new AppError('conflict', 'Take the conversation over before answering.');
+        return { c, res: await store.messages.append(c.id, { author: 'agent', authorName: agent.name, text, clientId }, ctx.now()) };
+      });
       if (!res.duplicate) ctx.emitCreated(c, [res.message]);
       return res;
     },
 
     /** an agent or an owner closes it */
-    endByAgent(conversationId: string): ConversationView {
-      ctx.mustGet(conversationId);
-      ctx.end(conversationId, 'agent');
-      return toView(ctx.mustGet(conversationId));
+    async endByAgent(conversationId: string): Promise<ConversationView> {
+      await ctx.mustGet(conversationId);
+      await ctx.end(conversationId, 'agent');
+      return toView(await ctx.mustGet(conversationId));
     },
   };
 }

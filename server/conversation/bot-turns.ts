@@ -35,15 +35,17 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
   const { store, bus } = ctx;
   const queue = createSerialQueue();
 
-  function turnInput(site: Site, flow: Flow, c: Conversation, locale: string): TurnInput {
+  /** read before the engine runs, outside any transaction */
+  async function turnInput(site: Site, flow: Flow, c: Conversation, locale: string): Promise<TurnInput> {
+    const [history, answers] = await Promise.all([store.messages.recent(c.id, HISTORY_LIMIT), store.answers.list(c.id)]);
     return {
       site,
       flow,
       conversationId: c.id,
       state: c.state,
       // recent context only: a full transcript per turn would grow without bound
-      history: store.messages.recent(c.id, HISTORY_LIMIT),
-      answers: store.answers.list(c.id),
+      history,
+      answers,
       locale,
       onDelta: (draftId, text) => bus.emit('message:delta', { ...ctx.scope(c), draftId, text }),
     };
@@ -63,32 +65,32 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
   }
 
   /** inside the batch's transaction; null when the conversation moved on (ended, taken over) while the engine was thinking */
-  function write({ conversation, result, keepState }: TurnCommit) {
+  async function write({ conversation, result, keepState }: TurnCommit) {
     const conversationId = conversation.id;
     const created: (Message & { draftId?: string })[] = [];
     const at = ctx.now();
-    const current = store.conversations.gate(conversationId);
+    const current = await store.conversations.gate(conversationId);
     if (!current || current.status !== 'open' || current.mode !== 'bot') return null;
     for (const r of result.replies) {
-      const { message } = store.messages.append(conversationId, { author: 'bot', text: r.text, reply: r.reply }, at);
+      const { message } = await store.messages.append(conversationId, { author: 'bot', text: r.text, reply: r.reply }, at);
       created.push(r.draftId ? { ...message, draftId: r.draftId } : message);
     }
     // an unchanged state is not written again (most support turns leave it as it was)
-    if (!keepState && stateJson(result.state) !== current.stateJson) store.conversations.setState(conversationId, result.state, at);
-    for (const a of result.answers) store.answers.upsert(conversationId, a);
-    if (result.needsHuman) store.conversations.markNeedsHuman(conversationId);
+    if (!keepState && stateJson(result.state) !== current.stateJson) await store.conversations.setState(conversationId, result.state, at);
+    for (const a of result.answers) await store.answers.upsert(conversationId, a);
+    if (result.needsHuman) await store.conversations.markNeedsHuman(conversationId);
     return { conversation, created };
   }
-  const commits = createGroupCommit<TurnCommit, ReturnType<typeof write>>(
+  const commits = createGroupCommit<TurnCommit, Awaited<ReturnType<typeof write>>>(
     { tx: (fn) => store.tx(fn), onAfterError: (err) => log.error({ err }, 'after committing bot replies'), ...(committer ? { committer } : {}) },
     write,
   );
   const commit = (conversation: Conversation, result: TurnResult, keepState: boolean) => commits.submit({ conversation, result, keepState });
 
   async function turn(site: Site, conversationId: string, locale: string, visitor: VisitorInput | null): Promise<void> {
-    const before = store.conversations.get(conversationId);
+    const before = await store.conversations.get(conversationId);
     if (!before || before.status !== 'open' || before.mode !== 'bot' || !before.flowId) return;
-    const flow = store.flows.get(site.id, before.flowId);
+    const flow = await store.flows.get(site.id, before.flowId);
     if (!flow) {
       log.warn({ conversationId, flowId: before.flowId }, 'flow missing; bot stays silent');
       return;
@@ -98,7 +100,7 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
       let result: TurnResult;
       let failed = false;
       try {
-        result = await askEngine(turnInput(site, flow, before, locale), visitor);
+        result = await askEngine(await turnInput(site, flow, before, locale), visitor);
       } catch (err) {
         log.error({ err, conversationId }, 'engine turn failed');
         failed = true;
@@ -115,7 +117,7 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
       if (!done) return;
       ctx.emitCreated(done.conversation, done.created);
       if (result.needsHuman) bus.emit('handoff:requested', ctx.scope(done.conversation));
-      if (result.completed) ctx.end(conversationId, 'completed');
+      if (result.completed) await ctx.end(conversationId, 'completed');
     } finally {
       bus.emit('typing:changed', { ...ctx.scope(before), author: 'bot', typing: false });
     }

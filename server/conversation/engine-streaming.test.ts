@@ -77,6 +77,6 @@ describe('streaming through the server', () => {
     const reply = next<CreatedMessage>(socket, 'message:created', (m) => m.author === 'bot' && m.text.includes('fix first'));
     ok(await call(socket, 'message:send', { conversationId, clientId: 'client-msg-0001', text: '3', value: '3' }));
     expect((await reply).text).toContain('What should we fix first?');
-    expect(server.store.answers.list(conversationId).map((a) => [a.questionId, a.value])).toEqual([['nps', 3]]);
+    expect((await server.store.answers.list(conversationId)).map((a) => [a.questionId, a.value])).toEqual([['nps', 3]]);
   });
 });

@@ -1,34 +1,53 @@
 import { describe, expect, it } from 'vitest';
+import { createTxGate } from '../store/async.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { createGroupCommit } from './group-commit.ts';
 
-function table(): { db: Db; tx: <T>(fn: () => T) => T; onAfterError: (err: unknown) => void; errors: unknown[]; rows: () => string[]; commits: () => number } {
+/** a table behind the store's transaction gate; `failCommits` refuses that many outer COMMITs (a disk error) */
+function table(failCommits = 0) {
   const db = openDb(':memory:');
   db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
   let commits = 0;
+  let refuse = failCommits;
   const errors: unknown[] = [];
+  const gate = createTxGate({
+    begin: () => db.exec('BEGIN'),
+    beforeCommit: () => {
+      if (refuse > 0) {
+        refuse--;
+        throw new Error('disk I/O error');
+      }
+    },
+    commit: () => {
+      db.exec('COMMIT');
+      commits++;
+    },
+    rollback: () => db.exec('ROLLBACK'),
+    inTransaction: () => db.inTransaction,
+    finished: () => undefined,
+    savepoint: (name) => db.exec(`SAVEPOINT ${name}`),
+    release: (name) => db.exec(`RELEASE ${name}`),
+    rollbackTo: (name) => db.exec(`ROLLBACK TO ${name}`),
+  });
   return {
     db,
+    gate,
     errors,
-    onAfterError: (err) => errors.push(err),
-    tx: <T>(fn: () => T): T => {
-      const outer = !db.inTransaction;
-      const r = db.transaction(fn)();
-      if (outer) commits++;
-      return r;
-    },
+    onAfterError: (err: unknown) => errors.push(err),
+    tx: <T>(fn: () => Promise<T>): Promise<T> => gate.tx(fn),
     rows: () => db.prepare<[], string>('SELECT k FROM t ORDER BY k').pluck().all(),
     commits: () => commits,
   };
 }
 
-const insertOnce = (db: Db) => {
+/** the write a group commit runs per item: async like every store call, deduped like a clientId */
+const insertOnce = (db: Db, gate: ReturnType<typeof createTxGate>) => {
   const find = db.prepare<[string], string>('SELECT k FROM t WHERE k = ?').pluck();
   const insert = db.prepare('INSERT INTO t (k) VALUES (?)');
-  return (k: string): { k: string; duplicate: boolean } => {
+  return async (k: string): Promise<{ k: string; duplicate: boolean }> => {
     if (k === 'bad') throw new Error('refused');
-    if (find.get(k) !== undefined) return { k, duplicate: true };
-    insert.run(k);
+    if ((await gate.call(() => find.get(k))) !== undefined) return { k, duplicate: true };
+    await gate.call(() => insert.run(k));
     return { k, duplicate: false };
   };
 };
@@ -36,7 +55,7 @@ const insertOnce = (db: Db) => {
 describe('group commit', () => {
   it('writes everything submitted in one tick in one transaction, settling each only after the commit', async () => {
     const t = table();
-    const gc = createGroupCommit(t, insertOnce(t.db));
+    const gc = createGroupCommit(t, insertOnce(t.db, t.gate));
     const seenAtSettle: { inTx: boolean; stored: boolean }[] = [];
     const keys = Array.from({ length: 50 }, (_, i) => `m${String(i).padStart(2, '0')}`);
     const results = await Promise.all(
@@ -55,38 +74,43 @@ describe('group commit', () => {
     expect(results.filter((r) => r.duplicate)).toHaveLength(1);
   });
 
+  it('work submitted while a transaction is being written goes out together in the next one, after it', async () => {
+    const t = table();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const insert = insertOnce(t.db, t.gate);
+    const order: string[] = [];
+    const gc = createGroupCommit(t, async (k: string) => {
+      if (k === 'first') await held;
+      return insert(k);
+    });
+    const first = gc.submit('first').then(() => order.push('first'));
+    // the first flush has begun and waits inside its transaction
+    await new Promise((r) => setImmediate(r));
+    const later = ['b', 'c', 'd'].map((k) => gc.submit(k).then(() => order.push(k)));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(t.commits()).toBe(0);
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([first, ...later]);
+    expect(t.commits()).toBe(2);
+    expect(order).toEqual(['first', 'b', 'c', 'd']);
+    expect(t.rows()).toEqual(['b', 'c', 'd', 'first']);
+  });
+
   it('an item that fails is rolled back alone; the rest of its batch commits', async () => {
     const t = table();
-    const gc = createGroupCommit(t, insertOnce(t.db));
+    const gc = createGroupCommit(t, insertOnce(t.db, t.gate));
     const settled = await Promise.allSettled(['a', 'bad', 'c'].map((k) => gc.submit(k)));
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(t.rows()).toEqual(['a', 'c']);
   });
 
   it('a batch whose transaction fails rejects every caller and keeps nothing; resending stores each once', async () => {
-    const t = table();
-    let failNext = true;
-    let depth = 0;
     // the outer transaction fails after its writes (a commit refused by the disk); savepoints pass
-    const flaky = {
-      onAfterError: t.onAfterError,
-      tx: <T>(fn: () => T): T => {
-        depth++;
-        try {
-          return t.tx(() => {
-            const r = fn();
-            if (failNext && depth === 1) {
-              failNext = false;
-              throw new Error('disk I/O error');
-            }
-            return r;
-          });
-        } finally {
-          depth--;
-        }
-      },
-    };
-    const gc = createGroupCommit(flaky, insertOnce(t.db));
+    const t = table(1);
+    const gc = createGroupCommit(t, insertOnce(t.db, t.gate));
     const first = await Promise.allSettled(['x', 'y', 'z'].map((k) => gc.submit(k)));
     expect(first.every((s) => s.status === 'rejected')).toBe(true);
     expect(t.rows()).toEqual([]);
@@ -98,14 +122,14 @@ describe('group commit', () => {
   it('runs the after-commit step once per batch with only what committed, before callers hear back', async () => {
     const t = table();
     const order: string[] = [];
-    const gc = createGroupCommit(t, insertOnce(t.db), (committed) => order.push(`after:${committed.map((c) => c.item).join(',')}`));
+    const gc = createGroupCommit(t, insertOnce(t.db, t.gate), (committed) => order.push(`after:${committed.map((c) => c.item).join(',')}`));
     await Promise.allSettled(['p', 'bad', 'q'].map((k) => gc.submit(k).then(() => order.push(`ack:${k}`))));
     expect(order).toEqual(['after:p,q', 'ack:p', 'ack:q']);
   });
 
   it('a failing after-commit step is reported, and every caller still hears its committed result', async () => {
     const t = table();
-    const gc = createGroupCommit(t, insertOnce(t.db), () => {
+    const gc = createGroupCommit(t, insertOnce(t.db, t.gate), () => {
       throw new Error('listener broke');
     });
     const results = await Promise.all(['u', 'v'].map((k) => gc.submit(k)));

@@ -14,7 +14,7 @@
  */
 export interface GroupCommitDeps {
   /** runs `fn` in one transaction; nested calls inside it become savepoints */
-  tx<T>(fn: () => T): T;
+  tx<T>(fn: () => Promise<T>): Promise<T>;
   /** `after` threw: the flush runs outside any caller, so this is the only place to hear of it */
   onAfterError(err: unknown): void;
   /** share this committer's transactions; without it the group commit has its own */
@@ -32,27 +32,42 @@ interface Pending<I, R> {
 /** one group commit's share of a flush */
 interface Lane {
   /** the items gathered since the last flush, or null when there are none */
-  take(): { write(): void; failed(error: unknown): void; committed(): void } | null;
+  take(): { write(): Promise<void>; failed(error: unknown): void; committed(): void } | null;
 }
 
-/** Flushes every lane's pending work in one transaction from setImmediate. */
-export function createCommitter(tx: <T>(fn: () => T) => T) {
+/**
+ * Flushes every lane's pending work in one transaction from setImmediate. One flush at a time:
+ * what arrives while a transaction is being written waits for the next flush, which starts as
+ * soon as this one has settled (and so gathers everything that came meanwhile).
+ */
+export function createCommitter(tx: <T>(fn: () => Promise<T>) => Promise<T>) {
   const lanes: Lane[] = [];
   let scheduled = false;
+  /** the flush under way (held in an object: a bare promise is not a condition) */
+  let flushing: { done: Promise<void> } | null = null;
 
-  function flush(): void {
-    scheduled = false;
-    const batches = lanes.map((l) => l.take()).filter((b) => b !== null);
-    if (batches.length === 0) return;
+  async function write(batches: NonNullable<ReturnType<Lane['take']>>[]): Promise<void> {
     try {
-      tx(() => {
-        for (const b of batches) b.write();
+      await tx(async () => {
+        for (const b of batches) await b.write();
       });
     } catch (error) {
       for (const b of batches) b.failed(error);
       return;
     }
     for (const b of batches) b.committed();
+  }
+
+  function flush(): void {
+    scheduled = false;
+    const batches = lanes.map((l) => l.take()).filter((b) => b !== null);
+    if (batches.length === 0) return;
+    flushing = {
+      done: write(batches).finally(() => {
+        flushing = null;
+        if (scheduled) setImmediate(flush);
+      }),
+    };
   }
 
   return {
@@ -62,7 +77,16 @@ export function createCommitter(tx: <T>(fn: () => T) => T) {
     schedule(): void {
       if (scheduled) return;
       scheduled = true;
-      setImmediate(flush);
+      // a flush in progress starts the next one when it settles
+      if (!flushing) setImmediate(flush);
+    },
+    /** resolves once everything submitted so far has been written and its callers told */
+    async idle(): Promise<void> {
+      await new Promise((resolve) => setImmediate(resolve));
+      while (flushing || scheduled) {
+        if (flushing) await flushing.done;
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }
@@ -70,7 +94,7 @@ export type Committer = ReturnType<typeof createCommitter>;
 
 export function createGroupCommit<I, R>(
   deps: GroupCommitDeps,
-  write: (item: I) => R,
+  write: (item: I) => Promise<R>,
   after: (committed: { item: I; value: R }[]) => void = () => undefined,
 ) {
   const committer = deps.committer ?? createCommitter((fn) => deps.tx(fn));
@@ -81,16 +105,17 @@ export function createGroupCommit<I, R>(
       const batch = pending;
       pending = [];
       if (batch.length === 0) return null;
-      let results: Settled<R>[] = [];
+      const results: Settled<R>[] = [];
       return {
-        write() {
-          results = batch.map((p): Settled<R> => {
+        async write() {
+          // in submission order, inside the flush's transaction: each item is its own savepoint
+          for (const p of batch) {
             try {
-              return { ok: true, value: deps.tx(() => write(p.item)) };
+              results.push({ ok: true, value: await deps.tx(() => write(p.item)) });
             } catch (error) {
-              return { ok: false, error };
+              results.push({ ok: false, error });
             }
-          });
+          }
         },
         failed(error) {
           for (const p of batch) p.reject(error);
@@ -115,7 +140,7 @@ export function createGroupCommit<I, R>(
   return {
     /** resolves once everything submitted so far has been written (tests, shutdown) */
     idle(): Promise<void> {
-      return new Promise((resolve) => setImmediate(resolve));
+      return committer.idle();
     },
     /** resolves with `write(item)`'s result once the batch holding it has committed */
     submit(item: I): Promise<R> {

@@ -16,9 +16,22 @@ export const REPLY_VALUES = {
   another: 'another',
 } as const;
 
+/** the last input and its result: one message meets every intent check in turn, each folding it again */
+function lastOne(fn: (text: string) => string): (text: string) => string {
+  let input: string | null = null;
+  let output = '';
+  return (text) => {
+    if (text !== input) {
+      output = fn(text);
+      input = text;
+    }
+    return output;
+  };
+}
+
 /** lowercase, no accents, apostrophes kept as ', other punctuation as spaces */
-function fold(text: string): string {
-  return text
+const fold = lastOne((text) =>
+  text
     .toLowerCase()
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -26,15 +39,13 @@ function fold(text: string): string {
     .replace(/[’']/g, "'")
     .replace(/[^a-z0-9' /-]+/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim();
-}
+    .trim(),
+);
 
 const POLITENESS =
   /\b(please|pls|plz|ok|okay|um+|uh+|well|just|thanks|thank you|thx|cheers|bitte|danke|danke schon|vielen dank|merci|merci beaucoup|s'il vous plait|s'il te plait|svp|stp|por favor|gracias|muchas gracias|vale)\b/g;
 
-function clean(text: string): string {
-  return fold(text).replace(POLITENESS, ' ').replace(/\s+/g, ' ').trim();
-}
+const clean = lastOne((text) => fold(text).replace(POLITENESS, ' ').replace(/\s+/g, ' ').trim());
 
 const SKIP =
   /^(skip( (this|it|that|this one|this question|the question))?|pass|next( question| one)?|i'?d rather not( say| answer)?|rather not( say)?|prefer not to (say|answer)|no comment|n ?\/? ?a|not applicable|move on|i'?ll pass|no answer|uberspringen|weiter|keine angabe|nachste frage|passer|question suivante|je passe|sans reponse|saltar|siguiente|paso|prefiero no (decir|responder)|sin respuesta)$/;

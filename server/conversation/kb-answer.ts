@@ -8,19 +8,36 @@ import type { KbEntry } from '../../shared/flow.ts';
 import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
 import { documentTerms, queryTokens } from './kb-terms.ts';
 
-function overlap(paragraph: string, stems: string[][]): number {
-  const terms = new Set(documentTerms(paragraph));
+interface Paragraphs {
+  texts: string[];
+  /** each paragraph's terms */
+  terms: Set<string>[];
+}
+
+/** an entry's paragraphs and their terms, once per entry object (an edited entry is a new object) */
+const cache = new WeakMap<KbEntry, Paragraphs>();
+function paragraphsOf(entry: KbEntry): Paragraphs {
+  let p = cache.get(entry);
+  if (!p) {
+    const texts = entry.body
+      .split(/\n\s*\n/)
+      .map((t) => t.trim())
+      .filter(Boolean);
+    p = { texts, terms: texts.map((t) => new Set(documentTerms(t))) };
+    cache.set(entry, p);
+  }
+  return p;
+}
+
+function overlap(terms: Set<string>, stems: string[][]): number {
   return stems.filter((s) => s.some((x) => terms.has(x))).length;
 }
 
 export function relevantText(entry: KbEntry, question: string, lang: WidgetLang = 'en', maxParagraphs = 2): string {
-  const paragraphs = entry.body
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
+  const { texts: paragraphs, terms } = paragraphsOf(entry);
   if (paragraphs.length <= maxParagraphs) return paragraphs.join('\n\n');
   const stems = queryTokens(question, lang).map((t) => t.stems);
-  const scored = paragraphs.map((text, i) => ({ text, i, score: overlap(text, stems) }));
+  const scored = paragraphs.map((text, i) => ({ text, i, score: overlap(terms[i] ?? new Set<string>(), stems) }));
   const best = scored
     .filter((p) => p.score > 0)
     .sort((a, b) => b.score - a.score || a.i - b.i)

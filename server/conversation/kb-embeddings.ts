@@ -30,6 +30,17 @@ function meansUnsupported(err: unknown): boolean {
 const entryText = (e: KbEntry) => `${e.title}\n${e.tags.join(', ')}\n${e.body}`;
 const keyOf = (text: string) => createHash('sha1').update(text).digest('hex');
 
+/** an entry's cache key, hashed once per entry object (the store hands back new objects for an edited entry) */
+const entryKeys = new WeakMap<KbEntry, string>();
+function keyOfEntry(e: KbEntry): string {
+  let key = entryKeys.get(e);
+  if (key === undefined) {
+    key = keyOf(entryText(e));
+    entryKeys.set(e, key);
+  }
+  return key;
+}
+
 function cosine(a: number[], b: number[]): number {
   let dot = 0;
   let na = 0;
@@ -69,18 +80,20 @@ export async function rankByEmbedding(llm: LlmClient | null, entries: KbEntry[],
   }
   if (state.supported === false) return null;
   try {
-    const texts = entries.map(entryText);
-    const missing = [...new Set(texts.filter((t) => !state.vectors.has(keyOf(t))))];
-    const vectors = await embed([question, ...missing]);
-    missing.forEach((t, i) => {
+    const keys = entries.map(keyOfEntry);
+    const missing = new Map<string, string>();
+    entries.forEach((e, i) => {
+      const key = keys[i] ?? '';
+      if (!state.vectors.has(key) && !missing.has(key)) missing.set(key, entryText(e));
+    });
+    const vectors = await embed([question, ...missing.values()]);
+    [...missing.keys()].forEach((key, i) => {
       const v = vectors[i + 1];
-      if (v) state.vectors.set(keyOf(t), v);
+      if (v) state.vectors.set(key, v);
     });
     state.supported = true;
     const q = vectors[0] ?? [];
-    return entries
-      .map((entry, i) => ({ entry, similarity: cosine(q, state.vectors.get(keyOf(texts[i] ?? '')) ?? []) }))
-      .sort((a, b) => b.similarity - a.similarity);
+    return entries.map((entry, i) => ({ entry, similarity: cosine(q, state.vectors.get(keys[i] ?? '') ?? []) })).sort((a, b) => b.similarity - a.similarity);
   } catch (err) {
     if (meansUnsupported(err)) {
       state.supported = false;
@@ -90,6 +103,27 @@ export async function rankByEmbedding(llm: LlmClient | null, entries: KbEntry[],
     }
     return null;
   }
+}
+
+/**
+ * Entries by similarity to one entry, from vectors already cached: no request. For a question the
+ * offline reader already answers confidently, that entry stands in for the question, so the
+ * answer's stream request goes out at once. Null when embeddings are off or not probed yet, or
+ * any entry (the knowledge base was edited) has no vector yet: the caller then asks the server.
+ */
+export function rankByEntry(llm: LlmClient | null, entries: KbEntry[], to: KbEntry): RankedEntry[] | null {
+  if (!llm?.embed) return null;
+  const state = states.get(llm);
+  if (state?.supported !== true) return null;
+  const target = state.vectors.get(keyOfEntry(to));
+  if (!target) return null;
+  const ranked: RankedEntry[] = [];
+  for (const entry of entries) {
+    const v = state.vectors.get(keyOfEntry(entry));
+    if (!v) return null;
+    ranked.push({ entry, similarity: cosine(target, v) });
+  }
+  return ranked.sort((a, b) => b.similarity - a.similarity);
 }
 
 /** reciprocal-rank fusion: robust to BM25 and cosine living on different scales */

@@ -21,6 +21,32 @@ const LANGS: readonly WidgetLang[] = ['en', 'de', 'fr', 'es'];
 const stemmers = new Map(LANGS.map((l) => [l, snowball.newStemmer(STEMMER_NAMES.get(l) ?? 'english')]));
 
 /**
+ * A bounded memo for a pure function of one word: visitors repeat the same few thousand words, and
+ * stemming a word (four Snowball stemmers per knowledge-base word) was most of an offline support
+ * turn. When full it starts over, so hostile text cannot grow it without bound.
+ */
+function memo(fn: (word: string) => string, max = 20_000): (word: string) => string {
+  let cache = new Map<string, string>();
+  return (word) => {
+    const hit = cache.get(word);
+    if (hit !== undefined) return hit;
+    const out = fn(word);
+    if (cache.size >= max) cache = new Map();
+    cache.set(word, out);
+    return out;
+  };
+}
+
+/** lowercase without accents or apostrophes */
+export const fold: (word: string) => string = memo((word) =>
+  word
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/ß/g, 'ss'),
+);
+
+/**
  * English stop words: function words only (the NLTK list, with contractions typed without
  * apostrophes). stopwords-iso's English list also drops words that carry a support question's
  * meaning ("ordered", "abroad", "placed", "states").
@@ -57,14 +83,6 @@ function loadStopWords(): Map<WidgetLang, Set<string>> {
   return lists;
 }
 
-/** lowercase without accents or apostrophes */
-export function fold(word: string): string {
-  return word
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/ß/g, 'ss');
-}
 
 /** greetings and politeness carry no topic, in any of the four languages */
 const POLITE = new Set(
@@ -80,10 +98,20 @@ export function words(text: string): string[] {
   return (text.toLowerCase().replace(/[’']/g, ' ').match(/[\p{L}\p{N}£$€]+/gu) ?? []).filter((w) => w.length > 1 || /\d/.test(w));
 }
 
+const stemmedIn = new Map(
+  LANGS.map((lang) => [
+    lang,
+    memo((word) => {
+      // no word is this long, and the stemmer's regexes are quadratic on such strings
+      const stemmer = word.length > MAX_STEMMED_LENGTH ? undefined : stemmers.get(lang);
+      return fold(stemmer ? stemmer.stem(word) : word);
+    }),
+  ]),
+);
+
 function stemIn(lang: WidgetLang, word: string): string {
-  // no word is this long, and the stemmer's regexes are quadratic on such strings
-  const stemmer = word.length > MAX_STEMMED_LENGTH ? undefined : stemmers.get(lang);
-  return fold(stemmer ? stemmer.stem(word) : word);
+  const stem = stemmedIn.get(lang);
+  return stem ? stem(word) : fold(word);
 }
 
 /** a question word: its stems in the question's language and English, or null for a stop word */
@@ -140,7 +168,19 @@ export function queryTokens(text: string, lang: WidgetLang, keep: ReadonlySet<st
 
 /** the stems of one word under all four stemmers */
 export function allStems(word: string): string[] {
-  return [...new Set(LANGS.map((l) => stemIn(l, word)))];
+  return [...allStemsOf(word)];
+}
+
+/** shared, never mutated: a knowledge-base word's stems, computed once per word */
+const ALL_STEMS = new Map<string, readonly string[]>();
+function allStemsOf(word: string): readonly string[] {
+  let stems = ALL_STEMS.get(word);
+  if (stems === undefined) {
+    stems = [...new Set(LANGS.map((l) => stemIn(l, word)))];
+    if (ALL_STEMS.size >= 20_000) ALL_STEMS.clear();
+    ALL_STEMS.set(word, stems);
+  }
+  return stems;
 }
 
 /** a multi-word tag ("send back", "frais de port") as its content words' stems */
@@ -154,8 +194,9 @@ export function phraseStems(phrase: string, keep: ReadonlySet<string> = NONE): s
 export function documentTerms(text: string, keep: ReadonlySet<string> = NONE): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
-    if (ALL_STOP.has(fold(w)) && !keep.has(fold(w))) continue;
-    out.push(...allStems(w));
+    const f = fold(w);
+    if (ALL_STOP.has(f) && !keep.has(f)) continue;
+    for (const stem of allStemsOf(w)) out.push(stem);
   }
   return out;
 }

@@ -44,6 +44,25 @@ describe('knowledge-base ranking', () => {
     expect(live.search('other', 'parking')).toEqual([]);
   });
 
+  it('an asynchronous source (the store) is read by load, and a search sees what the last load read', async () => {
+    let list: KbEntry[] = [{ id: 'a', title: 'Parking', body: 'Free parking behind the shop.', tags: [] }];
+    let reads = 0;
+    const stored = createKnowledgeBase(async () => {
+      reads++;
+      return list;
+    });
+    expect(() => stored.search('s', 'parking')).toThrow(/before load/);
+    await stored.load('s');
+    expect(stored.search('s', 'parking')[0]?.entry.id).toBe('a');
+    list = [{ id: 'b', title: 'Bike storage', body: 'Bring your bike inside; parking for bikes is free.', tags: [] }];
+    expect(stored.search('s', 'parking')[0]?.entry.id).toBe('a');
+    await stored.load('s');
+    expect(stored.search('s', 'parking').map((h) => h.entry.id)).toEqual(['b']);
+    expect(stored.entries('s').map((e) => e.id)).toEqual(['b']);
+    // searches between loads read nothing more
+    expect(reads).toBe(3);
+  });
+
   it('respects the limit', () => {
     expect(kb.search('site-1', 'order delivery refund return', 2)).toHaveLength(2);
   });
@@ -61,5 +80,17 @@ describe('knowledge-base ranking', () => {
     expect(kb.search('site-1', 'Was kosten die Versandkosten?', 3, 'de')[0]?.entry.id).toBe('shipping');
     expect(kb.search('site-1', 'pasword reset', 3, 'en')[0]?.entry.id).toBe('password-reset');
     expect(kb.search('site-1', 'I want to send it back', 3, 'en')[0]?.entry.id).toBe('returns');
+  });
+
+  it('a typo read once reads the same the next time, and an edited entry is matched afresh', () => {
+    let list: KbEntry[] = [{ id: 'a', title: 'Warranty', body: 'Every product has a two-year warranty.', tags: [] }];
+    const live = createKnowledgeBase(() => list);
+    const first = live.search('s', 'warrenty claim');
+    expect(first.map((h) => h.entry.id)).toEqual(['a']);
+    expect(live.search('s', 'warrenty claim')).toEqual(first);
+    // the remembered near-matches belong to the old entries: the new vocabulary is scanned again
+    list = [{ id: 'b', title: 'Guarantee', body: 'Our guarantee covers two years.', tags: [] }];
+    expect(live.search('s', 'warrenty claim')).toEqual([]);
+    expect(live.search('s', 'guarentee claim').map((h) => h.entry.id)).toEqual(['b']);
   });
 });

@@ -38,6 +38,11 @@ export interface KnowledgeBase {
   lookup(siteId: string, query: string, lang: WidgetLang, limit?: number): KbSearch;
   /** the site's entries as indexed (for embedding them) */
   entries(siteId: string): KbEntry[];
+  /**
+   * read the site's entries (one store call) so that the searches after it see the current
+   * ones; with an asynchronous source, searches use what the last load read
+   */
+  load(siteId: string): Promise<void>;
 }
 
 /** the weight of a question word no entry contains, as a share of the highest idf (calibrated) */
@@ -54,6 +59,8 @@ const TYPO_DISCOUNT = 0.8;
 const ATTRIBUTE_WEIGHT = 0.5;
 /** added to the score per word of a multi-word tag the question holds whole ("send back") */
 const PHRASE_BONUS = 0.5;
+/** remembered vocabulary scans per index */
+const NEAR_LIMIT = 5_000;
 
 interface Doc {
   entry: KbEntry;
@@ -75,6 +82,8 @@ interface SiteIndex {
   vocabulary: string[];
   /** words of the entries' tags that are never stop words here */
   keep: Set<string>;
+  /** compound and typo matches found by scanning the vocabulary, per question word (bounded) */
+  near: Map<string, Map<string, number>>;
 }
 
 function signatureOf(entries: KbEntry[]): string {
@@ -101,7 +110,7 @@ function build(entries: KbEntry[]): SiteIndex {
     return { entry, tf, length, phrases };
   });
   const avgLength = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, docs.length);
-  return { signature: signatureOf(entries), entries, docs, df, avgLength, vocabulary: [...df.keys()], keep };
+  return { signature: signatureOf(entries), entries, docs, df, avgLength, vocabulary: [...df.keys()], keep, near: new Map() };
 }
 
 function withinOneEdit(a: string, b: string): boolean {
@@ -135,11 +144,17 @@ function termsFor(site: SiteIndex, token: QueryToken, lang: WidgetLang): Map<str
   const out = new Map<string, number>();
   for (const s of token.stems) if (site.df.has(s)) out.set(s, 1);
   if (out.size > 0 || token.word.length < 6) return out;
+  // a scan of the whole vocabulary per word: remembered per index, so a repeated word costs a lookup
+  const key = `${lang}\u0000${token.word}\u0000${token.stems.join('\u0000')}`;
+  const known = site.near.get(key);
+  if (known) return new Map(known);
   const compounds = lang === 'de';
   for (const term of site.vocabulary) {
     if (compounds && term.length >= 5 && (token.word.startsWith(term) || token.word.endsWith(term) || term.startsWith(token.word))) out.set(term, COMPOUND_DISCOUNT);
     else if (term.length >= 6 && token.stems.some((s) => s.length >= 6 && withinOneEdit(s, term))) out.set(term, TYPO_DISCOUNT);
   }
+  if (site.near.size >= NEAR_LIMIT) site.near.clear();
+  site.near.set(key, new Map(out));
   return out;
 }
 
@@ -193,10 +208,24 @@ function lookupIn(site: SiteIndex, query: string, lang: WidgetLang, limit: numbe
   return { hits: hits.slice(0, limit), words: tokens.length, unknown };
 }
 
-export function createKnowledgeBase(list: (siteId: string) => KbEntry[], unknownWeight = UNKNOWN_WORD_WEIGHT): KnowledgeBase {
+/**
+ * `list` is the site's entries: a synchronous source (files, tests) is read on every search, an
+ * asynchronous one (the store) by `load`, which a turn calls once before it searches.
+ */
+export function createKnowledgeBase(list: (siteId: string) => KbEntry[] | Promise<KbEntry[]>, unknownWeight = UNKNOWN_WORD_WEIGHT): KnowledgeBase {
   const cache = new Map<string, SiteIndex>();
-  const indexOf = (siteId: string): SiteIndex => {
+  const loaded = new Map<string, KbEntry[]>();
+  const current = (siteId: string): KbEntry[] => {
+    const got = loaded.get(siteId);
+    if (got) return got;
     const entries = list(siteId);
+    if (Array.isArray(entries)) return entries;
+    // a caller forgot load(): failing loudly beats answering "don't know" from an empty index
+    entries.catch(() => undefined);
+    throw new Error(`knowledge base of site ${siteId} searched before load()`);
+  };
+  const indexOf = (siteId: string): SiteIndex => {
+    const entries = current(siteId);
     let site = cache.get(siteId);
     // hashing every entry on every search was a visible share of a support turn: only a list
     // that is not the one checked last time is hashed
@@ -215,6 +244,12 @@ export function createKnowledgeBase(list: (siteId: string) => KbEntry[], unknown
     },
     entries(siteId) {
       return indexOf(siteId).docs.map((d) => d.entry);
+    },
+    async load(siteId) {
+      const entries = list(siteId);
+      // a synchronous source is read on every search anyway
+      if (Array.isArray(entries)) return;
+      loaded.set(siteId, await entries);
     },
   };
 }

@@ -136,6 +136,70 @@ describe('typed answers read by the model', () => {
     expect(chat.answer('nps')?.value).toBe(3);
   });
 
+  it('a confident typed answer: the next question is already streaming while the model reads it, shown once the model agrees', async () => {
+    let readingServed = false;
+    // armed after the opening question, so only this turn's stream request counts
+    let streamArrived: () => void = () => undefined;
+    let streaming: Promise<void> = Promise.resolve();
+    const arm = () => {
+      streaming = new Promise<void>((resolve) => {
+        streamArrived = resolve;
+      });
+    };
+    fake.setResponder(async (req) => {
+      if (!isReading(req)) {
+        streamArrived();
+        return { kind: 'text', text: PHRASED };
+      }
+      // the reading answers only once the next question's stream has been asked for
+      await streaming;
+      readingServed = true;
+      return modelSays(8, 0.95);
+    });
+    // longer than the test may run: a turn that waited for the reading before streaming never finishes
+    const llm = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 60_000, maxRetries: 0, log });
+    const chat = new EngineDriver(createEngine({ llm, kb, log }), nps, { locale: 'en', stream: true });
+    await chat.start();
+    arm();
+    const shownBefore = chat.deltas.length;
+    await chat.say('an 8, four orders so far and all fine');
+    expect(readingServed).toBe(true);
+    expect(chat.answer('nps')?.value).toBe(8);
+    expect(chat.lastText).toBe(PHRASED);
+    const shown = chat.deltas.slice(shownBefore);
+    expect(shown.map((d) => d.text).join('')).toBe(PHRASED);
+    expect(new Set(shown.map((d) => d.draftId)).size).toBe(1);
+  });
+
+  it('a confident typed answer the model reads differently: the head-start question is never shown, the visitor is asked back', async () => {
+    // armed after the opening question, so only this turn's stream request counts
+    let streamArrived: () => void = () => undefined;
+    let streaming: Promise<void> = Promise.resolve();
+    const arm = () => {
+      streaming = new Promise<void>((resolve) => {
+        streamArrived = resolve;
+      });
+    };
+    fake.setResponder(async (req) => {
+      if (!isReading(req)) {
+        streamArrived();
+        return { kind: 'text', text: 'What would make it a 10 for you?', chunkDelayMs: 20 };
+      }
+      await streaming;
+      return modelSays(4, 0.9);
+    });
+    // longer than the test may run: a turn that waited for the reading before streaming never finishes
+    const llm = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 60_000, maxRetries: 0, log });
+    const chat = new EngineDriver(createEngine({ llm, kb, log }), nps, { locale: 'en', stream: true });
+    await chat.start();
+    arm();
+    const shownBefore = chat.deltas.length;
+    await chat.say('a 9, the courier was late twice though');
+    expect(chat.deltas.slice(shownBefore)).toEqual([]);
+    expect(chat.answers).toEqual([]);
+    expect(chat.lastText).toBe('I want to note this down correctly: which number from 0 to 10 would you give?');
+  });
+
   it('handles a reasoning model whose server rejects temperature and max_tokens: the model still reads and writes the turn', async () => {
     fake.setResponder(
       (req) => rejectLikeReasoningModel(req, /^house-reasoner/) ?? (isReading(req) ? modelSays(9, 0.92) : { kind: 'text', text: 'Great to hear! Anything we could do better?' }),

@@ -12,19 +12,19 @@ export interface ServiceContext {
   bus: ConversationBus;
   now: () => number;
   /** the conversation, or not_found */
-  mustGet(conversationId: string): Conversation;
+  mustGet(conversationId: string): Promise<Conversation>;
   /** who a bus fact is about */
   scope(c: Conversation): { siteId: string; visitorId: string | null; conversationId: string };
   emitCreated(c: Conversation, messages: (Message & { draftId?: string })[]): void;
   /** end with its extract job in one transaction; emits once; false when it was already ended */
-  end(conversationId: string, reason: EndReason): boolean;
+  end(conversationId: string, reason: EndReason): Promise<boolean>;
 }
 
 export function createServiceContext(store: Store, bus: ConversationBus, now: () => number): ServiceContext {
   const scope: ServiceContext['scope'] = (c) => ({ siteId: c.siteId, visitorId: c.visitorId, conversationId: c.id });
 
-  const mustGet = (conversationId: string): Conversation => {
-    const c = store.conversations.get(conversationId);
+  const mustGet = async (conversationId: string): Promise<Conversation> => {
+    const c = await store.conversations.get(conversationId);
     if (!c) throw new AppError('not_found', 'No such conversation.');
     return c;
   };
@@ -38,19 +38,18 @@ export function createServiceContext(store: Store, bus: ConversationBus, now: ()
     emitCreated(c, messages) {
       for (const message of messages) bus.emit('message:created', { ...scope(c), message });
     },
-    end(conversationId, reason) {
+    async end(conversationId, reason) {
       const at = now();
-      const changed = store.tx(() => {
-        if (!store.conversations.end(conversationId, reason, at)) return false;
-        store.jobs.enqueue('extract', { conversationId }, { dedupeKey: `extract:${conversationId}` });
-        return true;
+      // the ended row is read in the same transaction: what is announced is what was committed
+      const ended = await store.tx(async () => {
+        if (!(await store.conversations.end(conversationId, reason, at))) return null;
+        await store.jobs.enqueue('extract', { conversationId }, { dedupeKey: `extract:${conversationId}` });
+        return mustGet(conversationId);
       });
-      if (changed) {
-        const c = mustGet(conversationId);
-        bus.emit('conversation:ended', { ...scope(c), reason });
-        bus.emit('conversation:updated', { ...scope(c), conversation: toView(c) });
-      }
-      return changed;
+      if (!ended) return false;
+      bus.emit('conversation:ended', { ...scope(ended), reason });
+      bus.emit('conversation:updated', { ...scope(ended), conversation: toView(ended) });
+      return true;
     },
   };
 }

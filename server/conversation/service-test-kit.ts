@@ -8,11 +8,11 @@ import { createConversationService } from './service.ts';
 
 export const TEST_SECRET = 'test-identity-secret';
 
-export function serviceKit(opts: FakeEngineOptions & { now?: () => number; turnTimeoutMs?: number; openingWaitMs?: number } = {}) {
+export async function serviceKit(opts: FakeEngineOptions & { now?: () => number; turnTimeoutMs?: number; openingWaitMs?: number } = {}) {
   const db: Db = openDb(':memory:');
   const store = createStore(db);
-  const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: TEST_SECRET });
-  store.flows.upsert(site.id, TEST_FLOW);
+  const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: TEST_SECRET });
+  await store.flows.upsert(site.id, TEST_FLOW);
   const bus = new ConversationBus();
   const fake = createFakeEngine(opts);
   const service = createConversationService({ store, engine: fake.engine, bus, log: createLogger('silent'),
@@ -24,7 +24,7 @@ export function serviceKit(opts: FakeEngineOptions & { now?: () => number; turnT
   for (const name of ['message:created', 'conversation:ended', 'conversation:updated', 'typing:changed', 'handoff:requested'] as const) {
     bus.on(name, (e: { conversationId: string }) => events.push({ name, conversationId: e.conversationId, payload: e }));
   }
-  const newVisitor = () => service.hello(site, undefined, {}).visitor;
+  const newVisitor = async () => (await service.hello(site, undefined, {})).visitor;
   const extractJobs = (conversationId: string) =>
     db.prepare<[string], number>(`SELECT count(*) FROM jobs WHERE kind = 'extract' AND json_extract(payload, '$.conversationId') = ?`).pluck().get(conversationId);
   return { store, site, bus, service, fake, events, newVisitor, extractJobs };

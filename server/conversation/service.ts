@@ -67,8 +67,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
   }
 
   /** the visitor's own conversation on this site, or not_found (never reveals someone else's) */
-  function owned(site: Site, visitor: Visitor, conversationId: string): Conversation {
-    const c = store.conversations.get(conversationId);
+  async function owned(site: Site, visitor: Visitor, conversationId: string): Promise<Conversation> {
+    const c = await store.conversations.get(conversationId);
     if (!c || c.siteId !== site.id || c.visitorId !== visitor.id) throw new AppError('not_found', 'No such conversation.');
     return c;
   }
@@ -83,21 +83,21 @@ export function createConversationService(deps: ConversationServiceDeps) {
     origin?: string;
   }
   /** the conversation's owner and status, as far as a visitor message needs them (no state parsed) */
-  type MessageTarget = NonNullable<ReturnType<Store['conversations']['owner']>>;
+  type MessageTarget = NonNullable<Awaited<ReturnType<Store['conversations']['owner']>>>;
   /** inside the batch's transaction: ownership and status are read where the append happens */
-  function writeVisitorMessage({ site, visitor, payload }: VisitorMessage): { ack: VisitorAcks['message:send']; conversation: MessageTarget } {
-    const c = store.conversations.owner(payload.conversationId);
+  async function writeVisitorMessage({ site, visitor, payload }: VisitorMessage): Promise<{ ack: VisitorAcks['message:send']; conversation: MessageTarget }> {
+    const c = await store.conversations.owner(payload.conversationId);
     if (!c || c.siteId !== site.id || c.visitorId !== visitor.id) throw new AppError('not_found', 'No such conversation.');
     if (c.status === 'ended') {
       // a resend of something that made it before the end is still answered as the original
-      const prior = store.messages.byClientId(c.id, payload.clientId);
+      const prior = await store.messages.byClientId(c.id, payload.clientId);
       if (prior) return { ack: { message: prior, duplicate: true }, conversation: c };
       throw new AppError('conversation_ended', 'This conversation has ended; start a new one.');
     }
-    const ack = store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());
+    const ack = await store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());
     return { ack, conversation: c };
   }
-  const commits = { tx: <T>(fn: () => T): T => store.tx(fn), onAfterError: (err: unknown) => log.error({ err }, 'after committing visitor messages'), committer };
+  const commits = { tx: <T>(fn: () => Promise<T>): Promise<T> => store.tx(fn), onAfterError: (err: unknown) => log.error({ err }, 'after committing visitor messages'), committer };
   const visitorMessages = createGroupCommit(commits, writeVisitorMessage, (committed) => {
     for (const { item, value } of committed) {
       if (value.ack.duplicate) continue;
@@ -116,22 +116,22 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
   return {
     /** who is this visitor (a new one when the token is absent or unknown), and what is under way */
-    hello(
+    async hello(
       site: Site,
       visitorToken: string | undefined,
       payload: Payload<'session:hello'>,
-    ): { ack: VisitorAcks['session:hello']; visitor: Visitor } {
+    ): Promise<{ ack: VisitorAcks['session:hello']; visitor: Visitor }> {
       const at = now();
       const locale = payload.locale ?? null;
-      let visitor = visitorToken ? store.visitors.findByToken(site.id, visitorToken) : null;
+      let visitor = visitorToken ? await store.visitors.findByToken(site.id, visitorToken) : null;
       let token = visitorToken ?? '';
-      if (visitor) store.visitors.touch(visitor.id, locale, at);
-      else ({ visitor, token } = store.visitors.create(site.id, locale, at));
-      visitor = store.visitors.get(visitor.id) ?? visitor;
+      if (visitor) await store.visitors.touch(visitor.id, locale, at);
+      else ({ visitor, token } = await store.visitors.create(site.id, locale, at));
+      visitor = (await store.visitors.get(visitor.id)) ?? visitor;
       // a reload right after the end still shows the finished transcript (and the offer to start
       // anew); a day later the visitor is greeted afresh
       const RECENTLY_ENDED_MS = 24 * 60 * 60 * 1000;
-      const latest = store.conversations.latestOpen(visitor.id) ?? store.conversations.latestEndedSince(visitor.id, at - RECENTLY_ENDED_MS);
+      const latest = (await store.conversations.latestOpen(visitor.id)) ?? (await store.conversations.latestEndedSince(visitor.id, at - RECENTLY_ENDED_MS));
       return {
         visitor,
         ack: {
@@ -140,13 +140,13 @@ export function createConversationService(deps: ConversationServiceDeps) {
           verified: visitor.verified,
           site: publicSettings(site),
           conversation: latest ? toView(latest) : null,
-          messages: latest ? store.messages.list(latest.id) : [],
+          messages: latest ? await store.messages.list(latest.id) : [],
         },
       };
     },
 
     /** the visitor's token from an earlier hello, or null */
-    visitorByToken(site: Site, token: string): Visitor | null {
+    visitorByToken(site: Site, token: string): Promise<Visitor | null> {
       return store.visitors.findByToken(site.id, token);
     },
 
@@ -165,15 +165,15 @@ export function createConversationService(deps: ConversationServiceDeps) {
     ): Promise<VisitorAcks['conversation:start']> {
       return starts.run(visitor.id, async () => {
         const flowId = payload.flowId ?? site.settings.defaultFlow;
-        if (!store.flows.get(site.id, flowId)) throw new AppError('not_found', `No flow "${flowId}" on this site.`);
-        const existing = store.conversations.latestOpen(visitor.id, flowId);
-        if (existing && !payload.restart) return { conversation: toView(existing), messages: store.messages.list(existing.id) };
+        if (!(await store.flows.get(site.id, flowId))) throw new AppError('not_found', `No flow "${flowId}" on this site.`);
+        const existing = await store.conversations.latestOpen(visitor.id, flowId);
+        if (existing && !payload.restart) return { conversation: toView(existing), messages: await store.messages.list(existing.id) };
         admitNew();
-        if (existing) end(existing.id, 'visitor');
-        const c = store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId, pageUrl: payload.pageUrl ?? null }, now());
+        if (existing) await end(existing.id, 'visitor');
+        const c = await store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId, pageUrl: payload.pageUrl ?? null }, now());
         bus.emit('conversation:started', { ...ctx.scope(c), conversation: toView(c) });
         await waitAtMost(bot.run(site, c.id, localeOf(site, visitor), null), openingWaitMs);
-        return { conversation: toView(mustGet(c.id)), messages: store.messages.list(c.id) };
+        return { conversation: toView(await mustGet(c.id)), messages: await store.messages.list(c.id) };
       });
     },
 
@@ -189,41 +189,42 @@ export function createConversationService(deps: ConversationServiceDeps) {
       return (await visitorMessages.submit(origin === undefined ? { site, visitor, payload } : { site, visitor, payload, origin })).ack;
     },
 
-    messagesSince(site: Site, visitor: Visitor, payload: Payload<'messages:since'>): VisitorAcks['messages:since'] {
-      const c = owned(site, visitor, payload.conversationId);
-      return { messages: store.messages.since(c.id, payload.afterSeq) };
+    async messagesSince(site: Site, visitor: Visitor, payload: Payload<'messages:since'>): Promise<VisitorAcks['messages:since']> {
+      const c = await owned(site, visitor, payload.conversationId);
+      return { messages: await store.messages.since(c.id, payload.afterSeq) };
     },
 
-    endByVisitor(site: Site, visitor: Visitor, payload: Payload<'conversation:end'>): VisitorAcks['conversation:end'] {
-      const c = owned(site, visitor, payload.conversationId);
-      end(c.id, 'visitor');
-      return { conversation: toView(mustGet(c.id)) };
+    async endByVisitor(site: Site, visitor: Visitor, payload: Payload<'conversation:end'>): Promise<VisitorAcks['conversation:end']> {
+      const c = await owned(site, visitor, payload.conversationId);
+      await end(c.id, 'visitor');
+      return { conversation: toView(await mustGet(c.id)) };
     },
 
     /** link the visitor to the site's user; a userHash must match or the call is refused */
-    identify(site: Site, visitor: Visitor, payload: Payload<'visitor:identify'>): VisitorAcks['visitor:identify'] {
+    async identify(site: Site, visitor: Visitor, payload: Payload<'visitor:identify'>): Promise<VisitorAcks['visitor:identify']> {
       let verified = false;
       if (payload.userHash !== undefined) {
-        const secret = store.sites.identitySecret(site.id);
+        const secret = await store.sites.identitySecret(site.id);
         if (!secret || !verifyUserHash(secret, payload.id, payload.userHash)) {
           throw new AppError('invalid_user_hash', 'The userHash does not match this user id.');
         }
         verified = true;
       }
-      store.visitors.identify(visitor.id, { externalId: payload.id, name: payload.name ?? null, email: payload.email ?? null, verified });
+      await store.visitors.identify(visitor.id, { externalId: payload.id, name: payload.name ?? null, email: payload.email ?? null, verified });
       return { verified };
     },
 
-    visitorTyping(site: Site, visitor: Visitor, payload: Payload<'visitor:typing'>): VisitorAcks['visitor:typing'] {
-      const c = owned(site, visitor, payload.conversationId);
+    async visitorTyping(site: Site, visitor: Visitor, payload: Payload<'visitor:typing'>): Promise<VisitorAcks['visitor:typing']> {
+      const c = await owned(site, visitor, payload.conversationId);
       bus.emit('typing:changed', { ...ctx.scope(c), author: 'visitor', typing: payload.typing });
       return {};
     },
 
     /** end open conversations idle past their site's timeout; returns how many ended */
-    endIdle(at = now()): number {
+    async endIdle(at = now()): Promise<number> {
       let n = 0;
-      for (const id of store.conversations.idleIds(at)) if (end(id, 'idle')) n++;
+      // one at a time: each end is its own transaction with its extract job
+      for (const id of await store.conversations.idleIds(at)) if (await end(id, 'idle')) n++;
       return n;
     },
 

@@ -113,6 +113,43 @@ describe('hybrid retrieval over /v1/embeddings', () => {
     expect(embeds).toEqual([10, 1]);
   });
 
+  it('a question the offline reader already answers streams at once: the answer is the turn\'s first upstream request, still with embedding neighbours', async () => {
+    fake.setEmbedder(bagOfWordsEmbedder());
+    fake.setResponder(() => ({ kind: 'text', text: 'Choose "Forgot password" on the sign-in page.' }));
+    const engine = engineWith(true);
+    const first = new EngineDriver(engine, support);
+    await first.start();
+    // the first question embeds every entry once
+    await first.say('klarna');
+    const question = 'How do I reset my password?';
+    expect(retrieve(kb, 'site-1', question, 'en', null).answer?.entry.id).toBe('password-reset');
+    const chat = new EngineDriver(engine, support, { stream: true });
+    await chat.start();
+    const from = fake.requests.length;
+    await chat.say(question);
+    const paths = fake.requests.slice(from).map((r) => r.path.split('/').pop());
+    expect(paths).toEqual(['completions']);
+    const shown = entriesShown(lastSystem());
+    expect(shown[0]).toBe('Resetting your password');
+    // neighbours from the cached entry vectors, as the question's own embedding would have added
+    expect(shown).toHaveLength(3);
+    expect(chat.deltas.map((d) => d.text).join('')).toBe('Choose "Forgot password" on the sign-in page.');
+  });
+
+  it('a question the offline reader cannot place is still embedded before the answer is asked for', async () => {
+    fake.setEmbedder(bagOfWordsEmbedder());
+    fake.setResponder(() => ({ kind: 'text', text: 'NO_ANSWER' }));
+    const engine = engineWith(true);
+    const chat = new EngineDriver(engine, support);
+    await chat.start();
+    await chat.say('klarna');
+    const question = 'what about a student discount?';
+    expect(retrieve(kb, 'site-1', question, 'en', null).answer).toBeNull();
+    const from = fake.requests.length;
+    await chat.say(question);
+    expect(fake.requests.slice(from).map((r) => r.path.split('/').pop())).toEqual(['embeddings', 'completions']);
+  });
+
   it('stays keyword-only when /v1/embeddings answers 404, and asks only once', async () => {
     fake.setResponder(() => ({ kind: 'text', text: 'NO_ANSWER' }));
     const chat = new EngineDriver(engineWith(true), support);

@@ -16,7 +16,7 @@ import type { BotReply, TurnResult, VisitorInput } from './engine-types.ts';
 import { newSupportState, type SupportState } from './engine-state.ts';
 import { isGoodbye, isGreeting, isNo, isStop, isThanksOnly, isYes, REPLY_VALUES, wantsHuman } from './intents.ts';
 import { relevantText } from './kb-answer.ts';
-import { fuse, rankByEmbedding } from './kb-embeddings.ts';
+import { fuse, rankByEmbedding, rankByEntry } from './kb-embeddings.ts';
 import { retrieve, type Retrieval } from './kb-retrieval.ts';
 import { answerOrDecline, say } from './llm-turns.ts';
 import { isEnglish, restateTask, supportAnswerTask } from './prompts.ts';
@@ -112,13 +112,20 @@ function onRating(t: Turn, visitor: VisitorInput): TurnResult {
   return result(t, true);
 }
 
-/** the passages to answer from: BM25 with memory, fused with embedding neighbours when available */
+/**
+ * The passages to answer from: BM25 with memory, fused with embedding neighbours when available.
+ * When the offline reader already knows the entry, its neighbours come from cached vectors with
+ * no request, so the answer's stream is the turn's first upstream request; otherwise the question
+ * is embedded first (that is where hybrid search finds what keywords miss).
+ */
 async function passages(t: Turn, question: string): Promise<Retrieval> {
   const { ctx } = t;
   const siteId = ctx.input.site.id;
+  await ctx.kb.load(siteId);
   const found = retrieve(ctx.kb, siteId, question, t.lang, t.state.memory ?? null, undefined, ctx.llm ? 10 : PASSAGES);
   if (!ctx.llm) return found;
-  const ranked = await rankByEmbedding(ctx.llm, ctx.kb.entries(siteId), found.query, ctx.log);
+  const entries = ctx.kb.entries(siteId);
+  const ranked = (found.answer ? rankByEntry(ctx.llm, entries, found.answer.entry) : null) ?? (await rankByEmbedding(ctx.llm, entries, found.query, ctx.log));
   return { ...found, hits: ranked ? fuse(found.hits, ranked, PASSAGES) : found.hits.slice(0, PASSAGES) };
 }
 

@@ -176,12 +176,83 @@ const isBareNumber = (text: string) => /^\s*\d{1,3}\s*[.!]*\s*$/.test(text);
  * answer that is not a click or a bare number), then reconciled: disagreement or an unsure model
  * asks back. A clicked quick reply is exact and never goes to the model.
  */
-async function readTyped(t: Turn, q: Question, visitor: VisitorInput, lang: WidgetLang): Promise<Reading> {
+/** the offline reading, and whether the model should read the answer too */
+function readOffline(t: Turn, q: Question, visitor: VisitorInput, lang: WidgetLang): { offline: Reading; ask: boolean } {
   const offline = readAnswer(q, visitor.text, visitor.value, { lang });
   const clicked = visitor.value !== undefined && (Array.isArray(visitor.value) ? visitor.value.length > 0 : visitor.value !== '');
-  if (clicked && offline.kind !== 'unclear') return offline;
-  if (offline.kind === 'stop' || offline.kind === 'skip' || isBareNumber(visitor.text) || !t.ctx.llm) return offline;
-  return reconcile(offline, await readWithModel(t.ctx, q, visitor.text));
+  if (clicked && offline.kind !== 'unclear') return { offline, ask: false };
+  return { offline, ask: !(offline.kind === 'stop' || offline.kind === 'skip' || isBareNumber(visitor.text) || !t.ctx.llm) };
+}
+
+async function readTyped(t: Turn, q: Question, visitor: VisitorInput, lang: WidgetLang): Promise<Reading> {
+  const { offline, ask } = readOffline(t, q, visitor, lang);
+  return ask ? reconcile(offline, await readWithModel(t.ctx, q, visitor.text)) : offline;
+}
+
+/** the reconciled reading stores exactly what the offline one would */
+const keepsOffline = (offline: Reading, reconciled: Reading) =>
+  offline.kind === 'value' && reconciled.kind === 'value' && offline.confident === true && reconciled.confident === true && JSON.stringify(offline.value) === JSON.stringify(reconciled.value);
+
+/**
+ * A typed answer, read and answered. When the offline reader is sure and the model reads the
+ * answer too, the turn that follows from the offline reading (acknowledgement, next question,
+ * streamed by the model) is written while the model reads, so the next question's stream does not
+ * wait for the reading: its pieces are held back until the reading is in. The model agreeing (the
+ * usual case) releases them; a disagreement drops that turn, aborts its request, and the turn is
+ * written from the reconciled reading (an ask-back), exactly as without the head start.
+ */
+async function readAndReply(t: Turn, q: Question, visitor: VisitorInput, lang: WidgetLang): Promise<TurnResult> {
+  const { offline, ask } = readOffline(t, q, visitor, lang);
+  const llm = t.ctx.llm;
+  if (!ask || !llm || offline.kind !== 'value' || !offline.confident) {
+    return onReading(t, q, ask ? reconcile(offline, await readWithModel(t.ctx, q, visitor.text)) : offline, visitor.text, lang);
+  }
+  const held = holdDeltas(t.ctx.input.onDelta);
+  const abort = new AbortController();
+  const ahead: Turn = {
+    ...t,
+    ctx: {
+      ...t.ctx,
+      input: { ...t.ctx.input, ...(held.onDelta ? { onDelta: held.onDelta } : {}) },
+      llm: { model: llm.model, complete: (req) => llm.complete({ ...req, signal: abort.signal }) },
+    },
+    answers: new Map(t.answers),
+    changed: [...t.changed],
+    replies: [...t.replies],
+  };
+  const written = onReading(ahead, q, offline, visitor.text, lang);
+  // settled either way below; a dropped turn's failure is of no interest
+  written.catch(() => undefined);
+  const reading = reconcile(offline, await readWithModel(t.ctx, q, visitor.text));
+  if (keepsOffline(offline, reading)) {
+    held.release();
+    return written;
+  }
+  held.drop();
+  abort.abort();
+  return onReading(t, q, reading, visitor.text, lang);
+}
+
+/** streamed pieces kept until release() (then passed on, in order) or drop() (then never shown) */
+function holdDeltas(onDelta: ((draftId: string, text: string) => void) | undefined) {
+  let mode: 'hold' | 'pass' | 'drop' = 'hold';
+  const kept: [string, string][] = [];
+  return {
+    onDelta: onDelta
+      ? (draftId: string, text: string) => {
+          if (mode === 'pass') onDelta(draftId, text);
+          else if (mode === 'hold') kept.push([draftId, text]);
+        }
+      : undefined,
+    release() {
+      mode = 'pass';
+      for (const [draftId, text] of kept.splice(0)) onDelta?.(draftId, text);
+    },
+    drop() {
+      mode = 'drop';
+      kept.length = 0;
+    },
+  };
 }
 
 async function onAnswer(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {
@@ -193,7 +264,7 @@ async function onAnswer(t: Turn, q: Question, visitor: VisitorInput): Promise<Tu
     await line(t, `${phrase.humanRequestedIn(lang)} ${q.prompt}`, questionOptions(q));
     return result(t);
   }
-  return onReading(t, q, await readTyped(t, q, visitor, lang), visitor.text, lang);
+  return readAndReply(t, q, visitor, lang);
 }
 
 async function onConfirm(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {
@@ -210,7 +281,7 @@ async function onConfirm(t: Turn, q: Question, visitor: VisitorInput): Promise<T
   }
   // "no, more like a 6": a fresh answer replaces the unsure one, read (and asked back) like any other
   t.state = { ...t.state, mode: 'answer', candidate: undefined, candidateRaw: undefined };
-  return onReading(t, q, await readTyped(t, q, visitor, lang), visitor.text, lang);
+  return readAndReply(t, q, visitor, lang);
 }
 
 async function onElaboration(t: Turn, q: Question, visitor: VisitorInput): Promise<TurnResult> {

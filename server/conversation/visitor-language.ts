@@ -4,16 +4,20 @@
  * language the conversation already has.
  */
 import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
-import { languageOf, widgetLangOf } from '../text/language.ts';
+import { detectLanguage, languageOf, widgetLangOf } from '../text/language.ts';
 import type { TurnInput } from './engine-types.ts';
 
 export function visitorLang(input: Pick<TurnInput, 'history' | 'locale'>, text: string): WidgetLang {
   const fallback = widgetLangOf(input.locale);
+  // the current message decides when it can be told: the recent ones are read only when it cannot
+  if (text.trim()) {
+    const { lang, reliable } = detectLanguage(text);
+    if (reliable && lang) return lang;
+  }
   const recent = input.history
     .filter((m) => m.author === 'visitor')
     .slice(-4)
     .map((m) => m.text)
     .join('\n');
-  const conversation = recent.trim() ? languageOf(recent, fallback) : fallback;
-  return text.trim() ? languageOf(text, conversation) : conversation;
+  return recent.trim() ? languageOf(recent, fallback) : fallback;
 }

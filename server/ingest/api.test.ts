@@ -22,7 +22,7 @@ describe('POST /api/v1/feedback', () => {
     expect(none.body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     const wrong = await kit.v1('GET', '/feedback', undefined, 'pk_not_the_right_token');
     expect(wrong.status).toBe(401);
-    expect(kit.store.feedback.count(kit.site.id)).toBe(0);
+    expect(await kit.store.feedback.count(kit.site.id)).toBe(0);
 
     const doc = await kit.v1<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>('GET', '/openapi.json', undefined, null);
     expect(doc.status).toBe(200);
@@ -40,7 +40,7 @@ describe('POST /api/v1/feedback', () => {
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ created: 0, duplicates: 3, errors: 0 });
     expect(second.body.results.map((r) => (r.status === 'duplicate' ? r.id : null))).toEqual(first.body.results.map((r) => (r.status === 'created' ? r.id : null)));
-    expect(kit.store.feedback.count(kit.site.id)).toBe(3);
+    expect(await kit.store.feedback.count(kit.site.id)).toBe(3);
     // the same external id under another source label is another item
     const other = await kit.v1<FeedbackBatchResponse>('POST', '/feedback', { items: [{ ...reviews[0], source: 'play-store' }] });
     expect(other.body.created).toBe(1);
@@ -74,7 +74,7 @@ describe('POST /api/v1/feedback', () => {
     expect(reason(5)).toMatch(/longer than 10000/);
     expect(reason(6)).toMatch(/^url/);
     expect(reason(7)).toMatch(/externalId/);
-    expect(kit.store.feedback.count(kit.site.id)).toBe(2);
+    expect(await kit.store.feedback.count(kit.site.id)).toBe(2);
   });
 
   it('refuses a batch of more than 1,000 items and a 10 MB body with a clear error', async () => {
@@ -90,7 +90,7 @@ describe('POST /api/v1/feedback', () => {
     expect(r.body.ok).toBe(false);
     expect(r.body.error.code).toBe('invalid_payload');
     expect(r.body.error.message).toMatch(/larger than 5 MB \(got 10\.0 MB\)/);
-    expect(kit.store.feedback.count(kit.site.id)).toBe(0);
+    expect(await kit.store.feedback.count(kit.site.id)).toBe(0);
   });
 
   it('reads items back with their extraction once analysed, in keyset pages filtered by source and time', async () => {
@@ -113,7 +113,7 @@ describe('POST /api/v1/feedback', () => {
 
     // another site's token cannot read it
     const otherToken = 'pk_other_site_token_000000';
-    kit.store.sites.create({ key: 'globex', name: 'Globex', allowedOrigins: [], apiTokenHash: tokenHash(otherToken) });
+    await kit.store.sites.create({ key: 'globex', name: 'Globex', allowedOrigins: [], apiTokenHash: tokenHash(otherToken) });
     expect((await kit.v1('GET', `/feedback/${ids[0]}`, undefined, otherToken)).status).toBe(404);
 
     const seen: string[] = [];
@@ -189,9 +189,9 @@ describe('API token rotation', () => {
     const viaNew = await kit.v1<FeedbackBatchResponse>('POST', '/feedback', { items: [reviews[1]] }, fresh);
     expect([viaOld.status, viaNew.status]).toEqual([201, 201]);
     const day = 24 * 3_600_000;
-    expect(kit.store.sites.siteIdForTokenHash(tokenHash(TOKEN), Date.now() + day - 60_000)).toBe(kit.site.id);
-    expect(kit.store.sites.siteIdForTokenHash(tokenHash(TOKEN), Date.now() + day + 60_000)).toBeNull();
-    expect(kit.store.sites.siteIdForTokenHash(tokenHash(fresh), Date.now() + day + 60_000)).toBe(kit.site.id);
+    expect(await kit.store.sites.siteIdForTokenHash(tokenHash(TOKEN), Date.now() + day - 60_000)).toBe(kit.site.id);
+    expect(await kit.store.sites.siteIdForTokenHash(tokenHash(TOKEN), Date.now() + day + 60_000)).toBeNull();
+    expect(await kit.store.sites.siteIdForTokenHash(tokenHash(fresh), Date.now() + day + 60_000)).toBe(kit.site.id);
   });
 
   it('with no grace the old token stops at once', async () => {
@@ -234,7 +234,7 @@ describe('inbound webhook', () => {
     const created = (await first.json()) as { status: string; id: string };
     expect(created.status).toBe('created');
     expect((await post(path, JSON.stringify(payload))).status).toBe(200);
-    const item = kit.store.feedback.get(kit.site.id, created.id);
+    const item = await kit.store.feedback.get(kit.site.id, created.id);
     expect(item).toMatchObject({ channel: 'webhook', source: 'g2', externalId: '98123', author: 'Priya', rating: { type: 'stars', value: 4 }, createdAt: '2025-12-01T00:00:00.000Z' });
 
     expect((await post(path.replace(secret, 'wrong-secret-value'), JSON.stringify(payload))).status).toBe(401);

@@ -90,20 +90,20 @@ describe('feed polling', () => {
     expect(feed).toMatchObject({ lastStatus: 200, itemsTotal: 2, failures: 0, lastError: null });
     expect(feed!.lastSuccessAt).not.toBeNull();
     // the chain goes on: the next poll is queued for the feed's interval
-    const next = kit.store.jobs.listByStatus('pending').filter((j) => j.kind === 'feed_poll');
+    const next = (await kit.store.jobs.listByStatus('pending')).filter((j) => j.kind === 'feed_poll');
     expect(next).toHaveLength(1);
     expect(next[0]!.runAt).toBeGreaterThan(Date.now() + 29 * 60_000);
 
     const list = (await kit.admin<ConversationPage>('GET', '/conversations?source=feed')).body.items;
     expect(list).toHaveLength(2);
-    const logout = kit.store.feedback.list(kit.site.id, { limit: 10 }).find((i) => i.externalId === 'p-1');
+    const logout = (await kit.store.feedback.list(kit.site.id, { limit: 10 })).find((i) => i.externalId === 'p-1');
     expect(logout).toMatchObject({ channel: 'feed', author: 'Kim', url: 'https://forum.example/t/p-1', createdAt: '2026-11-10T09:30:00.000Z' });
     expect(logout!.text).toBe('Acme app keeps logging me out\n\nSince Tuesday the Acme app logs me out every 5 min & I lose my cart.');
 
     const polled = await kit.admin<{ feed: FeedView }>('POST', `/ingest/feeds/${feed!.id}/poll`);
     expect(polled.body.feed).toMatchObject({ lastStatus: 304, itemsTotal: 2 });
     expect(feeds.requests.at(-1)!.headers['if-none-match']).toBe('"v1"');
-    expect(kit.store.feedback.count(kit.site.id)).toBe(2);
+    expect(await kit.store.feedback.count(kit.site.id)).toBe(2);
 
     // a new post: only it arrives, the earlier ones are not taken twice
     feeds.docs.set('/rss.xml', {
@@ -113,7 +113,7 @@ describe('feed polling', () => {
     });
     [feed] = [(await kit.admin<{ feed: FeedView }>('POST', `/ingest/feeds/${feed!.id}/poll`)).body.feed];
     expect(feed).toMatchObject({ lastStatus: 200, itemsTotal: 3 });
-    expect(kit.store.feedback.count(kit.site.id)).toBe(3);
+    expect(await kit.store.feedback.count(kit.site.id)).toBe(3);
   });
 
   it('takes Atom entries and sends If-Modified-Since from Last-Modified', async () => {
@@ -122,7 +122,7 @@ describe('feed polling', () => {
     feeds.docs.set('/atom.xml', { type: 'application/atom+xml', lastModified: 'Thu, 12 Nov 2026 11:00:00 GMT', body: ATOM });
     await kit.admin('POST', '/ingest/feeds', { siteId: kit.site.id, name: 'Reviews', url: `${feeds.base}/atom.xml`, keywords: ['acme', 'parley'] });
     await kit.runDueFeedPolls();
-    const items = kit.store.feedback.list(kit.site.id, { limit: 10 });
+    const items = await kit.store.feedback.list(kit.site.id, { limit: 10 });
     expect(items.map((i) => [i.externalId, i.author])).toEqual([['urn:review:501', 'Greta']]);
     expect(items[0]!.text).toBe('Acme Kundenservice\n\nDer Acme Support hat mein Problem in 10 Minuten gelöst & war freundlich.');
     const [feed] = await feedList();
@@ -166,7 +166,7 @@ describe('feed polling', () => {
     await kit.admin('PATCH', `/ingest/feeds/${feed.id}`, { enabled: false });
     expect(await kit.runDueFeedPolls()).toBe(1);
     expect(feeds.requests).toHaveLength(0);
-    expect(kit.store.jobs.listByStatus('pending').filter((j) => j.kind === 'feed_poll')).toHaveLength(0);
+    expect((await kit.store.jobs.listByStatus('pending')).filter((j) => j.kind === 'feed_poll')).toHaveLength(0);
     await kit.admin('PATCH', `/ingest/feeds/${feed.id}`, { enabled: true });
     expect(await kit.runDueFeedPolls()).toBe(1);
     expect(feeds.requests).toHaveLength(1);
@@ -191,7 +191,7 @@ describe('outbound URL guard', () => {
     expect(['93.184.216.34', '2606:4700::1111'].some(isPrivateAddress)).toBe(false);
 
     // the operator's switch (a store setting here; PARLEY_FEEDS_ALLOW_PRIVATE in production)
-    kit.store.ingest.settings.set('allow_private_feed_urls', 'true');
+    await kit.store.ingest.settings.set('allow_private_feed_urls', 'true');
     expect((await kit.admin('POST', '/ingest/feeds', { siteId: kit.site.id, name: 'L', url: `${feeds.base}/rss.xml` })).status).toBe(200);
     await kit.runDueFeedPolls();
     expect(feeds.requests).toHaveLength(1);
@@ -211,9 +211,9 @@ describe('feed text helpers', () => {
 describe('teams', () => {
   it('an agent reads the feeds and imports of their teams’ sites only, and changes none', async () => {
     kit = await ingestKit();
-    const other = kit.store.sites.create({ key: 'globex', name: 'Globex', allowedOrigins: [] });
-    const agent = kit.store.admin.users.create({ email: 'bo@acme.test', name: 'Bo', role: 'agent', passwordHash: await hashPassword('agent-password-1') });
-    kit.store.respond.teams.create({ name: 'Globex team', memberIds: [agent.id], siteIds: [other.id] });
+    const other = await kit.store.sites.create({ key: 'globex', name: 'Globex', allowedOrigins: [] });
+    const agent = await kit.store.admin.users.create({ email: 'bo@acme.test', name: 'Bo', role: 'agent', passwordHash: await hashPassword('agent-password-1') });
+    await kit.store.respond.teams.create({ name: 'Globex team', memberIds: [agent.id], siteIds: [other.id] });
     const mine = (await kit.admin<{ feed: FeedView }>('POST', '/ingest/feeds', { siteId: kit.site.id, name: 'Acme reviews', url: 'https://reviews.example/acme.rss' })).body.feed;
     await kit.admin('POST', '/ingest/feeds', { siteId: other.id, name: 'Globex reviews', url: 'https://reviews.example/globex.rss' });
     const upload = await kit.admin<ImportPreview>('POST', `/ingest/imports?siteId=${kit.site.id}&filename=a.csv`, undefined, { body: 'text\nGreat', type: 'text/csv' });

@@ -74,19 +74,20 @@ function toDraft(feed: FeedRecord, item: ParsedItem, now: number): ItemDraft | n
 export function createFeedService(opts: FeedServiceOptions) {
   const { store } = opts;
   const feeds = store.ingest.feeds;
-  const allowPrivate = () => opts.allowPrivate === true || store.ingest.settings.get(ALLOW_PRIVATE_SETTING) === 'true';
+  const allowPrivate = async (): Promise<boolean> => opts.allowPrivate === true || (await store.ingest.settings.get(ALLOW_PRIVATE_SETTING)) === 'true';
 
-  function mustGet(id: string): FeedRecord {
-    const f = feeds.get(id);
+  async function mustGet(id: string): Promise<FeedRecord> {
+    const f = await feeds.get(id);
     if (!f) throw new AppError('not_found', 'No such feed.');
     return f;
   }
 
-  function checkUrl(url: string): void {
+  async function checkUrl(url: string): Promise<void> {
+    const privateOk = await allowPrivate();
     try {
       const u = parseHttpUrl(url);
       const host = u.hostname.replace(/^\[|\]$/g, '');
-      if (!allowPrivate() && (host === 'localhost' || (/^[\d.:a-f]+$/i.test(host) && isPrivateAddress(host)))) {
+      if (!privateOk && (host === 'localhost' || (/^[\d.:a-f]+$/i.test(host) && isPrivateAddress(host)))) {
         throw new UrlRefused(`${host} is a private address`);
       }
     } catch (err) {
@@ -95,28 +96,28 @@ export function createFeedService(opts: FeedServiceOptions) {
     }
   }
 
-  function schedule(feed: FeedRecord, runAt: number): void {
-    store.jobs.enqueue(FEED_JOB, { feedId: feed.id, chain: feed.chain }, { runAt, dedupeKey: `${FEED_JOB}:${feed.id}:${feed.chain}:${runAt}` });
+  async function schedule(feed: FeedRecord, runAt: number): Promise<void> {
+    await store.jobs.enqueue(FEED_JOB, { feedId: feed.id, chain: feed.chain }, { runAt, dedupeKey: `${FEED_JOB}:${feed.id}:${feed.chain}:${runAt}` });
   }
 
   /** fetch, parse, filter and take the items; records success or failure and the next poll time */
   async function poll(feed: FeedRecord, now = Date.now()): Promise<{ added: number; status: number | null; error: string | null }> {
-    const fail = (error: string, status: number | null) => {
+    const fail = async (error: string, status: number | null) => {
       const failures = feed.failures + 1;
-      feeds.failure(feed.id, { error, status, nextPollAt: now + backoffMs(feed.intervalMinutes, failures) }, now);
+      await feeds.failure(feed.id, { error, status, nextPollAt: now + backoffMs(feed.intervalMinutes, failures) }, now);
       opts.log.warn({ feedId: feed.id, url: feed.url, error, failures }, 'feed poll failed');
       return { added: 0, status, error };
     };
     let res;
     try {
-      res = await guardedGet(feed.url, { allowPrivate: allowPrivate(), etag: feed.etag, lastModified: feed.lastModified, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
+      res = await guardedGet(feed.url, { allowPrivate: await allowPrivate(), etag: feed.etag, lastModified: feed.lastModified, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
     } catch (err) {
       if (err instanceof UrlRefused || err instanceof FetchError) return fail(err.message, err instanceof FetchError ? err.status : null);
       return fail(err instanceof Error ? err.message : String(err), null);
     }
     const next = now + feed.intervalMinutes * 60_000;
     if (res.status === 304) {
-      feeds.success(feed.id, { etag: res.etag, lastModified: res.lastModified, status: 304, added: 0, nextPollAt: next }, now);
+      await feeds.success(feed.id, { etag: res.etag, lastModified: res.lastModified, status: 304, added: 0, nextPollAt: next }, now);
       return { added: 0, status: 304, error: null };
     }
     if (res.status < 200 || res.status >= 300) return fail(`HTTP ${res.status} from ${new URL(res.url).host}`, res.status);
@@ -131,34 +132,39 @@ export function createFeedService(opts: FeedServiceOptions) {
       const d = toDraft(feed, item, now);
       if (d && matchesKeywords(d.text, feed.keywords)) drafts.push(d);
     }
-    const outcomes = drafts.length ? opts.items.ingestDrafts(feed.siteId, 'feed', drafts, { origin: `feed:${feed.id}`, now }) : [];
-    const added = outcomes.filter((o) => o.status === 'created').length;
-    feeds.success(feed.id, { etag: res.etag, lastModified: res.lastModified, status: res.status, added, nextPollAt: next }, now);
+    // fetched and parsed outside; the items (dedupe check and insert) and the poll's record commit together
+    const added = await store.tx(async () => {
+      const outcomes = drafts.length ? await opts.items.ingestDrafts(feed.siteId, 'feed', drafts, { origin: `feed:${feed.id}`, now }) : [];
+      const n = outcomes.filter((o) => o.status === 'created').length;
+      await feeds.success(feed.id, { etag: res.etag, lastModified: res.lastModified, status: res.status, added: n, nextPollAt: next }, now);
+      return n;
+    });
     return { added, status: res.status, error: null };
   }
 
   return {
-    list(siteId: string | null): FeedView[] {
-      return feeds.list(siteId).map(publicView);
+    async list(siteId: string | null): Promise<FeedView[]> {
+      return (await feeds.list(siteId)).map(publicView);
     },
-    get(id: string): FeedView {
-      return publicView(mustGet(id));
+    async get(id: string): Promise<FeedView> {
+      return publicView(await mustGet(id));
     },
-    create(body: z.output<typeof FeedCreateBody>): FeedView {
-      if (!store.sites.getById(body.siteId)) throw new AppError('not_found', 'No such site.');
-      checkUrl(body.url);
-      if (feeds.list(body.siteId).some((f) => f.url === body.url)) throw new AppError('conflict', 'This site already polls that feed.');
-      const feed = store.tx(() => {
-        const f = feeds.create({ ...body, chain: randomBytes(6).toString('hex') });
-        schedule(f, f.createdAt);
+    async create(body: z.output<typeof FeedCreateBody>): Promise<FeedView> {
+      if (!(await store.sites.getById(body.siteId))) throw new AppError('not_found', 'No such site.');
+      await checkUrl(body.url);
+      // the duplicate check and the insert in one transaction: two concurrent creates cannot both pass
+      const feed = await store.tx(async () => {
+        if ((await feeds.list(body.siteId)).some((f) => f.url === body.url)) throw new AppError('conflict', 'This site already polls that feed.');
+        const f = await feeds.create({ ...body, chain: randomBytes(6).toString('hex') });
+        await schedule(f, f.createdAt);
         return f;
       });
       opts.wake?.();
       return publicView(feed);
     },
-    update(id: string, body: z.output<typeof FeedUpdateBody>): FeedView {
-      const cur = mustGet(id);
-      if (body.url !== undefined) checkUrl(body.url);
+    async update(id: string, body: z.output<typeof FeedUpdateBody>): Promise<FeedView> {
+      const cur = await mustGet(id);
+      if (body.url !== undefined) await checkUrl(body.url);
       const urlChanged = body.url !== undefined && body.url !== cur.url;
       const restart = urlChanged || (body.enabled === true && !cur.enabled) || (body.intervalMinutes !== undefined && body.intervalMinutes !== cur.intervalMinutes);
       const now = Date.now();
@@ -175,31 +181,34 @@ export function createFeedService(opts: FeedServiceOptions) {
         etag: urlChanged ? null : cur.etag,
         lastModified: urlChanged ? null : cur.lastModified,
       };
-      store.tx(() => {
-        feeds.update(next);
-        if (restart && next.enabled) schedule(next, now);
+      await store.tx(async () => {
+        await feeds.update(next);
+        if (restart && next.enabled) await schedule(next, now);
       });
       if (restart) opts.wake?.();
-      return publicView(mustGet(id));
+      return publicView(await mustGet(id));
     },
-    remove(id: string): void {
-      if (!feeds.remove(id)) throw new AppError('not_found', 'No such feed.');
+    async remove(id: string): Promise<void> {
+      if (!(await feeds.remove(id))) throw new AppError('not_found', 'No such feed.');
     },
     /** poll now (the admin's button); the schedule goes on as before */
     async pollNow(id: string): Promise<FeedView> {
-      await poll(mustGet(id));
-      return publicView(mustGet(id));
+      await poll(await mustGet(id));
+      return publicView(await mustGet(id));
     },
     poll,
     /** the `feed_poll` job: poll, then enqueue the chain's next poll */
     async handleJob(payload: unknown): Promise<void> {
       const p = FeedJobPayload.safeParse(payload);
       if (!p.success) return;
-      const feed = feeds.get(p.data.feedId);
+      const feed = await feeds.get(p.data.feedId);
       if (!feed || !feed.enabled || feed.chain !== p.data.chain) return;
       await poll(feed);
-      const after = feeds.get(feed.id);
-      if (after && after.enabled && after.chain === p.data.chain && after.nextPollAt !== null) schedule(after, after.nextPollAt);
+      // read and enqueue in one transaction: an update that starts a new chain meanwhile wins
+      await store.tx(async () => {
+        const after = await feeds.get(feed.id);
+        if (after && after.enabled && after.chain === p.data.chain && after.nextPollAt !== null) await schedule(after, after.nextPollAt);
+      });
     },
   };
 }

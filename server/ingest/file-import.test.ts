@@ -93,7 +93,7 @@ describe('admin import', () => {
     await kit.admin('POST', `/ingest/imports/${again.body.import.id}/start`, { mapping });
     await kit.worker.drain();
     expect((await kit.admin<{ import: ImportView }>('GET', `/ingest/imports/${again.body.import.id}`)).body.import).toMatchObject({ created: 0, duplicates: 3 });
-    expect(kit.store.feedback.count(kit.site.id)).toBe(3);
+    expect(await kit.store.feedback.count(kit.site.id)).toBe(3);
   });
 
   it('imports a JSON export without an id column, deduplicating by content', async () => {

@@ -12,7 +12,7 @@ import { PermanentJobError } from '../jobs/permanent-error.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/index.ts';
 import { detectDelimiter, detectFormat, parseFile, type FileRow } from './file-parse.ts';
-import type { IngestService } from './items.ts';
+import type { IngestService, ItemDraft } from './items.ts';
 
 export const IMPORT_JOB = 'ingest_import';
 const ImportJobPayload = z.object({ importId: z.string().min(1) });
@@ -80,63 +80,66 @@ export function createImportService(deps: { store: Store; items: IngestService; 
   const { store } = deps;
   const imports = store.ingest.imports;
 
-  function mustGet(id: string): ImportView {
-    const v = imports.get(id);
+  async function mustGet(id: string): Promise<ImportView> {
+    const v = await imports.get(id);
     if (!v) throw new AppError('not_found', 'No such import.');
     return v;
   }
 
   return {
     /** keep the file and answer what the mapping step shows */
-    upload(siteId: string, filename: string, body: Buffer): ImportPreview {
-      if (!store.sites.getById(siteId)) throw new AppError('not_found', 'No such site.');
+    async upload(siteId: string, filename: string, body: Buffer): Promise<ImportPreview> {
+      if (!(await store.sites.getById(siteId))) throw new AppError('not_found', 'No such site.');
       if (body.length === 0) throw new AppError('invalid_payload', 'The file is empty.');
       const text = body.toString('utf8');
       const format = detectFormat(filename, text);
       const delimiter = format === 'csv' ? detectDelimiter(text) : null;
       const parsed = parseFile(text, format, delimiter);
       if (parsed.columns.length === 0) throw new AppError('invalid_payload', format === 'csv' ? 'The file has no header row.' : 'The file holds no JSON records.');
-      const view = imports.create({ siteId, filename, format, delimiter, content: text });
-      imports.progress(view.id, { total: parsed.rows.length + parsed.errors.length, processed: 0, created: 0, duplicates: 0, failed: 0, errors: [] });
+      const view = await store.tx(async () => {
+        const v = await imports.create({ siteId, filename, format, delimiter, content: text });
+        await imports.progress(v.id, { total: parsed.rows.length + parsed.errors.length, processed: 0, created: 0, duplicates: 0, failed: 0, errors: [] });
+        return v;
+      });
       return {
-        import: mustGet(view.id),
+        import: await mustGet(view.id),
         columns: parsed.columns,
         rows: parsed.rows.slice(0, PREVIEW_ROWS).map((r) => Object.fromEntries(parsed.columns.map((c) => [c, r.values.get(c) ?? '']))),
         suggested: suggestMapping(parsed.columns),
       };
     },
     /** the mapping is set: queue the background import (durable) */
-    start(id: string, mapping: ColumnMapping): ImportView {
-      const view = mustGet(id);
-      const work = imports.work(id);
+    async start(id: string, mapping: ColumnMapping): Promise<ImportView> {
+      const view = await mustGet(id);
+      const work = await imports.work(id);
       const columns = work?.content ? parseFile(work.content.slice(0, 64 * 1024), view.format, view.delimiter).columns : [];
       for (const [field, col] of Object.entries(mapping)) {
         if (field === 'ratingType' || field === 'source' || typeof col !== 'string') continue;
         if (view.format === 'csv' && !columns.includes(col)) throw new AppError('invalid_payload', `mapping.${field}: the file has no column "${col}"`);
       }
-      store.tx(() => {
-        if (!imports.queue(id, mapping)) throw new AppError('conflict', 'This import was started already.');
-        store.jobs.enqueue(IMPORT_JOB, { importId: id }, { dedupeKey: `${IMPORT_JOB}:${id}` });
+      await store.tx(async () => {
+        if (!(await imports.queue(id, mapping))) throw new AppError('conflict', 'This import was started already.');
+        await store.jobs.enqueue(IMPORT_JOB, { importId: id }, { dedupeKey: `${IMPORT_JOB}:${id}` });
       });
       deps.wake?.();
       return mustGet(id);
     },
     get: mustGet,
-    list(siteId: string | null): ImportView[] {
+    list(siteId: string | null): Promise<ImportView[]> {
       return imports.list(siteId);
     },
     /** the job: read the rows, take the good ones in chunks, report the bad ones */
     async handleJob(payload: unknown): Promise<void> {
       const p = ImportJobPayload.safeParse(payload);
       if (!p.success) throw new PermanentJobError('invalid ingest_import payload');
-      const work = imports.work(p.data.importId);
+      const work = await imports.work(p.data.importId);
       if (!work || work.view.status === 'done') return;
       if (work.content === null || work.mapping === null) {
-        imports.setStatus(work.view.id, 'failed', 'the import has no file or no mapping');
+        await imports.setStatus(work.view.id, 'failed', 'the import has no file or no mapping');
         return;
       }
       const { view, mapping } = work;
-      imports.setStatus(view.id, 'running');
+      await imports.setStatus(view.id, 'running');
       try {
         const parsed = parseFile(work.content, view.format, view.delimiter);
         const errors: ImportRowError[] = [...parsed.errors];
@@ -151,7 +154,7 @@ export function createImportService(deps: { store: Store; items: IngestService; 
         };
         for (let i = 0; i < parsed.rows.length; i += CHUNK) {
           const chunk = parsed.rows.slice(i, i + CHUNK);
-          const drafts = [];
+          const drafts: ItemDraft[] = [];
           for (const row of chunk) {
             const r = rowToItem(row, mapping);
             if (!r.ok) keep({ line: row.line, reason: r.reason });
@@ -168,19 +171,22 @@ export function createImportService(deps: { store: Store; items: IngestService; 
                 language: r.item.language ?? null,
               });
           }
-          for (const o of drafts.length ? deps.items.ingestDrafts(view.siteId, 'import', drafts, { origin: `import:${view.id}` }) : []) {
-            if (o.status === 'created') created++;
-            else duplicates++;
-          }
-          processed += chunk.length;
-          errors.sort((a, b) => a.line - b.line);
-          imports.progress(view.id, { total, processed, created, duplicates, failed, errors });
+          // the chunk's items (dedupe check and insert) and its progress commit together
+          await store.tx(async () => {
+            for (const o of drafts.length ? await deps.items.ingestDrafts(view.siteId, 'import', drafts, { origin: `import:${view.id}` }) : []) {
+              if (o.status === 'created') created++;
+              else duplicates++;
+            }
+            processed += chunk.length;
+            errors.sort((a, b) => a.line - b.line);
+            await imports.progress(view.id, { total, processed, created, duplicates, failed, errors });
+          });
           // let chats and progress reads through between chunks
           await new Promise((resolve) => setImmediate(resolve));
         }
-        imports.finish(view.id);
+        await imports.finish(view.id);
       } catch (err) {
-        imports.setStatus(view.id, 'failed', err instanceof Error ? err.message : String(err));
+        await imports.setStatus(view.id, 'failed', err instanceof Error ? err.message : String(err));
         throw err;
       }
     },

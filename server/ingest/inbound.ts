@@ -69,9 +69,9 @@ export function createInboundService(deps: { sites: SitesStore; ingest: IngestSt
   });
 
   return {
-    receive(input: { siteKey: string; secret: string | null; signature: string | null; body: Buffer }): { status: 'created' | 'duplicate'; id: string } {
-      const site = deps.sites.getByKey(input.siteKey);
-      const hook = site ? deps.ingest.webhooks.get(site.id) : null;
+    async receive(input: { siteKey: string; secret: string | null; signature: string | null; body: Buffer }): Promise<{ status: 'created' | 'duplicate'; id: string }> {
+      const site = await deps.sites.getByKey(input.siteKey);
+      const hook = site ? await deps.ingest.webhooks.get(site.id) : null;
       const authorised =
         site !== null &&
         hook !== null &&
@@ -82,31 +82,31 @@ export function createInboundService(deps: { sites: SitesStore; ingest: IngestSt
       try {
         parsed = JSON.parse(input.body.toString('utf8'));
       } catch {
-        deps.ingest.webhooks.received(site.id, 0, 'the body is not JSON');
+        await deps.ingest.webhooks.received(site.id, 0, 'the body is not JSON');
         throw new AppError('invalid_payload', 'The body is not valid JSON.');
       }
-      const [result] = deps.items.ingestRaw(site.id, 'webhook', [mapBody(hook.mapping, parsed, input.body)]);
+      const [result] = await deps.items.ingestRaw(site.id, 'webhook', [mapBody(hook.mapping, parsed, input.body)]);
       if (!result || result.status === 'error') {
         const message = result?.status === 'error' ? result.error.message : 'invalid item';
-        deps.ingest.webhooks.received(site.id, 0, message);
+        await deps.ingest.webhooks.received(site.id, 0, message);
         throw new AppError('invalid_payload', `The mapped item is invalid: ${message}`, result?.status === 'error' ? { issues: result.error.issues } : {});
       }
-      deps.ingest.webhooks.received(site.id, 1, null);
+      await deps.ingest.webhooks.received(site.id, 1, null);
       return { status: result.status, id: result.id };
     },
     /** the admin page's view (null until configured) */
-    get(siteId: string): WebhookView | null {
-      const site = deps.sites.getById(siteId);
+    async get(siteId: string): Promise<WebhookView | null> {
+      const site = await deps.sites.getById(siteId);
       if (!site) throw new AppError('not_found', 'No such site.');
-      const hook = deps.ingest.webhooks.get(siteId);
+      const hook = await deps.ingest.webhooks.get(siteId);
       return hook ? view(site.key, hook) : null;
     },
-    save(siteId: string, body: z.output<typeof WebhookSaveBody>): WebhookView {
-      const site = deps.sites.getById(siteId);
+    async save(siteId: string, body: z.output<typeof WebhookSaveBody>): Promise<WebhookView> {
+      const site = await deps.sites.getById(siteId);
       if (!site) throw new AppError('not_found', 'No such site.');
-      const current = deps.ingest.webhooks.get(siteId);
+      const current = await deps.ingest.webhooks.get(siteId);
       const secret = !current || body.rotateSecret ? randomBytes(24).toString('base64url') : current.secret;
-      return view(site.key, deps.ingest.webhooks.save({ siteId, secret, mapping: body.mapping, enabled: body.enabled }));
+      return view(site.key, await deps.ingest.webhooks.save({ siteId, secret, mapping: body.mapping, enabled: body.enabled }));
     },
   };
 }

@@ -23,15 +23,16 @@ export function toNewItem(siteId: string, channel: FeedbackChannel, draft: ItemD
 }
 
 export function createIngestService(deps: { feedback: FeedbackStore; onCreated?: () => void }) {
-  function write(items: NewFeedbackItem[], now: number) {
-    const outcomes = deps.feedback.insertMany(items, now);
+  /** one store call: the dedupe check and the insert of every item happen in one transaction */
+  async function write(items: NewFeedbackItem[], now: number) {
+    const outcomes = await deps.feedback.insertMany(items, now);
     if (outcomes.some((o) => o.status === 'created')) deps.onCreated?.();
     return outcomes;
   }
 
   return {
     /** validate and take raw items (the API batch); results in the order sent */
-    ingestRaw(siteId: string, channel: FeedbackChannel, raw: unknown[], opts: IngestOptions = {}): FeedbackItemResult[] {
+    async ingestRaw(siteId: string, channel: FeedbackChannel, raw: unknown[], opts: IngestOptions = {}): Promise<FeedbackItemResult[]> {
       const now = opts.now ?? Date.now();
       const results: FeedbackItemResult[] = new Array(raw.length);
       const good: { index: number; item: NewFeedbackItem }[] = [];
@@ -64,7 +65,7 @@ export function createIngestService(deps: { feedback: FeedbackStore; onCreated?:
           ),
         });
       });
-      const outcomes = good.length ? write(good.map((g) => g.item), now) : [];
+      const outcomes = good.length ? await write(good.map((g) => g.item), now) : [];
       good.forEach((g, i) => {
         const o = outcomes[i]!;
         results[g.index] = { index: g.index, status: o.status, id: o.id };
@@ -72,7 +73,7 @@ export function createIngestService(deps: { feedback: FeedbackStore; onCreated?:
       return results;
     },
     /** take items a trusted caller already validated (feeds, imports, webhook) */
-    ingestDrafts(siteId: string, channel: FeedbackChannel, drafts: ItemDraft[], opts: IngestOptions = {}) {
+    async ingestDrafts(siteId: string, channel: FeedbackChannel, drafts: ItemDraft[], opts: IngestOptions = {}) {
       const now = opts.now ?? Date.now();
       return write(
         drafts.map((d) => toNewItem(siteId, channel, d, opts.origin ?? null)),

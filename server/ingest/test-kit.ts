@@ -63,7 +63,7 @@ export async function ingestKit(
   const log = createLogger('silent');
   const db = openDb(opts.dbPath ?? ':memory:');
   const store = createStore(db);
-  const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], apiTokenHash: tokenHash(TOKEN) });
+  const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], apiTokenHash: tokenHash(TOKEN) });
   const svc = createAdminServices(store, log, {
     publicUrl: 'http://parley.test',
     ingest: { tokenGraceMs: opts.tokenGraceMs ?? 24 * 3_600_000, allowPrivateFeedUrls: opts.allowPrivateFeedUrls ?? true },
@@ -74,7 +74,7 @@ export async function ingestKit(
   // feed polls re-enqueue themselves for later, so a worker that drains leaves them to runDue()
   const { [FEED_JOB]: feedHandler, ...otherHandlers } = svc.ingest.handlers;
   const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => extraction.handleJob(p), ...otherHandlers }, log, pollMs: 5 });
-  const app = createHttpApp({ log, ping: () => true, distDir: '/nonexistent', demoTemplatePath: '/nonexistent', publicUrl: null }, [
+  const app = createHttpApp({ log, ping: async () => true, distDir: '/nonexistent', demoTemplatePath: '/nonexistent', publicUrl: null }, [
     ['/api/admin', createAdminRouter(svc)],
     [
       '/api/v1',
@@ -114,10 +114,10 @@ export async function ingestKit(
     worker,
     url,
     async runDueFeedPolls() {
-      const jobs = store.jobs.claim([FEED_JOB], 100, 60_000);
+      const jobs = await store.jobs.claim([FEED_JOB], 100, 60_000);
       for (const job of jobs) {
         await feedHandler!(job.payload, job);
-        store.jobs.complete(job.id);
+        await store.jobs.complete(job.id);
       }
       return jobs.length;
     },

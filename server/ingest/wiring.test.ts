@@ -14,7 +14,7 @@ const TOKEN = 'pk_wiring_test_token_123';
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-ingest-'));
   server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', PARLEY_DB: join(dir, 'p.db'), PARLEY_LLM: 'offline', LOG_LEVEL: 'silent', PARLEY_DEMO_HISTORY: 'false' }));
-  server.store.sites.create({ key: 'shop', name: 'Shop', allowedOrigins: [], apiTokenHash: tokenHash(TOKEN) });
+  await server.store.sites.create({ key: 'shop', name: 'Shop', allowedOrigins: [], apiTokenHash: tokenHash(TOKEN) });
 });
 afterAll(async () => {
   await server.close();
@@ -47,9 +47,9 @@ describe('ingest in the running server', () => {
       { timeout: 60_000, interval: 200 },
     );
     // every item analysed, and the after-extraction steps (rules, playbooks) failed none of the jobs
-    await vi.waitFor(() => expect(server.store.extractions.count()).toBe(200), { timeout: 60_000, interval: 200 });
-    expect(server.store.jobs.counts().dead).toBe(0);
-    expect(server.store.jobs.listByStatus('pending').filter((j) => j.lastError !== null)).toEqual([]);
+    await vi.waitFor(async () => expect(await server.store.extractions.count()).toBe(200), { timeout: 60_000, interval: 200 });
+    expect((await server.store.jobs.counts()).dead).toBe(0);
+    expect((await server.store.jobs.listByStatus('pending')).filter((j) => j.lastError !== null)).toEqual([]);
     const doc = await fetch(`${server.url}/api/v1/openapi.json`);
     expect(doc.status).toBe(200);
   });

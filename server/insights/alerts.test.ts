@@ -10,7 +10,7 @@ const NOW = Date.parse('2026-06-30T18:00:00Z');
 describe('emerging-topic alert', () => {
   it('posts an insights.emerging event to the site webhooks that subscribe to it, once per day', async () => {
     let service: ReturnType<typeof createWebhookService> | null = null;
-    const kit = insightKit({
+    const kit = await insightKit({
       now: NOW,
       webhooks: (store) => (service = createWebhookService({ store, log: createLogger('silent'), allowPrivate: true })),
     });
@@ -22,12 +22,12 @@ describe('emerging-topic alert', () => {
     for (let d = 0; d < 35; d++) {
       for (let i = 0; i < 10; i++) {
         const spike = d >= 28 ? i < 3 : i === 0 && d % 7 === 0;
-        kit.add({ startedAt: first + d * DAY + i * 600_000, topics: spike ? ['Payment & billing'] : ['Delivery'], visitor: [spike ? 'I was charged twice for one order!' : 'Parcel came on time, thanks.'] });
+        await kit.add({ startedAt: first + d * DAY + i * 600_000, topics: spike ? ['Payment & billing'] : ['Delivery'], visitor: [spike ? 'I was charged twice for one order!' : 'Parcel came on time, thanks.'] });
       }
     }
-    const s = kit.insights.setSchedule(kit.siteId, null, true, true);
+    const s = await kit.insights.setSchedule(kit.siteId, null, true, true);
     expect(s).toMatchObject({ email: null, webhook: true, emergingAlerts: true });
-    const [job] = kit.store.jobs.claim([EMERGING_ALERT_JOB], 10, 60_000, s.nextRunAt!);
+    const [job] = await kit.store.jobs.claim([EMERGING_ALERT_JOB], 10, 60_000, s.nextRunAt!);
     expect(job).toBeDefined();
     await kit.insights.handlers[EMERGING_ALERT_JOB]!(job!.payload, job!);
     await kit.insights.handlers[EMERGING_ALERT_JOB]!(job!.payload, job!);

@@ -4,18 +4,18 @@ import { insightKit } from './test-kit.ts';
 const NOW = Date.parse('2026-05-20T12:00:00Z');
 
 describe('comparing two segments', () => {
-  it('NPS difference, Wilson and Newcombe intervals match values computed by hand', () => {
-    const kit = insightKit({ now: NOW });
+  it('NPS difference, Wilson and Newcombe intervals match values computed by hand', async () => {
+    const kit = await insightKit({ now: NOW });
     const t = Date.parse('2026-05-10T10:00:00Z');
     let k = 0;
-    const add = (source: string, nps: number, csat: number | null) =>
-      kit.add({ startedAt: t + k++, source, ratings: [{ type: 'nps', value: nps }, ...(csat === null ? [] : [{ type: 'csat' as const, value: csat }])] });
+    const add = async (source: string, nps: number, csat: number | null) =>
+      await kit.add({ startedAt: t + k++, source, ratings: [{ type: 'nps', value: nps }, ...(csat === null ? [] : [{ type: 'csat' as const, value: csat }])] });
     // widget: 20 answers, 10 promoters, 4 detractors (NPS 30); CSAT 16 of 20 satisfied
-    for (let i = 0; i < 20; i++) add('widget', i < 10 ? 9 : i < 16 ? 7 : 3, i < 16 ? 5 : 2);
+    for (let i = 0; i < 20; i++) await add('widget', i < 10 ? 9 : i < 16 ? 7 : 3, i < 16 ? 5 : 2);
     // api: 25 answers, 5 promoters, 10 detractors (NPS -20); CSAT 10 of 25 satisfied
-    for (let i = 0; i < 25; i++) add('api', i < 5 ? 10 : i < 15 ? 8 : 1, i < 10 ? 4 : 1);
+    for (let i = 0; i < 25; i++) await add('api', i < 5 ? 10 : i < 15 ? 8 : 1, i < 10 ? 4 : 1);
     const period = { siteId: kit.siteId, from: '2026-05-01', to: '2026-05-20' };
-    const c = kit.insights.compare({ a: { ...period, source: 'widget' }, b: { ...period, source: 'api' } });
+    const c = await kit.insights.compare({ a: { ...period, source: 'widget' }, b: { ...period, source: 'api' } });
     expect([c.a.responses, c.b.responses]).toEqual([20, 25]);
 
     const nps = c.metrics.find((m) => m.metric === 'nps')!;
@@ -43,13 +43,13 @@ describe('comparing two segments', () => {
     expect(csat.significant).toBe(true);
   });
 
-  it('marks a difference whose interval includes zero as not significant', () => {
-    const kit = insightKit({ now: NOW });
+  it('marks a difference whose interval includes zero as not significant', async () => {
+    const kit = await insightKit({ now: NOW });
     const t = Date.parse('2026-05-10T10:00:00Z');
     // a period against the one before it: 3 of 6 promoters vs 2 of 6
-    [10, 9, 9, 7, 3, 2].forEach((v, i) => kit.add({ startedAt: t + i, ratings: [{ type: 'nps', value: v }] }));
-    [10, 9, 8, 7, 3, 2].forEach((v, i) => kit.add({ startedAt: t - 10 * 86_400_000 + i, ratings: [{ type: 'nps', value: v }] }));
-    const c = kit.insights.compare({
+    for (const [i, v] of [10, 9, 9, 7, 3, 2].entries()) await kit.add({ startedAt: t + i, ratings: [{ type: 'nps', value: v }] });
+    for (const [i, v] of [10, 9, 8, 7, 3, 2].entries()) await kit.add({ startedAt: t - 10 * 86_400_000 + i, ratings: [{ type: 'nps', value: v }] });
+    const c = await kit.insights.compare({
       a: { siteId: kit.siteId, from: '2026-04-27', to: '2026-05-03' },
       b: { siteId: kit.siteId, from: '2026-05-04', to: '2026-05-10' },
     });

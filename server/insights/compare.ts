@@ -75,14 +75,12 @@ function describe(f: ResolvedFilters): string {
   return `${bits.join(', ') || 'all'} · ${f.from} – ${f.to}`;
 }
 
-export function compare(ctx: InsightContext, body: CompareBody): Comparison {
-  const fa = resolveFilters(ctx, body.a);
-  const fb = resolveFilters(ctx, body.b);
-  const a = periodSums(ctx, fa);
-  const b = periodSums(ctx, fb);
+export async function compare(ctx: InsightContext, body: CompareBody): Promise<Comparison> {
+  const [fa, fb] = await Promise.all([resolveFilters(ctx, body.a), resolveFilters(ctx, body.b)]);
   const q = ctx.store.insights.queries;
-  const ta = new Map(q.terms(factFilter(fa), 'topic', 200).map((t) => [t.name, t.n]));
-  const tb = new Map(q.terms(factFilter(fb), 'topic', 200).map((t) => [t.name, t.n]));
+  const [a, b, termsA, termsB] = await Promise.all([periodSums(ctx, fa), periodSums(ctx, fb), q.terms(factFilter(fa), 'topic', 200), q.terms(factFilter(fb), 'topic', 200)]);
+  const ta = new Map(termsA.map((t) => [t.name, t.n]));
+  const tb = new Map(termsB.map((t) => [t.name, t.n]));
   const names = [...new Set([...ta.keys(), ...tb.keys()])];
   const topics = names
     .map((name) => {

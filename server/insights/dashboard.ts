@@ -40,8 +40,8 @@ export interface InsightContext {
 }
 
 /** the filters with a period: today in the site's zone (UTC over all sites) and 28 days back */
-export function resolveFilters(ctx: InsightContext, f: InsightFilters): ResolvedFilters {
-  const tz = f.siteId ? ctx.store.insights.facts.timeZoneOf(f.siteId) : 'UTC';
+export async function resolveFilters(ctx: InsightContext, f: InsightFilters): Promise<ResolvedFilters> {
+  const tz = f.siteId ? await ctx.store.insights.facts.timeZoneOf(f.siteId) : 'UTC';
   const to = f.to ?? localDay(ctx.now(), tz);
   let from = f.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
   if (from > to) from = to;
@@ -67,27 +67,27 @@ export function factFilter(f: ResolvedFilters): FactFilter {
 /** facts dated in an older time zone get re-dated once per process and zone change */
 export function createDayKeeper(store: Store) {
   const current = new Map<string, string>();
-  return (siteId: string | undefined) => {
-    const ids = siteId ? [siteId] : store.sites.list().map((s) => s.id);
+  return async (siteId: string | undefined): Promise<void> => {
+    const ids = siteId ? [siteId] : (await store.sites.list()).map((s) => s.id);
     for (const id of ids) {
-      const tz = store.insights.facts.timeZoneOf(id);
+      const tz = await store.insights.facts.timeZoneOf(id);
       if (current.get(id) === tz) continue;
-      store.insights.facts.restampDays(id, tz);
+      await store.insights.facts.restampDays(id, tz);
       current.set(id, tz);
     }
   };
 }
 
-export function periodSums(ctx: InsightContext, f: ResolvedFilters): Sums {
+export async function periodSums(ctx: InsightContext, f: ResolvedFilters): Promise<Sums> {
   const total = emptySums();
-  for (const d of ctx.store.insights.queries.daySums(factFilter(f))) addSums(total, d);
+  for (const d of await ctx.store.insights.queries.daySums(factFilter(f))) addSums(total, d);
   return total;
 }
 
-function series(ctx: InsightContext, f: ResolvedFilters, granularity: DashboardQuery['granularity']): { series: SeriesPoint[]; total: Sums } {
+async function series(ctx: InsightContext, f: ResolvedFilters, granularity: DashboardQuery['granularity']): Promise<{ series: SeriesPoint[]; total: Sums }> {
   const byBucket = new Map<string, Sums>();
   const total = emptySums();
-  for (const d of ctx.store.insights.queries.daySums(factFilter(f))) {
+  for (const d of await ctx.store.insights.queries.daySums(factFilter(f))) {
     const b = bucketOf(d.day, granularity);
     addSums(byBucket.get(b) ?? byBucket.set(b, emptySums()).get(b) ?? emptySums(), d);
     addSums(total, d);
@@ -102,10 +102,10 @@ function series(ctx: InsightContext, f: ResolvedFilters, granularity: DashboardQ
   };
 }
 
-function volume(ctx: InsightContext, f: ResolvedFilters, granularity: DashboardQuery['granularity']): { points: VolumePoint[]; bySource: CountRow[] } {
+async function volume(ctx: InsightContext, f: ResolvedFilters, granularity: DashboardQuery['granularity']): Promise<{ points: VolumePoint[]; bySource: CountRow[] }> {
   const byBucket = new Map<string, Map<string, number>>();
   const totals = new Map<string, number>();
-  for (const r of ctx.store.insights.queries.volume(factFilter(f))) {
+  for (const r of await ctx.store.insights.queries.volume(factFilter(f))) {
     const b = bucketOf(r.day, granularity);
     const m = byBucket.get(b) ?? byBucket.set(b, new Map()).get(b) ?? new Map<string, number>();
     m.set(r.source, (m.get(r.source) ?? 0) + r.n);
@@ -119,13 +119,12 @@ function volume(ctx: InsightContext, f: ResolvedFilters, granularity: DashboardQ
   return { points, bySource: [...totals].map(([key, n]) => ({ key, n })).sort((a, b) => b.n - a.n) };
 }
 
-export function topics(ctx: InsightContext, f: ResolvedFilters, limit = 12, kind: 'topic' | 'phrase' = 'topic'): TopicRow[] {
+export async function topics(ctx: InsightContext, f: ResolvedFilters, limit = 12, kind: 'topic' | 'phrase' = 'topic'): Promise<TopicRow[]> {
   const q = ctx.store.insights.queries;
   const prev = previousPeriod(f);
-  const n = q.count(factFilter(f));
-  const prevN = q.count(factFilter(prev));
-  const before = new Map(q.terms(factFilter(prev), kind, 500).map((t) => [t.name, t.n]));
-  return q.terms(factFilter(f), kind, limit).map((t) => {
+  const [n, prevN, prevTerms, terms] = await Promise.all([q.count(factFilter(f)), q.count(factFilter(prev)), q.terms(factFilter(prev), kind, 500), q.terms(factFilter(f), kind, limit)]);
+  const before = new Map(prevTerms.map((t) => [t.name, t.n]));
+  return terms.map((t) => {
     const previousN = before.get(t.name) ?? 0;
     const share = n ? t.n / n : 0;
     const previousShare = prevN ? previousN / prevN : 0;
@@ -141,35 +140,34 @@ export function topics(ctx: InsightContext, f: ResolvedFilters, limit = 12, kind
   });
 }
 
-export function expectations(ctx: InsightContext, f: ResolvedFilters, quotes = 3): ExpectationRow[] {
+export async function expectations(ctx: InsightContext, f: ResolvedFilters, quotes = 3): Promise<ExpectationRow[]> {
   const q = ctx.store.insights.queries;
-  return q
-    .expectations(factFilter(f))
-    .filter((r) => r.unmet > 0)
-    .map((r) => ({
-      kind: r.kind,
-      total: r.total,
-      unmet: r.unmet,
-      unmetShare: r.met + r.unmet ? r.unmet / (r.met + r.unmet) : 0,
-      quotes: distinctBy(q.unmetQuotes(factFilter(f), r.kind, quotes * 4), (x) => x.text.toLowerCase())
-        .slice(0, quotes)
-        .map((x) => ({ conversationId: x.conversation_id, text: x.text })),
-    }));
+  const rows = (await q.expectations(factFilter(f))).filter((r) => r.unmet > 0);
+  const quoted = await Promise.all(rows.map((r) => q.unmetQuotes(factFilter(f), r.kind, quotes * 4)));
+  return rows.map((r, i) => ({
+    kind: r.kind,
+    total: r.total,
+    unmet: r.unmet,
+    unmetShare: r.met + r.unmet ? r.unmet / (r.met + r.unmet) : 0,
+    quotes: distinctBy(quoted[i] ?? [], (x) => x.text.toLowerCase())
+      .slice(0, quotes)
+      .map((x) => ({ conversationId: x.conversation_id, text: x.text })),
+  }));
 }
 
-export function followUps(ctx: InsightContext, f: ResolvedFilters): FollowUpFigures {
+export async function followUps(ctx: InsightContext, f: ResolvedFilters): Promise<FollowUpFigures> {
   const q = ctx.store.insights.queries;
-  const counts = q.followUps(factFilter(f), ctx.now());
-  return { ...counts, medianResolutionMs: median(q.resolutionTimes(factFilter(f))) };
+  const [counts, times] = await Promise.all([q.followUps(factFilter(f), ctx.now()), q.resolutionTimes(factFilter(f))]);
+  return { ...counts, medianResolutionMs: median(times) };
 }
 
-function surveys(ctx: InsightContext, f: ResolvedFilters, max = 3): SurveyFunnel[] {
+async function surveys(ctx: InsightContext, f: ResolvedFilters, max = 3): Promise<SurveyFunnel[]> {
   const q = ctx.store.insights.queries;
-  const byQuestion = q.answersByQuestion(factFilter(f));
+  const [byQuestion, runs] = await Promise.all([q.answersByQuestion(factFilter(f)), q.flowRuns(factFilter(f))]);
   const out: SurveyFunnel[] = [];
-  for (const run of q.flowRuns(factFilter(f))) {
+  for (const run of runs) {
     if (out.length >= max) break;
-    const flow = ctx.store.flows.get(run.site_id, run.flow_id);
+    const flow = await ctx.store.flows.get(run.site_id, run.flow_id);
     if (!flow || flow.kind !== 'survey') continue;
     const mine = (r: { site_id: string; flow_id: string }) => r.site_id === run.site_id && r.flow_id === run.flow_id;
     const answeredBy = new Map(byQuestion.filter(mine).map((r) => [r.question_id, r.answered]));
@@ -198,12 +196,21 @@ function surveys(ctx: InsightContext, f: ResolvedFilters, max = 3): SurveyFunnel
   return out;
 }
 
-export function dashboard(ctx: InsightContext, query: DashboardQuery): Dashboard {
+export async function dashboard(ctx: InsightContext, query: DashboardQuery): Promise<Dashboard> {
   const { granularity, ...filters } = query;
-  const f = resolveFilters(ctx, filters);
-  const s = series(ctx, f, granularity);
-  const v = volume(ctx, f, granularity);
-  const zones = new Set((f.siteId ? [f.siteId] : ctx.store.sites.list().map((x) => x.id)).map((id) => ctx.store.insights.facts.timeZoneOf(id)));
+  const f = await resolveFilters(ctx, filters);
+  const siteIds = f.siteId ? [f.siteId] : (await ctx.store.sites.list()).map((x) => x.id);
+  const [s, v, zoneList, byFlow, surveyList, topicList, expectationList, followUpFigures] = await Promise.all([
+    series(ctx, f, granularity),
+    volume(ctx, f, granularity),
+    Promise.all(siteIds.map((id) => ctx.store.insights.facts.timeZoneOf(id))),
+    ctx.store.insights.queries.byFlow(factFilter(f)),
+    surveys(ctx, f),
+    topics(ctx, f),
+    expectations(ctx, f),
+    followUps(ctx, f),
+  ]);
+  const zones = new Set(zoneList);
   return {
     filters: f,
     granularity,
@@ -212,10 +219,10 @@ export function dashboard(ctx: InsightContext, query: DashboardQuery): Dashboard
     series: s.series,
     volume: v.points,
     bySource: v.bySource,
-    byFlow: ctx.store.insights.queries.byFlow(factFilter(f)).map((r) => ({ key: r.flow_id ?? '(none)', n: r.n })),
-    surveys: surveys(ctx, f),
-    topics: topics(ctx, f),
-    expectations: expectations(ctx, f),
-    followUps: followUps(ctx, f),
+    byFlow: byFlow.map((r) => ({ key: r.flow_id ?? '(none)', n: r.n })),
+    surveys: surveyList,
+    topics: topicList,
+    expectations: expectationList,
+    followUps: followUpFigures,
   };
 }

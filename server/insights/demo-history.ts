@@ -143,7 +143,7 @@ export function loadDemoHistory(path: string): Line[] {
 }
 
 /** Writes the demo history for a site with no conversations; returns how many were written. */
-export function seedDemoHistory(store: Store, insights: InsightsService, siteId: string, examplesDir: string, now = Date.now(), seed = 20_26): number {
+export async function seedDemoHistory(store: Store, insights: InsightsService, siteId: string, examplesDir: string, now = Date.now(), seed = 20_26): Promise<number> {
   const lines = loadDemoHistory(join(examplesDir, 'demo-history.json'));
   const rand = seededRandom(seed);
   const steady = lines.filter((l) => !l.recentOnly);
@@ -152,7 +152,8 @@ export function seedDemoHistory(store: Store, insights: InsightsService, siteId:
   const pool = steady.map(weightOf);
   const first = now - DEMO_HISTORY_DAYS * DAY;
   let written = 0;
-  store.tx(() => {
+  // one transaction for the whole history: only store calls are awaited inside
+  await store.tx(async () => {
     for (let d = 0; d < DEMO_HISTORY_DAYS; d++) {
       const dayStart = first + d * DAY;
       const weekend = new Date(dayStart).getUTCDay() % 6 === 0;
@@ -163,7 +164,7 @@ export function seedDemoHistory(store: Store, insights: InsightsService, siteId:
         // daytime in Europe: 07:00-21:00 UTC
         const startedAt = dayStart - (dayStart % DAY) + 7 * 3_600_000 + Math.floor(rand() * 14 * 3_600_000);
         if (startedAt > now - 600_000) continue;
-        addPastConversation(store, insights, siteId, conversation(rand, line, startedAt, d / DEMO_HISTORY_DAYS));
+        await addPastConversation(store, insights, siteId, conversation(rand, line, startedAt, d / DEMO_HISTORY_DAYS));
         written++;
       }
     }

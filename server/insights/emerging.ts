@@ -12,28 +12,34 @@ import { benjaminiHochberg, twoProportionZ } from './stats.ts';
 export const MIN_COUNT = 5;
 export const FDR = 0.05;
 
-export function emerging(ctx: InsightContext, query: EmergingQuery): EmergingResult {
+export async function emerging(ctx: InsightContext, query: EmergingQuery): Promise<EmergingResult> {
   const { windowDays, baselineDays, ...filters } = query;
-  const f = resolveFilters(ctx, filters);
+  const f = await resolveFilters(ctx, filters);
   const windowFrom = addDays(f.to, -(windowDays - 1));
   const baseFrom = addDays(windowFrom, -baselineDays);
   const baseTo = addDays(windowFrom, -1);
   const q = ctx.store.insights.queries;
-  const recentN = q.count(factFilter({ ...f, from: windowFrom }));
-  const baseN = q.count(factFilter({ ...f, from: baseFrom, to: baseTo }));
-  const rows = q.termWindows(factFilter({ ...f, from: baseFrom }), windowFrom, MIN_COUNT);
+  const [recentN, baseN, rows] = await Promise.all([
+    q.count(factFilter({ ...f, from: windowFrom })),
+    q.count(factFilter({ ...f, from: baseFrom, to: baseTo })),
+    q.termWindows(factFilter({ ...f, from: baseFrom }), windowFrom, MIN_COUNT),
+  ]);
   const tests = rows.map((r) => ({ ...r, ...twoProportionZ(r.recent, recentN, r.baseline, baseN) }));
   const qs = benjaminiHochberg(tests.map((t) => t.p));
   const window = factFilter({ ...f, from: windowFrom });
   const terms: EmergingTerm[] = [];
-  tests.forEach((t, i) => {
+  for (const [i, t] of tests.entries()) {
     const qv = qs[i] ?? 1;
-    if (qv >= FDR || t.z <= 0) return;
-    const quotes: Quote[] = distinctBy(q.termQuotes(window, t.kind, t.name, 12), (x) => x.quote.toLowerCase()).slice(0, 3).map((x) => ({
-      conversationId: x.conversation_id,
-      // for a key phrase, the message that says it beats the longest one
-      text: (t.kind === 'phrase' ? q.messageWith(x.conversation_id, t.name) : null) ?? x.quote,
-    }));
+    if (qv >= FDR || t.z <= 0) continue;
+    const picked = distinctBy(await q.termQuotes(window, t.kind, t.name, 12), (x) => x.quote.toLowerCase()).slice(0, 3);
+    const quotes: Quote[] = [];
+    for (const x of picked) {
+      quotes.push({
+        conversationId: x.conversation_id,
+        // for a key phrase, the message that says it beats the longest one
+        text: (t.kind === 'phrase' ? await q.messageWith(x.conversation_id, t.name) : null) ?? x.quote,
+      });
+    }
     terms.push({
       kind: t.kind,
       name: t.name,
@@ -46,7 +52,7 @@ export function emerging(ctx: InsightContext, query: EmergingQuery): EmergingRes
       q: qv,
       quotes,
     });
-  });
+  }
   terms.sort((a, b) => a.q - b.q || b.z - a.z);
   return {
     window: { from: windowFrom, to: f.to, conversations: recentN },

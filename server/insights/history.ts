@@ -39,28 +39,33 @@ const SCALES: ReadonlyMap<Rating['type'], [number, number]> = new Map([
   ['stars', [1, 5]],
 ]);
 
-export function addPastConversation(store: Store, insights: InsightsService, siteId: string, c: PastConversation): string {
+/** in one transaction, or as part of the caller's (the demo seed writes all in one); only store calls are awaited */
+export function addPastConversation(store: Store, insights: InsightsService, siteId: string, c: PastConversation): Promise<string> {
+  return store.inTx() ? writePast(store, insights, siteId, c) : store.tx(() => writePast(store, insights, siteId, c));
+}
+
+async function writePast(store: Store, insights: InsightsService, siteId: string, c: PastConversation): Promise<string> {
   const duration = c.durationMs ?? 180_000;
   const endedAt = c.startedAt + duration;
-  const conv = store.conversations.create({ siteId, visitorId: null, flowId: c.flowId, source: c.source ?? 'widget' }, c.startedAt);
+  const conv = await store.conversations.create({ siteId, visitorId: null, flowId: c.flowId, source: c.source ?? 'widget' }, c.startedAt);
   const turns = Math.max(c.visitor.length, c.bot?.length ?? 0);
   const step = Math.max(1, Math.floor(duration / (2 * turns + 1)));
   let t = c.startedAt;
   for (let i = 0; i < turns; i++) {
     const b = c.bot?.[i];
-    if (b) store.messages.append(conv.id, { author: 'bot', text: b }, (t += step));
+    if (b) await store.messages.append(conv.id, { author: 'bot', text: b }, (t += step));
     const v = c.visitor[i];
-    if (v) store.messages.append(conv.id, { author: 'visitor', text: v }, (t += step));
+    if (v) await store.messages.append(conv.id, { author: 'visitor', text: v }, (t += step));
   }
-  (c.answers ?? []).forEach((a, i) => store.answers.upsert(conv.id, { ...a, elaborations: [], answeredAt: c.startedAt + (i + 1) * step * 2 }));
-  store.conversations.end(conv.id, c.completed === false ? 'idle' : 'completed', endedAt);
+  for (const [i, a] of (c.answers ?? []).entries()) await store.answers.upsert(conv.id, { ...a, elaborations: [], answeredAt: c.startedAt + (i + 1) * step * 2 });
+  await store.conversations.end(conv.id, c.completed === false ? 'idle' : 'completed', endedAt);
   const label = c.sentiment > 0.25 ? 'positive' : c.sentiment < -0.25 ? 'negative' : 'neutral';
   const ratings: Rating[] = (c.ratings ?? []).map((r) => {
     const [scaleMin, scaleMax] = SCALES.get(r.type) ?? [1, 5];
     return { questionId: r.questionId ?? null, type: r.type, value: r.value, scaleMin, scaleMax, inferred: false, confidence: 1 };
   });
   const nps = ratings.find((r) => r.type === 'nps');
-  const saved = store.extractions.save({
+  const saved = await store.extractions.save({
     conversationId: conv.id,
     extractor: 'offline',
     extractorVersion: 'history@1',
@@ -76,11 +81,11 @@ export function addPastConversation(store: Store, insights: InsightsService, sit
       : { needed: false, reason: null, urgency: null, contact: { email: null, phone: null } },
     createdAt: endedAt + 1_000,
   });
-  insights.recordExtraction(saved);
+  await insights.recordExtraction(saved);
   if (c.followUp) {
-    if (c.resolvedAfterMs != null) insights.markResolvedAt(conv.id, endedAt + c.resolvedAfterMs);
-    else store.admin.reviews.setFollowUp(conv.id, 'open', null);
+    if (c.resolvedAfterMs != null) await insights.markResolvedAt(conv.id, endedAt + c.resolvedAfterMs);
+    else await store.admin.reviews.setFollowUp(conv.id, 'open', null);
   }
-  if (c.tags?.length) store.admin.notes.setTags(conv.id, c.tags);
+  if (c.tags?.length) await store.admin.notes.setTags(conv.id, c.tags);
   return conv.id;
 }

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('weekly insight report by e-mail', () => {
   it('arrives at a real SMTP server through the reach ports, once', async () => {
-    const kit = insightKit({
+    const kit = await insightKit({
       now: NOW,
       ports: (store) => {
         reach = createReach({ store, bus: new ConversationBus(), log, llm: null, mail: { url: smtp.url, from: 'Parley <reports@acme.test>' } });
@@ -30,7 +30,7 @@ describe('weekly insight report by e-mail', () => {
       },
     });
     for (let i = 0; i < 6; i++) {
-      kit.add({
+      await kit.add({
         startedAt: Date.parse('2026-05-14T10:00:00Z') + i * 3_600_000,
         ratings: [{ type: 'nps', value: i < 4 ? 10 : 2 }],
         sentiment: i < 4 ? 0.7 : -0.7,
@@ -38,8 +38,8 @@ describe('weekly insight report by e-mail', () => {
         visitor: [i < 4 ? 'The boots are great, warm and waterproof.' : 'Still waiting for my parcel after ten days.'],
       });
     }
-    const s = kit.insights.setSchedule(kit.siteId, 'owner@acme.test', false);
-    const [job] = kit.store.jobs.claim([WEEKLY_REPORT_JOB], 10, 60_000, s.nextRunAt!);
+    const s = await kit.insights.setSchedule(kit.siteId, 'owner@acme.test', false);
+    const [job] = await kit.store.jobs.claim([WEEKLY_REPORT_JOB], 10, 60_000, s.nextRunAt!);
     await kit.insights.handlers[WEEKLY_REPORT_JOB]!(job!.payload, job!);
     // the same run again (a retry) sends nothing new: the idempotency key holds
     await kit.insights.handlers[WEEKLY_REPORT_JOB]!(job!.payload, job!);

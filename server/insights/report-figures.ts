@@ -11,16 +11,22 @@ import { figuresOf } from './figures.ts';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
-export function reportFigures(ctx: InsightContext, f: ResolvedFilters): ReportFigures {
+export async function reportFigures(ctx: InsightContext, f: ResolvedFilters): Promise<ReportFigures> {
   const prev = previousPeriod(f);
   const q = ctx.store.insights.queries;
-  const site = f.siteId ? (ctx.store.sites.getById(f.siteId)?.name ?? f.siteId) : 'All sites';
-  const topicRows = topics(ctx, f, 6);
-  const fu = followUps(ctx, f);
+  const site = f.siteId ? ((await ctx.store.sites.getById(f.siteId))?.name ?? f.siteId) : 'All sites';
   const windowDays = Math.min(31, Math.max(1, Math.min(7, daysBetween(f.from, f.to) + 1)));
-  const em = emerging(ctx, { ...f, windowDays, baselineDays: 28 });
-  const current = figuresOf(periodSums(ctx, f));
-  const previous = figuresOf(periodSums(ctx, prev));
+  const [topicRows, fu, em, currentSums, previousSums, unmet] = await Promise.all([
+    topics(ctx, f, 6),
+    followUps(ctx, f),
+    emerging(ctx, { ...f, windowDays, baselineDays: 28 }),
+    periodSums(ctx, f),
+    periodSums(ctx, prev),
+    expectations(ctx, f, 2),
+  ]);
+  const topicQuotes = await Promise.all(topicRows.map((t) => q.termQuotes({ ...f }, 'topic', t.name, 8, (t.sentiment ?? 0) < 0)));
+  const current = figuresOf(currentSums);
+  const previous = figuresOf(previousSums);
   const diff = (a: number | null, b: number | null, digits: number) => (a === null || b === null ? null : Math.round((a - b) * 10 ** digits) / 10 ** digits);
   return {
     segment: { site, flow: f.flowId ?? null, source: f.source ?? null, lang: f.lang ?? null, tag: f.tag ?? null },
@@ -36,18 +42,18 @@ export function reportFigures(ctx: InsightContext, f: ResolvedFilters): ReportFi
       ces: diff(current.ces.mean, previous.ces.mean, 2),
       sentiment: diff(current.sentiment.mean, previous.sentiment.mean, 2),
     },
-    topics: topicRows.map((t) => ({
+    topics: topicRows.map((t, i) => ({
       name: t.name,
       conversations: t.n,
       sharePercent: r1(t.share * 100),
       changePoints: t.changePoints,
       sentiment: t.sentiment === null ? null : Math.round(t.sentiment * 100) / 100,
       // the topic's most unhappy voices: the report lists topics as issues
-      quotes: distinctBy(q.termQuotes({ ...f }, 'topic', t.name, 8, (t.sentiment ?? 0) < 0), (x) => x.quote.toLowerCase())
+      quotes: distinctBy(topicQuotes[i] ?? [], (x) => x.quote.toLowerCase())
         .slice(0, 2)
         .map((x) => x.quote),
     })),
-    unmetExpectations: expectations(ctx, f, 2)
+    unmetExpectations: unmet
       .slice(0, 5)
       .map((x) => ({ kind: x.kind, unmet: x.unmet, unmetPercent: r1(x.unmetShare * 100), quotes: x.quotes.map((y) => y.text) })),
     emerging: em.terms.slice(0, 5).map((t) => ({

@@ -20,7 +20,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-function fill(kit: InsightKit) {
+async function fill(kit: InsightKit) {
   const t = Date.parse('2026-05-08T09:00:00Z');
   const lines = [
     { v: 2, s: -0.7, topic: 'Delivery', text: 'My parcel is 9 days late and the tracking page still says "label created". Not ok.' },
@@ -29,8 +29,8 @@ function fill(kit: InsightKit) {
     { v: 9, s: 0.6, topic: 'Customer service', text: 'Support sorted out my exchange in 10 minutes, merci!' },
     { v: 9, s: 0.1, topic: 'Pricing', text: 'Decent, but shipping at 6,90 € is a bit steep for a small order.' },
   ];
-  lines.forEach((l, i) =>
-    kit.add({
+  for (const [i, l] of lines.entries()) {
+    await kit.add({
       startedAt: t + i * 86_400_000,
       ratings: [{ type: 'nps', value: l.v }],
       sentiment: l.s,
@@ -38,8 +38,8 @@ function fill(kit: InsightKit) {
       visitor: [l.text],
       expectations: l.v < 5 ? [{ kind: 'delivery', text: 'expected the parcel within 3 working days', status: 'unmet' }] : [],
       followUp: l.v < 5 ? { urgency: 'high', reason: 'late delivery' } : null,
-    }),
-  );
+    });
+  }
 }
 
 const userFigures = (body: unknown): ReportFigures => {
@@ -51,8 +51,8 @@ describe('insight report', () => {
   const llm = () => createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'test', model: 'test-model', timeoutMs: 5_000, maxRetries: 0, retryBaseMs: 5, log });
 
   it('uses the LLM text when every number in it comes from the figures; the figures travel as JSON in a user message', async () => {
-    const kit = insightKit({ now: NOW, llm: llm() });
-    fill(kit);
+    const kit = await insightKit({ now: NOW, llm: llm() });
+    await fill(kit);
     fake.setResponder((req) => {
       const f = userFigures(req.body);
       return {
@@ -72,8 +72,8 @@ describe('insight report', () => {
   });
 
   it('rejects an LLM text that cites a number not in the figures and uses the offline report, saying so', async () => {
-    const kit = insightKit({ now: NOW, llm: llm() });
-    fill(kit);
+    const kit = await insightKit({ now: NOW, llm: llm() });
+    await fill(kit);
     fake.setResponder((req) => {
       const f = userFigures(req.body);
       return { kind: 'text', text: `# Insight report\n\nNPS is ${f.current.nps.score}, up 87.5 points, with 5 answers. Delivery complaints doubled.` };
@@ -84,12 +84,12 @@ describe('insight report', () => {
     expect(r.markdown).not.toContain('87.5');
     expect(r.markdown).toContain('## Recommendations');
     // the stored report is the one shown
-    expect(kit.insights.report(r.id)?.markdown).toBe(r.markdown);
+    expect((await kit.insights.report(r.id))?.markdown).toBe(r.markdown);
   });
 
   it('falls back to the offline report when the LLM fails', async () => {
-    const kit = insightKit({ now: NOW, llm: llm() });
-    fill(kit);
+    const kit = await insightKit({ now: NOW, llm: llm() });
+    await fill(kit);
     fake.setResponder(() => ({ kind: 'status', status: 500 }));
     const r = await kit.insights.generateReport({ siteId: kit.siteId, from: '2026-05-07', to: '2026-05-20' });
     expect(r.writer).toBe('offline');
@@ -97,8 +97,8 @@ describe('insight report', () => {
   });
 
   it('offline: key figures, what changed, issues with quotes, unmet expectations and recommendations, every number from the figures', async () => {
-    const kit = insightKit({ now: NOW });
-    fill(kit);
+    const kit = await insightKit({ now: NOW });
+    await fill(kit);
     const r = await kit.insights.generateReport({ siteId: kit.siteId, from: '2026-05-07', to: '2026-05-20' });
     expect(r.writer).toBe('offline');
     expect(r.fallbackReason).toBeNull();
@@ -110,7 +110,7 @@ describe('insight report', () => {
     expect(unsupportedNumbers(r.markdown, r.figures)).toEqual([]);
   });
 
-  it('finds numbers that are not figures, allowing for rounding', () => {
+  it('finds numbers that are not figures, allowing for rounding', async () => {
     const figures = { nps: 31.7, share: 41.67, n: 12 };
     expect(unsupportedNumbers('NPS 32 on 12 answers, 41.7% share', figures)).toEqual([]);
     expect(unsupportedNumbers('NPS 31.7, 42%', figures)).toEqual([]);
@@ -119,8 +119,8 @@ describe('insight report', () => {
   });
 
   it('printable page escapes customer text', async () => {
-    const kit = insightKit({ now: NOW });
-    kit.add({ startedAt: Date.parse('2026-05-10T10:00:00Z'), sentiment: -0.8, topics: ['Website & checkout'], visitor: ['<script>alert(1)</script> checkout crashed on me twice'] });
+    const kit = await insightKit({ now: NOW });
+    await kit.add({ startedAt: Date.parse('2026-05-10T10:00:00Z'), sentiment: -0.8, topics: ['Website & checkout'], visitor: ['<script>alert(1)</script> checkout crashed on me twice'] });
     const r = await kit.insights.generateReport({ siteId: kit.siteId, from: '2026-05-07', to: '2026-05-20' });
     const html = reportHtml(r);
     expect(html).not.toContain('<script>');
@@ -130,21 +130,27 @@ describe('insight report', () => {
 
   it('a weekly schedule e-mails the report through the response port and re-enqueues itself a week later', async () => {
     const sent: SendEmail[] = [];
-    const kit = insightKit({ now: NOW, ports: { sendEmail: (m) => sent.push(m), sendReply: () => undefined } });
-    fill(kit);
-    const s = kit.insights.setSchedule(kit.siteId, 'owner@acme.test', false);
+    const ports = {
+      sendEmail: async (m: SendEmail) => {
+        sent.push(m);
+      },
+      sendReply: async () => undefined,
+    };
+    const kit = await insightKit({ now: NOW, ports });
+    await fill(kit);
+    const s = await kit.insights.setSchedule(kit.siteId, 'owner@acme.test', false);
     expect(s.nextRunAt).toBe(Date.parse('2026-05-21T07:00:00Z'));
-    const jobs = kit.store.jobs.claim([WEEKLY_REPORT_JOB], 10, 60_000, s.nextRunAt!);
+    const jobs = await kit.store.jobs.claim([WEEKLY_REPORT_JOB], 10, 60_000, s.nextRunAt!);
     expect(jobs).toHaveLength(1);
     await kit.insights.handlers[WEEKLY_REPORT_JOB]!(jobs[0]!.payload, jobs[0]!);
-    kit.store.jobs.complete(jobs[0]!.id);
+    await kit.store.jobs.complete(jobs[0]!.id);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ to: 'owner@acme.test', idempotencyKey: `insights-report:${kit.siteId}:2026-05-19` });
     expect(sent[0]!.text).toContain('## Key figures');
-    const next = kit.store.jobs.claim([WEEKLY_REPORT_JOB], 10, 60_000, Date.parse('2026-05-28T07:00:00Z'));
+    const next = await kit.store.jobs.claim([WEEKLY_REPORT_JOB], 10, 60_000, Date.parse('2026-05-28T07:00:00Z'));
     expect(next).toHaveLength(1);
     // changing the schedule makes older queued runs do nothing
-    kit.insights.setSchedule(kit.siteId, null, false);
+    await kit.insights.setSchedule(kit.siteId, null, false);
     await kit.insights.handlers[WEEKLY_REPORT_JOB]!(next[0]!.payload, next[0]!);
     expect(sent).toHaveLength(1);
   });

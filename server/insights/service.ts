@@ -43,7 +43,7 @@ export interface InsightsServiceOptions {
   /** e-mail delivery (the respond part's seam); null: schedules cannot be set */
   ports: ResponsePorts | null;
   /** the respond part's outbound webhooks (insights.report, insights.emerging); null: none */
-  webhooks?: { emit(e: EmitInput): number } | null;
+  webhooks?: { emit(e: EmitInput): number | Promise<number> } | null;
   now?: () => number;
 }
 
@@ -57,22 +57,23 @@ export function createInsightsService(opts: InsightsServiceOptions) {
   const keepDays = createDayKeeper(store);
 
   /** the next SEND_HOUR in the site's zone, `days` days after today's */
-  function nextSendTime(siteId: string, days: number): number {
-    const tz = store.insights.facts.timeZoneOf(siteId);
+  async function nextSendTime(siteId: string, days: number): Promise<number> {
+    const tz = await store.insights.facts.timeZoneOf(siteId);
     const today = localDay(now(), tz);
     let t = dayStart(addDays(today, days), tz) + SEND_HOUR * 3_600_000;
     if (t <= now()) t = dayStart(addDays(today, days + 1), tz) + SEND_HOUR * 3_600_000;
     return t;
   }
 
-  function enqueueRun(kind: string, siteId: string, generation: number, runAt: number): void {
-    store.jobs.enqueue(kind, { siteId, generation }, { runAt, dedupeKey: `${kind}:${siteId}:${generation}:${runAt}` });
+  async function enqueueRun(kind: string, siteId: string, generation: number, runAt: number): Promise<void> {
+    await store.jobs.enqueue(kind, { siteId, generation }, { runAt, dedupeKey: `${kind}:${siteId}:${generation}:${runAt}` });
   }
 
   async function generateReport(filters: InsightFilters): Promise<InsightReport> {
-    keepDays(filters.siteId);
-    const f = resolveFilters(ctx, filters);
-    const figures = reportFigures(ctx, f);
+    // the figures are read and the report is written (maybe by an LLM) outside any transaction
+    await keepDays(filters.siteId);
+    const f = await resolveFilters(ctx, filters);
+    const figures = await reportFigures(ctx, f);
     const written = await writeReport(figures, opts.llm, log);
     const report: InsightReport = {
       id: uuidv7(now()),
@@ -84,14 +85,14 @@ export function createInsightsService(opts: InsightsServiceOptions) {
       figures,
       createdAt: now(),
     };
-    store.insights.reports.save(report);
+    await store.insights.reports.save(report);
     return report;
   }
 
   const webhooks = opts.webhooks ?? null;
   /** the schedule still wants this run and has somewhere to send it */
-  function current(siteId: string, generation: number) {
-    const s = store.insights.reports.schedule(siteId);
+  async function current(siteId: string, generation: number) {
+    const s = await store.insights.reports.schedule(siteId);
     if (!s || s.generation !== generation) return null;
     const email = s.email && opts.ports ? s.email : null;
     const hook = s.webhook && webhooks !== null;
@@ -100,115 +101,126 @@ export function createInsightsService(opts: InsightsServiceOptions) {
 
   const weeklyReport: JobHandler = async (payload) => {
     const { siteId, generation } = ScheduledJob.parse(payload);
-    const run = current(siteId, generation);
+    const run = await current(siteId, generation);
     if (!run) return;
-    const tz = store.insights.facts.timeZoneOf(siteId);
+    const tz = await store.insights.facts.timeZoneOf(siteId);
     const to = addDays(localDay(now(), tz), -1);
     const report = await generateReport({ siteId, from: addDays(to, -6), to });
     const subject = `Weekly insight report ${report.filters.from} to ${report.filters.to}`;
-    if (run.email) opts.ports?.sendEmail({ siteId, to: run.email, subject, text: report.markdown, idempotencyKey: `insights-report:${siteId}:${to}` });
-    if (run.hook) {
-      webhooks?.emit({
-        siteId,
-        event: 'insights.report',
-        conversationId: null,
-        eventKey: `insights.report:${siteId}:${to}`,
-        data: { reportId: report.id, from: report.filters.from, to: report.filters.to, writer: report.writer, summary: subject, markdown: report.markdown, figures: report.figures },
-      });
-    }
-    const next = nextSendTime(siteId, 7);
-    store.insights.reports.setNextRun(siteId, generation, next);
-    enqueueRun(WEEKLY_REPORT_JOB, siteId, generation, next);
+    // the report is written; queueing its delivery and the next run commit together (the ports
+    // only queue: they take part in the transaction)
+    await store.tx(async () => {
+      if (run.email) await opts.ports?.sendEmail({ siteId, to: run.email, subject, text: report.markdown, idempotencyKey: `insights-report:${siteId}:${to}` });
+      if (run.hook) {
+        await webhooks?.emit({
+          siteId,
+          event: 'insights.report',
+          conversationId: null,
+          eventKey: `insights.report:${siteId}:${to}`,
+          data: { reportId: report.id, from: report.filters.from, to: report.filters.to, writer: report.writer, summary: subject, markdown: report.markdown, figures: report.figures },
+        });
+      }
+      const next = await nextSendTime(siteId, 7);
+      await store.insights.reports.setNextRun(siteId, generation, next);
+      await enqueueRun(WEEKLY_REPORT_JOB, siteId, generation, next);
+    });
   };
 
   const emergingAlert: JobHandler = async (payload) => {
     const { siteId, generation } = ScheduledJob.parse(payload);
-    const run = current(siteId, generation);
+    const run = await current(siteId, generation);
     if (!run || !run.schedule.emergingAlerts) return;
-    keepDays(siteId);
-    const result = emerging(ctx, { siteId, windowDays: 7, baselineDays: 28 });
-    if (result.terms.length > 0) {
-      const lines = result.terms.map(
-        (t) => `- ${t.name}: ${t.recent} of ${result.window.conversations} recent conversations (${(t.recentShare * 100).toFixed(1)}%) against ${(t.baselineShare * 100).toFixed(1)}% before${t.quotes[0] ? `\n  “${t.quotes[0].text}”` : ''}`,
-      );
-      const subject = `Emerging topics: ${result.terms.map((t) => t.name).slice(0, 3).join(', ')}`;
-      const key = `insights-emerging:${siteId}:${result.window.to}`;
-      if (run.email) {
-        opts.ports?.sendEmail({
-          siteId,
-          to: run.email,
-          subject,
-          text: [`New topics are rising (${result.window.from} to ${result.window.to}):`, '', ...lines, '', result.method].join('\n'),
-          idempotencyKey: key,
-        });
+    await keepDays(siteId);
+    const result = await emerging(ctx, { siteId, windowDays: 7, baselineDays: 28 });
+    // the alert's deliveries and the next run are queued in one transaction
+    await store.tx(async () => {
+      if (result.terms.length > 0) {
+        const lines = result.terms.map(
+          (t) => `- ${t.name}: ${t.recent} of ${result.window.conversations} recent conversations (${(t.recentShare * 100).toFixed(1)}%) against ${(t.baselineShare * 100).toFixed(1)}% before${t.quotes[0] ? `\n  “${t.quotes[0].text}”` : ''}`,
+        );
+        const subject = `Emerging topics: ${result.terms.map((t) => t.name).slice(0, 3).join(', ')}`;
+        const key = `insights-emerging:${siteId}:${result.window.to}`;
+        if (run.email) {
+          await opts.ports?.sendEmail({
+            siteId,
+            to: run.email,
+            subject,
+            text: [`New topics are rising (${result.window.from} to ${result.window.to}):`, '', ...lines, '', result.method].join('\n'),
+            idempotencyKey: key,
+          });
+        }
+        if (run.hook) {
+          await webhooks?.emit({
+            siteId,
+            event: 'insights.emerging',
+            conversationId: null,
+            eventKey: key,
+            data: {
+              summary: subject,
+              window: result.window,
+              baseline: result.baseline,
+              method: result.method,
+              terms: result.terms.map((t) => ({ kind: t.kind, name: t.name, recent: t.recent, baseline: t.baseline, recentShare: t.recentShare, baselineShare: t.baselineShare, z: t.z, q: t.q, quotes: t.quotes.map((q) => q.text) })),
+            },
+          });
+        }
       }
-      if (run.hook) {
-        webhooks?.emit({
-          siteId,
-          event: 'insights.emerging',
-          conversationId: null,
-          eventKey: key,
-          data: {
-            summary: subject,
-            window: result.window,
-            baseline: result.baseline,
-            method: result.method,
-            terms: result.terms.map((t) => ({ kind: t.kind, name: t.name, recent: t.recent, baseline: t.baseline, recentShare: t.recentShare, baselineShare: t.baselineShare, z: t.z, q: t.q, quotes: t.quotes.map((q) => q.text) })),
-          },
-        });
-      }
-    }
-    enqueueRun(EMERGING_ALERT_JOB, siteId, generation, nextSendTime(siteId, 1));
+      await enqueueRun(EMERGING_ALERT_JOB, siteId, generation, await nextSendTime(siteId, 1));
+    });
   };
 
   return {
     /** the afterExtraction step: (re)write the conversation's facts; idempotent per conversation */
-    recordExtraction(extraction: Extraction): void {
-      const c = store.insights.facts.context(extraction.conversationId);
-      if (!c) return;
-      store.insights.facts.write(buildFacts(extraction, c), c.timeZone);
+    recordExtraction(extraction: Extraction): Promise<void> {
+      // read the context and write the facts in one transaction, or as part of the caller's
+      const write = async (): Promise<void> => {
+        const c = await store.insights.facts.context(extraction.conversationId);
+        if (!c) return;
+        await store.insights.facts.write(buildFacts(extraction, c), c.timeZone);
+      };
+      return store.inTx() ? write() : store.tx(write);
     },
     /** history (demo seed, tests): a follow-up resolved at a past moment */
-    markResolvedAt(conversationId: string, at: number): void {
-      store.insights.facts.resolveFollowUpAt(conversationId, at);
+    async markResolvedAt(conversationId: string, at: number): Promise<void> {
+      await store.insights.facts.resolveFollowUpAt(conversationId, at);
     },
     /** facts for extractions that have none (older data, CLI re-analysis); returns how many */
-    backfill(batch = 2_000): number {
+    async backfill(batch = 2_000): Promise<number> {
       let done = 0;
       for (;;) {
-        const rows = store.insights.facts.extractionsWithoutFacts(batch);
+        const rows = await store.insights.facts.extractionsWithoutFacts(batch);
         if (rows.length === 0) return done;
-        store.tx(() => {
+        await store.tx(async () => {
           for (const r of rows) {
             const parsed = ExtractionSchema.safeParse(JSON.parse(r.data));
-            const c = store.insights.facts.context(r.id);
+            const c = await store.insights.facts.context(r.id);
             // an unreadable record still gets a row so it is not retried forever
-            if (parsed.success && c) store.insights.facts.write(buildFacts(parsed.data, c), c.timeZone);
-            else if (c) store.insights.facts.write(buildFacts(emptyExtraction(r.id), c), c.timeZone);
+            if (parsed.success && c) await store.insights.facts.write(buildFacts(parsed.data, c), c.timeZone);
+            else if (c) await store.insights.facts.write(buildFacts(emptyExtraction(r.id), c), c.timeZone);
           }
         });
         done += rows.length;
         if (rows.length < batch) return done;
       }
     },
-    dashboard(query: DashboardQuery): Dashboard {
-      keepDays(query.siteId);
+    async dashboard(query: DashboardQuery): Promise<Dashboard> {
+      await keepDays(query.siteId);
       return dashboard(ctx, query);
     },
-    emerging(query: EmergingQuery): EmergingResult {
-      keepDays(query.siteId);
+    async emerging(query: EmergingQuery): Promise<EmergingResult> {
+      await keepDays(query.siteId);
       return emerging(ctx, query);
     },
-    compare(body: CompareBody): Comparison {
-      keepDays(body.a.siteId);
-      keepDays(body.b.siteId);
+    async compare(body: CompareBody): Promise<Comparison> {
+      await keepDays(body.a.siteId);
+      await keepDays(body.b.siteId);
       return compare(ctx, body);
     },
     generateReport,
-    report(id: string): InsightReport | null {
+    report(id: string): Promise<InsightReport | null> {
       return store.insights.reports.get(id);
     },
-    recentReports(limit = 10): InsightReport[] {
+    recentReports(limit = 10): Promise<InsightReport[]> {
       return store.insights.reports.recent(limit);
     },
     canEmail(): boolean {
@@ -217,21 +229,21 @@ export function createInsightsService(opts: InsightsServiceOptions) {
     canWebhook(): boolean {
       return webhooks !== null;
     },
-    schedule(siteId: string): ReportSchedule {
-      const s = store.insights.reports.schedule(siteId);
+    async schedule(siteId: string): Promise<ReportSchedule> {
+      const s = await store.insights.reports.schedule(siteId);
       return s
         ? { siteId, email: s.email, emergingAlerts: s.emergingAlerts, webhook: s.webhook, nextRunAt: s.nextRunAt }
         : { siteId, email: null, emergingAlerts: false, webhook: false, nextRunAt: null };
     },
     /** replace the site's schedule; the first weekly report goes out at the next 07:00 local time */
-    setSchedule(siteId: string, email: string | null, emergingAlerts: boolean, webhook = false): ReportSchedule {
-      return store.tx(() => {
+    setSchedule(siteId: string, email: string | null, emergingAlerts: boolean, webhook = false): Promise<ReportSchedule> {
+      return store.tx(async () => {
         const active = email !== null || webhook;
-        const next = active ? nextSendTime(siteId, 0) : null;
-        const s = store.insights.reports.setSchedule(siteId, email, emergingAlerts, webhook, next, now());
+        const next = active ? await nextSendTime(siteId, 0) : null;
+        const s = await store.insights.reports.setSchedule(siteId, email, emergingAlerts, webhook, next, now());
         if (active && next !== null) {
-          enqueueRun(WEEKLY_REPORT_JOB, siteId, s.generation, next);
-          if (emergingAlerts) enqueueRun(EMERGING_ALERT_JOB, siteId, s.generation, next);
+          await enqueueRun(WEEKLY_REPORT_JOB, siteId, s.generation, next);
+          if (emergingAlerts) await enqueueRun(EMERGING_ALERT_JOB, siteId, s.generation, next);
         }
         return { siteId, email: s.email, emergingAlerts: s.emergingAlerts, webhook: s.webhook, nextRunAt: s.nextRunAt };
       });

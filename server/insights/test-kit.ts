@@ -13,15 +13,15 @@ export interface InsightKit {
   store: Store;
   siteId: string;
   insights: InsightsService;
-  add(c: Partial<PastConversation> & { startedAt: number }): string;
+  add(c: Partial<PastConversation> & { startedAt: number }): Promise<string>;
 }
 
-export function insightKit(
-  opts: { timeZone?: string; now?: number; llm?: LlmClient | null; ports?: ResponsePorts | null | ((store: Store) => ResponsePorts); webhooks?: (store: Store) => { emit(e: EmitInput): number } } = {},
-): InsightKit {
+export async function insightKit(
+  opts: { timeZone?: string; now?: number; llm?: LlmClient | null; ports?: ResponsePorts | null | ((store: Store) => ResponsePorts); webhooks?: (store: Store) => { emit(e: EmitInput): number | Promise<number> } } = {},
+): Promise<InsightKit> {
   const db = openDb(':memory:');
   const store = createStore(db);
-  const site = store.sites.create({
+  const site = await store.sites.create({
     key: 'acme',
     name: 'Acme',
     allowedOrigins: ['https://acme.test'],

@@ -22,9 +22,10 @@ describe('durable extract jobs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-jobs-'));
     dirs.push(dir);
     const dbPath = join(dir, 'parley.db');
-    const { store, siteId } = shopStore(dbPath);
+    const { store, siteId } = await shopStore(dbPath);
     const N = 30;
-    const ids = Array.from({ length: N }, (_, i) => seedEnded(store, siteId, i % 2 ? DETRACTOR : PROMOTER));
+    const ids: string[] = [];
+    for (let i = 0; i < N; i++) ids.push(await seedEnded(store, siteId, i % 2 ? DETRACTOR : PROMOTER));
 
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/jobs/durability-child.ts', dbPath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -32,22 +33,22 @@ describe('durable extract jobs', () => {
     const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, signal) => r(signal)));
 
     // Kill it once some, but not all, conversations are extracted.
-    for (let i = 0; i < 3000 && store.extractions.count() < 4; i++) await sleep(20);
+    for (let i = 0; i < 3000 && (await store.extractions.count()) < 4; i++) await sleep(20);
     child.kill('SIGKILL');
     expect(await exited, stderr).toBe('SIGKILL');
-    const before = store.extractions.count();
+    const before = await store.extractions.count();
     expect(before).toBeGreaterThanOrEqual(4);
     expect(before).toBeLessThan(N);
-    expect(store.jobs.counts().done).toBeLessThan(N);
+    expect((await store.jobs.counts()).done).toBeLessThan(N);
 
     const log = createLogger('silent');
     const service = createExtractionService({ extractions: store.extractions, llm: null, log });
     const worker = createJobWorker({ jobs: store.jobs, handlers: { extract: (p) => service.handleJob(p) }, concurrency: 2, pollMs: 10, log });
     await worker.drain();
 
-    expect(store.jobs.counts()).toEqual({ pending: 0, running: 0, done: N, dead: 0 });
-    expect(store.extractions.count()).toBe(N);
-    for (const id of ids) expect(store.extractions.get(id)?.conversationId).toBe(id);
-    expect(store.extractions.listEndedIds({ staleFor: OFFLINE_VERSION })).toEqual([]);
+    expect(await store.jobs.counts()).toEqual({ pending: 0, running: 0, done: N, dead: 0 });
+    expect(await store.extractions.count()).toBe(N);
+    for (const id of ids) expect((await store.extractions.get(id))?.conversationId).toBe(id);
+    expect(await store.extractions.listEndedIds({ staleFor: OFFLINE_VERSION })).toEqual([]);
   });
 });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { openDb } from '../store/db.ts';
-import { jobsStore } from '../store/jobs.ts';
+import { createStore } from '../store/index.ts';
 import { PermanentJobError } from './permanent-error.ts';
 import { createJobWorker, type JobHandler } from './worker.ts';
 
 const log = createLogger('silent');
 
 function setup(handlers: Record<string, JobHandler>, extra: { concurrency?: number; maxAttempts?: number; leaseMs?: number } = {}) {
-  const jobs = jobsStore(openDb(':memory:'));
+  const { jobs } = createStore(openDb(':memory:'));
   const worker = createJobWorker({ jobs, handlers, backoff: { baseMs: 10, maxMs: 40 }, pollMs: 5, log, ...extra });
   return { jobs, worker };
 }
@@ -17,10 +17,10 @@ describe('job worker', () => {
   it('runs every due job once and marks it done', async () => {
     const seen: unknown[] = [];
     const { jobs, worker } = setup({ extract: async (p) => void seen.push(p) });
-    for (let i = 0; i < 5; i++) jobs.enqueue('extract', { n: i });
+    for (let i = 0; i < 5; i++) await jobs.enqueue('extract', { n: i });
     await worker.drain();
     expect(seen).toEqual([0, 1, 2, 3, 4].map((n) => ({ n })));
-    expect(jobs.counts()).toMatchObject({ done: 5, pending: 0, running: 0 });
+    expect(await jobs.counts()).toMatchObject({ done: 5, pending: 0, running: 0 });
   });
 
   it('never runs more jobs at once than its concurrency', async () => {
@@ -36,10 +36,10 @@ describe('job worker', () => {
       },
       { concurrency: 3 },
     );
-    for (let i = 0; i < 12; i++) jobs.enqueue('slow', {});
+    for (let i = 0; i < 12; i++) await jobs.enqueue('slow', {});
     await worker.drain();
     expect(peak).toBe(3);
-    expect(jobs.counts().done).toBe(12);
+    expect((await jobs.counts()).done).toBe(12);
   });
 
   it('retries a failing job with growing delays, then succeeds', async () => {
@@ -50,37 +50,37 @@ describe('job worker', () => {
         if (at.length < 3) throw new Error(`boom ${at.length}`);
       },
     });
-    jobs.enqueue('flaky', {});
+    await jobs.enqueue('flaky', {});
     await worker.drain();
     expect(at).toHaveLength(3);
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(10);
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(20);
-    const [job] = jobs.listByStatus('done');
+    const [job] = await jobs.listByStatus('done');
     expect(job).toMatchObject({ attempts: 3, lastError: null });
   });
 
   it('marks a job dead after maxAttempts and keeps its last error', async () => {
     let calls = 0;
     const { jobs, worker } = setup({ broken: async () => void (calls++, (() => { throw new Error(`broken #${calls}`); })()) }, { maxAttempts: 3 });
-    jobs.enqueue('broken', { x: 1 });
+    await jobs.enqueue('broken', { x: 1 });
     await worker.drain();
     expect(calls).toBe(3);
-    const [job] = jobs.listByStatus('dead');
+    const [job] = await jobs.listByStatus('dead');
     expect(job).toMatchObject({ attempts: 3, payload: { x: 1 } });
     expect(job!.lastError).toContain('broken #3');
     // a dead job can be put back by hand
-    expect(jobs.revive(job!.id)).toBe(true);
-    expect(jobs.get(job!.id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await jobs.revive(job!.id)).toBe(true);
+    expect(await jobs.get(job!.id)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
   it('ignores a duplicate enqueue while the job is pending, but not after it is done (re-analysis)', async () => {
     let runs = 0;
     const { jobs, worker } = setup({ extract: async () => void runs++ });
-    jobs.enqueue('extract', { id: 'a' }, { dedupeKey: 'extract:a' });
-    jobs.enqueue('extract', { id: 'a' }, { dedupeKey: 'extract:a' });
+    await jobs.enqueue('extract', { id: 'a' }, { dedupeKey: 'extract:a' });
+    await jobs.enqueue('extract', { id: 'a' }, { dedupeKey: 'extract:a' });
     await worker.drain();
     expect(runs).toBe(1);
-    jobs.enqueue('extract', { id: 'a' }, { dedupeKey: 'extract:a' });
+    await jobs.enqueue('extract', { id: 'a' }, { dedupeKey: 'extract:a' });
     await worker.drain();
     expect(runs).toBe(2);
   });
@@ -88,25 +88,25 @@ describe('job worker', () => {
   it('takes over a job whose lease ran out (its worker died) and leaves a leased one alone', async () => {
     const runs: number[] = [];
     const { jobs, worker } = setup({ extract: async (_p, job) => void runs.push(job.id) });
-    jobs.enqueue('extract', {}, { runAt: Date.now() - 120_000 });
-    jobs.enqueue('extract', {}, { runAt: Date.now() - 120_000 });
+    await jobs.enqueue('extract', {}, { runAt: Date.now() - 120_000 });
+    await jobs.enqueue('extract', {}, { runAt: Date.now() - 120_000 });
     // Two workers that died: one claimed just now with a long lease, the other a minute ago with a 1 s lease.
-    const [held] = jobs.claim(['extract'], 1, 60_000);
-    const [expired] = jobs.claim(['extract'], 1, 1_000, Date.now() - 60_000);
+    const [held] = await jobs.claim(['extract'], 1, 60_000);
+    const [expired] = await jobs.claim(['extract'], 1, 1_000, Date.now() - 60_000);
     worker.start();
     await new Promise((r) => setTimeout(r, 50));
     await worker.stop();
     expect(runs).toEqual([expired!.id]);
-    expect(jobs.get(expired!.id)).toMatchObject({ status: 'done', attempts: 2 });
-    expect(jobs.get(held!.id)).toMatchObject({ status: 'running', attempts: 1 });
+    expect(await jobs.get(expired!.id)).toMatchObject({ status: 'done', attempts: 2 });
+    expect(await jobs.get(held!.id)).toMatchObject({ status: 'running', attempts: 1 });
   });
 
   it('only claims kinds it has handlers for', async () => {
     const { jobs, worker } = setup({ extract: async () => {} });
-    jobs.enqueue('webhook', {});
-    jobs.enqueue('extract', {});
+    await jobs.enqueue('webhook', {});
+    await jobs.enqueue('extract', {});
     await worker.drain();
-    expect(jobs.counts()).toMatchObject({ done: 1, pending: 1 });
+    expect(await jobs.counts()).toMatchObject({ done: 1, pending: 1 });
   });
 
   it('stop() waits for running jobs to finish', async () => {
@@ -117,12 +117,12 @@ describe('job worker', () => {
         finished = true;
       },
     });
-    jobs.enqueue('slow', {});
+    await jobs.enqueue('slow', {});
     worker.start();
     await new Promise((r) => setTimeout(r, 5));
     await worker.stop();
     expect(finished).toBe(true);
-    expect(jobs.counts().done).toBe(1);
+    expect((await jobs.counts()).done).toBe(1);
   });
 });
 
@@ -135,9 +135,9 @@ describe('permanent failures', () => {
         throw new PermanentJobError('payload can never work');
       },
     });
-    jobs.enqueue('bad', {});
+    await jobs.enqueue('bad', {});
     await worker.drain();
     expect(calls).toBe(1);
-    expect(jobs.listByStatus('dead')[0]).toMatchObject({ attempts: 1, lastError: expect.stringContaining('payload can never work') });
+    expect((await jobs.listByStatus('dead'))[0]).toMatchObject({ attempts: 1, lastError: expect.stringContaining('payload can never work') });
   });
 });

@@ -55,20 +55,21 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
   let timer: NodeJS.Timeout | null = null;
   const idleWaiters: (() => void)[] = [];
   /** outcomes the database refused to record (disk full, read-only): written again on the next poll */
-  const unsettled: { jobId: number; write: () => void }[] = [];
+  const unsettled: { jobId: number; write: () => Promise<unknown> }[] = [];
 
   /** record a job's outcome; a storage fault keeps it for later instead of crashing the worker */
-  function settle(jobId: number, write: () => void): void {
+  async function settle(jobId: number, write: () => Promise<unknown>): Promise<void> {
     try {
-      write();
+      await write();
     } catch (err) {
       opts.log.error({ err, jobId }, 'recording a job outcome failed; will try again');
       unsettled.push({ jobId, write });
     }
   }
 
-  function settleLater(): void {
-    for (const u of unsettled.splice(0)) settle(u.jobId, u.write);
+  async function settleLater(): Promise<void> {
+    // in the order they failed; few, and only after a storage fault
+    for (const u of unsettled.splice(0)) await settle(u.jobId, u.write);
   }
 
   async function run(job: Job): Promise<void> {
@@ -85,21 +86,45 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
     if (failure === null) return settle(job.id, () => opts.jobs.complete(job.id, Date.now(), note));
     const dead = job.attempts >= maxAttempts || failure instanceof PermanentJobError;
     const retryAt = dead ? null : Date.now() + backoffDelay(job.attempts, backoff);
-    settle(job.id, () => opts.jobs.fail(job.id, errorText(failure), retryAt));
+    await settle(job.id, () => opts.jobs.fail(job.id, errorText(failure), retryAt));
     opts.log[dead ? 'error' : 'warn']({ err: failure, jobId: job.id, kind: job.kind, attempts: job.attempts }, dead ? 'job dead' : 'job failed; will retry');
   }
 
-  /** claim as many due jobs as there are free slots; returns how many were started */
-  function fill(): number {
-    if (unsettled.length > 0) settleLater();
+  /** the claim under way (held in an object: a bare promise is not a condition) */
+  let filling: { done: Promise<void> } | null = null;
+  let fillAgain = false;
+
+  /**
+   * claim as many due jobs as there are free slots. One claim at a time: two overlapping claims
+   * would both count the same free slots; a call made meanwhile makes the running one look again.
+   */
+  function fill(): Promise<void> {
+    if (filling) {
+      fillAgain = true;
+      return filling.done;
+    }
+    const done = (async () => {
+      do {
+        fillAgain = false;
+        await fillOnce();
+      } while (fillAgain);
+    })().finally(() => {
+      filling = null;
+    });
+    filling = { done };
+    return done;
+  }
+
+  async function fillOnce(): Promise<void> {
+    if (unsettled.length > 0) await settleLater();
     const free = concurrency - running.size;
-    if (free <= 0 || kinds.length === 0) return 0;
+    if (free <= 0 || kinds.length === 0) return;
     let jobs: Job[];
     try {
-      jobs = opts.jobs.claim(kinds, free, leaseMs);
+      jobs = await opts.jobs.claim(kinds, free, leaseMs);
     } catch (err) {
       opts.log.error({ err }, 'claiming jobs failed');
-      return 0;
+      return;
     }
     for (const job of jobs) {
       const p: Promise<void> = run(job).finally(() => {
@@ -108,19 +133,20 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
       });
       running.add(p);
     }
-    return jobs.length;
   }
 
   function onSlotFreed(): void {
-    if (started || idleWaiters.length) fill();
-    if (running.size === 0) for (const w of idleWaiters.splice(0)) w();
+    const refill = started || idleWaiters.length ? fill() : Promise.resolve();
+    // idle only once the refill found nothing more to start
+    void refill.then(() => {
+      if (running.size === 0) for (const w of idleWaiters.splice(0)) w();
+    });
   }
 
   function schedule(): void {
     if (!started) return;
     timer = setTimeout(() => {
-      fill();
-      schedule();
+      void fill().then(schedule);
     }, pollMs);
     timer.unref();
   }
@@ -129,27 +155,31 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
     start() {
       if (started) return;
       started = true;
-      fill();
+      void fill();
       schedule();
     },
     async stop() {
       started = false;
       if (timer) clearTimeout(timer);
       timer = null;
+      // a claim under way adds its jobs to `running` when it ends
+      if (filling) await filling.done;
       await Promise.allSettled([...running]);
     },
     wake() {
-      if (started) fill();
+      if (started) void fill();
     },
     async drain() {
       for (;;) {
-        fill();
+        await fill();
+        // a slot freed meanwhile started another claim: its jobs are not in `running` yet
+        if (filling) continue;
         if (running.size > 0) {
           await new Promise<void>((resolve) => idleWaiters.push(resolve));
           continue;
         }
         // Nothing running and nothing claimable: wait for a retry that is due soon, else done.
-        const next = opts.jobs.nextDueAt(kinds);
+        const next = await opts.jobs.nextDueAt(kinds);
         if (next === null) return;
         await new Promise((resolve) => setTimeout(resolve, Math.max(5, next - Date.now())));
       }

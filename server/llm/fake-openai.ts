@@ -28,8 +28,8 @@ export interface FakeOpenAI {
   baseURL: string;
   requests: FakeRequest[];
   setResponder(fn: FakeResponder): void;
-  /** serve /v1/embeddings with this function (default: no such route, 404 like many servers) */
-  setEmbedder(fn: FakeEmbedder | null): void;
+  /** serve /v1/embeddings with this function (default: no such route, 404 like many servers); delayMs before answering */
+  setEmbedder(fn: FakeEmbedder | null, opts?: { delayMs?: number }): void;
   close(): Promise<void>;
 }
 
@@ -130,6 +130,7 @@ function embeddingInputs(body: unknown): string[] {
 export async function startFakeOpenAI(respond: FakeResponder = defaultResponder): Promise<FakeOpenAI> {
   let responder = respond;
   let embedder: FakeEmbedder | null = null;
+  let embedDelayMs = 0;
   const requests: FakeRequest[] = [];
 
   const server = createServer((req, res) => {
@@ -139,6 +140,8 @@ export async function startFakeOpenAI(respond: FakeResponder = defaultResponder)
       requests.push(record);
       if (record.path.endsWith('/embeddings')) {
         const inputs = embeddingInputs(body);
+        if (embedder && embedDelayMs > 0) await sleep(embedDelayMs);
+        if (res.destroyed) return;
         res.writeHead(embedder ? 200 : 404, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify(
@@ -181,8 +184,9 @@ export async function startFakeOpenAI(respond: FakeResponder = defaultResponder)
     setResponder(fn) {
       responder = fn;
     },
-    setEmbedder(fn) {
+    setEmbedder(fn, opts = {}) {
       embedder = fn;
+      embedDelayMs = opts.delayMs ?? 0;
     },
     close() {
       return new Promise<void>((resolve) => {

@@ -139,6 +139,8 @@ export function createOpenAILlm(opts: OpenAILlmOptions): LlmClient {
       timedOut = true;
       abort.abort();
     }, timeoutMs);
+    const cancel = () => abort.abort();
+    req.signal?.addEventListener('abort', cancel, { once: true });
     const { params: body, sent } = params(req);
     const reqOpts = { signal: abort.signal, timeout: timeoutMs };
     try {
@@ -174,6 +176,7 @@ export function createOpenAILlm(opts: OpenAILlmOptions): LlmClient {
       throw e;
     } finally {
       clearTimeout(timer);
+      req.signal?.removeEventListener('abort', cancel);
     }
   }
 
@@ -195,7 +198,9 @@ export function createOpenAILlm(opts: OpenAILlmOptions): LlmClient {
             },
           }
         : req;
+      const cancelled = () => new LlmError('timeout', 'the call was cancelled by its caller');
       const run = async (): Promise<string> => {
+        if (req.signal?.aborted) throw cancelled();
         circuit?.check();
         for (let attempt = 0; ; ) {
           const left = deadline - Date.now();
@@ -213,6 +218,8 @@ export function createOpenAILlm(opts: OpenAILlmOptions): LlmClient {
               opts.log.warn({ model: opts.model, param: err.param, status: 400, err: err.error.message }, 'model rejected a parameter; retrying without it');
               continue;
             }
+            // the caller dropped the call: not the model's failure, nothing to retry
+            if (req.signal?.aborted) throw cancelled();
             const e = toLlmError(err, false);
             const backoff = Math.min(MAX_BACKOFF_MS, retryBaseMs * 2 ** attempt) * (0.75 + Math.random() * 0.5);
             // a reply that already streamed text cannot be retried without showing it twice

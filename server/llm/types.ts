@@ -21,6 +21,8 @@ export interface CompletionRequest {
   timeoutMs?: number;
   /** which concurrency lane: live visitor turns (default) or background jobs, so jobs never delay a turn */
   lane?: LlmLane;
+  /** the caller no longer wants the reply (a turn written ahead and dropped): stop, no retry, not an outage */
+  signal?: AbortSignal;
 }
 
 export type LlmLane = 'live' | 'background';

@@ -14,7 +14,7 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
-  t.server.store.admin.users.create({ email: 'ana@acme.test', name: 'Ana', role: 'agent', passwordHash: await hashPassword('agent-password-1') });
+  await t.server.store.admin.users.create({ email: 'ana@acme.test', name: 'Ana', role: 'agent', passwordHash: await hashPassword('agent-password-1') });
   const res = await fetch(`${t.server.url}/api/admin/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -22,7 +22,7 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(200);
   cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  demoSiteId = t.server.store.sites.getByKey('demo')!.id;
+  demoSiteId = (await t.server.store.sites.getByKey('demo'))!.id;
 });
 afterAll(async () => {
   await t.stop();
@@ -126,10 +126,10 @@ describe('/admin live conversations', () => {
     await toAgent;
 
     // a canned response with placeholders
-    const canned = t.server.store.admin.canned.create({ siteId: null, shortcut: 'hi', title: 'Hi', text: 'Thanks for waiting, this is {{agent.name}} from {{site.name}}.' });
+    const canned = await t.server.store.admin.canned.create({ siteId: null, shortcut: 'hi', title: 'Hi', text: 'Thanks for waiting, this is {{agent.name}} from {{site.name}}.' });
     const cannedMsg = next<Message>(v.socket, 'message:created', (m) => m.author === 'agent' && m.text.startsWith('Thanks'));
     ok(await send(a, 'canned:send', { conversationId: cid, clientId: 'agent-msg-0002', cannedId: canned.id }));
-    expect((await cannedMsg).text).toBe(`Thanks for waiting, this is Ana from ${t.server.store.sites.getById(demoSiteId)!.name}.`);
+    expect((await cannedMsg).text).toBe(`Thanks for waiting, this is Ana from ${(await t.server.store.sites.getById(demoSiteId))!.name}.`);
 
     const botBack = next<ConversationView>(v.socket, 'conversation:updated', (c) => c.mode === 'bot');
     ok(await send(a, 'conversation:hand-back', { conversationId: cid }));

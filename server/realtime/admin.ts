@@ -27,8 +27,8 @@ export interface AdminNamespaceDeps {
   publicUrl?: string | null;
   /** teams: which sites and conversations the caller may see; out of sight answers not_found */
   access?: {
-    assertSite(actor: Actor, siteId: string): void;
-    assertConversation(actor: Actor, conversationId: string): void;
+    assertSite(actor: Actor, siteId: string): void | Promise<void>;
+    assertConversation(actor: Actor, conversationId: string): void | Promise<void>;
   };
 }
 
@@ -57,15 +57,24 @@ export function registerAdminNamespace(io: Server, deps: AdminNamespaceDeps): { 
   nsp.use((socket, next) => {
     if (!sameOrigin(socket, deps.publicUrl)) return next(refuse('forbidden', 'The admin socket only accepts its own origin.'));
     const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
-    if (!token || !sessions.resolve(token)) return next(refuse('unauthorized', 'Sign in first.'));
-    tokens.set(socket, token);
-    next();
+    if (!token) return next(refuse('unauthorized', 'Sign in first.'));
+    void (async () => sessions.resolve(token))().then(
+      (s) => {
+        if (!s) return next(refuse('unauthorized', 'Sign in first.'));
+        tokens.set(socket, token);
+        next();
+      },
+      (err: unknown) => {
+        log.error({ err }, 'admin handshake failed');
+        next(refuse('internal', 'Something went wrong on our side.'));
+      },
+    );
   });
 
   nsp.on('connection', (socket) => {
     /** the caller, re-checked on every event; a dead session closes the socket after the ack */
-    const actor = (): Actor => {
-      const s = sessions.resolve(tokens.get(socket));
+    const actor = async (): Promise<Actor> => {
+      const s = await sessions.resolve(tokens.get(socket));
       if (!s) {
         setImmediate(() => {
           socket.emit('session:ended');
@@ -76,20 +85,20 @@ export function registerAdminNamespace(io: Server, deps: AdminNamespaceDeps): { 
       return { id: s.user.id, email: s.user.email, name: s.user.name, role: s.user.role };
     };
     const on = <S extends z.ZodType, R extends object>(event: keyof typeof AdminPayloads, schema: S, fn: (p: z.output<S>, who: Actor) => R | Promise<R>) =>
-      socket.on(event, handle(event, schema, (p) => fn(p, actor()), log));
+      socket.on(event, handle(event, schema, async (p) => fn(p, await actor()), log));
 
-    const site = (siteId: string, who: Actor) => {
-      deps.access?.assertSite(who, siteId);
+    const site = async (siteId: string, who: Actor): Promise<string> => {
+      await deps.access?.assertSite(who, siteId);
       return siteId;
     };
-    const conv = (conversationId: string, who: Actor) => {
-      deps.access?.assertConversation(who, conversationId);
+    const conv = async (conversationId: string, who: Actor): Promise<string> => {
+      await deps.access?.assertConversation(who, conversationId);
       return conversationId;
     };
 
-    on('site:subscribe', AdminPayloads['site:subscribe'], ({ siteId }, who) => {
-      site(siteId, who);
-      const res = live.openConversations(siteId);
+    on('site:subscribe', AdminPayloads['site:subscribe'], async ({ siteId }, who) => {
+      await site(siteId, who);
+      const res = await live.openConversations(siteId);
       void socket.join(siteRoom(siteId));
       return res;
     });
@@ -97,9 +106,9 @@ export function registerAdminNamespace(io: Server, deps: AdminNamespaceDeps): { 
       void socket.leave(siteRoom(siteId));
       return {};
     });
-    on('conversation:watch', AdminPayloads['conversation:watch'], ({ conversationId }, who) => {
-      conv(conversationId, who);
-      const res = live.watch(conversationId);
+    on('conversation:watch', AdminPayloads['conversation:watch'], async ({ conversationId }, who) => {
+      await conv(conversationId, who);
+      const res = await live.watch(conversationId);
       void socket.join(conversationRoom(conversationId));
       return res;
     });
@@ -107,17 +116,17 @@ export function registerAdminNamespace(io: Server, deps: AdminNamespaceDeps): { 
       void socket.leave(conversationRoom(conversationId));
       return {};
     });
-    on('conversation:take-over', AdminPayloads['conversation:take-over'], ({ conversationId }, who) => {
-      conv(conversationId, who);
-      const res = live.takeOver(conversationId, who);
+    on('conversation:take-over', AdminPayloads['conversation:take-over'], async ({ conversationId }, who) => {
+      await conv(conversationId, who);
+      const res = await live.takeOver(conversationId, who);
       void socket.join(conversationRoom(conversationId));
       return res;
     });
-    on('conversation:hand-back', AdminPayloads['conversation:hand-back'], ({ conversationId }, who) => live.handBack(conv(conversationId, who), who));
-    on('message:send', AdminPayloads['message:send'], ({ conversationId, clientId, text }, who) => live.send(conv(conversationId, who), who, text, clientId));
-    on('canned:send', AdminPayloads['canned:send'], ({ conversationId, clientId, cannedId }, who) => live.sendCanned(conv(conversationId, who), who, cannedId, clientId));
-    on('agent:typing', AdminPayloads['agent:typing'], ({ conversationId, typing }, who) => {
-      live.typing(conv(conversationId, who), who, typing);
+    on('conversation:hand-back', AdminPayloads['conversation:hand-back'], async ({ conversationId }, who) => live.handBack(await conv(conversationId, who), who));
+    on('message:send', AdminPayloads['message:send'], async ({ conversationId, clientId, text }, who) => live.send(await conv(conversationId, who), who, text, clientId));
+    on('canned:send', AdminPayloads['canned:send'], async ({ conversationId, clientId, cannedId }, who) => live.sendCanned(await conv(conversationId, who), who, cannedId, clientId));
+    on('agent:typing', AdminPayloads['agent:typing'], async ({ conversationId, typing }, who) => {
+      await live.typing(await conv(conversationId, who), who, typing);
       return {};
     });
 

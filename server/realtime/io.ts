@@ -31,7 +31,16 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     // a visitor message is at most a few KB; refuse megabyte frames before parsing them
     maxHttpBufferSize: 100_000,
     cors: {
-      origin: (origin, cb) => cb(null, origin === undefined || originAllowed(origin, deps.sites.allOriginPatterns())),
+      origin: (origin, cb) => {
+        if (origin === undefined) return cb(null, true);
+        deps.sites.allOriginPatterns().then(
+          (patterns) => cb(null, originAllowed(origin, patterns)),
+          (err: unknown) => {
+            deps.log.error({ err }, 'reading the allowed origins failed');
+            cb(null, false);
+          },
+        );
+      },
       credentials: false,
     },
   });

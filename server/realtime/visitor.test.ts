@@ -49,7 +49,7 @@ describe('/visitor namespace', () => {
     const { hello, messages, conversation } = await withConversation();
     expect(hello.visitorToken.length).toBeGreaterThanOrEqual(32);
     expect(hello.site).toMatchObject({ name: 'Northwind Goods', humansAvailable: true });
-    expect(JSON.stringify(hello.site)).not.toContain(t.server.store.sites.identitySecret(t.server.store.sites.getByKey('demo')!.id)!);
+    expect(JSON.stringify(hello.site)).not.toContain((await t.server.store.sites.identitySecret((await t.server.store.sites.getByKey('demo'))!.id))!);
     expect(conversation).toMatchObject({ flowId: 'nps', status: 'open', mode: 'bot' });
     expect(messages.at(-1)?.reply?.options.map((o) => o.value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
   });
@@ -94,7 +94,7 @@ describe('/visitor namespace', () => {
     expect(await code('conversation:end', { conversationId: 'no-such-conversation' })).toBe('not_found');
     expect(await code('visitor:identify', { id: 'user-1', userHash: userHash('wrong-secret', 'user-1') })).toBe('invalid_user_hash');
     // the demo's secret is generated at seed time
-    const secret = t.server.store.sites.identitySecret(t.server.store.sites.getByKey('demo')!.id)!;
+    const secret = (await t.server.store.sites.identitySecret((await t.server.store.sites.getByKey('demo'))!.id))!;
     expect(await code('visitor:identify', { id: 'user-1', userHash: userHash(secret, 'user-1') })).toBe('ok');
     const invalid = await socket.timeout(5000).emitWithAck('message:send', { conversationId: conversation.id, clientId: 'x' });
     expect(invalid.error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['clientId', 'text']));
@@ -175,8 +175,8 @@ describe('/visitor namespace', () => {
     const lastSeen = first.messages.at(-1)!.seq;
     first.socket.disconnect();
     const agent = { id: 'agent-1', name: 'Ana' };
-    t.server.service.takeOver(first.conversation.id, agent);
-    t.server.service.sendAgentMessage(first.conversation.id, agent, 'Are you still there?', 'agent-msg-1');
+    await t.server.service.takeOver(first.conversation.id, agent);
+    await t.server.service.sendAgentMessage(first.conversation.id, agent, 'Are you still there?', 'agent-msg-1');
     const back = await visitor({ visitorToken: first.hello.visitorToken });
     expect(back.hello.visitorId).toBe(first.hello.visitorId);
     expect(back.hello.conversation?.id).toBe(first.conversation.id);
@@ -191,17 +191,17 @@ describe('/visitor namespace', () => {
     const { socket, conversation } = await withConversation();
     const agent = { id: 'agent-2', name: 'Bo' };
     const updated = next<ConversationView>(socket, 'conversation:updated', (c) => c.mode === 'human');
-    t.server.service.takeOver(conversation.id, agent);
+    await t.server.service.takeOver(conversation.id, agent);
     expect(await updated).toMatchObject({ mode: 'human', agentName: 'Bo' });
     const agentMsg = next<Message>(socket, 'message:created', (m) => m.author === 'agent');
-    t.server.service.sendAgentMessage(conversation.id, agent, 'Hi, Bo here.', 'agent-msg-2');
+    await t.server.service.sendAgentMessage(conversation.id, agent, 'Hi, Bo here.', 'agent-msg-2');
     expect(await agentMsg).toMatchObject({ authorName: 'Bo', text: 'Hi, Bo here.' });
     ok(await call(socket, 'message:send', { conversationId: conversation.id, clientId: 'to-human-1', text: '3' }));
     const back = next<ConversationView>(socket, 'conversation:updated', (c) => c.mode === 'bot');
-    t.server.service.handBack(conversation.id, agent);
+    await t.server.service.handBack(conversation.id, agent);
     await back;
     await t.server.service.idle();
-    const authors = t.server.store.messages.list(conversation.id).map((m) => m.author);
+    const authors = (await t.server.store.messages.list(conversation.id)).map((m) => m.author);
     expect(authors).toEqual(['bot', 'bot', 'system', 'agent', 'visitor', 'system']);
   });
 
@@ -223,7 +223,7 @@ describe('/visitor namespace', () => {
   it('idle conversations end and the visitor hears why', async () => {
     const { socket, conversation } = await withConversation();
     const ended = next<{ conversationId: string; reason: string }>(socket, 'conversation:ended', (e) => e.conversationId === conversation.id);
-    t.server.service.endIdle(Date.now() + 31 * 60_000);
+    await t.server.service.endIdle(Date.now() + 31 * 60_000);
     expect(await ended).toEqual({ conversationId: conversation.id, reason: 'idle' });
     expect(t.count(`SELECT count(*) FROM jobs WHERE kind = 'extract' AND json_extract(payload, '$.conversationId') = ?`, conversation.id)).toBe(1);
   });

@@ -17,14 +17,14 @@ import { createRateLimiter, type RateLimits } from './rate-limit.ts';
 
 export interface VisitorNamespaceDeps {
   service: ConversationService;
-  sites: { getByKey(key: string): Site | null };
+  sites: { getByKey(key: string): Promise<Site | null> };
   log: Logger;
   limits: RateLimits;
   trustProxy: TrustProxy;
   /** replies sent to visitors (respond/widget-replies.ts): unread lines on hello, read receipts */
   replies?: {
     hello(site: Site, visitor: Visitor, ack: VisitorAcks['session:hello']): Promise<VisitorAcks['session:hello']>;
-    markRead(visitorId: string, conversationId: string, seq: number): object;
+    markRead(visitorId: string, conversationId: string, seq: number): object | Promise<object>;
   };
 }
 
@@ -70,22 +70,27 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
   const startsPerVisitor = createRateLimiter(deps.limits.startsPerVisitor);
   const startsPerIp = createRateLimiter(deps.limits.startsPerIp);
 
-  nsp.use((socket, next) => {
+  nsp.use((socket, next) => void admit(socket).then(next, (err: unknown) => {
+    deps.log.error({ err }, 'visitor handshake failed');
+    next(refuse('internal', 'Something went wrong on our side.'));
+  }));
+  /** the handshake's checks; resolves with the refusal, or undefined to let the socket in */
+  async function admit(socket: Socket): Promise<Error | undefined> {
     const ip = clientIp(socket.handshake.address, socket.handshake.headers, deps.trustProxy);
     const conn = connections.take(ip);
-    if (!conn.ok) return next(refuse('rate_limited', 'Too many connections; try again shortly.', { retryAfterMs: conn.retryAfterMs }));
+    if (!conn.ok) return refuse('rate_limited', 'Too many connections; try again shortly.', { retryAfterMs: conn.retryAfterMs });
     const auth = VisitorHandshake.safeParse(socket.handshake.auth);
-    if (!auth.success) return next(refuse('invalid_payload', 'The handshake needs { siteKey, visitorToken? }.'));
-    const site = sites.getByKey(auth.data.siteKey);
-    if (!site) return next(refuse('unknown_site', `No site with key "${auth.data.siteKey}".`));
+    if (!auth.success) return refuse('invalid_payload', 'The handshake needs { siteKey, visitorToken? }.');
+    const site = await sites.getByKey(auth.data.siteKey);
+    if (!site) return refuse('unknown_site', `No site with key "${auth.data.siteKey}".`);
     const origin = requestOrigin(socket.handshake.headers, socket.handshake.secure);
     if (!origin || !originAllowed(origin, site.allowedOrigins)) {
-      return next(refuse('origin_not_allowed', `This site does not accept chats from ${origin ?? 'an unknown origin'}.`));
+      return refuse('origin_not_allowed', `This site does not accept chats from ${origin ?? 'an unknown origin'}.`);
     }
-    const visitor = auth.data.visitorToken ? service.visitorByToken(site, auth.data.visitorToken) : null;
+    const visitor = auth.data.visitorToken ? await service.visitorByToken(site, auth.data.visitorToken) : null;
     sessions.set(socket, { siteKey: site.key, token: auth.data.visitorToken, visitor, ip });
-    next();
-  });
+    return undefined;
+  }
 
   nsp.on('connection', (socket) => {
     const session = sessions.get(socket);
@@ -100,21 +105,21 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
     });
 
     // the site is looked up per event (cached) so settings changes and deletions apply at once
-    const currentSite = (): Site => {
-      const site = sites.getByKey(session.siteKey);
+    const currentSite = async (): Promise<Site> => {
+      const site = await sites.getByKey(session.siteKey);
       if (!site) throw new AppError('unknown_site', 'This site no longer exists.');
       return site;
     };
-    const who = (): { site: Site; visitor: Visitor } => {
-      const site = currentSite();
+    const who = async (): Promise<{ site: Site; visitor: Visitor }> => {
+      const site = await currentSite();
       if (!session.visitor) throw new AppError('invalid_token', 'Send session:hello first.');
       return { site, visitor: session.visitor };
     };
     const P = VisitorPayloads;
 
-    socket.on('session:hello', handle('session:hello', P['session:hello'], (p) => {
-      const site = currentSite();
-      const { ack, visitor } = service.hello(site, session.token, p);
+    socket.on('session:hello', handle('session:hello', P['session:hello'], async (p) => {
+      const site = await currentSite();
+      const { ack, visitor } = await service.hello(site, session.token, p);
       if (session.visitor && session.visitor.id !== visitor.id) void socket.leave(visitorRoom(session.visitor.id));
       session.visitor = visitor;
       session.token = ack.visitorToken;
@@ -122,8 +127,8 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
       void socket.join(visitorRoom(visitor.id));
       return deps.replies ? deps.replies.hello(site, visitor, ack) : ack;
     }, log));
-    socket.on('conversation:start', handle('conversation:start', P['conversation:start'], (p) => {
-      const { site, visitor } = who();
+    socket.on('conversation:start', handle('conversation:start', P['conversation:start'], async (p) => {
+      const { site, visitor } = await who();
       const admitNew = () => {
         for (const take of [startsPerVisitor.take(visitor.id), startsPerIp.take(session.ip)]) {
           if (!take.ok) throw new AppError('rate_limited', 'Too many new conversations; please wait a moment.', { retryAfterMs: take.retryAfterMs });
@@ -131,34 +136,34 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
       };
       return service.start(site, visitor, session.pageUrl === undefined ? p : { ...p, pageUrl: session.pageUrl }, admitNew);
     }, log));
-    socket.on('message:send', handle('message:send', P['message:send'], (p) => {
-      const { site, visitor } = who();
+    socket.on('message:send', handle('message:send', P['message:send'], async (p) => {
+      const { site, visitor } = await who();
       for (const take of [perVisitor.take(visitor.id), perIp.take(session.ip)]) {
         if (!take.ok) throw new AppError('rate_limited', 'You are sending messages too fast; please wait a moment.', { retryAfterMs: take.retryAfterMs });
       }
       return service.sendVisitorMessage(site, visitor, p, socket.id);
     }, log));
-    socket.on('messages:since', handle('messages:since', P['messages:since'], (p) => {
-      const { site, visitor } = who();
+    socket.on('messages:since', handle('messages:since', P['messages:since'], async (p) => {
+      const { site, visitor } = await who();
       return service.messagesSince(site, visitor, p);
     }, log));
-    socket.on('conversation:end', handle('conversation:end', P['conversation:end'], (p) => {
-      const { site, visitor } = who();
+    socket.on('conversation:end', handle('conversation:end', P['conversation:end'], async (p) => {
+      const { site, visitor } = await who();
       return service.endByVisitor(site, visitor, p);
     }, log));
-    socket.on('visitor:identify', handle('visitor:identify', P['visitor:identify'], (p) => {
-      const { site, visitor } = who();
-      const res = service.identify(site, visitor, p);
+    socket.on('visitor:identify', handle('visitor:identify', P['visitor:identify'], async (p) => {
+      const { site, visitor } = await who();
+      const res = await service.identify(site, visitor, p);
       session.visitor = { ...visitor, externalId: p.id, verified: res.verified };
       return res;
     }, log));
-    socket.on('visitor:typing', handle('visitor:typing', P['visitor:typing'], (p) => {
-      const { site, visitor } = who();
+    socket.on('visitor:typing', handle('visitor:typing', P['visitor:typing'], async (p) => {
+      const { site, visitor } = await who();
       return service.visitorTyping(site, visitor, p);
     }, log));
 
-    socket.on('messages:read', handle('messages:read', P['messages:read'], (p) => {
-      const { visitor } = who();
+    socket.on('messages:read', handle('messages:read', P['messages:read'], async (p) => {
+      const { visitor } = await who();
       if (!deps.replies) return {};
       return deps.replies.markRead(visitor.id, p.conversationId, p.seq);
     }, log));

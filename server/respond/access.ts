@@ -9,28 +9,28 @@ import type { Store } from '../store/index.ts';
 import type { SiteScope } from '../store/routing.ts';
 
 export function createSiteAccess(store: Store) {
-  const scope = (actor: Pick<Actor, 'id' | 'role'>): SiteScope => {
-    if (actor.role === 'owner' || store.respond.teams.count() === 0) return null;
+  const scope = async (actor: Pick<Actor, 'id' | 'role'>): Promise<SiteScope> => {
+    if (actor.role === 'owner' || (await store.respond.teams.count()) === 0) return null;
     return store.respond.teams.siteIdsOfUser(actor.id);
   };
-  const canSeeSite = (actor: Pick<Actor, 'id' | 'role'>, siteId: string): boolean => {
-    const s = scope(actor);
+  const canSeeSite = async (actor: Pick<Actor, 'id' | 'role'>, siteId: string): Promise<boolean> => {
+    const s = await scope(actor);
     return s === null || s.includes(siteId);
   };
   return {
     /** null: every site; else the site ids the actor may see */
     scope,
     canSeeSite,
-    assertSite(actor: Pick<Actor, 'id' | 'role'>, siteId: string): void {
-      if (!canSeeSite(actor, siteId)) throw new AppError('not_found', 'No such site.');
+    async assertSite(actor: Pick<Actor, 'id' | 'role'>, siteId: string): Promise<void> {
+      if (!(await canSeeSite(actor, siteId))) throw new AppError('not_found', 'No such site.');
     },
-    assertConversation(actor: Pick<Actor, 'id' | 'role'>, conversationId: string): void {
-      const siteId = store.respond.routing.siteOf(conversationId);
-      if (siteId === null || !canSeeSite(actor, siteId)) throw new AppError('not_found', 'No such conversation.');
+    async assertConversation(actor: Pick<Actor, 'id' | 'role'>, conversationId: string): Promise<void> {
+      const siteId = await store.respond.routing.siteOf(conversationId);
+      if (siteId === null || !(await canSeeSite(actor, siteId))) throw new AppError('not_found', 'No such conversation.');
     },
     /** the list filter for a scope: an explicit site out of scope matches nothing */
-    siteIdsFilter(actor: Pick<Actor, 'id' | 'role'>): { siteIds?: readonly string[] } {
-      const s = scope(actor);
+    async siteIdsFilter(actor: Pick<Actor, 'id' | 'role'>): Promise<{ siteIds?: readonly string[] }> {
+      const s = await scope(actor);
       return s === null ? {} : { siteIds: s };
     },
   };

@@ -49,9 +49,9 @@ async function adminApi() {
   };
 }
 
-async function until<T>(read: () => T | null | undefined | false, what: string): Promise<T> {
+async function until<T>(read: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string): Promise<T> {
   for (let i = 0; i < 400; i++) {
-    const v = read();
+    const v = await read();
     if (v) return v;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -78,7 +78,7 @@ async function answer(socket: VisitorSocket, conversationId: string, text: strin
 describe('playbook: ask a detractor again', () => {
   it('opens a short CSAT chat on the next visit once due and records "not recovered" on the first conversation', async () => {
     const api = await adminApi();
-    const siteId = server.store.sites.getByKey('demo')!.id;
+    const siteId = (await server.store.sites.getByKey('demo'))!.id;
     await api('PUT', `/sites/${siteId}/playbooks`, { recheckDetractors: { enabled: true, afterDays: 3 } });
 
     const first = await visit();
@@ -93,7 +93,7 @@ describe('playbook: ask a detractor again', () => {
     await ended;
     first.socket.disconnect();
 
-    const run = await until(() => server.store.playbooks.list(id).find((r) => r.playbook === 'recheck_detractor'), 'the check-in to be scheduled');
+    const run = await until(async () => (await server.store.playbooks.list(id)).find((r) => r.playbook === 'recheck_detractor'), 'the check-in to be scheduled');
     expect(run.status).toBe('scheduled');
     expect(run.runAt).toBeGreaterThan(Date.now() + 2.9 * 24 * 3600_000);
     // a visit before it is due changes nothing
@@ -105,7 +105,7 @@ describe('playbook: ask a detractor again', () => {
     const db = new Database(join(dir, 'p.db'));
     db.prepare("UPDATE jobs SET run_at = 0 WHERE kind = 'playbook'").run();
     db.close();
-    await until(() => server.store.playbooks.list(id)[0]?.status === 'sent', 'the check-in to come due');
+    await until(async () => (await server.store.playbooks.list(id))[0]?.status === 'sent', 'the check-in to come due');
 
     const back = await visit(token);
     const hello = back.hello as VisitorAcks['session:hello'];
@@ -115,14 +115,14 @@ describe('playbook: ask a detractor again', () => {
     expect(checkIn.flowId).toBe('parley-recheck-en');
     const question = hello.messages.find((m) => m.text.includes('Has it got better'))!;
     expect(hello.unread).toContain(question.seq);
-    expect(server.store.playbooks.list(id)[0]!.recheckConversationId).toBe(checkIn.id);
+    expect((await server.store.playbooks.list(id))[0]!.recheckConversationId).toBe(checkIn.id);
 
     await answer(back.socket, checkIn.id, '2', 4, '2');
     const done = next(back.socket, 'conversation:ended');
     await call(back.socket, 'message:send', { conversationId: checkIn.id, clientId: 'cl-check-5', text: 'Still waiting for a replacement, two weeks now.' });
     await done;
 
-    await until(() => server.store.playbooks.list(id)[0]?.outcome, 'the answer to be analysed');
+    await until(async () => (await server.store.playbooks.list(id))[0]?.outcome, 'the answer to be analysed');
     const shown = await api<ConversationReach>('GET', `/conversations/${id}/reach`);
     expect(shown.recovery).toBe('not_recovered');
     expect(shown.playbooks[0]).toMatchObject({ status: 'answered', recheckConversationId: checkIn.id });

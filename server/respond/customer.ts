@@ -22,17 +22,21 @@ function extractionLanguage(x: Extraction | null): ReplyLang | null {
   return parsed.success ? parsed.data : null;
 }
 
-export function customerOf(store: Store, conversationId: string): Customer | null {
-  const conversation = store.conversations.get(conversationId);
+export async function customerOf(store: Store, conversationId: string): Promise<Customer | null> {
+  const conversation = await store.conversations.get(conversationId);
   if (!conversation) return null;
-  const visitor = conversation.visitorId ? store.visitors.get(conversation.visitorId) : null;
-  const extraction = store.admin.reviews.extraction(conversationId);
-  const said = store.messages.list(conversationId).filter((m) => m.author === 'visitor').map((m) => m.text).join('\n');
+  const [visitor, extraction, messages, site] = await Promise.all([
+    conversation.visitorId ? store.visitors.get(conversation.visitorId) : null,
+    store.admin.reviews.extraction(conversationId),
+    store.messages.list(conversationId),
+    store.sites.getById(conversation.siteId),
+  ]);
+  const said = messages.filter((m) => m.author === 'visitor').map((m) => m.text).join('\n');
   const detected = detectLanguage(said);
   const lang = extractionLanguage(extraction) ?? (detected.reliable && detected.lang ? detected.lang : widgetLangOf(visitor?.locale));
   return {
     conversation,
-    siteName: store.sites.getById(conversation.siteId)?.name ?? '',
+    siteName: site?.name ?? '',
     name: visitor?.name ?? null,
     email: visitor?.email ?? extraction?.followUp.contact.email ?? null,
     lang,

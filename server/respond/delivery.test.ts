@@ -17,14 +17,14 @@ beforeEach(async () => {
 });
 afterEach(() => smtp.close());
 
-function setup() {
+async function setup() {
   const db = openDb(':memory:');
   const store = createStore(db);
-  const site = store.sites.create({ key: 'nw', name: 'Northwind Goods', allowedOrigins: [] });
-  const { visitor } = store.visitors.create(site.id, 'fr-FR');
-  const c = store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: 'nps' });
-  store.messages.append(c.id, { author: 'visitor', text: 'Le colis est arrivé avec dix jours de retard, je suis vraiment déçue du service.' });
-  store.conversations.end(c.id, 'completed');
+  const site = await store.sites.create({ key: 'nw', name: 'Northwind Goods', allowedOrigins: [] });
+  const { visitor } = await store.visitors.create(site.id, 'fr-FR');
+  const c = await store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: 'nps' });
+  await store.messages.append(c.id, { author: 'visitor', text: 'Le colis est arrivé avec dix jours de retard, je suis vraiment déçue du service.' });
+  await store.conversations.end(c.id, 'completed');
   const bus = new ConversationBus();
   const pushed: Message[] = [];
   bus.on('message:created', (e) => pushed.push(e.message));
@@ -36,19 +36,19 @@ function setup() {
 
 describe('replies (ResponsePorts.sendReply)', () => {
   it('delivers an automated reply once, however often it is asked, and e-mails the address the customer left in the chat', async () => {
-    const t = setup();
+    const t = await setup();
     insertExtraction(t.db, {
       conversationId: t.conversationId, extractor: 'offline', extractorVersion: 'offline@t', ratings: [], npsCategory: 'detractor',
       sentiment: { label: 'negative', score: -0.6, messages: [] }, topics: [], keyPhrases: [], summary: 'Late parcel.', expectations: [],
       followUp: { needed: true, reason: 'late', urgency: 'high', contact: { email: 'claire.martin@example.fr', phone: null } }, createdAt: 1,
     });
     const input = { conversationId: t.conversationId, text: 'Bonjour, nous sommes désolés pour ce retard.', authorName: 'Northwind Goods', agentId: null, idempotencyKey: 'rule:r7:c:1' };
-    t.ports.sendReply(input);
-    t.ports.sendReply(input);
+    await t.ports.sendReply(input);
+    await t.ports.sendReply(input);
     await t.worker.drain();
-    t.ports.sendReply(input);
+    await t.ports.sendReply(input);
     await t.worker.drain();
-    expect(t.store.messages.list(t.conversationId).filter((m) => m.author === 'agent').map((m) => m.text)).toEqual([input.text]);
+    expect((await t.store.messages.list(t.conversationId)).filter((m) => m.author === 'agent').map((m) => m.text)).toEqual([input.text]);
     expect(t.pushed.filter((m) => m.author === 'agent')).toHaveLength(1);
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]!.to).toEqual(['claire.martin@example.fr']);
@@ -57,32 +57,35 @@ describe('replies (ResponsePorts.sendReply)', () => {
   });
 
   it('a reply queued by a process that died before delivering it is delivered by its job, once', async () => {
-    const t = setup();
+    const t = await setup();
     // what sendReply writes before delivering, as a crash would leave it
-    const { reply } = t.store.replies.add({ idempotencyKey: 'agent:c:k1', conversationId: t.conversationId, agentId: 'u1', authorName: 'Ana', text: 'Nous avons retrouvé votre colis.', emailToo: false });
-    t.store.jobs.enqueue(REPLY_JOB, { replyId: reply.id, conversationId: t.conversationId }, { dedupeKey: `reply:${reply.id}` });
+    const { reply } = await t.store.replies.add({ idempotencyKey: 'agent:c:k1', conversationId: t.conversationId, agentId: 'u1', authorName: 'Ana', text: 'Nous avons retrouvé votre colis.', emailToo: false });
+    await t.store.jobs.enqueue(REPLY_JOB, { replyId: reply.id, conversationId: t.conversationId }, { dedupeKey: `reply:${reply.id}` });
     await t.worker.drain();
     await t.worker.drain();
-    expect(t.store.messages.list(t.conversationId).filter((m) => m.author === 'agent')).toHaveLength(1);
-    expect(t.store.replies.get(reply.id)!.deliveredAt).not.toBeNull();
+    expect((await t.store.messages.list(t.conversationId)).filter((m) => m.author === 'agent')).toHaveLength(1);
+    expect((await t.store.replies.get(reply.id))!.deliveredAt).not.toBeNull();
     expect(smtp.received).toHaveLength(0);
     t.mailer.close();
   });
 
   it('a reply asked for inside a transaction that rolls back is never shown nor sent', async () => {
-    const t = setup();
-    expect(() =>
-      t.store.tx(() => {
-        t.ports.sendReply({ conversationId: t.conversationId, text: 'Merci pour votre patience.', authorName: 'Northwind Goods', agentId: null, idempotencyKey: 'rule:r9:c:0' });
+    const t = await setup();
+    await expect(
+      t.store.tx(async () => {
+        await t.ports.sendReply({ conversationId: t.conversationId, text: 'Merci pour votre patience.', authorName: 'Northwind Goods', agentId: null, idempotencyKey: 'rule:r9:c:0' });
+        // the rest of the rule takes a few turns of the event loop: the reply must wait for the end
+        for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+        expect(t.pushed).toEqual([]);
         throw new Error('a later action of the rule failed');
       }),
-    ).toThrow('a later action');
+    ).rejects.toThrow('a later action');
     await new Promise((r) => setImmediate(r));
     await t.worker.drain();
     expect(t.pushed).toEqual([]);
-    expect(t.store.messages.list(t.conversationId).filter((m) => m.author === 'agent')).toEqual([]);
+    expect((await t.store.messages.list(t.conversationId)).filter((m) => m.author === 'agent')).toEqual([]);
     // the retried job asks again: now it is delivered, once
-    t.ports.sendReply({ conversationId: t.conversationId, text: 'Merci pour votre patience.', authorName: 'Northwind Goods', agentId: null, idempotencyKey: 'rule:r9:c:0' });
+    await t.ports.sendReply({ conversationId: t.conversationId, text: 'Merci pour votre patience.', authorName: 'Northwind Goods', agentId: null, idempotencyKey: 'rule:r9:c:0' });
     await new Promise((r) => setImmediate(r));
     await t.worker.drain();
     expect(t.pushed.map((m) => m.text)).toEqual(['Merci pour votre patience.']);
@@ -90,11 +93,11 @@ describe('replies (ResponsePorts.sendReply)', () => {
   });
 
   it('a reply to a forgotten conversation is dropped quietly', async () => {
-    const t = setup();
-    t.store.admin.privacy.forgetVisitor(t.visitorId);
-    expect(() => t.ports.sendReply({ conversationId: t.conversationId, text: 'Hello?', authorName: 'Ana', agentId: null, idempotencyKey: 'k-gone' })).not.toThrow();
+    const t = await setup();
+    await t.store.admin.privacy.forgetVisitor(t.visitorId);
+    await expect(t.ports.sendReply({ conversationId: t.conversationId, text: 'Hello?', authorName: 'Ana', agentId: null, idempotencyKey: 'k-gone' })).resolves.toBeUndefined();
     await t.worker.drain();
-    expect(t.store.jobs.counts().dead).toBe(0);
+    expect((await t.store.jobs.counts()).dead).toBe(0);
     t.mailer.close();
   });
 });

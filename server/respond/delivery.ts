@@ -5,6 +5,7 @@
  * crash); delivering appends the transcript line, fans it out to the visitor's open widgets and
  * queues its e-mail copy, all keyed so that each happens once.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { z } from 'zod';
 import type { Message } from '../../shared/message.ts';
 import type { ReplyLang } from '../../shared/reach.ts';
@@ -33,6 +34,13 @@ export function replySubject(lang: ReplyLang, siteName: string): string {
   return (SUBJECT.get(lang) ?? SUBJECT.get('en')!)(siteName);
 }
 
+/**
+ * An async scope made at module load, outside any transaction: a delivery deferred from inside a
+ * caller's transaction runs in it, so its own transaction waits for the caller's to end instead
+ * of nesting into it (the store finds "the current transaction" through AsyncLocalStorage).
+ */
+const outsideAnyTx = new AsyncResource('parley:reply-delivery');
+
 export interface ResponseDeps {
   store: Store;
   bus: ConversationBus;
@@ -45,7 +53,7 @@ export interface ResponseDeps {
 
 export interface Delivery extends ResponsePorts {
   /** queue and deliver at once; returns the reply row (the earlier one when the key was used before), null when the conversation is gone */
-  sendReplyNow(input: SendReply): VisitorReply | null;
+  sendReplyNow(input: SendReply): Promise<VisitorReply | null>;
   /** handlers to give startJobWorker: `email` and `reply` */
   jobHandlers: Record<string, JobHandler>;
 }
@@ -55,23 +63,23 @@ export function createResponsePorts(deps: ResponseDeps): Delivery {
   const now = deps.now ?? Date.now;
   const wake = () => deps.wake?.();
 
-  function sendEmail(input: SendEmail): void {
-    if (queueEmail(store, mailer, input, now())) wake();
+  async function sendEmail(input: SendEmail): Promise<void> {
+    if (await queueEmail(store, mailer, input, now())) wake();
   }
 
   /** the transcript line, its fan-out and its e-mail copy; no-op when already delivered or forgotten */
-  function deliver(replyId: number): Message | null {
-    const done = store.tx(() => {
-      const r = store.replies.get(replyId);
+  async function deliver(replyId: number): Promise<Message | null> {
+    const done = await store.tx(async () => {
+      const r = await store.replies.get(replyId);
       if (!r || r.deliveredAt !== null) return null;
-      const c = store.conversations.get(r.conversationId);
+      const c = await store.conversations.get(r.conversationId);
       if (!c) return null;
-      const { message } = store.messages.append(c.id, { author: 'agent', authorName: r.authorName, text: r.text, clientId: `reply:${r.id}` }, now());
-      store.replies.markDelivered(r.id, message.id, message.seq, now());
-      const customer = r.emailToo ? customerOf(store, c.id) : null;
+      const { message } = await store.messages.append(c.id, { author: 'agent', authorName: r.authorName, text: r.text, clientId: `reply:${r.id}` }, now());
+      await store.replies.markDelivered(r.id, message.id, message.seq, now());
+      const customer = r.emailToo ? await customerOf(store, c.id) : null;
       if (customer?.email) {
         const sign = `\n\n— ${r.authorName}${customer.siteName ? `, ${customer.siteName}` : ''}`;
-        queueEmail(store, mailer, {
+        await queueEmail(store, mailer, {
           siteId: c.siteId,
           conversationId: c.id,
           to: customer.email,
@@ -90,47 +98,46 @@ export function createResponsePorts(deps: ResponseDeps): Delivery {
   }
 
   /** null when the conversation is gone (forgotten): nothing to reply to */
-  function queueReply(input: SendReply): VisitorReply | null {
-    return store.tx(() => {
-      if (!store.conversations.get(input.conversationId)) return null;
-      const { reply, created } = store.replies.add(
+  function queueReply(input: SendReply): Promise<VisitorReply | null> {
+    return store.tx(async () => {
+      if (!(await store.conversations.get(input.conversationId))) return null;
+      const { reply, created } = await store.replies.add(
         { idempotencyKey: input.idempotencyKey, conversationId: input.conversationId, agentId: input.agentId, authorName: input.authorName, text: input.text, emailToo: input.emailToo ?? true },
         now(),
       );
-      if (created) store.jobs.enqueue(REPLY_JOB, { replyId: reply.id, conversationId: reply.conversationId }, { dedupeKey: `reply:${reply.id}` });
+      if (created) await store.jobs.enqueue(REPLY_JOB, { replyId: reply.id, conversationId: reply.conversationId }, { dedupeKey: `reply:${reply.id}` });
       return reply;
     });
   }
 
-  function sendReplyNow(input: SendReply): VisitorReply | null {
-    const reply = queueReply(input);
+  async function sendReplyNow(input: SendReply): Promise<VisitorReply | null> {
+    const reply = await queueReply(input);
     if (!reply) {
       log.info({ conversationId: input.conversationId }, 'reply to a conversation that no longer exists: dropped');
       return null;
     }
     try {
-      deliver(reply.id);
+      await deliver(reply.id);
     } catch (err) {
       // the queued job delivers it later
       log.warn({ err, replyId: reply.id }, 'reply not delivered at once; the job will retry');
     }
-    return store.replies.get(reply.id) ?? reply;
+    return (await store.replies.get(reply.id)) ?? reply;
   }
 
   return {
     sendEmail,
-    sendReply(input) {
-      const reply = queueReply(input);
+    async sendReply(input) {
+      const reply = await queueReply(input);
       if (!reply || reply.deliveredAt !== null) return;
       // callers (rules, playbooks) may be inside their own transaction: deliver once it has
-      // committed, so nobody sees a line that a rollback takes back (then there is nothing to deliver)
-      setImmediate(() => {
-        try {
-          deliver(reply.id);
-        } catch (err) {
-          log.warn({ err, replyId: reply.id }, 'reply not delivered at once; the job will retry');
-        }
-      });
+      // ended (outside it, the delivery's transaction waits for it), so nobody sees a line that a
+      // rollback takes back (then there is nothing to deliver)
+      outsideAnyTx.runInAsyncScope(() =>
+        setImmediate(() => {
+          deliver(reply.id).catch((err: unknown) => log.warn({ err, replyId: reply.id }, 'reply not delivered at once; the job will retry'));
+        }),
+      );
       wake();
     },
     sendReplyNow,
@@ -139,7 +146,7 @@ export function createResponsePorts(deps: ResponseDeps): Delivery {
       [REPLY_JOB]: async (payload) => {
         const parsed = ReplyJobPayload.safeParse(payload);
         if (!parsed.success) throw new PermanentJobError('invalid reply job payload');
-        deliver(parsed.data.replyId);
+        await deliver(parsed.data.replyId);
       },
     },
   };

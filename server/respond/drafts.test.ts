@@ -13,12 +13,12 @@ const log = createLogger('silent');
 /** a visitor, their conversation and the real offline extraction of it */
 async function analysed(lines: [Author, string][], who: { name?: string; locale?: string } = {}) {
   const store: Store = createStore(openDb(':memory:'));
-  const site = store.sites.create({ key: 'nw', name: 'Northwind Goods', allowedOrigins: [] });
-  const { visitor } = store.visitors.create(site.id, who.locale ?? null);
-  if (who.name) store.visitors.identify(visitor.id, { externalId: 'u1', name: who.name, email: null, verified: false });
-  const c = store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: null });
-  for (const [author, text] of lines) store.messages.append(c.id, { author, text });
-  store.conversations.end(c.id, 'completed');
+  const site = await store.sites.create({ key: 'nw', name: 'Northwind Goods', allowedOrigins: [] });
+  const { visitor } = await store.visitors.create(site.id, who.locale ?? null);
+  if (who.name) await store.visitors.identify(visitor.id, { externalId: 'u1', name: who.name, email: null, verified: false });
+  const c = await store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: null });
+  for (const [author, text] of lines) await store.messages.append(c.id, { author, text });
+  await store.conversations.end(c.id, 'completed');
   await createExtractionService({ extractions: store.extractions, llm: null, log }).handleJob({ conversationId: c.id });
   return { store, conversationId: c.id };
 }

@@ -54,11 +54,11 @@ export function createDraftService(deps: { store: Store; llm: LlmClient | null; 
   const { store, llm, log } = deps;
   return {
     async draft(conversationId: string, agentName: string, langOverride?: ReplyLang): Promise<DraftReplyResponse> {
-      const customer = customerOf(store, conversationId);
+      const customer = await customerOf(store, conversationId);
       if (!customer) throw new AppError('not_found', 'No such conversation.');
       const lang = langOverride ?? customer.lang;
       const x = customer.extraction;
-      const messages = store.messages.list(conversationId);
+      const messages = await store.messages.list(conversationId);
       const template = () => templateReply(lang, factsOf(x, messages, customer.name, agentName, customer.siteName));
       if (!llm) return { text: template(), lang, source: 'template', email: customer.email };
       const data = {

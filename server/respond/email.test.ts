@@ -39,8 +39,8 @@ function boot(mail: { url: string; from: string } | null = { url: smtp.url, from
   return { store, ports, worker };
 }
 
-function site(store: Store): string {
-  return (store.sites.getByKey('acme') ?? store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 's' })).id;
+async function site(store: Store): Promise<string> {
+  return ((await store.sites.getByKey('acme')) ?? (await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 's' }))).id;
 }
 
 const mail = (siteId: string, key = 'rule:r1:c1:1') => ({
@@ -54,9 +54,9 @@ const mail = (siteId: string, key = 'rule:r1:c1:1') => ({
 describe('e-mail through a real SMTP server', () => {
   it('sends an e-mail once with the right headers and a plain-text body, even when asked twice', async () => {
     const { store, ports, worker } = boot();
-    const siteId = site(store);
-    ports.sendEmail(mail(siteId));
-    ports.sendEmail(mail(siteId));
+    const siteId = await site(store);
+    await ports.sendEmail(mail(siteId));
+    await ports.sendEmail(mail(siteId));
     await worker.drain();
 
     expect(smtp.received).toHaveLength(1);
@@ -68,7 +68,7 @@ describe('e-mail through a real SMTP server', () => {
     expect(header(m.raw, 'Subject')).toContain('Ihre Lieferung');
     expect(header(m.raw, 'Content-Type')).toMatch(/^text\/plain/);
     expect(header(m.raw, 'In-Reply-To')).toBeNull();
-    const [logged] = store.emails.log({ siteId, limit: 10 });
+    const [logged] = await store.emails.log({ siteId, limit: 10 });
     expect(logged).toMatchObject({ status: 'sent', attempts: 1, to: 'marta.lopez@example.org' });
     expect(header(m.raw, 'Message-ID')).toBe(logged!.messageId);
     expect(logged!.messageId).toMatch(/^<[0-9a-f]{32}@acme\.test>$/);
@@ -76,31 +76,31 @@ describe('e-mail through a real SMTP server', () => {
 
   it('sends once across a worker restart, and a repeat after the restart sends nothing', async () => {
     const first = boot();
-    const siteId = site(first.store);
-    first.ports.sendEmail(mail(siteId, 'playbook:thanks:c9'));
+    const siteId = await site(first.store);
+    await first.ports.sendEmail(mail(siteId, 'playbook:thanks:c9'));
     // the first process stops before its worker ran the job
     await first.worker.stop();
     for (const o of open.splice(0)) o.close();
 
     const second = boot();
-    second.ports.sendEmail(mail(siteId, 'playbook:thanks:c9'));
+    await second.ports.sendEmail(mail(siteId, 'playbook:thanks:c9'));
     await second.worker.drain();
-    second.ports.sendEmail(mail(siteId, 'playbook:thanks:c9'));
+    await second.ports.sendEmail(mail(siteId, 'playbook:thanks:c9'));
     await second.worker.drain();
     expect(smtp.received).toHaveLength(1);
-    expect(second.store.emails.log({ limit: 10 })).toHaveLength(1);
+    expect(await second.store.emails.log({ limit: 10 })).toHaveLength(1);
   });
 
   it('shows a 550 rejection as refused and does not try again', async () => {
     smtp.reject = (to) => (to.startsWith('nobody') ? [550, 'Mailbox unavailable'] : null);
     const { store, ports, worker } = boot();
-    const siteId = site(store);
-    ports.sendEmail({ ...mail(siteId), to: 'nobody@example.org' });
+    const siteId = await site(store);
+    await ports.sendEmail({ ...mail(siteId), to: 'nobody@example.org' });
     await worker.drain();
-    const [logged] = store.emails.log({ siteId, limit: 10 });
+    const [logged] = await store.emails.log({ siteId, limit: 10 });
     expect(logged).toMatchObject({ status: 'refused', attempts: 1 });
     expect(logged!.lastError).toContain('Mailbox unavailable');
-    expect(store.jobs.counts()).toMatchObject({ pending: 0, dead: 1 });
+    expect(await store.jobs.counts()).toMatchObject({ pending: 0, dead: 1 });
     expect(smtp.received).toHaveLength(0);
   });
 
@@ -108,39 +108,39 @@ describe('e-mail through a real SMTP server', () => {
     let refusals = 2;
     smtp.reject = () => (refusals-- > 0 ? [451, 'Greylisted, try again later'] : null);
     const { store, ports, worker } = boot();
-    const siteId = site(store);
-    ports.sendEmail(mail(siteId));
+    const siteId = await site(store);
+    await ports.sendEmail(mail(siteId));
     await worker.drain();
     expect(smtp.received).toHaveLength(1);
-    expect(store.emails.log({ siteId, limit: 10 })[0]).toMatchObject({ status: 'sent', attempts: 3 });
+    expect((await store.emails.log({ siteId, limit: 10 }))[0]).toMatchObject({ status: 'sent', attempts: 3 });
   });
 
   it('gives up a 4xx that never clears after the last attempt, visibly', async () => {
     smtp.reject = () => [421, 'Service not available'];
     const { store, ports, worker } = boot();
-    const siteId = site(store);
-    ports.sendEmail(mail(siteId));
+    const siteId = await site(store);
+    await ports.sendEmail(mail(siteId));
     await worker.drain();
-    expect(store.emails.log({ siteId, limit: 10 })[0]).toMatchObject({ status: 'failed', attempts: 5 });
+    expect((await store.emails.log({ siteId, limit: 10 }))[0]).toMatchObject({ status: 'failed', attempts: 5 });
     expect(smtp.received).toHaveLength(0);
   });
 
   it('without SMTP settings a send fails in the log with what to set, and nothing crashes', async () => {
     const { store, ports, worker } = boot(null);
-    const siteId = site(store);
-    ports.sendEmail(mail(siteId));
+    const siteId = await site(store);
+    await ports.sendEmail(mail(siteId));
     await worker.drain();
-    const [logged] = store.emails.log({ siteId, limit: 10 });
+    const [logged] = await store.emails.log({ siteId, limit: 10 });
     expect(logged).toMatchObject({ status: 'failed', lastError: SMTP_MISSING });
   });
 
   it('threads later e-mails about the same conversation under the first (In-Reply-To, References)', async () => {
     const { store, ports, worker } = boot();
-    const siteId = site(store);
-    const { visitor } = store.visitors.create(siteId, 'de-DE');
-    const c = store.conversations.create({ siteId, visitorId: visitor.id, flowId: null });
-    ports.sendEmail({ ...mail(siteId, 'k1'), conversationId: c.id });
-    ports.sendEmail({ ...mail(siteId, 'k2'), conversationId: c.id, subject: 'Gelöst' });
+    const siteId = await site(store);
+    const { visitor } = await store.visitors.create(siteId, 'de-DE');
+    const c = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: null });
+    await ports.sendEmail({ ...mail(siteId, 'k1'), conversationId: c.id });
+    await ports.sendEmail({ ...mail(siteId, 'k2'), conversationId: c.id, subject: 'Gelöst' });
     await worker.drain();
     expect(smtp.received).toHaveLength(2);
     const firstId = header(smtp.received.find((m) => !header(m.raw, 'In-Reply-To'))!.raw, 'Message-ID');

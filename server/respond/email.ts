@@ -20,9 +20,9 @@ export const EMAIL_MAX_ATTEMPTS = 5;
 const EmailJobPayload = z.object({ emailId: z.number().int(), conversationId: z.string().optional() });
 
 /** queue one e-mail; call inside the transaction of the event that causes it when there is one */
-export function queueEmail(store: Store, mailer: Pick<Mailer, 'from'>, input: SendEmail, now = Date.now()): OutboxEmail | null {
-  return store.tx(() => {
-    const row = store.emails.add(
+export function queueEmail(store: Store, mailer: Pick<Mailer, 'from'>, input: SendEmail, now = Date.now()): Promise<OutboxEmail | null> {
+  return store.tx(async () => {
+    const row = await store.emails.add(
       {
         idempotencyKey: input.idempotencyKey,
         siteId: input.siteId,
@@ -36,7 +36,7 @@ export function queueEmail(store: Store, mailer: Pick<Mailer, 'from'>, input: Se
     );
     if (!row) return null;
     // the conversation id in the payload lets forgetting a visitor cancel the job
-    store.jobs.enqueue(EMAIL_JOB, { emailId: row.id, ...(row.conversationId ? { conversationId: row.conversationId } : {}) }, { dedupeKey: `email:${row.id}` });
+    await store.jobs.enqueue(EMAIL_JOB, { emailId: row.id, ...(row.conversationId ? { conversationId: row.conversationId } : {}) }, { dedupeKey: `email:${row.id}` });
     return row;
   });
 }
@@ -47,22 +47,22 @@ export function emailJobHandler(deps: { store: Store; mailer: Mailer; log: Logge
   return async (payload, job) => {
     const parsed = EmailJobPayload.safeParse(payload);
     if (!parsed.success) throw new PermanentJobError('invalid email job payload');
-    const email = store.emails.get(parsed.data.emailId);
+    const email = await store.emails.get(parsed.data.emailId);
     // forgotten (deleted with its conversation) or already through: nothing to send
     if (!email || email.status === 'sent' || email.status === 'refused' || email.status === 'failed') return;
-    store.emails.countAttempt(email.id);
+    await store.emails.countAttempt(email.id);
     try {
       const response = await mailer.send(email);
-      store.emails.markSent(email.id, response);
+      await store.emails.markSent(email.id, response);
       log.info({ emailId: email.id, to: email.to }, 'e-mail sent');
     } catch (err) {
       const failure = err instanceof SmtpFailure ? err : new SmtpFailure(err instanceof Error ? err.message : String(err), false, null);
       if (failure.permanent) {
-        store.emails.markProblem(email.id, mailer.problem ? 'failed' : 'refused', failure.message);
+        await store.emails.markProblem(email.id, mailer.problem ? 'failed' : 'refused', failure.message);
         throw new PermanentJobError(failure.message);
       }
       const last = job.attempts >= maxAttempts;
-      store.emails.markProblem(email.id, last ? 'failed' : 'retrying', failure.message);
+      await store.emails.markProblem(email.id, last ? 'failed' : 'retrying', failure.message);
       throw last ? new PermanentJobError(failure.message) : failure;
     }
   };

@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 it('a detractor with an unmet expectation fires the demo rules: follow-up in the inbox, signed webhooks, in order', async () => {
-  const siteId = server.store.sites.getByKey('demo')!.id;
+  const siteId = (await server.store.sites.getByKey('demo'))!.id;
   const rules = await api('GET', `/sites/${siteId}/rules`);
   expect((rules.body.rules as { name: string }[]).map((r) => r.name)).toContain('Detractor with an unmet expectation: call back within a day');
   const created = await api('POST', `/sites/${siteId}/webhooks`, {
@@ -72,7 +72,7 @@ it('a detractor with an unmet expectation fires the demo rules: follow-up in the
   expect(created.status).toBe(200);
   const secret = created.body.secret as string;
 
-  const conversationId = seedEnded(server.store, siteId, DETRACTOR);
+  const conversationId = await seedEnded(server.store, siteId, DETRACTOR);
   await receiver.waitFor(4);
   const got = receiver.received.map((r) => ({ ...(JSON.parse(r.body) as { event: string; conversationId: string; data: { ruleName?: string } }), r }));
   for (const g of got) expect(verify(secret, String(g.r.headers['parley-signature']), String(g.r.headers['parley-timestamp']), g.r.body)).toBe(true);
@@ -91,11 +91,12 @@ it('a detractor with an unmet expectation fires the demo rules: follow-up in the
 
   // re-analysis: nothing is sent again
   const before = receiver.received.length;
-  server.store.jobs.enqueue('extract', { conversationId }, { dedupeKey: `extract:${conversationId}` });
-  await new Promise<void>((resolve) => {
-    const check = () => (server.store.jobs.counts().pending === 0 && server.store.jobs.counts().running === 0 ? resolve() : setTimeout(check, 20));
-    check();
-  });
+  await server.store.jobs.enqueue('extract', { conversationId }, { dedupeKey: `extract:${conversationId}` });
+  for (;;) {
+    const counts = await server.store.jobs.counts();
+    if (counts.pending === 0 && counts.running === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   expect(receiver.received.length).toBe(before);
   expect(ports.emails).toHaveLength(0);
 });

@@ -50,42 +50,42 @@ export function createPlaybooks(deps: PlaybookDeps) {
   const { store, ports, log } = deps;
   const now = deps.now ?? Date.now;
 
-  function schedule(playbook: PlaybookName, siteId: string, conversationId: string, runAt: number): PlaybookRun | null {
-    const run = store.tx(() => {
-      const r = store.playbooks.schedule(playbook, siteId, conversationId, runAt, now());
-      if (r) store.jobs.enqueue(PLAYBOOK_JOB, { runId: r.id, conversationId }, { runAt, dedupeKey: `playbook:${r.id}` });
+  async function schedule(playbook: PlaybookName, siteId: string, conversationId: string, runAt: number): Promise<PlaybookRun | null> {
+    const run = await store.tx(async () => {
+      const r = await store.playbooks.schedule(playbook, siteId, conversationId, runAt, now());
+      if (r) await store.jobs.enqueue(PLAYBOOK_JOB, { runId: r.id, conversationId }, { runAt, dedupeKey: `playbook:${r.id}` });
       return r;
     });
     if (run && runAt <= now()) deps.wake?.();
     return run;
   }
 
-  function reply(run: PlaybookRun, text: string, siteName: string): void {
-    ports.sendReply({ conversationId: run.conversationId, text, authorName: siteName || 'Team', agentId: null, idempotencyKey: `playbook:${run.id}` });
+  function reply(run: PlaybookRun, text: string, siteName: string): Promise<void> {
+    return ports.sendReply({ conversationId: run.conversationId, text, authorName: siteName || 'Team', agentId: null, idempotencyKey: `playbook:${run.id}` });
   }
 
   async function runDue(run: PlaybookRun): Promise<void> {
-    const customer = customerOf(store, run.conversationId);
+    const customer = await customerOf(store, run.conversationId);
     if (!customer) return; // forgotten
     const t = texts(customer.lang);
-    const settings = store.playbooks.settings(customer.conversation.siteId);
+    const settings = await store.playbooks.settings(customer.conversation.siteId);
     switch (run.playbook) {
       case 'thank_promoter': {
         const url = settings.thankPromoters.reviewUrl;
-        reply(run, t.thanks(customer.name, customer.siteName) + (url ? `\n\n${t.review(url)}` : ''), customer.siteName);
-        store.playbooks.finish(run.id, 'sent', null);
+        await reply(run, t.thanks(customer.name, customer.siteName) + (url ? `\n\n${t.review(url)}` : ''), customer.siteName);
+        await store.playbooks.finish(run.id, 'sent', null);
         return;
       }
       case 'resolved':
-        reply(run, t.resolved(customer.name), customer.siteName);
-        store.playbooks.finish(run.id, 'sent', null);
+        await reply(run, t.resolved(customer.name), customer.siteName);
+        await store.playbooks.finish(run.id, 'sent', null);
         return;
       case 'recheck_detractor': {
         // the chat starts on the visitor's next visit (a chat opened now would idle out unseen)
-        store.playbooks.finish(run.id, 'sent', 'waiting for the visitor to come back');
+        await store.playbooks.finish(run.id, 'sent', 'waiting for the visitor to come back');
         const page = customer.conversation.pageUrl;
         if (customer.email && page) {
-          ports.sendEmail({
+          await ports.sendEmail({
             siteId: customer.conversation.siteId,
             conversationId: run.conversationId,
             to: customer.email,
@@ -102,7 +102,7 @@ export function createPlaybooks(deps: PlaybookDeps) {
   const jobHandler: JobHandler = async (payload) => {
     const parsed = PlaybookJobPayload.safeParse(payload);
     if (!parsed.success) throw new PermanentJobError('invalid playbook job payload');
-    const run = store.playbooks.get(parsed.data.runId);
+    const run = await store.playbooks.get(parsed.data.runId);
     if (!run || run.status !== 'scheduled') return;
     await runDue(run);
   };
@@ -111,39 +111,41 @@ export function createPlaybooks(deps: PlaybookDeps) {
     jobHandlers: { [PLAYBOOK_JOB]: jobHandler } as Record<string, JobHandler>,
 
     /** startJobWorker({ afterExtraction: [playbooks.afterExtraction] }) */
-    afterExtraction(x: Extraction): void {
-      const c = store.conversations.get(x.conversationId);
+    async afterExtraction(x: Extraction): Promise<void> {
+      const c = await store.conversations.get(x.conversationId);
       if (!c) return;
-      const checkIn = store.playbooks.byRecheckConversation(c.id);
+      const checkIn = await store.playbooks.byRecheckConversation(c.id);
       if (checkIn) {
         const outcome = recoveryOf(x);
-        if (outcome) store.playbooks.recordAnswer(checkIn.id, outcome, x.summary);
+        if (outcome) await store.playbooks.recordAnswer(checkIn.id, outcome, x.summary);
         return;
       }
       // the widget is how a playbook reaches the customer: ingested items have no visitor
       if (!c.visitorId) return;
-      const s = store.playbooks.settings(c.siteId);
-      if (s.thankPromoters.enabled && x.npsCategory === 'promoter') schedule('thank_promoter', c.siteId, c.id, now());
-      if (s.recheckDetractors.enabled && x.npsCategory === 'detractor') schedule('recheck_detractor', c.siteId, c.id, now() + s.recheckDetractors.afterDays * DAY_MS);
+      const s = await store.playbooks.settings(c.siteId);
+      if (s.thankPromoters.enabled && x.npsCategory === 'promoter') await schedule('thank_promoter', c.siteId, c.id, now());
+      if (s.recheckDetractors.enabled && x.npsCategory === 'detractor') await schedule('recheck_detractor', c.siteId, c.id, now() + s.recheckDetractors.afterDays * DAY_MS);
     },
 
     /** after a follow-up status change (admin page, inbox) */
-    followUpChanged(c: ConversationSummary): void {
+    async followUpChanged(c: ConversationSummary): Promise<void> {
       if (c.followUpStatus !== 'done' || !c.visitorId) return;
-      if (store.playbooks.settings(c.siteId).resolved.enabled) schedule('resolved', c.siteId, c.id, now());
+      if ((await store.playbooks.settings(c.siteId)).resolved.enabled) await schedule('resolved', c.siteId, c.id, now());
     },
 
     /** on the visitor's next visit: start a due check-in chat; returns the hello to send */
     async startDueCheckIn(site: Site, visitor: Visitor, ack: VisitorAcks['session:hello']): Promise<{ ack: VisitorAcks['session:hello']; opened: number[] }> {
       if (!deps.conversations || ack.conversation?.status === 'open') return { ack, opened: [] };
-      const run = store.playbooks.pendingRecheck(visitor.id);
+      const run = await store.playbooks.pendingRecheck(visitor.id);
       if (!run) return { ack, opened: [] };
-      const lang = customerOf(store, run.conversationId)?.lang ?? 'en';
+      const lang = (await customerOf(store, run.conversationId))?.lang ?? 'en';
       const flow = recheckFlow(lang);
-      if (!store.flows.get(site.id, flow.id)) store.flows.upsert(site.id, flow);
+      await store.tx(async () => {
+        if (!(await store.flows.get(site.id, flow.id))) await store.flows.upsert(site.id, flow);
+      });
       try {
         const started = await deps.conversations.start(site, visitor, { flowId: recheckFlowId(lang), restart: false });
-        store.playbooks.linkRecheck(run.id, started.conversation.id);
+        await store.playbooks.linkRecheck(run.id, started.conversation.id);
         return {
           ack: { ...ack, conversation: started.conversation, messages: started.messages },
           opened: started.messages.filter((m) => m.author === 'bot').map((m) => m.seq),

@@ -28,6 +28,8 @@ export interface SendReply {
 }
 
 export interface ResponsePorts {
-  sendEmail(input: SendEmail): void;
-  sendReply(input: SendReply): void;
+  /** resolves once the e-mail is queued (inside the caller's transaction when there is one) */
+  sendEmail(input: SendEmail): Promise<void>;
+  /** resolves once the reply is queued; it is delivered after the caller's transaction commits */
+  sendReply(input: SendReply): Promise<void>;
 }

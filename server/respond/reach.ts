@@ -44,7 +44,7 @@ export function createReach(deps: ReachDeps) {
     jobHandlers: { ...ports.jobHandlers, ...playbooks.jobHandlers },
     /** for startJobWorker({ afterExtraction }) */
     afterExtraction: playbooks.afterExtraction,
-    followUpChanged: (c: ConversationSummary) => playbooks.followUpChanged(c),
+    followUpChanged: (c: ConversationSummary): Promise<void> => playbooks.followUpChanged(c),
     close: () => mailer.close(),
   };
 }

@@ -16,12 +16,12 @@ export function recordingPorts(): RecordingPorts {
   return {
     emails,
     replies,
-    sendEmail(input) {
+    async sendEmail(input) {
       if (seen.has(`email:${input.idempotencyKey}`)) return;
       seen.add(`email:${input.idempotencyKey}`);
       emails.push(input);
     },
-    sendReply(input) {
+    async sendReply(input) {
       if (seen.has(`reply:${input.idempotencyKey}`)) return;
       seen.add(`reply:${input.idempotencyKey}`);
       replies.push(input);

@@ -85,9 +85,9 @@ describe('a reply from the admin page', () => {
     const pushed = await live;
     expect(pushed).toMatchObject({ author: 'agent', conversationId, text: body.text });
 
-    const transcript = server.store.messages.list(conversationId).filter((m) => m.author === 'agent');
+    const transcript = (await server.store.messages.list(conversationId)).filter((m) => m.author === 'agent');
     expect(transcript).toHaveLength(1);
-    await waitFor(() => server.store.emails.log({ conversationId, limit: 5 })[0]?.status === 'sent');
+    await waitFor(async () => (await server.store.emails.log({ conversationId, limit: 5 }))[0]?.status === 'sent');
     expect(smtp.received).toHaveLength(1);
     const mail = smtp.received[0]!;
     expect(mail.to).toEqual(['kasia.nowak@example.org']);
@@ -135,7 +135,7 @@ function backdate(conversationId: string, at: number) {
   db.close();
 }
 
-async function waitFor(cond: () => boolean) {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
-  expect(cond()).toBe(true);
+async function waitFor(cond: () => Promise<boolean> | boolean) {
+  for (let i = 0; i < 500 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(await cond()).toBe(true);
 }

@@ -37,20 +37,20 @@ let webhooks: WebhookService;
 let engine: RuleEngine;
 let clock: number;
 
-function conversation(opts: { lines?: string[]; locale?: string | null; verified?: boolean; source?: string; flowId?: string } = {}): string {
-  const { visitor } = store.visitors.create(siteId, opts.locale ?? 'de-DE');
-  if (opts.verified) store.visitors.identify(visitor.id, { externalId: 'u-77', name: 'Jonas Weber', email: 'jonas@example.de', verified: true });
-  const c = store.conversations.create({ siteId, visitorId: visitor.id, flowId: opts.flowId ?? 'nps', ...(opts.source ? { source: opts.source } : {}) });
-  for (const text of opts.lines ?? ['3', 'Das Paket ist nach drei Wochen immer noch nicht da. Bitte rufen Sie mich an!']) store.messages.append(c.id, { author: 'visitor', text });
+async function conversation(opts: { lines?: string[]; locale?: string | null; verified?: boolean; source?: string; flowId?: string } = {}): Promise<string> {
+  const { visitor } = await store.visitors.create(siteId, opts.locale ?? 'de-DE');
+  if (opts.verified) await store.visitors.identify(visitor.id, { externalId: 'u-77', name: 'Jonas Weber', email: 'jonas@example.de', verified: true });
+  const c = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: opts.flowId ?? 'nps', ...(opts.source ? { source: opts.source } : {}) });
+  for (const text of opts.lines ?? ['3', 'Das Paket ist nach drei Wochen immer noch nicht da. Bitte rufen Sie mich an!']) await store.messages.append(c.id, { author: 'visitor', text });
   return c.id;
 }
 
 const rule = (over: Partial<z.input<typeof RuleInput>> & Pick<z.input<typeof RuleInput>, 'conditions' | 'actions'>) =>
   store.respond.rules.create(siteId, { name: 'r', enabled: true, match: 'all', ...over } as RuleInput);
 
-beforeEach(() => {
+beforeEach(async () => {
   store = createStore(openDb(':memory:'));
-  siteId = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret-1234' }).id;
+  siteId = (await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret-1234' })).id;
   ports = recordingPorts();
   webhooks = createWebhookService({ store, log, allowPrivate: true });
   clock = 1_800_000_000_000;
@@ -117,21 +117,21 @@ describe('rule conditions', () => {
 });
 
 describe('rule engine', () => {
-  it('all/any: a rule fires only when all (or any) of its conditions match, and records why', () => {
-    const c = conversation();
-    const all = rule({ name: 'all', conditions: [{ type: 'nps', categories: ['detractor'] }, { type: 'topic', topics: ['billing'] }], actions: [{ type: 'add_tags', tags: ['all'] }] });
-    const any = rule({ name: 'any', match: 'any', conditions: [{ type: 'nps', categories: ['detractor'] }, { type: 'topic', topics: ['billing'] }], actions: [{ type: 'add_tags', tags: ['any'] }] });
-    expect(engine.run(extraction(c))).toEqual([any.id]);
+  it('all/any: a rule fires only when all (or any) of its conditions match, and records why', async () => {
+    const c = await conversation();
+    const all = await rule({ name: 'all', conditions: [{ type: 'nps', categories: ['detractor'] }, { type: 'topic', topics: ['billing'] }], actions: [{ type: 'add_tags', tags: ['all'] }] });
+    const any = await rule({ name: 'any', match: 'any', conditions: [{ type: 'nps', categories: ['detractor'] }, { type: 'topic', topics: ['billing'] }], actions: [{ type: 'add_tags', tags: ['any'] }] });
+    expect(await engine.run(extraction(c))).toEqual([any.id]);
     expect(all.id).not.toBe(any.id);
-    expect(store.admin.notes.tags(c)).toEqual(['any']);
-    const [firing] = store.respond.rules.firings(c);
+    expect(await store.admin.notes.tags(c)).toEqual(['any']);
+    const [firing] = await store.respond.rules.firings(c);
     expect(firing).toMatchObject({ ruleName: 'any', reasons: ['NPS category is detractor'], actions: ['tagged any'] });
   });
 
   it('runs the rules in order and performs every kind of action', async () => {
-    const team = store.respond.teams.create({ name: 'Escalations', memberIds: [], siteIds: [siteId] });
+    const team = await store.respond.teams.create({ name: 'Escalations', memberIds: [], siteIds: [siteId] });
     const hash = (await import('node:crypto')).createHash('sha256').update('x').digest('hex');
-    const agent = store.admin.users.create({ email: 'mara@acme.test', name: 'Mara', role: 'agent', passwordHash: hash });
+    const agent = await store.admin.users.create({ email: 'mara@acme.test', name: 'Mara', role: 'agent', passwordHash: hash });
     const { endpoint } = await webhooks.create(siteId, { name: 'ops-hook', url: 'http://127.0.0.1:9/hook', events: [] });
     const actions: z.input<typeof import('../../shared/rules.ts').RuleAction>[] = [
       { type: 'assign', teamId: team.id, agentId: agent.id },
@@ -142,34 +142,34 @@ describe('rule engine', () => {
       { type: 'notify_email', to: 'support-leads@acme.test' },
       { type: 'send_reply', text: 'Hallo {{visitor.name}}, wir melden uns heute noch.' },
     ];
-    const c = conversation({ verified: true });
-    const first = rule({ name: 'first', conditions: [{ type: 'urgency_at_least', level: 'high' }], actions: actions as RuleAction[] });
-    const second = rule({ name: 'second', conditions: [{ type: 'follow_up_needed', value: true }], actions: [{ type: 'set_priority', priority: 'low' }] });
-    expect(engine.run(extraction(c))).toEqual([first.id, second.id]);
+    const c = await conversation({ verified: true });
+    const first = await rule({ name: 'first', conditions: [{ type: 'urgency_at_least', level: 'high' }], actions: actions as RuleAction[] });
+    const second = await rule({ name: 'second', conditions: [{ type: 'follow_up_needed', value: true }], actions: [{ type: 'set_priority', priority: 'low' }] });
+    expect(await engine.run(extraction(c))).toEqual([first.id, second.id]);
 
     // in order: the second rule's priority wins
-    expect(store.respond.routing.routing(c)).toMatchObject({ priority: 'low', teamId: team.id, followUpDueAt: clock + 24 * 3_600_000, followUpUrgency: 'high' });
-    expect(store.admin.reviews.get(c)).toMatchObject({ followUpStatus: 'assigned', followUpAssignee: { id: agent.id, name: 'Mara' }, tags: ['escalated'] });
+    expect(await store.respond.routing.routing(c)).toMatchObject({ priority: 'low', teamId: team.id, followUpDueAt: clock + 24 * 3_600_000, followUpUrgency: 'high' });
+    expect(await store.admin.reviews.get(c)).toMatchObject({ followUpStatus: 'assigned', followUpAssignee: { id: agent.id, name: 'Mara' }, tags: ['escalated'] });
     expect(ports.emails).toEqual([expect.objectContaining({ to: 'support-leads@acme.test', subject: '[Parley] first', conversationId: c, siteId })]);
     expect(ports.emails[0]?.text).toContain('urgency high is at least high');
     expect(ports.replies).toEqual([expect.objectContaining({ conversationId: c, text: 'Hallo Jonas Weber, wir melden uns heute noch.', agentId: null })]);
-    const deliveries = store.respond.webhooks.log(endpoint.id);
+    const deliveries = await store.respond.webhooks.log(endpoint.id);
     expect(deliveries.map((d) => d.event)).toEqual(['rule.fired']);
     expect(JSON.parse(deliveries[0]!.body)).toMatchObject({ event: 'rule.fired', data: { ruleName: 'first', visitor: { verified: true } } });
-    expect(store.respond.rules.firings(c).map((f) => f.actions)).toEqual([
+    expect((await store.respond.rules.firings(c)).map((f) => f.actions)).toEqual([
       ['assigned to team Escalations and Mara', 'priority set to urgent', 'tagged escalated', 'follow-up opened, due in 24 h', 'webhook ops-hook notified', 'e-mail to support-leads@acme.test', 'automated reply sent'],
       ['priority set to low'],
     ]);
-    expect(store.respond.routing.inbox({ scope: null, mine: agent.id, limit: 10 }, clock)).toEqual([
+    expect(await store.respond.routing.inbox({ scope: null, mine: agent.id, limit: 10 }, clock)).toEqual([
       expect.objectContaining({ conversationId: c, urgency: 'high', sla: 'ok', assignee: { id: agent.id, name: 'Mara' } }),
     ]);
-    expect(store.jobs.counts().pending).toBeGreaterThan(0);
-    expect(store.jobs.claim([WEBHOOK_JOB], 10, 1000).length).toBe(1);
+    expect((await store.jobs.counts()).pending).toBeGreaterThan(0);
+    expect((await store.jobs.claim([WEBHOOK_JOB], 10, 1000)).length).toBe(1);
   });
 
-  it('fires at most once per extraction, and a re-analysis does not resend messages', () => {
-    const c = conversation();
-    rule({
+  it('fires at most once per extraction, and a re-analysis does not resend messages', async () => {
+    const c = await conversation();
+    await rule({
       name: 'escalate',
       conditions: [{ type: 'expectation_unmet', kinds: [] }],
       actions: [
@@ -179,25 +179,25 @@ describe('rule engine', () => {
       ],
     });
     const x = extraction(c);
-    expect(engine.run(x)).toHaveLength(1);
+    expect(await engine.run(x)).toHaveLength(1);
     // the same extraction stored again (a retried job): nothing runs
-    expect(engine.run({ ...x, createdAt: x.createdAt + 5000 })).toHaveLength(0);
+    expect(await engine.run({ ...x, createdAt: x.createdAt + 5000 })).toHaveLength(0);
     // a re-analysis with different content matches again: it is recorded, but no message goes twice
     clock += 3_600_000;
-    expect(engine.run(extraction(c, { summary: 'Still no parcel; very angry.', createdAt: x.createdAt + 99_000 }))).toHaveLength(1);
+    expect(await engine.run(extraction(c, { summary: 'Still no parcel; very angry.', createdAt: x.createdAt + 99_000 }))).toHaveLength(1);
     expect(ports.emails).toHaveLength(1);
     expect(ports.replies).toHaveLength(1);
-    expect(store.respond.rules.firings(c)).toHaveLength(2);
-    expect(store.respond.rules.firings(c)[1]?.actions).toContain('follow-up already open or done');
-    expect(store.respond.routing.routing(c)?.followUpDueAt).toBe(clock - 3_600_000 + 8 * 3_600_000);
+    expect(await store.respond.rules.firings(c)).toHaveLength(2);
+    expect((await store.respond.rules.firings(c))[1]?.actions).toContain('follow-up already open or done');
+    expect((await store.respond.routing.routing(c))?.followUpDueAt).toBe(clock - 3_600_000 + 8 * 3_600_000);
   });
 
-  it('skips disabled rules and other sites’ rules', () => {
-    const c = conversation();
-    rule({ name: 'off', enabled: false, conditions: [{ type: 'nps', categories: ['detractor'] }], actions: [{ type: 'add_tags', tags: ['off'] }] });
-    const other = store.sites.create({ key: 'other', name: 'Other', allowedOrigins: [], identitySecret: 'secret-5678' });
-    store.respond.rules.create(other.id, { name: 'x', enabled: true, match: 'all', conditions: [{ type: 'nps', categories: ['detractor'] }], actions: [{ type: 'add_tags', tags: ['other'] }] });
-    expect(engine.run(extraction(c))).toEqual([]);
-    expect(store.admin.notes.tags(c)).toEqual([]);
+  it('skips disabled rules and other sites’ rules', async () => {
+    const c = await conversation();
+    await rule({ name: 'off', enabled: false, conditions: [{ type: 'nps', categories: ['detractor'] }], actions: [{ type: 'add_tags', tags: ['off'] }] });
+    const other = await store.sites.create({ key: 'other', name: 'Other', allowedOrigins: [], identitySecret: 'secret-5678' });
+    await store.respond.rules.create(other.id, { name: 'x', enabled: true, match: 'all', conditions: [{ type: 'nps', categories: ['detractor'] }], actions: [{ type: 'add_tags', tags: ['other'] }] });
+    expect(await engine.run(extraction(c))).toEqual([]);
+    expect(await store.admin.notes.tags(c)).toEqual([]);
   });
 });

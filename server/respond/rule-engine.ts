@@ -44,7 +44,7 @@ export function createRuleEngine(deps: RuleEngineDeps) {
   const now = deps.now ?? Date.now;
 
   /** perform one action; returns what was done, in words, for the transcript */
-  function act(rule: Rule, a: RuleAction, index: number, x: Extraction, facts: RoutingFacts, reasons: string[], opened: { siteId: string; conversationId: string }[]): string {
+  async function act(rule: Rule, a: RuleAction, index: number, x: Extraction, facts: RoutingFacts, reasons: string[], opened: { siteId: string; conversationId: string }[]): Promise<string> {
     const conv = facts.conversationId;
     const key = `rule:${rule.id}:${conv}:${index}`;
     const routing = store.respond.routing;
@@ -52,32 +52,32 @@ export function createRuleEngine(deps: RuleEngineDeps) {
       case 'assign': {
         const done: string[] = [];
         if (a.teamId) {
-          const team = store.respond.teams.get(a.teamId);
+          const team = await store.respond.teams.get(a.teamId);
           if (team) {
-            routing.setTeam(conv, team.id);
+            await routing.setTeam(conv, team.id);
             done.push(`team ${team.name}`);
           } else done.push('team (no longer exists: skipped)');
         }
         if (a.agentId) {
-          const user = store.admin.users.get(a.agentId);
+          const user = await store.admin.users.get(a.agentId);
           if (user && !user.disabled) {
-            routing.setAssignee(conv, user.id);
+            await routing.setAssignee(conv, user.id);
             done.push(user.name);
           } else done.push('agent (no longer active: skipped)');
         }
         return `assigned to ${done.join(' and ')}`;
       }
       case 'set_priority':
-        routing.setPriority(conv, a.priority);
+        await routing.setPriority(conv, a.priority);
         return `priority set to ${a.priority}`;
       case 'add_tags':
-        routing.addTags(conv, a.tags);
+        await routing.addTags(conv, a.tags);
         return `tagged ${a.tags.join(', ')}`;
       case 'open_follow_up': {
         const at = now();
         const urgency = a.urgency ?? x.followUp.urgency;
-        if (!routing.openFollowUp(conv, at + a.dueInHours * HOUR, urgency, at)) return 'follow-up already open or done';
-        deps.webhooks.emit({
+        if (!(await routing.openFollowUp(conv, at + a.dueInHours * HOUR, urgency, at))) return 'follow-up already open or done';
+        await deps.webhooks.emit({
           siteId: facts.siteId,
           event: 'follow_up.opened',
           conversationId: conv,
@@ -88,9 +88,9 @@ export function createRuleEngine(deps: RuleEngineDeps) {
         return `follow-up opened, due in ${a.dueInHours} h`;
       }
       case 'notify_webhook': {
-        const endpoint = store.respond.webhooks.get(a.endpointId);
+        const endpoint = await store.respond.webhooks.get(a.endpointId);
         if (!endpoint || endpoint.siteId !== facts.siteId) return 'webhook endpoint no longer exists: skipped';
-        deps.webhooks.emit({
+        await deps.webhooks.emit({
           siteId: facts.siteId,
           event: 'rule.fired',
           conversationId: conv,
@@ -102,7 +102,7 @@ export function createRuleEngine(deps: RuleEngineDeps) {
       }
       case 'notify_email': {
         const base = deps.publicUrl?.() ?? null;
-        ports.sendEmail({
+        await ports.sendEmail({
           siteId: facts.siteId,
           to: a.to,
           subject: `[Parley] ${rule.name}`,
@@ -121,9 +121,9 @@ export function createRuleEngine(deps: RuleEngineDeps) {
         return `e-mail to ${a.to}`;
       }
       case 'send_reply': {
-        const site = store.sites.getById(facts.siteId);
+        const site = await store.sites.getById(facts.siteId);
         const name = site?.settings.persona.name || site?.name || 'Parley';
-        ports.sendReply({
+        await ports.sendReply({
           conversationId: conv,
           text: fillPlaceholders(a.text, { visitorName: facts.visitorName, agentName: name, siteName: site?.name ?? '' }),
           authorName: name,
@@ -150,28 +150,33 @@ export function createRuleEngine(deps: RuleEngineDeps) {
 
   return {
     /** the after-extraction step: every enabled rule of the site, in order; returns the rules that fired */
-    run(x: Extraction): string[] {
-      const facts = store.respond.routing.facts(x.conversationId);
+    async run(x: Extraction): Promise<string[]> {
+      const facts = await store.respond.routing.facts(x.conversationId);
       if (!facts) return [];
       const hash = extractionHash(x);
       const fired: string[] = [];
       const opened: { siteId: string; conversationId: string }[] = [];
-      for (const rule of store.respond.rules.list(facts.siteId)) {
-        if (!rule.enabled || store.respond.rules.hasFired(rule.id, facts.conversationId, hash)) continue;
+      for (const rule of await store.respond.rules.list(facts.siteId)) {
+        if (!rule.enabled) continue;
         const { matched, reasons } = evaluateRule(rule, { extraction: x, facts });
         if (!matched) continue;
-        // the firing and what it did commit together; a failure rolls both back and the job retries
-        store.tx(() => {
-          const actions = rule.actions.map((a, i) => act(rule, a, i, x, facts, reasons, opened));
-          store.respond.rules.recordFiring({ ruleId: rule.id, ruleName: rule.name, conversationId: facts.conversationId, hash, reasons, actions }, now());
-          deps.webhooks.emit({
+        // the firing and what it did commit together; a failure rolls both back and the job retries.
+        // "fired before?" is asked inside it, so two runs of one extraction cannot both fire a rule.
+        const didFire = await store.tx(async () => {
+          if (await store.respond.rules.hasFired(rule.id, facts.conversationId, hash)) return false;
+          const actions: string[] = [];
+          for (const [i, a] of rule.actions.entries()) actions.push(await act(rule, a, i, x, facts, reasons, opened));
+          await store.respond.rules.recordFiring({ ruleId: rule.id, ruleName: rule.name, conversationId: facts.conversationId, hash, reasons, actions }, now());
+          await deps.webhooks.emit({
             siteId: facts.siteId,
             event: 'rule.fired',
             conversationId: facts.conversationId,
             eventKey: `rule.fired:${rule.id}:${facts.conversationId}`,
             data: { ...firedData(rule, x, reasons, facts), actions },
           });
+          return true;
         });
+        if (!didFire) continue;
         fired.push(rule.id);
         log.info({ ruleId: rule.id, conversationId: facts.conversationId, reasons }, 'rule fired');
       }

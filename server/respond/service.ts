@@ -68,10 +68,10 @@ export function createRespondService(opts: RespondOptions) {
     teams: createTeamAdmin(store),
 
     /** the after-extraction step: announce the analysis, then run the site's rules */
-    afterExtraction(x: Extraction): void {
-      const siteId = store.respond.routing.siteOf(x.conversationId);
+    async afterExtraction(x: Extraction): Promise<void> {
+      const siteId = await store.respond.routing.siteOf(x.conversationId);
       if (siteId === null) return;
-      webhooks.emit({
+      await webhooks.emit({
         siteId,
         event: 'conversation.analysed',
         conversationId: x.conversationId,
@@ -86,35 +86,35 @@ export function createRespondService(opts: RespondOptions) {
           followUp: x.followUp,
         },
       });
-      engine.run(x);
+      await engine.run(x);
     },
 
     /** a conversation ended (bus fact): the `conversation.ended` event */
-    conversationEnded(e: { siteId: string; conversationId: string; reason: string }): void {
-      webhooks.emit({ siteId: e.siteId, event: 'conversation.ended', conversationId: e.conversationId, eventKey: `conversation.ended:${e.conversationId}`, data: { reason: e.reason } });
+    async conversationEnded(e: { siteId: string; conversationId: string; reason: string }): Promise<void> {
+      await webhooks.emit({ siteId: e.siteId, event: 'conversation.ended', conversationId: e.conversationId, eventKey: `conversation.ended:${e.conversationId}`, data: { reason: e.reason } });
     },
 
     /** an agent changed a follow-up's status: opened/closed events and the live count */
-    followUpStatusChanged(conversationId: string, before: FollowUpStatus, after: FollowUpStatus, actor: Actor): void {
+    async followUpStatusChanged(conversationId: string, before: FollowUpStatus, after: FollowUpStatus, actor: Actor): Promise<void> {
       if (before === after) return;
-      const siteId = store.respond.routing.siteOf(conversationId);
+      const siteId = await store.respond.routing.siteOf(conversationId);
       if (siteId === null) return;
       const now = (opts.now ?? Date.now)();
       const wasOpen = before === 'open' || before === 'assigned';
       const isOpen = after === 'open' || after === 'assigned';
       if (!wasOpen && isOpen)
-        webhooks.emit({ siteId, event: 'follow_up.opened', conversationId, eventKey: `follow_up.opened:${conversationId}:${now}`, data: { by: actor.name, status: after } });
+        await webhooks.emit({ siteId, event: 'follow_up.opened', conversationId, eventKey: `follow_up.opened:${conversationId}:${now}`, data: { by: actor.name, status: after } });
       if (wasOpen && after === 'done')
-        webhooks.emit({ siteId, event: 'follow_up.closed', conversationId, eventKey: `follow_up.closed:${conversationId}:${now}`, data: { by: actor.name } });
+        await webhooks.emit({ siteId, event: 'follow_up.closed', conversationId, eventKey: `follow_up.closed:${conversationId}:${now}`, data: { by: actor.name } });
       changed(siteId, conversationId);
     },
 
-    followUps(actor: Actor, q: FollowUpsQuery): FollowUpItem[] {
-      if (q.siteId !== undefined) access.assertSite(actor, q.siteId);
-      return store.respond.routing.inbox({ scope: access.scope(actor), mine: q.mine ? actor.id : null, ...(q.siteId ? { siteId: q.siteId } : {}), limit: q.limit });
+    async followUps(actor: Actor, q: FollowUpsQuery): Promise<FollowUpItem[]> {
+      if (q.siteId !== undefined) await access.assertSite(actor, q.siteId);
+      return store.respond.routing.inbox({ scope: await access.scope(actor), mine: q.mine ? actor.id : null, ...(q.siteId ? { siteId: q.siteId } : {}), limit: q.limit });
     },
-    followUpCount(actor: Actor): FollowUpCount {
-      return store.respond.routing.count(access.scope(actor), actor.id);
+    async followUpCount(actor: Actor): Promise<FollowUpCount> {
+      return store.respond.routing.count(await access.scope(actor), actor.id);
     },
   };
 }

@@ -54,19 +54,19 @@ const send = <K extends keyof AdminAcks>(s: Socket, event: K, payload: AdminPayl
 beforeAll(async () => {
   t = await startTestServer();
   const store = t.server.store;
-  siteA = store.sites.getByKey('demo')!.id;
-  siteB = store.sites.create({ key: 'bistro', name: 'Bistro', allowedOrigins: ['https://bistro.test'], identitySecret: 'bistro-secret' }).id;
+  siteA = (await store.sites.getByKey('demo'))!.id;
+  siteB = (await store.sites.create({ key: 'bistro', name: 'Bistro', allowedOrigins: ['https://bistro.test'], identitySecret: 'bistro-secret' })).id;
   const hash = await hashPassword('agent-password-1');
-  const anaUser = store.admin.users.create({ email: 'ana@acme.test', name: 'Ana', role: 'agent', passwordHash: hash });
-  const boUser = store.admin.users.create({ email: 'bo@acme.test', name: 'Bo', role: 'agent', passwordHash: hash });
-  store.admin.users.create({ email: 'olga@acme.test', name: 'Olga', role: 'owner', passwordHash: hash });
-  store.respond.teams.create({ name: 'Team A', memberIds: [anaUser.id], siteIds: [siteA] });
-  store.respond.teams.create({ name: 'Team B', memberIds: [boUser.id], siteIds: [siteB] });
+  const anaUser = await store.admin.users.create({ email: 'ana@acme.test', name: 'Ana', role: 'agent', passwordHash: hash });
+  const boUser = await store.admin.users.create({ email: 'bo@acme.test', name: 'Bo', role: 'agent', passwordHash: hash });
+  await store.admin.users.create({ email: 'olga@acme.test', name: 'Olga', role: 'owner', passwordHash: hash });
+  await store.respond.teams.create({ name: 'Team A', memberIds: [anaUser.id], siteIds: [siteA] });
+  await store.respond.teams.create({ name: 'Team B', memberIds: [boUser.id], siteIds: [siteB] });
 
   // site B: an open conversation with an open follow-up
-  const c = store.conversations.create({ siteId: siteB, visitorId: null, flowId: null });
-  store.messages.append(c.id, { author: 'visitor', text: 'Die Reservierung für Samstag ist verschwunden, bitte um Rückruf.' });
-  store.respond.routing.openFollowUp(c.id, Date.now() + 3_600_000, 'high');
+  const c = await store.conversations.create({ siteId: siteB, visitorId: null, flowId: null });
+  await store.messages.append(c.id, { author: 'visitor', text: 'Die Reservierung für Samstag ist verschwunden, bitte um Rückruf.' });
+  await store.respond.routing.openFollowUp(c.id, Date.now() + 3_600_000, 'high');
   convB = c.id;
   // site A: a live visitor conversation (through the widget socket)
   const v = connectVisitor(t.server.url);
@@ -136,9 +136,9 @@ describe('teams: an agent of team A and site B (admin API)', () => {
     expect(seen.body.notes).toEqual([]);
     expect(seen.body.conversation).toMatchObject({ tags: [], followUpStatus: 'open' });
     expect(ids(await api(bo, 'GET', '/follow-ups'))).toEqual([convB]);
-    expect(t.server.store.replies.list(convB)).toEqual([]);
+    expect(await t.server.store.replies.list(convB)).toEqual([]);
     // the e-mail log lists only their sites' e-mails
-    t.server.store.emails.add({ idempotencyKey: 'k-b-1', siteId: siteB, conversationId: convB, to: 'gast@example.de', subject: 'Reservierung', text: '…', messageId: '<b1@x>' });
+    await t.server.store.emails.add({ idempotencyKey: 'k-b-1', siteId: siteB, conversationId: convB, to: 'gast@example.de', subject: 'Reservierung', text: '…', messageId: '<b1@x>' });
     expect((await api(ana, 'GET', '/emails')).body.items).toEqual([]);
     expect(((await api(bo, 'GET', '/emails')).body.items as { to: string }[]).map((e) => e.to)).toEqual(['gast@example.de']);
   });
@@ -159,7 +159,7 @@ describe('teams: an agent of team A and site B (/admin namespace)', () => {
       expect(r.ok, event).toBe(false);
       if (!r.ok) expect(r.error.code, event).toBe('not_found');
     }
-    expect(t.server.store.messages.list(convB).map((m) => m.author)).toEqual(['visitor']);
+    expect((await t.server.store.messages.list(convB)).map((m) => m.author)).toEqual(['visitor']);
     // their own site works
     expect((await send(s, 'site:subscribe', { siteId: siteA })).ok).toBe(true);
     const took = await send(s, 'conversation:take-over', { conversationId: convA });

@@ -7,7 +7,7 @@ import type { ResponsePorts } from './ports.ts';
 
 export function unwiredPorts(log: Logger): ResponsePorts {
   return {
-    sendEmail: (m) => log.warn({ to: m.to, key: m.idempotencyKey }, 'no e-mail delivery is configured: message dropped'),
-    sendReply: (m) => log.warn({ conversationId: m.conversationId, key: m.idempotencyKey }, 'no reply delivery is configured: reply dropped'),
+    sendEmail: async (m) => log.warn({ to: m.to, key: m.idempotencyKey }, 'no e-mail delivery is configured: message dropped'),
+    sendReply: async (m) => log.warn({ conversationId: m.conversationId, key: m.idempotencyKey }, 'no reply delivery is configured: reply dropped'),
   };
 }

@@ -72,7 +72,7 @@ export function createWebhookService(opts: WebhookServiceOptions) {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const guard = { allowPrivate: opts.allowPrivate === true };
 
-  const enqueueJob = (deliveryId: number, attempt: number, runAt?: number) =>
+  const enqueueJob = (deliveryId: number, attempt: number, runAt?: number): Promise<unknown> =>
     store.jobs.enqueue(WEBHOOK_JOB, { deliveryId }, { dedupeKey: `webhook:${deliveryId}:${attempt}`, ...(runAt !== undefined ? { runAt } : {}) });
 
   async function checkUrl(url: string): Promise<void> {
@@ -84,22 +84,22 @@ export function createWebhookService(opts: WebhookServiceOptions) {
     }
   }
 
-  function mustGet(id: string): EndpointWithSecret {
-    const e = hooks.get(id);
+  async function mustGet(id: string): Promise<EndpointWithSecret> {
+    const e = await hooks.get(id);
     if (!e) throw new AppError('not_found', 'No such webhook endpoint.');
     return e;
   }
 
   /** record one event for one endpoint; enqueue it when it heads its chain. Returns whether it was new. */
-  function record(endpoint: EndpointWithSecret, e: EmitInput, now: number): boolean {
+  function record(endpoint: EndpointWithSecret, e: EmitInput, now: number): Promise<boolean> {
     const chain = e.conversationId ?? `site:${e.siteId}`;
     const envelope: WebhookEnvelope = { id: '', event: e.event, createdAt: now, siteId: e.siteId, conversationId: e.conversationId, data: e.data };
-    return store.tx(() => {
-      const id = hooks.addDelivery({ endpointId: endpoint.id, chain, event: e.event, eventKey: e.eventKey, body: '' }, now);
+    return store.tx(async () => {
+      const id = await hooks.addDelivery({ endpointId: endpoint.id, chain, event: e.event, eventKey: e.eventKey, body: '' }, now);
       if (id === null) return false;
       // the body carries its own delivery id; written once and signed as is on every attempt
-      hooks.setBody(id, formatBody({ ...envelope, id: `${endpoint.id}:${id}` }, endpoint.format, opts.publicUrl?.() ?? null));
-      if (hooks.chainHead(endpoint.id, chain)?.id === id) enqueueJob(id, 0);
+      await hooks.setBody(id, formatBody({ ...envelope, id: `${endpoint.id}:${id}` }, endpoint.format, opts.publicUrl?.() ?? null));
+      if ((await hooks.chainHead(endpoint.id, chain))?.id === id) await enqueueJob(id, 0);
       return true;
     });
   }
@@ -149,32 +149,32 @@ export function createWebhookService(opts: WebhookServiceOptions) {
   async function handleJob(payload: unknown): Promise<void> {
     const parsed = JobPayload.safeParse(payload);
     if (!parsed.success) throw new PermanentJobError('invalid webhook payload');
-    const d = hooks.delivery(parsed.data.deliveryId);
+    const d = await hooks.delivery(parsed.data.deliveryId);
     if (!d || d.status !== 'pending') return;
-    const endpoint = hooks.get(d.endpointId);
+    const endpoint = await hooks.get(d.endpointId);
     // switched off: the chain waits; enabling the endpoint enqueues its heads again
     if (!endpoint || !endpoint.enabled) return;
     // an earlier event of this conversation is still on its way: it enqueues this one when delivered
-    if (hooks.chainHead(d.endpointId, d.chain)?.id !== d.id) return;
+    if ((await hooks.chainHead(d.endpointId, d.chain))?.id !== d.id) return;
 
     const result = await post(endpoint, d.body, d.id, d.event);
     const after = Date.now();
-    store.tx(() => {
-      hooks.recordAttempt(d.id, result.status, result.error);
+    await store.tx(async () => {
+      await hooks.recordAttempt(d.id, result.status, result.error);
       if (result.error === null) {
-        hooks.markDelivered(d.id, after);
-        hooks.recordSuccess(endpoint.id);
-        const next = hooks.chainHead(endpoint.id, d.chain);
-        if (next) enqueueJob(next.id, next.attempts);
+        await hooks.markDelivered(d.id, after);
+        await hooks.recordSuccess(endpoint.id);
+        const next = await hooks.chainHead(endpoint.id, d.chain);
+        if (next) await enqueueJob(next.id, next.attempts);
         return;
       }
-      const { failures, since } = hooks.recordFailure(endpoint.id, after);
+      const { failures, since } = await hooks.recordFailure(endpoint.id, after);
       if (failures >= maxFailures && after - since >= disableAfterMs) {
         const hours = Math.round((after - since) / 3_600_000);
-        hooks.disable(endpoint.id, `Switched off after ${failures} failed deliveries in a row${hours >= 1 ? ` over ${hours} h` : ''} (last: ${result.error}).`, after);
+        await hooks.disable(endpoint.id, `Switched off after ${failures} failed deliveries in a row${hours >= 1 ? ` over ${hours} h` : ''} (last: ${result.error}).`, after);
         return;
       }
-      enqueueJob(d.id, d.attempts + 1, after + backoffDelay(d.attempts + 1, retry));
+      await enqueueJob(d.id, d.attempts + 1, after + backoffDelay(d.attempts + 1, retry));
     });
     if (result.error !== null) log.warn({ endpointId: endpoint.id, deliveryId: d.id, error: result.error }, 'webhook delivery failed; will retry');
     else opts.onEnqueued?.();
@@ -182,59 +182,62 @@ export function createWebhookService(opts: WebhookServiceOptions) {
 
   return {
     handleJob,
-    list: (siteId: string): WebhookEndpoint[] => hooks.list(siteId).map(publicView),
-    get: (id: string): WebhookEndpoint => publicView(mustGet(id)),
+    list: async (siteId: string): Promise<WebhookEndpoint[]> => (await hooks.list(siteId)).map(publicView),
+    get: async (id: string): Promise<WebhookEndpoint> => publicView(await mustGet(id)),
     async create(siteId: string, input: WebhookCreateBody): Promise<WebhookCreated> {
       const body = WebhookCreateBody.parse(input);
-      if (!store.sites.getById(siteId)) throw new AppError('not_found', 'No such site.');
+      if (!(await store.sites.getById(siteId))) throw new AppError('not_found', 'No such site.');
       await checkUrl(body.url);
       const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-      const e = hooks.create({ siteId, name: body.name, url: body.url, secret, events: body.events, format: body.format });
+      const e = await hooks.create({ siteId, name: body.name, url: body.url, secret, events: body.events, format: body.format });
       return { endpoint: publicView(e), secret };
     },
     async update(id: string, input: WebhookUpdateBody): Promise<WebhookEndpoint> {
       const body = WebhookUpdateBody.parse(input);
-      const cur = mustGet(id);
+      const cur = await mustGet(id);
       if (body.url !== undefined) await checkUrl(body.url);
-      hooks.update(id, { name: body.name ?? cur.name, url: body.url ?? cur.url, events: body.events ?? cur.events, format: body.format ?? cur.format });
-      if (body.enabled === false && cur.enabled) hooks.disable(id, 'Switched off by an owner.');
+      await hooks.update(id, { name: body.name ?? cur.name, url: body.url ?? cur.url, events: body.events ?? cur.events, format: body.format ?? cur.format });
+      if (body.enabled === false && cur.enabled) await hooks.disable(id, 'Switched off by an owner.');
       if (body.enabled === true && !cur.enabled) {
-        store.tx(() => {
-          hooks.enable(id);
-          for (const head of hooks.pendingHeads(id)) enqueueJob(head.id, head.attempts);
+        await store.tx(async () => {
+          await hooks.enable(id);
+          for (const head of await hooks.pendingHeads(id)) await enqueueJob(head.id, head.attempts);
         });
         opts.onEnqueued?.();
       }
-      return publicView(mustGet(id));
+      return publicView(await mustGet(id));
     },
-    remove(id: string): void {
-      if (!hooks.remove(id)) throw new AppError('not_found', 'No such webhook endpoint.');
+    async remove(id: string): Promise<void> {
+      if (!(await hooks.remove(id))) throw new AppError('not_found', 'No such webhook endpoint.');
     },
-    deliveries: (id: string, limit = 100): WebhookDelivery[] => (mustGet(id), hooks.log(id, limit).map(publicDelivery)),
+    deliveries: async (id: string, limit = 100): Promise<WebhookDelivery[]> => {
+      await mustGet(id);
+      return (await hooks.log(id, limit)).map(publicDelivery);
+    },
     /** the "send test" button: a `test` event through the same queue, signing and log */
-    sendTest(id: string): WebhookDelivery {
-      const endpoint = mustGet(id);
+    async sendTest(id: string): Promise<WebhookDelivery> {
+      const endpoint = await mustGet(id);
       const now = Date.now();
       const key = `test:${now}:${randomBytes(4).toString('hex')}`;
       const chain = `test:${key}`;
-      const deliveryId = store.tx(() => {
-        const did = hooks.addDelivery({ endpointId: id, chain, event: 'test', eventKey: key, body: '' }, now)!;
+      const deliveryId = await store.tx(async () => {
+        const did = (await hooks.addDelivery({ endpointId: id, chain, event: 'test', eventKey: key, body: '' }, now))!;
         const envelope: WebhookEnvelope = { id: `${id}:${did}`, event: 'test', createdAt: now, siteId: endpoint.siteId, conversationId: null, data: { message: 'This is a test event from Parley.' } };
-        hooks.setBody(did, formatBody(envelope, endpoint.format, opts.publicUrl?.() ?? null));
-        enqueueJob(did, 0);
+        await hooks.setBody(did, formatBody(envelope, endpoint.format, opts.publicUrl?.() ?? null));
+        await enqueueJob(did, 0);
         return did;
       });
       opts.onEnqueued?.();
-      return publicDelivery(hooks.delivery(deliveryId)!);
+      return publicDelivery((await hooks.delivery(deliveryId))!);
     },
     /** record an event for every enabled endpoint of the site that subscribes to it (and the named one) */
-    emit(e: EmitInput): number {
+    async emit(e: EmitInput): Promise<number> {
       const now = Date.now();
       let n = 0;
-      for (const endpoint of hooks.list(e.siteId)) {
+      for (const endpoint of await hooks.list(e.siteId)) {
         const wanted = endpoint.id === e.endpointId || endpoint.events.includes(e.event);
         // a disabled endpoint still records events: they wait and go out once it is enabled again
-        if (wanted && record(endpoint, e, now)) n++;
+        if (wanted && (await record(endpoint, e, now))) n++;
       }
       if (n > 0) opts.onEnqueued?.();
       return n;

@@ -23,21 +23,21 @@ export function createWidgetReplies(store: Store, playbooks: Pick<Playbooks, 'st
       const checkIn = playbooks ? await playbooks.startDueCheckIn(site, visitor, first) : { ack: first, opened: [] };
       let { conversation, messages } = checkIn.ack;
       if (conversation?.status !== 'open') {
-        const withReply = store.replies.latestUnreadConversation(visitor.id);
-        const c = withReply && withReply !== conversation?.id ? store.conversations.get(withReply) : null;
+        const withReply = await store.replies.latestUnreadConversation(visitor.id);
+        const c = withReply && withReply !== conversation?.id ? await store.conversations.get(withReply) : null;
         if (c) {
           conversation = toView(c);
-          messages = store.messages.list(c.id);
+          messages = await store.messages.list(c.id);
         }
       }
-      const unread = conversation ? [...new Set([...checkIn.opened, ...store.replies.unreadSeqs(conversation.id)])].sort((a, b) => a - b) : [];
-      const awaiting = unread.length > 0 || store.replies.awaiting(visitor.id, now() - AWAIT_REPLY_MS);
+      const unread = conversation ? [...new Set([...checkIn.opened, ...(await store.replies.unreadSeqs(conversation.id))])].sort((a, b) => a - b) : [];
+      const awaiting = unread.length > 0 || (await store.replies.awaiting(visitor.id, now() - AWAIT_REPLY_MS));
       return { ...checkIn.ack, conversation, messages, unread, awaiting };
     },
-    markRead(visitorId: string, conversationId: string, seq: number): object {
-      const c = store.conversations.get(conversationId);
+    async markRead(visitorId: string, conversationId: string, seq: number): Promise<object> {
+      const c = await store.conversations.get(conversationId);
       if (!c || c.visitorId !== visitorId) throw new AppError('not_found', 'No such conversation.');
-      store.replies.markRead(conversationId, seq, now());
+      await store.replies.markRead(conversationId, seq, now());
       return {};
     },
   };

@@ -12,8 +12,8 @@ const PAGE = 200;
 export async function* exportRows(store: Store, filters: ScopedFilters): AsyncGenerator<{ summary: ConversationSummary; messages: Message[] }> {
   let after: { startedAt: number; id: string } | null = null;
   for (;;) {
-    const page = store.admin.reviews.list(filters, after, PAGE);
-    for (const summary of page) yield { summary, messages: store.messages.list(summary.id) };
+    const page = await store.admin.reviews.list(filters, after, PAGE);
+    for (const summary of page) yield { summary, messages: await store.messages.list(summary.id) };
     const last = page[page.length - 1];
     if (page.length < PAGE || !last) return;
     after = { startedAt: last.startedAt, id: last.id };

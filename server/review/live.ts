@@ -18,52 +18,53 @@ export function createLiveService(deps: { store: Store; conversations: LiveConve
   const { store, conversations, bus } = deps;
   const agentOf = (actor: Actor) => ({ id: actor.id, name: actor.name });
 
-  function summary(conversationId: string) {
-    const c = store.admin.reviews.get(conversationId);
+  async function summary(conversationId: string) {
+    const c = await store.admin.reviews.get(conversationId);
     if (!c) throw new AppError('not_found', 'No such conversation.');
     return c;
   }
 
-  function send(conversationId: string, actor: Actor, text: string, clientId: string): { message: Message } {
-    return { message: conversations.sendAgentMessage(conversationId, agentOf(actor), text, clientId).message };
+  async function send(conversationId: string, actor: Actor, text: string, clientId: string): Promise<{ message: Message }> {
+    return { message: (await conversations.sendAgentMessage(conversationId, agentOf(actor), text, clientId)).message };
   }
 
   return {
     send,
-    siteExists(siteId: string): boolean {
-      return store.sites.getById(siteId) !== null;
+    async siteExists(siteId: string): Promise<boolean> {
+      return (await store.sites.getById(siteId)) !== null;
     },
-    openConversations(siteId: string): AdminAcks['site:subscribe'] {
-      if (!store.sites.getById(siteId)) throw new AppError('not_found', 'No such site.');
-      return { open: store.admin.reviews.openForSite(siteId) };
+    async openConversations(siteId: string): Promise<AdminAcks['site:subscribe']> {
+      if (!(await store.sites.getById(siteId))) throw new AppError('not_found', 'No such site.');
+      return { open: await store.admin.reviews.openForSite(siteId) };
     },
-    watch(conversationId: string): AdminAcks['conversation:watch'] {
-      return { conversation: summary(conversationId), messages: store.messages.list(conversationId) };
+    async watch(conversationId: string): Promise<AdminAcks['conversation:watch']> {
+      const conversation = await summary(conversationId);
+      return { conversation, messages: await store.messages.list(conversationId) };
     },
-    takeOver(conversationId: string, actor: Actor): AdminAcks['conversation:take-over'] {
-      summary(conversationId);
-      return { conversation: conversations.takeOver(conversationId, agentOf(actor)) };
+    async takeOver(conversationId: string, actor: Actor): Promise<AdminAcks['conversation:take-over']> {
+      await summary(conversationId);
+      return { conversation: await conversations.takeOver(conversationId, agentOf(actor)) };
     },
     /** only the agent who took it over, or an owner, gives a chat back to the bot */
-    handBack(conversationId: string, actor: Actor): AdminAcks['conversation:hand-back'] {
-      summary(conversationId);
-      const c = store.conversations.get(conversationId);
+    async handBack(conversationId: string, actor: Actor): Promise<AdminAcks['conversation:hand-back']> {
+      await summary(conversationId);
+      const c = await store.conversations.get(conversationId);
       if (c && c.mode === 'human' && c.agentId !== actor.id && actor.role !== 'owner') {
         throw new AppError('forbidden', `${c.agentName ?? 'Another agent'} has taken this conversation over; only they or an owner can hand it back.`);
       }
-      return { conversation: conversations.handBack(conversationId, agentOf(actor)) };
+      return { conversation: await conversations.handBack(conversationId, agentOf(actor)) };
     },
-    sendCanned(conversationId: string, actor: Actor, cannedId: number, clientId: string): { message: Message } {
-      const c = summary(conversationId);
-      const canned = store.admin.canned.get(cannedId);
+    async sendCanned(conversationId: string, actor: Actor, cannedId: number, clientId: string): Promise<{ message: Message }> {
+      const c = await summary(conversationId);
+      const canned = await store.admin.canned.get(cannedId);
       if (!canned || (canned.siteId !== null && canned.siteId !== c.siteId)) throw new AppError('not_found', 'No such canned response for this site.');
-      const site = store.sites.getById(c.siteId);
+      const site = await store.sites.getById(c.siteId);
       const text = fillPlaceholders(canned.text, { visitorName: c.visitorName, agentName: actor.name, siteName: site?.name ?? '' });
       return send(conversationId, actor, text, clientId);
     },
     /** the visitor sees "Ana is typing" only from the person who took the chat over */
-    typing(conversationId: string, actor: Actor, typing: boolean): void {
-      const c = store.conversations.get(conversationId);
+    async typing(conversationId: string, actor: Actor, typing: boolean): Promise<void> {
+      const c = await store.conversations.get(conversationId);
       if (!c) throw new AppError('not_found', 'No such conversation.');
       if (c.status !== 'open' || c.mode !== 'human' || c.agentId !== actor.id) return;
       bus.emit('typing:changed', { siteId: c.siteId, visitorId: c.visitorId, conversationId, author: 'agent', typing });

@@ -29,12 +29,12 @@ function extraction(conversationId: string, o: { nps: number; cat: 'promoter' | 
   };
 }
 
-function conversation(key: string, o: { visitor: string | null; flowId: string; source?: string; at: number; texts: string[] }) {
+async function conversation(key: string, o: { visitor: string | null; flowId: string; source?: string; at: number; texts: string[] }) {
   const s = kit.store;
-  const c = s.conversations.create({ siteId: kit.site.id, visitorId: o.visitor, flowId: o.flowId, ...(o.source ? { source: o.source } : {}) }, o.at);
-  s.messages.append(c.id, { author: 'bot', text: 'How likely are you to recommend us?' }, o.at);
-  o.texts.forEach((text, i) => s.messages.append(c.id, { author: 'visitor', text, clientId: `client-${key}-${i}` }, o.at + i + 1));
-  s.conversations.end(c.id, 'completed', o.at + 100);
+  const c = await s.conversations.create({ siteId: kit.site.id, visitorId: o.visitor, flowId: o.flowId, ...(o.source ? { source: o.source } : {}) }, o.at);
+  await s.messages.append(c.id, { author: 'bot', text: 'How likely are you to recommend us?' }, o.at);
+  for (const [i, text] of o.texts.entries()) await s.messages.append(c.id, { author: 'visitor', text, clientId: `client-${key}-${i}` }, o.at + i + 1);
+  await s.conversations.end(c.id, 'completed', o.at + 100);
   ids[key] = c.id;
   return c.id;
 }
@@ -54,18 +54,18 @@ beforeAll(async () => {
   owner = await kit.signedIn(OWNER);
   agent = await kit.signedIn(AGENT);
   const s = kit.store;
-  const alice = s.visitors.create(kit.site.id, 'en', T0).visitor;
-  s.visitors.identify(alice.id, { externalId: 'u1', name: 'Alice', email: 'alice@example.test', verified: true });
-  const bob = s.visitors.create(kit.site.id, 'en', T0).visitor;
+  const alice = (await s.visitors.create(kit.site.id, 'en', T0)).visitor;
+  await s.visitors.identify(alice.id, { externalId: 'u1', name: 'Alice', email: 'alice@example.test', verified: true });
+  const bob = (await s.visitors.create(kit.site.id, 'en', T0)).visitor;
   visitors.alice = alice.id;
   visitors.bob = bob.id;
-  conversation('late', { visitor: alice.id, flowId: 'nps', at: T0 + 1000, texts: ['2', 'The delivery was late and the box damaged'] });
-  conversation('great', { visitor: bob.id, flowId: 'nps', at: T0 + 2000, texts: ['10', 'Great product, love it'] });
-  conversation('reset', { visitor: alice.id, flowId: 'support', source: 'api', at: T0 + 3000, texts: ['=HYPERLINK("http://evil") how do I reset my password?'] });
+  await conversation('late', { visitor: alice.id, flowId: 'nps', at: T0 + 1000, texts: ['2', 'The delivery was late and the box damaged'] });
+  await conversation('great', { visitor: bob.id, flowId: 'nps', at: T0 + 2000, texts: ['10', 'Great product, love it'] });
+  await conversation('reset', { visitor: alice.id, flowId: 'support', source: 'api', at: T0 + 3000, texts: ['=HYPERLINK("http://evil") how do I reset my password?'] });
   insertExtraction(kit.db, extraction(ids.late!, { nps: 2, cat: 'detractor', label: 'negative', score: -0.7, topic: 'Delivery', followUp: true }));
   insertExtraction(kit.db, extraction(ids.great!, { nps: 10, cat: 'promoter', label: 'positive', score: 0.8, topic: 'Product', followUp: false }));
   // filler for paging, several sharing one start time so the id breaks ties
-  for (let i = 0; i < 23; i++) conversation(`f${i}`, { visitor: null, flowId: 'csat', at: T0 + 10_000 + Math.floor(i / 3), texts: [`filler ${i}`] });
+  for (let i = 0; i < 23; i++) await conversation(`f${i}`, { visitor: null, flowId: 'csat', at: T0 + 10_000 + Math.floor(i / 3), texts: [`filler ${i}`] });
 });
 afterAll(() => kit.close());
 
@@ -208,7 +208,7 @@ describe('privacy', () => {
     expect(countRows(kit.db, 'messages')).toBe(before.messages - 5);
     expect(ftsHits(kit.db, 'delivery')).toBe(0);
     expect(ftsHits(kit.db, 'password')).toBe(0);
-    expect(kit.store.visitors.get(visitors.alice!)).toBeNull();
+    expect(await kit.store.visitors.get(visitors.alice!)).toBeNull();
     expect((await owner.req('GET', `/conversations/${ids.late}`)).status).toBe(404);
     expect((await owner.req('GET', `/conversations/${ids.great}`)).status).toBe(200);
     expect(countRows(kit.db, 'notes')).toBe(0);
@@ -221,16 +221,16 @@ describe('privacy', () => {
   it('retention deletes a site\'s transcripts older than its period, and logs it', async () => {
     const day = 24 * 60 * 60 * 1000;
     const now = Date.now();
-    const old = conversation('old', { visitor: null, flowId: 'nps', at: now - 40 * day, texts: ['ancient'] });
-    const recent = conversation('recent', { visitor: null, flowId: 'nps', at: now - 2 * day, texts: ['fresh'] });
+    const old = await conversation('old', { visitor: null, flowId: 'nps', at: now - 40 * day, texts: ['ancient'] });
+    const recent = await conversation('recent', { visitor: null, flowId: 'nps', at: now - 2 * day, texts: ['fresh'] });
     // no retention set: nothing is deleted
     expect((await owner.req('POST', '/retention/run', {})).body).toEqual({ ok: true, sites: 0, conversations: 0 });
     expect((await owner.req('PATCH', `/sites/${kit.site.id}`, { settings: { retentionDays: 30 } })).status).toBe(200);
     const r = await owner.req('POST', '/retention/run', {});
     // the seeded January conversations are older than 30 days too
     expect(r.body).toMatchObject({ ok: true, sites: 1 });
-    expect(kit.store.conversations.get(old)).toBeNull();
-    expect(kit.store.conversations.get(recent)).not.toBeNull();
+    expect(await kit.store.conversations.get(old)).toBeNull();
+    expect(await kit.store.conversations.get(recent)).not.toBeNull();
     expect(ftsHits(kit.db, 'ancient')).toBe(0);
     const audit = (await owner.req('GET', '/audit')).body as { entries: { action: string; actor: string }[] };
     expect(audit.entries.some((e) => e.action === 'retention.delete' && e.actor === 'system')).toBe(true);

@@ -1,5 +1,4 @@
-import type { Asyncify } from './async.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 export interface AdminSessionRecord {
   tokenHash: string;
@@ -29,42 +28,35 @@ const toRecord = (r: SessionRow): AdminSessionRecord => ({
 });
 
 /** Admin sessions, keyed by the hash of the cookie value. */
-export function adminSessionsStore(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO admin_sessions (token_hash, user_id, csrf_token, created_at, expires_at, absolute_expires_at, ip, user_agent)
-     VALUES (@tokenHash, @userId, @csrfToken, @createdAt, @expiresAt, @absoluteExpiresAt, @ip, @userAgent)`,
-  );
-  const get = db.prepare<[string], SessionRow>('SELECT * FROM admin_sessions WHERE token_hash = ?');
-  const touch = db.prepare('UPDATE admin_sessions SET expires_at = ? WHERE token_hash = ?');
-  const remove = db.prepare('DELETE FROM admin_sessions WHERE token_hash = ?');
-  const removeForUser = db.prepare('DELETE FROM admin_sessions WHERE user_id = ?');
-  const removeOthers = db.prepare('DELETE FROM admin_sessions WHERE user_id = ? AND token_hash <> ?');
-  const purge = db.prepare('DELETE FROM admin_sessions WHERE expires_at <= ? OR absolute_expires_at <= ?');
-
+export function adminSessionsStore(sql: Sql) {
   return {
-    create(s: AdminSessionRecord & { ip: string | null; userAgent: string | null }): void {
-      insert.run(s);
+    async create(s: AdminSessionRecord & { ip: string | null; userAgent: string | null }): Promise<void> {
+      await sql.run(
+        `INSERT INTO admin_sessions (token_hash, user_id, csrf_token, created_at, expires_at, absolute_expires_at, ip, user_agent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [s.tokenHash, s.userId, s.csrfToken, s.createdAt, s.expiresAt, s.absoluteExpiresAt, s.ip, s.userAgent],
+      );
     },
-    get(tokenHash: string): AdminSessionRecord | null {
-      const r = get.get(tokenHash);
+    async get(tokenHash: string): Promise<AdminSessionRecord | null> {
+      const r = await sql.get<SessionRow>('SELECT * FROM admin_sessions WHERE token_hash = ?', [tokenHash]);
       return r ? toRecord(r) : null;
     },
-    touch(tokenHash: string, expiresAt: number): void {
-      touch.run(expiresAt, tokenHash);
+    async touch(tokenHash: string, expiresAt: number): Promise<void> {
+      await sql.run('UPDATE admin_sessions SET expires_at = ? WHERE token_hash = ?', [expiresAt, tokenHash]);
     },
-    remove(tokenHash: string): void {
-      remove.run(tokenHash);
+    async remove(tokenHash: string): Promise<void> {
+      await sql.run('DELETE FROM admin_sessions WHERE token_hash = ?', [tokenHash]);
     },
-    removeForUser(userId: string): number {
-      return removeForUser.run(userId).changes;
+    async removeForUser(userId: string): Promise<number> {
+      return (await sql.run('DELETE FROM admin_sessions WHERE user_id = ?', [userId])).changes;
     },
     /** every session of the user but `keepTokenHash` */
-    removeOthers(userId: string, keepTokenHash: string): number {
-      return removeOthers.run(userId, keepTokenHash).changes;
+    async removeOthers(userId: string, keepTokenHash: string): Promise<number> {
+      return (await sql.run('DELETE FROM admin_sessions WHERE user_id = ? AND token_hash <> ?', [userId, keepTokenHash])).changes;
     },
-    purgeExpired(now = Date.now()): number {
-      return purge.run(now, now).changes;
+    async purgeExpired(now = Date.now()): Promise<number> {
+      return (await sql.run('DELETE FROM admin_sessions WHERE expires_at <= ? OR absolute_expires_at <= ?', [now, now])).changes;
     },
   };
 }
-export type AdminSessionsStore = Asyncify<ReturnType<typeof adminSessionsStore>>;
+export type AdminSessionsStore = ReturnType<typeof adminSessionsStore>;

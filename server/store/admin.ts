@@ -1,6 +1,5 @@
-/** The admin side's stores, composed into createStore(db) as `store.admin`. */
-import type { Asyncify } from './async.ts';
-import type { Db } from './db.ts';
+/** The admin side's stores, composed into createStore(sql) as `store.admin`. */
+import type { Sql } from './sql.ts';
 import { adminSessionsStore } from './admin-sessions.ts';
 import { auditStore } from './audit.ts';
 import { cannedStore } from './canned.ts';
@@ -10,16 +9,16 @@ import { privacyStore } from './privacy.ts';
 import { reviewsStore } from './reviews.ts';
 import { usersStore } from './users.ts';
 
-export function adminStores(db: Db) {
+export function adminStores(sql: Sql) {
   return {
-    users: usersStore(db),
-    sessions: adminSessionsStore(db),
-    audit: auditStore(db),
-    notes: notesStore(db),
-    canned: cannedStore(db),
-    reviews: reviewsStore(db),
-    privacy: privacyStore(db),
-    jobs: jobViewsStore(db),
+    users: usersStore(sql),
+    sessions: adminSessionsStore(sql),
+    audit: auditStore(sql),
+    notes: notesStore(sql),
+    canned: cannedStore(sql),
+    reviews: reviewsStore(sql),
+    privacy: privacyStore(sql),
+    jobs: jobViewsStore(sql),
   };
 }
-export type AdminStores = Asyncify<ReturnType<typeof adminStores>>;
+export type AdminStores = ReturnType<typeof adminStores>;

@@ -1,7 +1,6 @@
-import type { Asyncify } from './async.ts';
 import { Answer, AnswerValue } from '../../shared/flow.ts';
 import { z } from 'zod';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 interface AnswerRow {
   conversation_id: string;
@@ -25,24 +24,23 @@ const toAnswer = (r: AnswerRow): Answer => ({
 });
 
 /** Typed survey answers, one per (conversation, question); a later answer replaces the earlier. */
-export function answersStore(db: Db) {
-  const upsert = db.prepare(
-    `INSERT INTO answers (conversation_id, question_id, type, value, raw, elaborations, answered_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (conversation_id, question_id) DO UPDATE SET
-       type = excluded.type, value = excluded.value, raw = excluded.raw,
-       elaborations = excluded.elaborations, answered_at = excluded.answered_at`,
-  );
-  const list = db.prepare<[string], AnswerRow>('SELECT * FROM answers WHERE conversation_id = ? ORDER BY answered_at, question_id');
-
+export function answersStore(sql: Sql) {
   return {
-    upsert(conversationId: string, answer: z.input<typeof Answer>): void {
+    async upsert(conversationId: string, answer: z.input<typeof Answer>): Promise<void> {
       const a = Answer.parse(answer);
-      upsert.run(conversationId, a.questionId, a.type, a.value === null ? null : JSON.stringify(a.value), a.raw, JSON.stringify(a.elaborations), a.answeredAt);
+      await sql.run(
+        `INSERT INTO answers (conversation_id, question_id, type, value, raw, elaborations, answered_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (conversation_id, question_id) DO UPDATE SET
+           type = excluded.type, value = excluded.value, raw = excluded.raw,
+           elaborations = excluded.elaborations, answered_at = excluded.answered_at`,
+        [conversationId, a.questionId, a.type, a.value === null ? null : JSON.stringify(a.value), a.raw, JSON.stringify(a.elaborations), a.answeredAt],
+      );
     },
-    list(conversationId: string): Answer[] {
-      return list.all(conversationId).map(toAnswer);
+    async list(conversationId: string): Promise<Answer[]> {
+      const rows = await sql.all<AnswerRow>('SELECT * FROM answers WHERE conversation_id = ? ORDER BY answered_at, question_id', [conversationId]);
+      return rows.map(toAnswer);
     },
   };
 }
-export type AnswersStore = Asyncify<ReturnType<typeof answersStore>>;
+export type AnswersStore = ReturnType<typeof answersStore>;

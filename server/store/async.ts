@@ -2,9 +2,6 @@
  * The store's public surface is asynchronous, so that one interface fits both engines: SQLite
  * (better-sqlite3, synchronous underneath) and PostgreSQL (a network round trip per query).
  *
- * `Asyncify<T>` is the async face of a synchronous store module: every method returns a
- * promise of what it returned, nested groups of methods are mapped the same way.
- *
  * `createTxGate` gives SQLite transactions that may await: one connection can hold only one
  * transaction, so while one is open, store calls made outside it wait until it ends, and calls
  * made inside it (found through AsyncLocalStorage) run at once, as part of it. Inside a
@@ -14,23 +11,29 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { rolledBackBySqlite } from './faults.ts';
 
-export type Asyncify<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R
-    ? (...args: A) => Promise<Awaited<R>>
-    : T[K] extends object
-      ? Asyncify<T[K]>
-      : T[K];
-};
-
 interface TxFrame {
   open: boolean;
+  /** savepoints open now (the nesting depth) */
   savepoints: number;
+}
+
+/** one level of a transaction: its savepoints run one at a time (siblings started together wait) */
+interface Level {
+  busy: boolean;
+  /** settles when the savepoint running at this level ends */
+  idle: Promise<void>;
+}
+
+/** what a caller inside a transaction carries (AsyncLocalStorage): the transaction and its level */
+interface Scope {
+  frame: TxFrame;
+  level: Level;
 }
 
 export interface TxHooks {
   begin(): void;
   /** inside the transaction, just before COMMIT (may throw to roll back) */
-  beforeCommit(): void;
+  beforeCommit(): Promise<void> | void;
   commit(): void;
   rollback(): void;
   /** whether the connection is still inside a transaction (SQLite may have rolled back by itself) */
@@ -49,14 +52,20 @@ export interface TxGate {
   call<T>(fn: () => T): Promise<T>;
   /** whether the caller runs inside an open transaction */
   inside(): boolean;
+  /** 'free': no transaction is open; 'inside': the caller runs in the open one; 'busy': the caller must wait */
+  state(): 'free' | 'inside' | 'busy';
 }
 
+const settled = Promise.resolve();
+const newLevel = (): Level => ({ busy: false, idle: settled });
+
 export function createTxGate(hooks: TxHooks): TxGate {
-  const als = new AsyncLocalStorage<TxFrame>();
+  const als = new AsyncLocalStorage<Scope>();
   let current: TxFrame | null = null;
   let waiters: (() => void)[] = [];
 
-  const free = (): boolean => current === null || (als.getStore() === current && current.open);
+  const mine = (): boolean => current !== null && als.getStore()?.frame === current && current.open;
+  const free = (): boolean => current === null || mine();
   const waitTurn = (): Promise<void> => new Promise((resolve) => waiters.push(resolve));
   const release = (): void => {
     const ready = waiters;
@@ -64,11 +73,27 @@ export function createTxGate(hooks: TxHooks): TxGate {
     for (const w of ready) w();
   };
 
-  async function nested<T>(frame: TxFrame, fn: () => Promise<T> | T): Promise<T> {
+  async function nested<T>(scope: Scope, fn: () => Promise<T> | T): Promise<T> {
+    // two savepoints started side by side (Promise.all inside a transaction) would interleave
+    // their SAVEPOINT/RELEASE: the second waits for the first
+    const parent = scope.level;
+    while (parent.busy) await parent.idle;
+    let done!: () => void;
+    parent.busy = true;
+    parent.idle = new Promise((resolve) => (done = resolve));
+    const frame = scope.frame;
+    // named by depth: the same few names (and so the same prepared statements) over and over
     const name = `parley_sp${++frame.savepoints}`;
-    hooks.savepoint(name);
     try {
-      const result = await fn();
+      hooks.savepoint(name);
+    } catch (err) {
+      frame.savepoints--;
+      parent.busy = false;
+      done();
+      throw err;
+    }
+    try {
+      const result = await als.run({ frame, level: newLevel() }, fn);
       hooks.release(name);
       return result;
     } catch (err) {
@@ -77,26 +102,32 @@ export function createTxGate(hooks: TxHooks): TxGate {
         hooks.release(name);
       }
       throw err;
+    } finally {
+      frame.savepoints--;
+      parent.busy = false;
+      done();
     }
   }
 
   return {
-    inside: () => current !== null && als.getStore() === current && current.open,
+    inside: mine,
+    state: () => (current === null ? 'free' : mine() ? 'inside' : 'busy'),
     async call<T>(fn: () => T): Promise<T> {
       while (!free()) await waitTurn();
       return fn();
     },
     async tx<T>(fn: () => Promise<T> | T): Promise<T> {
-      const mine = als.getStore();
-      if (mine && mine === current && mine.open) return nested(mine, fn);
+      const scope = als.getStore();
+      if (scope && scope.frame === current && scope.frame.open) return nested(scope, fn);
       while (current !== null) await waitTurn();
       const frame: TxFrame = { open: true, savepoints: 0 };
       current = frame;
-      return als.run(frame, async () => {
+      return als.run({ frame, level: newLevel() }, async () => {
         try {
           hooks.begin();
           const result = await fn();
-          hooks.beforeCommit();
+          if (!hooks.inTransaction()) throw rolledBackBySqlite();
+          await hooks.beforeCommit();
           if (!hooks.inTransaction()) throw rolledBackBySqlite();
           hooks.commit();
           return result;
@@ -112,23 +143,4 @@ export function createTxGate(hooks: TxHooks): TxGate {
       });
     },
   };
-}
-
-/**
- * The async face of a synchronous store: every method call goes through `gate.call`, nested
- * groups are wrapped the same way (once, when created).
- */
-export function asyncify<T extends object>(target: T, gate: TxGate): Asyncify<T> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(target)) {
-    if (typeof value === 'function') {
-      const fn = value as (...args: unknown[]) => unknown;
-      out[key] = (...args: unknown[]) => gate.call(() => fn.apply(target, args));
-    } else if (value !== null && typeof value === 'object') {
-      out[key] = asyncify(value as object, gate);
-    } else {
-      out[key] = value;
-    }
-  }
-  return out as Asyncify<T>;
 }

@@ -1,6 +1,5 @@
-import type { Asyncify } from './async.ts';
 import type { AuditEntry } from '../../shared/admin-api.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 interface AuditRow {
   id: number;
@@ -29,15 +28,21 @@ function parseDetail(json: string): unknown {
 }
 
 /** Append-only log of privileged actions. */
-export function auditStore(db: Db) {
-  const insert = db.prepare('INSERT INTO audit_log (actor_id, actor, action, target, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const list = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?');
+export function auditStore(sql: Sql) {
   return {
-    log(e: NewAuditEntry, now = Date.now()): void {
-      insert.run(e.actorId, e.actor, e.action, e.target ?? null, JSON.stringify(e.detail ?? {}), now);
+    async log(e: NewAuditEntry, now = Date.now()): Promise<void> {
+      await sql.run('INSERT INTO audit_log (actor_id, actor, action, target, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        e.actorId,
+        e.actor,
+        e.action,
+        e.target ?? null,
+        JSON.stringify(e.detail ?? {}),
+        now,
+      ]);
     },
-    list(limit: number, before = Number.MAX_SAFE_INTEGER): AuditEntry[] {
-      return list.all(before, limit).map((r) => ({
+    async list(limit: number, before = Number.MAX_SAFE_INTEGER): Promise<AuditEntry[]> {
+      const rows = await sql.all<AuditRow>('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?', [before, limit]);
+      return rows.map((r) => ({
         id: r.id,
         actorId: r.actor_id,
         actor: r.actor,
@@ -49,4 +54,4 @@ export function auditStore(db: Db) {
     },
   };
 }
-export type AuditStore = Asyncify<ReturnType<typeof auditStore>>;
+export type AuditStore = ReturnType<typeof auditStore>;

@@ -1,6 +1,5 @@
-import type { Asyncify } from './async.ts';
 import type { CannedResponse } from '../../shared/admin-api.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 interface CannedRow {
   id: number;
@@ -30,47 +29,44 @@ export interface CannedFields {
 }
 
 /** Saved replies, per site or for every site (site_id NULL). */
-export function cannedStore(db: Db) {
-  const insert = db.prepare<[string | null, string, string, string, number, number], CannedRow>(
-    'INSERT INTO canned_responses (site_id, shortcut, title, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
-  );
-  const get = db.prepare<[number], CannedRow>('SELECT * FROM canned_responses WHERE id = ?');
-  const listAll = db.prepare<[], CannedRow>('SELECT * FROM canned_responses ORDER BY shortcut, id');
-  const listForSite = db.prepare<[string], CannedRow>(
-    'SELECT * FROM canned_responses WHERE site_id = ? OR site_id IS NULL ORDER BY shortcut, id',
-  );
-  const update = db.prepare<[string | null, string, string, string, number, number], CannedRow>(
-    'UPDATE canned_responses SET site_id = ?, shortcut = ?, title = ?, text = ?, updated_at = ? WHERE id = ? RETURNING *',
-  );
-  const remove = db.prepare('DELETE FROM canned_responses WHERE id = ?');
-  const shortcutTaken = db
-    .prepare<[string | null, string, number], number>(
-      "SELECT count(*) FROM canned_responses WHERE COALESCE(site_id, '') = COALESCE(?, '') AND shortcut = ? AND id <> ?",
-    )
-    .pluck();
-
+export function cannedStore(sql: Sql) {
   return {
-    create(c: CannedFields, now = Date.now()): CannedResponse {
-      return toCanned(insert.get(c.siteId, c.shortcut, c.title, c.text, now, now)!);
+    async create(c: CannedFields, now = Date.now()): Promise<CannedResponse> {
+      const row = await sql.get<CannedRow>(
+        'INSERT INTO canned_responses (site_id, shortcut, title, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
+        [c.siteId, c.shortcut, c.title, c.text, now, now],
+      );
+      return toCanned(row!);
     },
-    get(id: number): CannedResponse | null {
-      const r = get.get(id);
+    async get(id: number): Promise<CannedResponse | null> {
+      const r = await sql.get<CannedRow>('SELECT * FROM canned_responses WHERE id = ?', [id]);
       return r ? toCanned(r) : null;
     },
     /** for one site: its own plus the ones for every site */
-    list(siteId?: string): CannedResponse[] {
-      return (siteId === undefined ? listAll.all() : listForSite.all(siteId)).map(toCanned);
+    async list(siteId?: string): Promise<CannedResponse[]> {
+      const rows =
+        siteId === undefined
+          ? await sql.all<CannedRow>('SELECT * FROM canned_responses ORDER BY shortcut, id')
+          : await sql.all<CannedRow>('SELECT * FROM canned_responses WHERE site_id = ? OR site_id IS NULL ORDER BY shortcut, id', [siteId]);
+      return rows.map(toCanned);
     },
-    update(id: number, c: CannedFields, now = Date.now()): CannedResponse | null {
-      const r = update.get(c.siteId, c.shortcut, c.title, c.text, now, id);
+    async update(id: number, c: CannedFields, now = Date.now()): Promise<CannedResponse | null> {
+      const r = await sql.get<CannedRow>(
+        'UPDATE canned_responses SET site_id = ?, shortcut = ?, title = ?, text = ?, updated_at = ? WHERE id = ? RETURNING *',
+        [c.siteId, c.shortcut, c.title, c.text, now, id],
+      );
       return r ? toCanned(r) : null;
     },
-    remove(id: number): boolean {
-      return remove.run(id).changes === 1;
+    async remove(id: number): Promise<boolean> {
+      return (await sql.run('DELETE FROM canned_responses WHERE id = ?', [id])).changes === 1;
     },
-    isShortcutTaken(siteId: string | null, shortcut: string, exceptId = 0): boolean {
-      return (shortcutTaken.get(siteId, shortcut, exceptId) ?? 0) > 0;
+    async isShortcutTaken(siteId: string | null, shortcut: string, exceptId = 0): Promise<boolean> {
+      const row = await sql.get<{ n: number }>(
+        "SELECT count(*) AS n FROM canned_responses WHERE COALESCE(site_id, '') = COALESCE(?, '') AND shortcut = ? AND id <> ?",
+        [siteId, shortcut, exceptId],
+      );
+      return (row?.n ?? 0) > 0;
     },
   };
 }
-export type CannedStore = Asyncify<ReturnType<typeof cannedStore>>;
+export type CannedStore = ReturnType<typeof cannedStore>;

@@ -1,7 +1,6 @@
-import type { Asyncify } from './async.ts';
 import type { ConversationView, EndReason } from '../../shared/conversation.ts';
 import { EndReason as EndReasonSchema } from '../../shared/conversation.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { uuidv7 } from './ids.ts';
 
 /** A conversation as the server sees it (the widget gets `toView(c)`). */
@@ -108,95 +107,111 @@ export interface NewConversation {
   state?: unknown;
 }
 
-export function conversationsStore(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO conversations (id, site_id, visitor_id, flow_id, source, state, page_url, started_at, last_activity_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const byId = db.prepare<[string], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`);
-  const owner = db.prepare<[string], { site_id: string; visitor_id: string | null; status: 'open' | 'ended'; mode: 'bot' | 'human' }>(
-    'SELECT site_id, visitor_id, status, mode FROM conversations WHERE id = ?',
-  );
-  const gate = db.prepare<[string], { status: 'open' | 'ended'; mode: 'bot' | 'human'; state: string }>('SELECT status, mode, state FROM conversations WHERE id = ?');
-  const latestOpen = db.prepare<[string], ConversationRow>(
-    `SELECT ${COLUMNS} FROM conversations WHERE visitor_id = ? AND status = 'open' ORDER BY started_at DESC, id DESC LIMIT 1`,
-  );
-  const latestOpenForFlow = db.prepare<[string, string], ConversationRow>(
-    `SELECT ${COLUMNS} FROM conversations WHERE visitor_id = ? AND flow_id = ? AND status = 'open' ORDER BY started_at DESC, id DESC LIMIT 1`,
-  );
-  const latestEndedSince = db.prepare<[string, number], ConversationRow>(
-    `SELECT ${COLUMNS} FROM conversations WHERE visitor_id = ? AND status = 'ended' AND ended_at >= ? ORDER BY ended_at DESC, id DESC LIMIT 1`,
-  );
-  const setState = db.prepare('UPDATE conversations SET state = ?, last_activity_at = ? WHERE id = ?');
-  const markNeedsHuman = db.prepare(
-    `UPDATE conversations SET needs_human = 1,
-       follow_up_status = CASE follow_up_status WHEN 'none' THEN 'open' ELSE follow_up_status END WHERE id = ?`,
-  );
-  const setMode = db.prepare('UPDATE conversations SET mode = ?, agent_id = ?, agent_name = ?, last_activity_at = ? WHERE id = ?');
-  const end = db.prepare(
-    `UPDATE conversations SET status = 'ended', ended_at = ?, end_reason = ?, last_activity_at = max(last_activity_at, ?)
-     WHERE id = ? AND status = 'open'`,
-  );
+export function conversationsStore(sql: Sql) {
   // each site has its own idle timeout, kept in its settings JSON
-  const idle = db.prepare<[number], string>(
-    `SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id
-     WHERE c.status = 'open'
-       AND c.last_activity_at < ? - coalesce(json_extract(s.settings, '$.idleTimeoutMinutes'), 30) * 60000
-     ORDER BY c.last_activity_at LIMIT 500`,
-  ).pluck();
+  const idleSql =
+    sql.dialect === 'sqlite'
+      ? `SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id
+         WHERE c.status = 'open'
+           AND c.last_activity_at < ? - COALESCE(json_extract(s.settings, '$.idleTimeoutMinutes'), 30) * 60000
+         ORDER BY c.last_activity_at LIMIT 500`
+      : `SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id
+         WHERE c.status = 'open'
+           AND c.last_activity_at < CAST(? AS BIGINT) - COALESCE(CAST(CAST(s.settings AS jsonb) ->> 'idleTimeoutMinutes' AS DOUBLE PRECISION), 30) * 60000
+         ORDER BY c.last_activity_at LIMIT 500`;
 
-  const get = (id: string): Conversation | null => {
-    const row = byId.get(id);
+  const get = async (id: string): Promise<Conversation | null> => {
+    const row = await sql.get<ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`, [id]);
     return row ? toConversation(row) : null;
   };
 
   return {
-    create(input: NewConversation, now = Date.now()): Conversation {
+    async create(input: NewConversation, now = Date.now()): Promise<Conversation> {
       const id = uuidv7(now);
-      insert.run(id, input.siteId, input.visitorId, input.flowId, input.source ?? 'widget', JSON.stringify(input.state ?? {}), input.pageUrl ?? null, now, now);
-      return get(id)!;
+      await sql.run(
+        `INSERT INTO conversations (id, site_id, visitor_id, flow_id, source, state, page_url, started_at, last_activity_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, input.siteId, input.visitorId, input.flowId, input.source ?? 'widget', JSON.stringify(input.state ?? {}), input.pageUrl ?? null, now, now],
+      );
+      return (await get(id))!;
     },
     get,
     /** whose it is and whether it takes messages: what every visitor message checks, without the state */
-    owner(id: string): { id: string; siteId: string; visitorId: string | null; status: 'open' | 'ended'; mode: 'bot' | 'human' } | null {
-      const row = owner.get(id);
+    async owner(
+      id: string,
+    ): Promise<{ id: string; siteId: string; visitorId: string | null; status: 'open' | 'ended'; mode: 'bot' | 'human' } | null> {
+      const row = await sql.get<{ site_id: string; visitor_id: string | null; status: 'open' | 'ended'; mode: 'bot' | 'human' }>(
+        'SELECT site_id, visitor_id, status, mode FROM conversations WHERE id = ?',
+        [id],
+      );
       return row ? { id, siteId: row.site_id, visitorId: row.visitor_id, status: row.status, mode: row.mode } : null;
     },
     /**
      * What a bot turn checks before storing its result: still open, still the bot's, and the state
      * as stored (JSON), without building the whole conversation again.
      */
-    gate(id: string): { status: 'open' | 'ended'; mode: 'bot' | 'human'; stateJson: string } | null {
-      const row = gate.get(id);
+    async gate(id: string): Promise<{ status: 'open' | 'ended'; mode: 'bot' | 'human'; stateJson: string } | null> {
+      const row = await sql.get<{ status: 'open' | 'ended'; mode: 'bot' | 'human'; state: string }>(
+        'SELECT status, mode, state FROM conversations WHERE id = ?',
+        [id],
+      );
       return row ? { status: row.status, mode: row.mode, stateJson: row.state } : null;
     },
     /** the visitor's latest open conversation (for one flow when given) */
-    latestOpen(visitorId: string, flowId?: string): Conversation | null {
-      const row = flowId === undefined ? latestOpen.get(visitorId) : latestOpenForFlow.get(visitorId, flowId);
+    async latestOpen(visitorId: string, flowId?: string): Promise<Conversation | null> {
+      const row =
+        flowId === undefined
+          ? await sql.get<ConversationRow>(
+              `SELECT ${COLUMNS} FROM conversations WHERE visitor_id = ? AND status = 'open' ORDER BY started_at DESC, id DESC LIMIT 1`,
+              [visitorId],
+            )
+          : await sql.get<ConversationRow>(
+              `SELECT ${COLUMNS} FROM conversations WHERE visitor_id = ? AND flow_id = ? AND status = 'open' ORDER BY started_at DESC, id DESC LIMIT 1`,
+              [visitorId, flowId],
+            );
       return row ? toConversation(row) : null;
     },
     /** the visitor's conversation that ended last, if it ended at or after `since` */
-    latestEndedSince(visitorId: string, since: number): Conversation | null {
-      const row = latestEndedSince.get(visitorId, since);
+    async latestEndedSince(visitorId: string, since: number): Promise<Conversation | null> {
+      const row = await sql.get<ConversationRow>(
+        `SELECT ${COLUMNS} FROM conversations WHERE visitor_id = ? AND status = 'ended' AND ended_at >= ? ORDER BY ended_at DESC, id DESC LIMIT 1`,
+        [visitorId, since],
+      );
       return row ? toConversation(row) : null;
     },
-    setState(id: string, state: unknown, now = Date.now()): void {
-      setState.run(stateJson(state), now, id);
+    async setState(id: string, state: unknown, now = Date.now()): Promise<void> {
+      await sql.run('UPDATE conversations SET state = ?, last_activity_at = ? WHERE id = ?', [stateJson(state), now, id]);
     },
-    markNeedsHuman(id: string): void {
-      markNeedsHuman.run(id);
+    async markNeedsHuman(id: string): Promise<void> {
+      await sql.run(
+        `UPDATE conversations SET needs_human = 1,
+           follow_up_status = CASE follow_up_status WHEN 'none' THEN 'open' ELSE follow_up_status END WHERE id = ?`,
+        [id],
+      );
     },
-    setMode(id: string, mode: 'bot' | 'human', agent: { id: string; name: string } | null, now = Date.now()): void {
-      setMode.run(mode, agent?.id ?? null, agent?.name ?? null, now, id);
+    async setMode(id: string, mode: 'bot' | 'human', agent: { id: string; name: string } | null, now = Date.now()): Promise<void> {
+      await sql.run('UPDATE conversations SET mode = ?, agent_id = ?, agent_name = ?, last_activity_at = ? WHERE id = ?', [
+        mode,
+        agent?.id ?? null,
+        agent?.name ?? null,
+        now,
+        id,
+      ]);
     },
     /** true when this call ended it (false: unknown or already ended) */
-    end(id: string, reason: EndReason, now = Date.now()): boolean {
-      return end.run(now, reason, now, id).changes === 1;
+    async end(id: string, reason: EndReason, now = Date.now()): Promise<boolean> {
+      const r = await sql.run(
+        `UPDATE conversations SET status = 'ended', ended_at = ?, end_reason = ?,
+           last_activity_at = CASE WHEN last_activity_at > ? THEN last_activity_at ELSE ? END
+         WHERE id = ? AND status = 'open'`,
+        [now, reason, now, now, id],
+      );
+      return r.changes === 1;
     },
     /** ids of open conversations idle past their site's timeout, oldest first */
-    idleIds(now = Date.now()): string[] {
-      return idle.all(now);
+    async idleIds(now = Date.now()): Promise<string[]> {
+      return (await sql.all<{ id: string }>(idleSql, [now])).map((r) => r.id);
     },
   };
 }
-export type ConversationsStore = Asyncify<ReturnType<typeof conversationsStore>>;
+export type ConversationsStore = ReturnType<typeof conversationsStore>;

@@ -1,7 +1,6 @@
 /** The e-mail outbox: one row per e-mail, unique by idempotency key, with its delivery status. */
-import type { Asyncify } from './async.ts';
 import type { EmailLogEntry, EmailStatus } from '../../shared/reach.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 interface EmailRow {
   id: number;
@@ -73,60 +72,64 @@ const toLog = (r: EmailRow): EmailLogEntry => ({
   sentAt: r.sent_at,
 });
 
-export function emailOutboxStore(db: Db) {
-  // the first e-mail about a conversation to the same address: later ones thread under it
-  const threadHead = db.prepare<[string, string], string>(
-    'SELECT message_id FROM email_outbox WHERE conversation_id = ? AND to_addr = ? ORDER BY id LIMIT 1',
-  ).pluck();
-  const insert = db.prepare(
-    `INSERT INTO email_outbox (idempotency_key, site_id, conversation_id, to_addr, subject, body, message_id, in_reply_to, created_at, updated_at)
-     VALUES (@key, @siteId, @conversationId, @to, @subject, @text, @messageId, @inReplyTo, @now, @now)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-  );
-  const byId = db.prepare<[number], EmailRow>('SELECT * FROM email_outbox WHERE id = ?');
-  const byKey = db.prepare<[string], EmailRow>('SELECT * FROM email_outbox WHERE idempotency_key = ?');
-  const attempt = db.prepare('UPDATE email_outbox SET attempts = attempts + 1, updated_at = ? WHERE id = ?');
-  const setStatus = db.prepare(
-    'UPDATE email_outbox SET status = @status, last_error = @error, smtp_response = coalesce(@response, smtp_response), sent_at = @sentAt, updated_at = @now WHERE id = @id',
-  );
-  const list = db.prepare<[{ siteId: string | null; siteIds: string | null; conversationId: string | null; limit: number }], EmailRow>(
-    `SELECT * FROM email_outbox
-     WHERE (@siteId IS NULL OR site_id = @siteId) AND (@conversationId IS NULL OR conversation_id = @conversationId)
-       AND (@siteIds IS NULL OR site_id IN (SELECT value FROM json_each(@siteIds)))
-     ORDER BY id DESC LIMIT @limit`,
-  );
+export function emailOutboxStore(sql: Sql) {
+  const setStatus = (id: number, status: EmailStatus, error: string | null, response: string | null, sentAt: number | null, now: number) =>
+    sql.run(
+      'UPDATE email_outbox SET status = ?, last_error = ?, smtp_response = COALESCE(?, smtp_response), sent_at = ?, updated_at = ? WHERE id = ?',
+      [status, error, response, sentAt, now, id],
+    );
 
   return {
     /** add unless the key was used before; returns the new row, or null for a repeat */
-    add(e: NewEmail, now = Date.now()): OutboxEmail | null {
-      const inReplyTo = e.conversationId ? threadHead.get(e.conversationId, e.to) ?? null : null;
-      const res = insert.run({ key: e.idempotencyKey, siteId: e.siteId, conversationId: e.conversationId, to: e.to, subject: e.subject, text: e.text, messageId: e.messageId, inReplyTo, now });
-      if (res.changes === 0) return null;
-      return toEmail(byId.get(Number(res.lastInsertRowid))!);
+    async add(e: NewEmail, now = Date.now()): Promise<OutboxEmail | null> {
+      // the first e-mail about a conversation to the same address: later ones thread under it
+      const head = e.conversationId
+        ? await sql.get<{ message_id: string }>('SELECT message_id FROM email_outbox WHERE conversation_id = ? AND to_addr = ? ORDER BY id LIMIT 1', [
+            e.conversationId,
+            e.to,
+          ])
+        : undefined;
+      const row = await sql.get<EmailRow>(
+        `INSERT INTO email_outbox (idempotency_key, site_id, conversation_id, to_addr, subject, body, message_id, in_reply_to, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
+        [e.idempotencyKey, e.siteId, e.conversationId, e.to, e.subject, e.text, e.messageId, head?.message_id ?? null, now, now],
+      );
+      return row ? toEmail(row) : null;
     },
-    get(id: number): OutboxEmail | null {
-      const r = byId.get(id);
+    async get(id: number): Promise<OutboxEmail | null> {
+      const r = await sql.get<EmailRow>('SELECT * FROM email_outbox WHERE id = ?', [id]);
       return r ? toEmail(r) : null;
     },
-    byKey(key: string): OutboxEmail | null {
-      const r = byKey.get(key);
+    async byKey(key: string): Promise<OutboxEmail | null> {
+      const r = await sql.get<EmailRow>('SELECT * FROM email_outbox WHERE idempotency_key = ?', [key]);
       return r ? toEmail(r) : null;
     },
-    countAttempt(id: number, now = Date.now()): void {
-      attempt.run(now, id);
+    async countAttempt(id: number, now = Date.now()): Promise<void> {
+      await sql.run('UPDATE email_outbox SET attempts = attempts + 1, updated_at = ? WHERE id = ?', [now, id]);
     },
-    markSent(id: number, response: string, now = Date.now()): void {
-      setStatus.run({ id, status: 'sent', error: null, response, sentAt: now, now });
+    async markSent(id: number, response: string, now = Date.now()): Promise<void> {
+      await setStatus(id, 'sent', null, response, now, now);
     },
-    markProblem(id: number, status: 'retrying' | 'refused' | 'failed', error: string, now = Date.now()): void {
-      setStatus.run({ id, status, error: error.slice(0, 1000), response: null, sentAt: null, now });
+    async markProblem(id: number, status: 'retrying' | 'refused' | 'failed', error: string, now = Date.now()): Promise<void> {
+      await setStatus(id, status, error.slice(0, 1000), null, null, now);
     },
     /** newest first; `siteIds` limits to those sites (an agent's teams) */
-    log(q: { siteId?: string; siteIds?: readonly string[]; conversationId?: string; limit: number }): EmailLogEntry[] {
-      return list
-        .all({ siteId: q.siteId ?? null, siteIds: q.siteIds ? JSON.stringify(q.siteIds) : null, conversationId: q.conversationId ?? null, limit: q.limit })
-        .map(toLog);
+    async log(q: { siteId?: string; siteIds?: readonly string[]; conversationId?: string; limit: number }): Promise<EmailLogEntry[]> {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (q.siteId !== undefined) where.push('site_id = ?'), params.push(q.siteId);
+      if (q.conversationId !== undefined) where.push('conversation_id = ?'), params.push(q.conversationId);
+      if (q.siteIds !== undefined) {
+        if (q.siteIds.length === 0) where.push('1 = 0');
+        else where.push(`site_id IN (${q.siteIds.map(() => '?').join(', ')})`), params.push(...q.siteIds);
+      }
+      const rows = await sql.all<EmailRow>(
+        `SELECT * FROM email_outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+        [...params, q.limit],
+      );
+      return rows.map(toLog);
     },
   };
 }
-export type EmailOutboxStore = Asyncify<ReturnType<typeof emailOutboxStore>>;
+export type EmailOutboxStore = ReturnType<typeof emailOutboxStore>;

@@ -2,7 +2,6 @@
  * Extraction records (one per conversation, replaced on re-analysis) and the reads extraction
  * needs: the transcript, typed answers, rating scales of the flow, the site's topic taxonomy.
  */
-import type { Asyncify } from './async.ts';
 import { z } from 'zod';
 import { Extraction } from '../../shared/extraction.ts';
 import { Flow } from '../../shared/flow.ts';
@@ -10,7 +9,7 @@ import { Author } from '../../shared/message.ts';
 import { SiteSettings } from '../../shared/site.ts';
 import type { ExtractionInput } from '../analysis/extractor-types.ts';
 import { answersStore } from './answers.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 interface ConversationRow {
   id: string;
@@ -47,49 +46,32 @@ export interface ExtractionFilter {
   staleFor?: string;
 }
 
-export function extractionsStore(db: Db) {
-  const conversation = db.prepare<[string], ConversationRow>(
-    `SELECT c.id, c.needs_human, v.locale, s.settings, f.definition
-     FROM conversations c JOIN sites s ON s.id = c.site_id
-     LEFT JOIN visitors v ON v.id = c.visitor_id
-     LEFT JOIN flows f ON f.site_id = c.site_id AND f.id = c.flow_id
-     WHERE c.id = ?`,
-  );
-  const messages = db.prepare<[string], { id: number; author: string; text: string }>(
-    'SELECT id, author, text FROM messages WHERE conversation_id = ? ORDER BY seq',
-  );
-  const answers = answersStore(db);
-  const upsert = db.prepare(
-    `INSERT INTO extractions (conversation_id, extractor, extractor_version, data, sentiment_label, sentiment_score, nps_category, follow_up_needed, created_at)
-     VALUES (@conversationId, @extractor, @extractorVersion, @data, @sentimentLabel, @sentimentScore, @npsCategory, @followUpNeeded, @createdAt)
-     ON CONFLICT (conversation_id) DO UPDATE SET
-       extractor = excluded.extractor, extractor_version = excluded.extractor_version, data = excluded.data,
-       sentiment_label = excluded.sentiment_label, sentiment_score = excluded.sentiment_score,
-       nps_category = excluded.nps_category, follow_up_needed = excluded.follow_up_needed, created_at = excluded.created_at`,
-  );
-  const byId = db.prepare<[string], { data: string }>('SELECT data FROM extractions WHERE conversation_id = ?');
-  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM extractions');
-  const ended = db.prepare<[{ siteKey: string | null; since: number | null; until: number | null; staleFor: string | null }], { id: string }>(
-    `SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id
-     LEFT JOIN extractions e ON e.conversation_id = c.id
-     WHERE c.status = 'ended'
-       AND (@siteKey IS NULL OR s.key = @siteKey)
-       AND (@since IS NULL OR c.started_at >= @since)
-       AND (@until IS NULL OR c.started_at < @until)
-       AND (@staleFor IS NULL OR e.conversation_id IS NULL OR e.extractor_version <> @staleFor)
-     ORDER BY c.started_at, c.id`,
-  );
+export function extractionsStore(sql: Sql) {
+  const answers = answersStore(sql);
 
   return {
     /** what an extractor needs about one conversation; null when it does not exist */
-    loadInput(conversationId: string): ExtractionInput | null {
-      const c = conversation.get(conversationId);
+    async loadInput(conversationId: string): Promise<ExtractionInput | null> {
+      const c = await sql.get<ConversationRow>(
+        `SELECT c.id, c.needs_human, v.locale, s.settings, f.definition
+         FROM conversations c JOIN sites s ON s.id = c.site_id
+         LEFT JOIN visitors v ON v.id = c.visitor_id
+         LEFT JOIN flows f ON f.site_id = c.site_id AND f.id = c.flow_id
+         WHERE c.id = ?`,
+        [conversationId],
+      );
       if (!c) return null;
       const settings = SiteSettings.safeParse(safeJson(c.settings));
+      const [messages, answered] = await Promise.all([
+        sql.all<{ id: number; author: string; text: string }>('SELECT id, author, text FROM messages WHERE conversation_id = ? ORDER BY seq', [
+          conversationId,
+        ]),
+        answers.list(conversationId),
+      ]);
       return {
         conversationId,
-        messages: messages.all(conversationId).map((m) => ({ id: m.id, author: Author.parse(m.author), text: m.text })),
-        answers: answers.list(conversationId),
+        messages: messages.map((m) => ({ id: m.id, author: Author.parse(m.author), text: m.text })),
+        answers: answered,
         scales: scalesOf(c.definition),
         topics: settings.success ? settings.data.topics : [],
         needsHuman: c.needs_human === 1,
@@ -98,34 +80,53 @@ export function extractionsStore(db: Db) {
       };
     },
     /** write (or replace) the conversation's record; validated against the shared schema */
-    save(extraction: z.input<typeof Extraction>): Extraction {
+    async save(extraction: z.input<typeof Extraction>): Promise<Extraction> {
       const e = Extraction.parse(extraction);
-      upsert.run({
-        conversationId: e.conversationId,
-        extractor: e.extractor,
-        extractorVersion: e.extractorVersion,
-        data: JSON.stringify(e),
-        sentimentLabel: e.sentiment.label,
-        sentimentScore: e.sentiment.score,
-        npsCategory: e.npsCategory,
-        followUpNeeded: e.followUp.needed ? 1 : 0,
-        createdAt: e.createdAt,
-      });
+      await sql.run(
+        `INSERT INTO extractions (conversation_id, extractor, extractor_version, data, sentiment_label, sentiment_score, nps_category, follow_up_needed, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (conversation_id) DO UPDATE SET
+           extractor = excluded.extractor, extractor_version = excluded.extractor_version, data = excluded.data,
+           sentiment_label = excluded.sentiment_label, sentiment_score = excluded.sentiment_score,
+           nps_category = excluded.nps_category, follow_up_needed = excluded.follow_up_needed, created_at = excluded.created_at`,
+        [
+          e.conversationId,
+          e.extractor,
+          e.extractorVersion,
+          JSON.stringify(e),
+          e.sentiment.label,
+          e.sentiment.score,
+          e.npsCategory,
+          e.followUp.needed ? 1 : 0,
+          e.createdAt,
+        ],
+      );
       return e;
     },
-    get(conversationId: string): Extraction | null {
-      const row = byId.get(conversationId);
+    async get(conversationId: string): Promise<Extraction | null> {
+      const row = await sql.get<{ data: string }>('SELECT data FROM extractions WHERE conversation_id = ?', [conversationId]);
       return row ? Extraction.parse(JSON.parse(row.data)) : null;
     },
-    count(): number {
-      return count.get()?.n ?? 0;
+    async count(): Promise<number> {
+      return (await sql.get<{ n: number }>('SELECT count(*) AS n FROM extractions'))?.n ?? 0;
     },
     /** ended conversations to (re-)analyse, oldest first */
-    listEndedIds(filter: ExtractionFilter = {}): string[] {
-      return ended
-        .all({ siteKey: filter.siteKey ?? null, since: filter.since ?? null, until: filter.until ?? null, staleFor: filter.staleFor ?? null })
-        .map((r) => r.id);
+    async listEndedIds(filter: ExtractionFilter = {}): Promise<string[]> {
+      const where = ["c.status = 'ended'"];
+      const params: (string | number)[] = [];
+      if (filter.siteKey !== undefined) where.push('s.key = ?'), params.push(filter.siteKey);
+      if (filter.since !== undefined) where.push('c.started_at >= ?'), params.push(filter.since);
+      if (filter.until !== undefined) where.push('c.started_at < ?'), params.push(filter.until);
+      if (filter.staleFor !== undefined) where.push('(e.conversation_id IS NULL OR e.extractor_version <> ?)'), params.push(filter.staleFor);
+      const rows = await sql.all<{ id: string }>(
+        `SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id
+         LEFT JOIN extractions e ON e.conversation_id = c.id
+         WHERE ${where.join(' AND ')}
+         ORDER BY c.started_at, c.id`,
+        params,
+      );
+      return rows.map((r) => r.id);
     },
   };
 }
-export type ExtractionsStore = Asyncify<ReturnType<typeof extractionsStore>>;
+export type ExtractionsStore = ReturnType<typeof extractionsStore>;

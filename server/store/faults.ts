@@ -10,8 +10,37 @@ const FAULT_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOMEM|PRO
 
 export const STORAGE_RETRY_MS = 5_000;
 
-export function isStorageFault(err: unknown): err is Database.SqliteError {
-  return err instanceof Database.SqliteError && FAULT_CODES.test(err.code);
+/**
+ * PostgreSQL SQLSTATEs that mean the database is unreachable or cannot write: connection
+ * exceptions (08), insufficient resources such as a full disk or too many connections (53),
+ * operator intervention such as a shutdown (57P), a read-only transaction or standby (25006).
+ */
+const PG_FAULT_STATES = /^(08|53|57P)|^25006$/;
+
+/**
+ * A PostgreSQL connection that failed or was lost (refused, reset, timed out, terminated): the
+ * PostgreSQL runner (server/store/pg/pg-sql.ts) throws this in place of the driver's error.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+/** a PostgreSQL server error (it carries a severity and a five-character SQLSTATE) of a fault class */
+export function isPgFaultState(err: unknown): boolean {
+  if (!(err instanceof Error) || !('severity' in err) || !('code' in err)) return false;
+  return typeof err.code === 'string' && err.code.length === 5 && PG_FAULT_STATES.test(err.code);
+}
+
+export function isStorageFault(err: unknown): err is Error {
+  if (err instanceof Database.SqliteError) return FAULT_CODES.test(err.code);
+  return err instanceof StorageUnavailableError || isPgFaultState(err);
 }
 
 /** the AppError to answer with, or null when `err` is not a storage fault */

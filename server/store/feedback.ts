@@ -3,11 +3,10 @@
  * message, an optional rating answer, and a feedback_items row with what only items have. Writing
  * one enqueues its extraction in the same transaction, exactly like ending a conversation.
  */
-import type { Asyncify } from './async.ts';
 import { Extraction } from '../../shared/extraction.ts';
 import type { FeedbackChannel, FeedbackItem, FeedbackRatingType } from '../../shared/feedback.ts';
 import { FeedbackChannel as ChannelSchema, FeedbackRatingType as RatingTypeSchema } from '../../shared/feedback.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { uuidv7 } from './ids.ts';
 import { jobsStore } from './jobs.ts';
 
@@ -101,7 +100,7 @@ function after(id: string): string {
   return head + tail.toString(16).padStart(12, '0');
 }
 
-export function feedbackStore(db: Db) {
+export function feedbackStore(sql: Sql) {
   // ids are time-ordered and, within one process, strictly increasing: items of one batch list in
   // the order they were sent (uuidv7 alone orders ids of the same millisecond at random)
   let lastId = '';
@@ -110,86 +109,85 @@ export function feedbackStore(db: Db) {
     lastId = id > lastId ? id : after(lastId);
     return lastId;
   };
-  const jobs = jobsStore(db);
-  const existing = db
-    .prepare<[string, string, string], string>('SELECT conversation_id FROM feedback_items WHERE site_id = ? AND source = ? AND external_id = ?')
-    .pluck();
-  const insertConversation = db.prepare(
-    `INSERT INTO conversations (id, site_id, visitor_id, flow_id, source, status, page_url, last_seq, started_at, last_activity_at, ended_at, end_reason)
-     VALUES (?, ?, NULL, NULL, ?, 'ended', ?, 1, ?, ?, ?, 'completed')`,
-  );
-  const insertMessage = db.prepare(
-    `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, created_at) VALUES (?, 1, NULL, 'visitor', ?, ?, ?)`,
-  );
-  // the full-text index is written beside the row (no trigger since migration 011; see messages.ts)
-  const indexMessage = db.prepare<[number | bigint, string]>('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)');
-  const insertAnswer = db.prepare(
-    `INSERT INTO answers (conversation_id, question_id, type, value, raw, elaborations, answered_at) VALUES (?, 'rating', ?, ?, ?, '[]', ?)`,
-  );
-  const insertItem = db.prepare(
-    `INSERT INTO feedback_items (conversation_id, site_id, channel, source, external_id, author, url, language, rating_type, rating_value, metadata, origin, created_at, ingested_at)
-     VALUES (@id, @siteId, @channel, @source, @externalId, @author, @url, @language, @ratingType, @ratingValue, @metadata, @origin, @createdAt, @ingestedAt)`,
-  );
-  const byId = db.prepare<[string, string], ItemRow>(`${SELECT_ITEM} WHERE f.site_id = ? AND f.conversation_id = ?`);
-  const countStmt = db.prepare<[string], number>('SELECT count(*) FROM feedback_items WHERE site_id = ?').pluck();
+  const jobs = jobsStore(sql);
 
-  function insertOne(item: NewFeedbackItem, now: number): InsertOutcome {
-    const dup = existing.get(item.siteId, item.source, item.externalId);
-    if (dup !== undefined) return { status: 'duplicate', id: dup };
+  async function insertOne(item: NewFeedbackItem, now: number): Promise<InsertOutcome> {
+    const dup = await sql.get<{ conversation_id: string }>(
+      'SELECT conversation_id FROM feedback_items WHERE site_id = ? AND source = ? AND external_id = ?',
+      [item.siteId, item.source, item.externalId],
+    );
+    if (dup !== undefined) return { status: 'duplicate', id: dup.conversation_id };
     const id = nextId(now);
-    insertConversation.run(id, item.siteId, item.channel, item.url, item.createdAt, item.createdAt, item.createdAt);
-    const { lastInsertRowid } = insertMessage.run(id, item.author, item.text, item.createdAt);
-    indexMessage.run(lastInsertRowid, item.text);
-    if (item.rating) insertAnswer.run(id, item.rating.type, JSON.stringify(item.rating.value), String(item.rating.value), item.createdAt);
-    insertItem.run({
-      id,
-      siteId: item.siteId,
-      channel: item.channel,
-      source: item.source,
-      externalId: item.externalId,
-      author: item.author,
-      url: item.url,
-      language: item.language,
-      ratingType: item.rating?.type ?? null,
-      ratingValue: item.rating?.value ?? null,
-      metadata: JSON.stringify(item.metadata),
-      origin: item.origin,
-      createdAt: item.createdAt,
-      ingestedAt: now,
-    });
-    jobs.enqueue('extract', { conversationId: id }, { dedupeKey: `extract:${id}` });
+    await sql.run(
+      `INSERT INTO conversations (id, site_id, visitor_id, flow_id, source, status, page_url, last_seq, started_at, last_activity_at, ended_at, end_reason)
+       VALUES (?, ?, NULL, NULL, ?, 'ended', ?, 1, ?, ?, ?, 'completed')`,
+      [id, item.siteId, item.channel, item.url, item.createdAt, item.createdAt, item.createdAt],
+    );
+    const message = await sql.get<{ id: number }>(
+      `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, created_at) VALUES (?, 1, NULL, 'visitor', ?, ?, ?) RETURNING id`,
+      [id, item.author, item.text, item.createdAt],
+    );
+    // the full-text index is written beside the row (no trigger since migration 011; see messages.ts)
+    // (PostgreSQL: the GIN index on to_tsvector('parley_search', text) follows the row by itself)
+    if (sql.dialect === 'sqlite') await sql.run('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)', [message!.id, item.text]);
+    if (item.rating) {
+      await sql.run(
+        `INSERT INTO answers (conversation_id, question_id, type, value, raw, elaborations, answered_at) VALUES (?, 'rating', ?, ?, ?, '[]', ?)`,
+        [id, item.rating.type, JSON.stringify(item.rating.value), String(item.rating.value), item.createdAt],
+      );
+    }
+    await sql.run(
+      `INSERT INTO feedback_items (conversation_id, site_id, channel, source, external_id, author, url, language, rating_type, rating_value, metadata, origin, created_at, ingested_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        id,
+        item.siteId,
+        item.channel,
+        item.source,
+        item.externalId,
+        item.author,
+        item.url,
+        item.language,
+        item.rating?.type ?? null,
+        item.rating?.value ?? null,
+        JSON.stringify(item.metadata),
+        item.origin,
+        item.createdAt,
+        now,
+      ],
+    );
+    await jobs.enqueue('extract', { conversationId: id }, { dedupeKey: `extract:${id}` });
     return { status: 'created', id };
   }
 
-  /** all items in one transaction, in order; a repeat (also within the same call) is a duplicate */
-  const insertManyTx = db.transaction((items: NewFeedbackItem[], now: number) => items.map((i) => insertOne(i, now)));
-
   return {
-    insertMany(items: NewFeedbackItem[], now = Date.now()): InsertOutcome[] {
-      return insertManyTx(items, now);
+    /** all items in one transaction, in order; a repeat (also within the same call) is a duplicate */
+    insertMany(items: NewFeedbackItem[], now = Date.now()): Promise<InsertOutcome[]> {
+      return sql.tx(async () => {
+        const out: InsertOutcome[] = [];
+        for (const i of items) out.push(await insertOne(i, now));
+        return out;
+      });
     },
     /** the item of this site, with its extraction once analysed */
-    get(siteId: string, id: string): FeedbackItem | null {
-      const r = byId.get(siteId, id);
+    async get(siteId: string, id: string): Promise<FeedbackItem | null> {
+      const r = await sql.get<ItemRow>(`${SELECT_ITEM} WHERE f.site_id = ? AND f.conversation_id = ?`, [siteId, id]);
       return r ? toItem(r) : null;
     },
     /** oldest first by ingest order (ids are time-ordered); page after `after` */
-    list(siteId: string, f: FeedbackListFilter): FeedbackItem[] {
+    async list(siteId: string, f: FeedbackListFilter): Promise<FeedbackItem[]> {
       const where = ['f.site_id = ?'];
-      const params: unknown[] = [siteId];
+      const params: (string | number)[] = [siteId];
       if (f.source !== undefined) (where.push('f.source = ?'), params.push(f.source));
       if (f.channel !== undefined) (where.push('f.channel = ?'), params.push(f.channel));
       if (f.since !== undefined) (where.push('f.ingested_at >= ?'), params.push(f.since));
       if (f.after !== undefined) (where.push('f.conversation_id > ?'), params.push(f.after));
-      const sql = `${SELECT_ITEM} WHERE ${where.join(' AND ')} ORDER BY f.conversation_id LIMIT ?`;
-      return db
-        .prepare<unknown[], ItemRow>(sql)
-        .all(...params, f.limit)
-        .map(toItem);
+      const text = `${SELECT_ITEM} WHERE ${where.join(' AND ')} ORDER BY f.conversation_id LIMIT ?`;
+      return (await sql.all<ItemRow>(text, [...params, f.limit])).map(toItem);
     },
-    count(siteId: string): number {
-      return countStmt.get(siteId) ?? 0;
+    async count(siteId: string): Promise<number> {
+      return (await sql.get<{ n: number }>('SELECT count(*) AS n FROM feedback_items WHERE site_id = ?', [siteId]))?.n ?? 0;
     },
   };
 }
-export type FeedbackStore = Asyncify<ReturnType<typeof feedbackStore>>;
+export type FeedbackStore = ReturnType<typeof feedbackStore>;

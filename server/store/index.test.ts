@@ -9,30 +9,30 @@ describe('database', () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('applies migrations once: reopening the same file applies nothing and keeps the data', () => {
+  it('applies migrations once: reopening the same file applies nothing and keeps the data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-db-'));
     dirs.push(dir);
     const path = join(dir, 'p.db');
     const db = openDb(path);
-    createStore(db).sites.create({ key: 'one', name: 'One', allowedOrigins: [] });
+    await createStore(db).sites.create({ key: 'one', name: 'One', allowedOrigins: [] });
     expect(migrate(db)).toEqual([]);
     db.close();
     const again = openDb(path);
     expect(migrate(again)).toEqual([]);
-    expect(createStore(again).sites.getByKey('one')?.name).toBe('One');
+    expect((await createStore(again).sites.getByKey('one'))?.name).toBe('One');
     expect(again.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(again.pragma('foreign_keys', { simple: true })).toBe(1);
     again.close();
   });
 
-  it('rolls a transaction back as a whole when it throws', () => {
+  it('rolls a transaction back as a whole when it throws', async () => {
     const store = createStore(openDb(':memory:'));
-    expect(() =>
-      store.tx(() => {
-        store.sites.create({ key: 'two', name: 'Two', allowedOrigins: [] });
+    await expect(
+      store.tx(async () => {
+        await store.sites.create({ key: 'two', name: 'Two', allowedOrigins: [] });
         throw new Error('boom');
       }),
-    ).toThrow('boom');
-    expect(store.sites.getByKey('two')).toBeNull();
+    ).rejects.toThrow('boom');
+    expect(await store.sites.getByKey('two')).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 /**
  * All stores over one database. Other parts add their store here, one line each.
  */
-import { asyncify, createTxGate } from './async.ts';
 import type { Db } from './db.ts';
 import { adminStores } from './admin.ts';
 import { answersStore } from './answers.ts';
@@ -20,64 +19,46 @@ import { messagesStore } from './messages.ts';
 import { playbooksStore } from './playbooks.ts';
 import { respondStores } from './respond.ts';
 import { sitesStore } from './sites.ts';
+import type { Sql } from './sql.ts';
+import { sqliteSql } from './sqlite-sql.ts';
 import { visitorsStore } from './visitors.ts';
 import { visitorRepliesStore } from './visitor-replies.ts';
 
-/** the stores over one SQLite connection, synchronous (wrapped by createStore) */
-function syncStores(db: Db) {
-  return {
-    sites: sitesStore(db),
-    visitors: visitorsStore(db),
-    conversations: conversationsStore(db),
-    answers: answersStore(db),
-    flows: flowsStore(db),
-    kb: kbStore(db),
-    jobs: jobsStore(db),
-    extractions: extractionsStore(db),
-    admin: adminStores(db),
-    insights: { facts: insightFactsStore(db), queries: insightsStore(db), reports: insightReportsStore(db) },
-    feedback: feedbackStore(db),
-    ingest: ingestStore(db),
-    // reaching customers (respond/): e-mail outbox, replies into the widget, playbooks
-    emails: emailOutboxStore(db),
-    replies: visitorRepliesStore(db),
-    playbooks: playbooksStore(db),
-    respond: respondStores(db),
-  };
-}
+const isSql = (x: Db | Sql): x is Sql => 'dialect' in x;
 
 /**
- * All stores over one SQLite database, behind the asynchronous store interface (see async.ts).
- * Transactions may await store calls; the outermost one indexes the messages it appended in one
- * go before committing.
+ * All stores over one database: a better-sqlite3 `Db` (wrapped in the SQLite runner) or any
+ * `Sql` runner. Transactions may await store calls (nested ones become savepoints); inside one,
+ * await only store calls.
  */
-export function createStore(db: Db) {
-  const messages = messagesStore(db);
-  const gate = createTxGate({
-    begin: () => {
-      messages.beginBatch();
-      db.exec('BEGIN');
-    },
-    beforeCommit: () => messages.flushIndex(),
-    commit: () => db.exec('COMMIT'),
-    rollback: () => db.exec('ROLLBACK'),
-    inTransaction: () => db.inTransaction,
-    finished: () => messages.endBatch(),
-    savepoint: (name) => db.exec(`SAVEPOINT ${name}`),
-    release: (name) => db.exec(`RELEASE ${name}`),
-    rollbackTo: (name) => db.exec(`ROLLBACK TO ${name}`),
-  });
-  const { beginBatch: _b, flushIndex: _f, endBatch: _e, ...messageCalls } = messages;
+export function createStore(dbOrSql: Db | Sql) {
+  const sql = isSql(dbOrSql) ? dbOrSql : sqliteSql(dbOrSql);
   return {
-    engine: 'sqlite' as const,
+    engine: sql.dialect,
     /** the database answers (health check) */
-    ping: (): Promise<boolean> => gate.call(() => db.prepare('SELECT 1').pluck().get() === 1),
+    ping: async (): Promise<boolean> => (await sql.get<{ one: number }>('SELECT 1 AS one'))?.one === 1,
     /** run `fn` in one transaction (nested calls become savepoints); await only store calls inside */
-    tx: <T>(fn: () => Promise<T> | T): Promise<T> => gate.tx(fn),
+    tx: <T>(fn: () => Promise<T> | T): Promise<T> => sql.tx(fn),
     /** whether the caller runs inside an open transaction */
-    inTx: (): boolean => gate.inside(),
-    messages: asyncify(messageCalls, gate),
-    ...asyncify(syncStores(db), gate),
+    inTx: (): boolean => sql.inTx(),
+    messages: messagesStore(sql),
+    sites: sitesStore(sql),
+    visitors: visitorsStore(sql),
+    conversations: conversationsStore(sql),
+    answers: answersStore(sql),
+    flows: flowsStore(sql),
+    kb: kbStore(sql),
+    jobs: jobsStore(sql),
+    extractions: extractionsStore(sql),
+    admin: adminStores(sql),
+    insights: { facts: insightFactsStore(sql), queries: insightsStore(sql), reports: insightReportsStore(sql) },
+    feedback: feedbackStore(sql),
+    ingest: ingestStore(sql),
+    // reaching customers (respond/): e-mail outbox, replies into the widget, playbooks
+    emails: emailOutboxStore(sql),
+    replies: visitorRepliesStore(sql),
+    playbooks: playbooksStore(sql),
+    respond: respondStores(sql),
   };
 }
 export type Store = ReturnType<typeof createStore>;

@@ -3,11 +3,10 @@
  * feeds (conditional-GET validators, failures, schedule), the per-site inbound webhook, and a few
  * settings (e.g. whether feed URLs may point at private addresses).
  */
-import type { Asyncify } from './async.ts';
 import { z } from 'zod';
 import type { FeedView, ImportRowError, ImportView, WebhookMapping } from '../../shared/feedback.ts';
 import { ColumnMapping, ImportRowError as RowErrorSchema, ImportStatus, WebhookMapping as WebhookMappingSchema } from '../../shared/feedback.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { uuidv7 } from './ids.ts';
 
 interface ImportRow {
@@ -141,58 +140,10 @@ export interface ImportProgress {
   errors: ImportRowError[];
 }
 
-export function ingestStore(db: Db) {
-  const importById = db.prepare<[string], ImportRow>('SELECT * FROM ingest_imports WHERE id = ?');
-  const importsBySite = db.prepare<[{ site: string | null }], ImportRow>(
-    'SELECT * FROM ingest_imports WHERE (@site IS NULL OR site_id = @site) ORDER BY created_at DESC LIMIT 50',
-  );
-  const insertImport = db.prepare(
-    `INSERT INTO ingest_imports (id, site_id, filename, format, delimiter, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const queueImport = db.prepare(
-    `UPDATE ingest_imports SET mapping = ?, status = 'queued', updated_at = ? WHERE id = ? AND status = 'uploaded'`,
-  );
-  const setImportStatus = db.prepare('UPDATE ingest_imports SET status = ?, last_error = ?, updated_at = ? WHERE id = ?');
-  const progress = db.prepare(
-    `UPDATE ingest_imports SET total = @total, processed = @processed, created = @created, duplicates = @duplicates,
-       failed = @failed, errors = @errors, updated_at = @now WHERE id = @id`,
-  );
-  const finishImport = db.prepare(`UPDATE ingest_imports SET status = 'done', content = NULL, updated_at = ? WHERE id = ?`);
-
-  const feedById = db.prepare<[string], FeedRow>('SELECT * FROM ingest_feeds WHERE id = ?');
-  const feedsBySite = db.prepare<[{ site: string | null }], FeedRow>('SELECT * FROM ingest_feeds WHERE (@site IS NULL OR site_id = @site) ORDER BY created_at');
-  const insertFeed = db.prepare(
-    `INSERT INTO ingest_feeds (id, site_id, name, url, keywords, interval_minutes, chain, next_poll_at, created_at)
-     VALUES (@id, @siteId, @name, @url, @keywords, @intervalMinutes, @chain, @nextPollAt, @createdAt)`,
-  );
-  const updateFeed = db.prepare(
-    `UPDATE ingest_feeds SET name = @name, url = @url, keywords = @keywords, interval_minutes = @intervalMinutes, enabled = @enabled,
-       chain = @chain, next_poll_at = @nextPollAt, etag = @etag, last_modified = @lastModified WHERE id = @id`,
-  );
-  const feedSuccess = db.prepare(
-    `UPDATE ingest_feeds SET etag = coalesce(@etag, etag), last_modified = coalesce(@lastModified, last_modified), failures = 0,
-       last_polled_at = @now, last_success_at = @now, last_status = @status, next_poll_at = @nextPollAt,
-       items_total = items_total + @added WHERE id = @id`,
-  );
-  const feedFailure = db.prepare(
-    `UPDATE ingest_feeds SET failures = failures + 1, last_polled_at = @now, last_error = @error, last_error_at = @now,
-       last_status = @status, next_poll_at = @nextPollAt WHERE id = @id`,
-  );
-  const deleteFeed = db.prepare('DELETE FROM ingest_feeds WHERE id = ?');
-
-  const webhookBySite = db.prepare<[string], WebhookRow>('SELECT * FROM ingest_webhooks WHERE site_id = ?');
-  const upsertWebhook = db.prepare(
-    `INSERT INTO ingest_webhooks (site_id, secret, mapping, enabled, updated_at) VALUES (@siteId, @secret, @mapping, @enabled, @now)
-     ON CONFLICT (site_id) DO UPDATE SET secret = excluded.secret, mapping = excluded.mapping, enabled = excluded.enabled, updated_at = excluded.updated_at`,
-  );
-  const webhookReceived = db.prepare(
-    'UPDATE ingest_webhooks SET received = received + ?, last_error = ?, last_at = ? WHERE site_id = ?',
-  );
-
-  const getSetting = db.prepare<[string], string>('SELECT value FROM ingest_settings WHERE name = ?').pluck();
-  const putSetting = db.prepare(
-    'INSERT INTO ingest_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
-  );
+export function ingestStore(sql: Sql) {
+  const importById = (id: string) => sql.get<ImportRow>('SELECT * FROM ingest_imports WHERE id = ?', [id]);
+  const feedById = (id: string) => sql.get<FeedRow>('SELECT * FROM ingest_feeds WHERE id = ?', [id]);
+  const webhookBySite = (siteId: string) => sql.get<WebhookRow>('SELECT * FROM ingest_webhooks WHERE site_id = ?', [siteId]);
 
   const toWebhook = (r: WebhookRow): WebhookRecord | null => {
     const mapping = WebhookMappingSchema.safeParse(json(r.mapping));
@@ -202,99 +153,154 @@ export function ingestStore(db: Db) {
 
   return {
     imports: {
-      create(input: { siteId: string; filename: string; format: 'csv' | 'json'; delimiter: string | null; content: string }, now = Date.now()): ImportView {
+      async create(
+        input: { siteId: string; filename: string; format: 'csv' | 'json'; delimiter: string | null; content: string },
+        now = Date.now(),
+      ): Promise<ImportView> {
         const id = uuidv7(now);
-        insertImport.run(id, input.siteId, input.filename, input.format, input.delimiter, input.content, now, now);
-        return toImport(importById.get(id)!);
+        await sql.run(
+          `INSERT INTO ingest_imports (id, site_id, filename, format, delimiter, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          [id, input.siteId, input.filename, input.format, input.delimiter, input.content, now, now],
+        );
+        return toImport((await importById(id))!);
       },
-      get(id: string): ImportView | null {
-        const r = importById.get(id);
+      async get(id: string): Promise<ImportView | null> {
+        const r = await importById(id);
         return r ? toImport(r) : null;
       },
       /** the file and mapping a running import reads */
-      work(id: string): { view: ImportView; content: string | null; mapping: ColumnMapping | null } | null {
-        const r = importById.get(id);
+      async work(id: string): Promise<{ view: ImportView; content: string | null; mapping: ColumnMapping | null } | null> {
+        const r = await importById(id);
         if (!r) return null;
         const mapping = r.mapping === null ? null : ColumnMapping.safeParse(json(r.mapping));
         return { view: toImport(r), content: r.content, mapping: mapping?.success ? mapping.data : null };
       },
-      list(siteId: string | null): ImportView[] {
-        return importsBySite.all({ site: siteId }).map(toImport);
+      async list(siteId: string | null): Promise<ImportView[]> {
+        const rows =
+          siteId === null
+            ? await sql.all<ImportRow>('SELECT * FROM ingest_imports ORDER BY created_at DESC LIMIT 50')
+            : await sql.all<ImportRow>('SELECT * FROM ingest_imports WHERE site_id = ? ORDER BY created_at DESC LIMIT 50', [siteId]);
+        return rows.map(toImport);
       },
       /** uploaded -> queued with its mapping; false when it was started already */
-      queue(id: string, mapping: ColumnMapping, now = Date.now()): boolean {
-        return queueImport.run(JSON.stringify(mapping), now, id).changes === 1;
+      async queue(id: string, mapping: ColumnMapping, now = Date.now()): Promise<boolean> {
+        const r = await sql.run(`UPDATE ingest_imports SET mapping = ?, status = 'queued', updated_at = ? WHERE id = ? AND status = 'uploaded'`, [
+          JSON.stringify(mapping),
+          now,
+          id,
+        ]);
+        return r.changes === 1;
       },
-      setStatus(id: string, status: 'running' | 'failed', lastError: string | null = null, now = Date.now()): void {
-        setImportStatus.run(status, lastError, now, id);
+      async setStatus(id: string, status: 'running' | 'failed', lastError: string | null = null, now = Date.now()): Promise<void> {
+        await sql.run('UPDATE ingest_imports SET status = ?, last_error = ?, updated_at = ? WHERE id = ?', [status, lastError, now, id]);
       },
-      progress(id: string, p: ImportProgress, now = Date.now()): void {
-        progress.run({ id, now, total: p.total, processed: p.processed, created: p.created, duplicates: p.duplicates, failed: p.failed, errors: JSON.stringify(p.errors) });
+      async progress(id: string, p: ImportProgress, now = Date.now()): Promise<void> {
+        await sql.run(
+          `UPDATE ingest_imports SET total = ?, processed = ?, created = ?, duplicates = ?, failed = ?, errors = ?, updated_at = ? WHERE id = ?`,
+          [p.total, p.processed, p.created, p.duplicates, p.failed, JSON.stringify(p.errors), now, id],
+        );
       },
       /** done: the file is dropped, the counts and failed rows stay */
-      finish(id: string, now = Date.now()): void {
-        finishImport.run(now, id);
+      async finish(id: string, now = Date.now()): Promise<void> {
+        await sql.run(`UPDATE ingest_imports SET status = 'done', content = NULL, updated_at = ? WHERE id = ?`, [now, id]);
       },
     },
     feeds: {
-      create(input: { siteId: string; name: string; url: string; keywords: string[]; intervalMinutes: number; chain: string }, now = Date.now()): FeedRecord {
+      async create(
+        input: { siteId: string; name: string; url: string; keywords: string[]; intervalMinutes: number; chain: string },
+        now = Date.now(),
+      ): Promise<FeedRecord> {
         const id = uuidv7(now);
-        insertFeed.run({ id, ...input, keywords: JSON.stringify(input.keywords), nextPollAt: now, createdAt: now });
-        return toFeed(feedById.get(id)!);
+        await sql.run(
+          `INSERT INTO ingest_feeds (id, site_id, name, url, keywords, interval_minutes, chain, next_poll_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [id, input.siteId, input.name, input.url, JSON.stringify(input.keywords), input.intervalMinutes, input.chain, now, now],
+        );
+        return toFeed((await feedById(id))!);
       },
-      get(id: string): FeedRecord | null {
-        const r = feedById.get(id);
+      async get(id: string): Promise<FeedRecord | null> {
+        const r = await feedById(id);
         return r ? toFeed(r) : null;
       },
-      list(siteId: string | null): FeedRecord[] {
-        return feedsBySite.all({ site: siteId }).map(toFeed);
+      async list(siteId: string | null): Promise<FeedRecord[]> {
+        const rows =
+          siteId === null
+            ? await sql.all<FeedRow>('SELECT * FROM ingest_feeds ORDER BY created_at')
+            : await sql.all<FeedRow>('SELECT * FROM ingest_feeds WHERE site_id = ? ORDER BY created_at', [siteId]);
+        return rows.map(toFeed);
       },
       /** settings; a changed URL forgets the validators of the old one */
-      update(feed: FeedRecord): void {
-        updateFeed.run({
-          id: feed.id,
-          name: feed.name,
-          url: feed.url,
-          keywords: JSON.stringify(feed.keywords),
-          intervalMinutes: feed.intervalMinutes,
-          enabled: feed.enabled ? 1 : 0,
-          chain: feed.chain,
-          nextPollAt: feed.nextPollAt,
-          etag: feed.etag,
-          lastModified: feed.lastModified,
-        });
+      async update(feed: FeedRecord): Promise<void> {
+        await sql.run(
+          `UPDATE ingest_feeds SET name = ?, url = ?, keywords = ?, interval_minutes = ?, enabled = ?,
+             chain = ?, next_poll_at = ?, etag = ?, last_modified = ? WHERE id = ?`,
+          [
+            feed.name,
+            feed.url,
+            JSON.stringify(feed.keywords),
+            feed.intervalMinutes,
+            feed.enabled ? 1 : 0,
+            feed.chain,
+            feed.nextPollAt,
+            feed.etag,
+            feed.lastModified,
+            feed.id,
+          ],
+        );
       },
-      success(id: string, r: { etag: string | null; lastModified: string | null; status: number; added: number; nextPollAt: number | null }, now = Date.now()): void {
-        feedSuccess.run({ id, now, etag: r.etag, lastModified: r.lastModified, status: r.status, added: r.added, nextPollAt: r.nextPollAt });
+      async success(
+        id: string,
+        r: { etag: string | null; lastModified: string | null; status: number; added: number; nextPollAt: number | null },
+        now = Date.now(),
+      ): Promise<void> {
+        await sql.run(
+          `UPDATE ingest_feeds SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), failures = 0,
+             last_polled_at = ?, last_success_at = ?, last_status = ?, next_poll_at = ?,
+             items_total = items_total + ? WHERE id = ?`,
+          [r.etag, r.lastModified, now, now, r.status, r.nextPollAt, r.added, id],
+        );
       },
-      failure(id: string, r: { error: string; status: number | null; nextPollAt: number | null }, now = Date.now()): void {
-        feedFailure.run({ id, now, error: r.error.slice(0, 500), status: r.status, nextPollAt: r.nextPollAt });
+      async failure(id: string, r: { error: string; status: number | null; nextPollAt: number | null }, now = Date.now()): Promise<void> {
+        await sql.run(
+          `UPDATE ingest_feeds SET failures = failures + 1, last_polled_at = ?, last_error = ?, last_error_at = ?,
+             last_status = ?, next_poll_at = ? WHERE id = ?`,
+          [now, r.error.slice(0, 500), now, r.status, r.nextPollAt, id],
+        );
       },
-      remove(id: string): boolean {
-        return deleteFeed.run(id).changes === 1;
+      async remove(id: string): Promise<boolean> {
+        return (await sql.run('DELETE FROM ingest_feeds WHERE id = ?', [id])).changes === 1;
       },
     },
     webhooks: {
-      get(siteId: string): WebhookRecord | null {
-        const r = webhookBySite.get(siteId);
+      async get(siteId: string): Promise<WebhookRecord | null> {
+        const r = await webhookBySite(siteId);
         return r ? toWebhook(r) : null;
       },
-      save(input: { siteId: string; secret: string; mapping: WebhookMapping; enabled: boolean }, now = Date.now()): WebhookRecord {
-        upsertWebhook.run({ siteId: input.siteId, secret: input.secret, mapping: JSON.stringify(input.mapping), enabled: input.enabled ? 1 : 0, now });
-        return toWebhook(webhookBySite.get(input.siteId)!)!;
+      async save(input: { siteId: string; secret: string; mapping: WebhookMapping; enabled: boolean }, now = Date.now()): Promise<WebhookRecord> {
+        await sql.run(
+          `INSERT INTO ingest_webhooks (site_id, secret, mapping, enabled, updated_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (site_id) DO UPDATE SET secret = excluded.secret, mapping = excluded.mapping, enabled = excluded.enabled, updated_at = excluded.updated_at`,
+          [input.siteId, input.secret, JSON.stringify(input.mapping), input.enabled ? 1 : 0, now],
+        );
+        return toWebhook((await webhookBySite(input.siteId))!)!;
       },
-      received(siteId: string, count: number, error: string | null, now = Date.now()): void {
-        webhookReceived.run(count, error === null ? null : error.slice(0, 500), now, siteId);
+      async received(siteId: string, count: number, error: string | null, now = Date.now()): Promise<void> {
+        await sql.run('UPDATE ingest_webhooks SET received = received + ?, last_error = ?, last_at = ? WHERE site_id = ?', [
+          count,
+          error === null ? null : error.slice(0, 500),
+          now,
+          siteId,
+        ]);
       },
     },
     settings: {
-      get(name: string): string | null {
-        return getSetting.get(name) ?? null;
+      async get(name: string): Promise<string | null> {
+        return (await sql.get<{ value: string }>('SELECT value FROM ingest_settings WHERE name = ?', [name]))?.value ?? null;
       },
-      set(name: string, value: string): void {
-        putSetting.run(name, value);
+      async set(name: string, value: string): Promise<void> {
+        await sql.run('INSERT INTO ingest_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]);
       },
     },
   };
 }
-export type IngestStore = Asyncify<ReturnType<typeof ingestStore>>;
+export type IngestStore = ReturnType<typeof ingestStore>;

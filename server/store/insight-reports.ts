@@ -1,7 +1,6 @@
 /** Generated insight reports and the weekly report schedule per site. */
-import type { Asyncify } from './async.ts';
 import type { InsightReport, ReportFigures, ReportSchedule, ResolvedFilters } from '../../shared/insights.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 interface ReportRow {
   id: string;
@@ -38,21 +37,8 @@ export interface StoredSchedule extends ReportSchedule {
   generation: number;
 }
 
-export function insightReportsStore(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO insight_reports (id, site_id, filters, writer, fallback_reason, markdown, figures, created_at)
-     VALUES (@id, @siteId, @filters, @writer, @fallbackReason, @markdown, @figures, @createdAt)`,
-  );
-  const byId = db.prepare<[string], ReportRow>('SELECT * FROM insight_reports WHERE id = ?');
-  const recent = db.prepare<[number], ReportRow>('SELECT * FROM insight_reports ORDER BY created_at DESC LIMIT ?');
-  const schedule = db.prepare<[string], ScheduleRow>('SELECT * FROM insight_schedules WHERE site_id = ?');
-  const upsertSchedule = db.prepare(
-    `INSERT INTO insight_schedules (site_id, email, emerging_alerts, webhook, generation, next_run_at, updated_at)
-     VALUES (@siteId, @email, @alerts, @webhook, 1, @nextRunAt, @now)
-     ON CONFLICT (site_id) DO UPDATE SET email = excluded.email, emerging_alerts = excluded.emerging_alerts, webhook = excluded.webhook,
-       generation = insight_schedules.generation + 1, next_run_at = excluded.next_run_at, updated_at = excluded.updated_at`,
-  );
-  const setNext = db.prepare('UPDATE insight_schedules SET next_run_at = ? WHERE site_id = ? AND generation = ?');
+export function insightReportsStore(sql: Sql) {
+  const scheduleRow = (siteId: string) => sql.get<ScheduleRow>('SELECT * FROM insight_schedules WHERE site_id = ?', [siteId]);
   const toSchedule = (r: ScheduleRow): StoredSchedule => ({
     siteId: r.site_id,
     email: r.email,
@@ -63,39 +49,56 @@ export function insightReportsStore(db: Db) {
   });
 
   return {
-    save(report: InsightReport): void {
-      insert.run({
-        id: report.id,
-        siteId: report.siteId,
-        filters: JSON.stringify(report.filters),
-        writer: report.writer,
-        fallbackReason: report.fallbackReason,
-        markdown: report.markdown,
-        figures: JSON.stringify(report.figures),
-        createdAt: report.createdAt,
-      });
+    async save(report: InsightReport): Promise<void> {
+      await sql.run(
+        `INSERT INTO insight_reports (id, site_id, filters, writer, fallback_reason, markdown, figures, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          report.id,
+          report.siteId,
+          JSON.stringify(report.filters),
+          report.writer,
+          report.fallbackReason,
+          report.markdown,
+          JSON.stringify(report.figures),
+          report.createdAt,
+        ],
+      );
     },
-    get(id: string): InsightReport | null {
-      const r = byId.get(id);
+    async get(id: string): Promise<InsightReport | null> {
+      const r = await sql.get<ReportRow>('SELECT * FROM insight_reports WHERE id = ?', [id]);
       return r ? toReport(r) : null;
     },
-    recent(limit: number): InsightReport[] {
-      return recent.all(limit).map(toReport);
+    async recent(limit: number): Promise<InsightReport[]> {
+      return (await sql.all<ReportRow>('SELECT * FROM insight_reports ORDER BY created_at DESC LIMIT ?', [limit])).map(toReport);
     },
-    schedule(siteId: string): StoredSchedule | null {
-      const r = schedule.get(siteId);
+    async schedule(siteId: string): Promise<StoredSchedule | null> {
+      const r = await scheduleRow(siteId);
       return r ? toSchedule(r) : null;
     },
     /** replace the site's schedule; returns it with its new generation */
-    setSchedule(siteId: string, email: string | null, emergingAlerts: boolean, webhook: boolean, nextRunAt: number | null, now: number): StoredSchedule {
-      upsertSchedule.run({ siteId, email, alerts: emergingAlerts ? 1 : 0, webhook: webhook ? 1 : 0, nextRunAt, now });
-      const r = schedule.get(siteId);
+    async setSchedule(
+      siteId: string,
+      email: string | null,
+      emergingAlerts: boolean,
+      webhook: boolean,
+      nextRunAt: number | null,
+      now: number,
+    ): Promise<StoredSchedule> {
+      const r = await sql.get<ScheduleRow>(
+        `INSERT INTO insight_schedules (site_id, email, emerging_alerts, webhook, generation, next_run_at, updated_at)
+         VALUES (?, ?, ?, ?, 1, ?, ?)
+         ON CONFLICT (site_id) DO UPDATE SET email = excluded.email, emerging_alerts = excluded.emerging_alerts, webhook = excluded.webhook,
+           generation = insight_schedules.generation + 1, next_run_at = excluded.next_run_at, updated_at = excluded.updated_at
+         RETURNING *`,
+        [siteId, email, emergingAlerts ? 1 : 0, webhook ? 1 : 0, nextRunAt, now],
+      );
       if (!r) throw new Error('schedule vanished');
       return toSchedule(r);
     },
-    setNextRun(siteId: string, generation: number, nextRunAt: number): void {
-      setNext.run(nextRunAt, siteId, generation);
+    async setNextRun(siteId: string, generation: number, nextRunAt: number): Promise<void> {
+      await sql.run('UPDATE insight_schedules SET next_run_at = ? WHERE site_id = ? AND generation = ?', [nextRunAt, siteId, generation]);
     },
   };
 }
-export type InsightReportsStore = Asyncify<ReturnType<typeof insightReportsStore>>;
+export type InsightReportsStore = ReturnType<typeof insightReportsStore>;

@@ -3,8 +3,7 @@
  * filters. Every query starts from insight_facts by (site_id, day) or (day), so its cost grows
  * with the conversations in the period, not with the messages table.
  */
-import type { Asyncify } from './async.ts';
-import type { Db } from './db.ts';
+import type { Sql, SqlValue } from './sql.ts';
 
 /** Filters with the period as local days (both ends included). */
 export interface FactFilter {
@@ -45,10 +44,10 @@ export interface TermCount {
   sentiment: number | null;
 }
 
-function where(f: FactFilter, alias: string, opts: { rollup?: 'daily' | 'terms' } = {}): { sql: string; params: unknown[] } {
+function where(f: FactFilter, alias: string, opts: { rollup?: 'daily' | 'terms' } = {}): { sql: string; params: SqlValue[] } {
   const parts: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, ...p: unknown[]) => {
+  const params: SqlValue[] = [];
+  const add = (sql: string, ...p: SqlValue[]) => {
     parts.push(sql);
     params.push(...p);
   };
@@ -70,13 +69,16 @@ const dailyServes = (f: FactFilter) => f.lang === undefined && f.tag === undefin
 /** the daily term rollup holds site and day only */
 const termsServe = (f: FactFilter) => dailyServes(f) && f.flowId === undefined && f.source === undefined;
 
+/** 1 when `cond` holds, else 0: summed, it counts rows (both engines; PostgreSQL cannot sum booleans) */
+const one = (cond: string): string => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
+
 const DAY_SUMS_FACTS = `count(*) AS n,
-  count(f.nps) AS nps_n, coalesce(sum(f.nps >= 9), 0) AS promoters, coalesce(sum(f.nps <= 6), 0) AS detractors,
-  count(f.csat) AS csat_n, coalesce(sum(f.csat), 0) AS csat_sum, coalesce(sum(f.csat >= 4), 0) AS csat_sat,
-  count(f.ces) AS ces_n, coalesce(sum(f.ces), 0) AS ces_sum, coalesce(sum(f.ces * f.ces), 0) AS ces_sq,
-  count(f.sentiment) AS sent_n, coalesce(sum(f.sentiment), 0) AS sent_sum,
-  coalesce(sum(f.sentiment_label = 'positive'), 0) AS positive, coalesce(sum(f.sentiment_label = 'negative'), 0) AS negative,
-  coalesce(sum(f.follow_up), 0) AS follow_up, coalesce(sum(f.unmet_any), 0) AS unmet_any`;
+  count(f.nps) AS nps_n, COALESCE(sum(${one('f.nps >= 9')}), 0) AS promoters, COALESCE(sum(${one('f.nps <= 6')}), 0) AS detractors,
+  count(f.csat) AS csat_n, COALESCE(sum(f.csat), 0) AS csat_sum, COALESCE(sum(${one('f.csat >= 4')}), 0) AS csat_sat,
+  count(f.ces) AS ces_n, COALESCE(sum(f.ces), 0) AS ces_sum, COALESCE(sum(f.ces * f.ces), 0) AS ces_sq,
+  count(f.sentiment) AS sent_n, COALESCE(sum(f.sentiment), 0) AS sent_sum,
+  COALESCE(sum(${one("f.sentiment_label = 'positive'")}), 0) AS positive, COALESCE(sum(${one("f.sentiment_label = 'negative'")}), 0) AS negative,
+  COALESCE(sum(f.follow_up), 0) AS follow_up, COALESCE(sum(f.unmet_any), 0) AS unmet_any`;
 const DAY_SUMS_DAILY = `sum(d.n) AS n, sum(d.nps_n) AS nps_n, sum(d.promoters) AS promoters, sum(d.detractors) AS detractors,
   sum(d.csat_n) AS csat_n, sum(d.csat_sum) AS csat_sum, sum(d.csat_sat) AS csat_sat, sum(d.ces_n) AS ces_n, sum(d.ces_sum) AS ces_sum,
   sum(d.ces_sq) AS ces_sq, sum(d.sent_n) AS sent_n, sum(d.sent_sum) AS sent_sum, sum(d.positive) AS positive, sum(d.negative) AS negative,
@@ -91,185 +93,181 @@ export const FOLLOW_UP_ALLOWANCE_HOURS: ReadonlyMap<string, number> = new Map([
 ]);
 const ALLOWANCE_SQL = `CASE f.urgency ${[...FOLLOW_UP_ALLOWANCE_HOURS].map(([u, h]) => `WHEN '${u}' THEN ${h * 3_600_000}`).join(' ')} ELSE ${168 * 3_600_000} END`;
 
-export function insightsStore(db: Db) {
-  // filters combine freely, so statements are built per shape and cached
-  const cache = new Map<string, ReturnType<typeof db.prepare<unknown[], unknown>>>();
-  const prepared = (sql: string) => {
-    let s = cache.get(sql);
-    if (!s) {
-      s = db.prepare<unknown[], unknown>(sql);
-      cache.set(sql, s);
-    }
-    return s;
-  };
-  const all = <T>(sql: string, params: unknown[]): T[] => prepared(sql).all(...params) as T[];
-  const get = <T>(sql: string, params: unknown[]): T | undefined => prepared(sql).get(...params) as T | undefined;
+export function insightsStore(sql: Sql) {
+  // filters combine freely, so statements are built per shape (the runner caches them by text)
+  const all = <T>(text: string, params: SqlValue[]): Promise<T[]> => sql.all<T>(text, params);
+  const get = <T>(text: string, params: SqlValue[]): Promise<T | undefined> => sql.get<T>(text, params);
+  const contains = sql.dialect === 'sqlite' ? 'instr(lower(text), ?) > 0' : 'strpos(lower(text), ?) > 0';
 
   return {
     /** the key figures per local day */
-    daySums(f: FactFilter): DaySums[] {
+    async daySums(f: FactFilter): Promise<DaySums[]> {
       if (dailyServes(f)) {
         const w = where(f, 'd', { rollup: 'daily' });
-        return all<DaySums>(`SELECT d.day, ${DAY_SUMS_DAILY} FROM insight_daily d WHERE ${w.sql} GROUP BY d.day ORDER BY d.day`, w.params);
+        return await all<DaySums>(`SELECT d.day, ${DAY_SUMS_DAILY} FROM insight_daily d WHERE ${w.sql} GROUP BY d.day ORDER BY d.day`, w.params);
       }
       const w = where(f, 'f');
-      return all<DaySums>(`SELECT f.day, ${DAY_SUMS_FACTS} FROM insight_facts f WHERE ${w.sql} GROUP BY f.day ORDER BY f.day`, w.params);
+      return await all<DaySums>(`SELECT f.day, ${DAY_SUMS_FACTS} FROM insight_facts f WHERE ${w.sql} GROUP BY f.day ORDER BY f.day`, w.params);
     },
     /** conversations per local day and source */
-    volume(f: FactFilter): { day: string; source: string; n: number }[] {
+    async volume(f: FactFilter): Promise<{ day: string; source: string; n: number }[]> {
       if (dailyServes(f)) {
         const w = where(f, 'd', { rollup: 'daily' });
-        return all(`SELECT d.day, d.source, sum(d.n) AS n FROM insight_daily d WHERE ${w.sql} GROUP BY d.day, d.source ORDER BY d.day`, w.params);
+        return await all(`SELECT d.day, d.source, sum(d.n) AS n FROM insight_daily d WHERE ${w.sql} GROUP BY d.day, d.source ORDER BY d.day`, w.params);
       }
       const w = where(f, 'f');
-      return all(`SELECT f.day, f.source, count(*) AS n FROM insight_facts f WHERE ${w.sql} GROUP BY f.day, f.source ORDER BY f.day`, w.params);
+      return await all(`SELECT f.day, f.source, count(*) AS n FROM insight_facts f WHERE ${w.sql} GROUP BY f.day, f.source ORDER BY f.day`, w.params);
     },
-    byFlow(f: FactFilter): { flow_id: string | null; n: number }[] {
+    async byFlow(f: FactFilter): Promise<{ flow_id: string | null; n: number }[]> {
       if (dailyServes(f)) {
         const w = where(f, 'd', { rollup: 'daily' });
-        return all(`SELECT nullif(d.flow_id, '') AS flow_id, sum(d.n) AS n FROM insight_daily d WHERE ${w.sql} GROUP BY d.flow_id ORDER BY n DESC`, w.params);
+        return await all(`SELECT NULLIF(d.flow_id, '') AS flow_id, sum(d.n) AS n FROM insight_daily d WHERE ${w.sql} GROUP BY d.flow_id ORDER BY n DESC`, w.params);
       }
       const w = where(f, 'f');
-      return all(`SELECT nullif(f.flow_id, '') AS flow_id, count(*) AS n FROM insight_facts f WHERE ${w.sql} GROUP BY f.flow_id ORDER BY n DESC`, w.params);
+      return await all(`SELECT NULLIF(f.flow_id, '') AS flow_id, count(*) AS n FROM insight_facts f WHERE ${w.sql} GROUP BY f.flow_id ORDER BY n DESC`, w.params);
     },
-    count(f: FactFilter): number {
+    async count(f: FactFilter): Promise<number> {
       if (dailyServes(f)) {
         const w = where(f, 'd', { rollup: 'daily' });
-        return get<{ n: number | null }>(`SELECT sum(d.n) AS n FROM insight_daily d WHERE ${w.sql}`, w.params)?.n ?? 0;
+        return (await get<{ n: number | null }>(`SELECT sum(d.n) AS n FROM insight_daily d WHERE ${w.sql}`, w.params))?.n ?? 0;
       }
       const w = where(f, 'f');
-      return get<{ n: number }>(`SELECT count(*) AS n FROM insight_facts f WHERE ${w.sql}`, w.params)?.n ?? 0;
+      return (await get<{ n: number }>(`SELECT count(*) AS n FROM insight_facts f WHERE ${w.sql}`, w.params))?.n ?? 0;
     },
     /** topics (and key phrases) with the conversations mentioning them and their mean sentiment */
-    terms(f: FactFilter, kind: 'topic' | 'phrase' | null, limit: number): TermCount[] {
+    async terms(f: FactFilter, kind: 'topic' | 'phrase' | null, limit: number): Promise<TermCount[]> {
       const k = kind ? 'AND t.kind = ?' : '';
       const kp = kind ? [kind] : [];
       if (termsServe(f)) {
         const w = where(f, 't', { rollup: 'terms' });
-        return all<TermCount>(
-          `SELECT t.kind, t.name, sum(t.n) AS n, sum(t.sent_sum) / nullif(sum(t.sent_n), 0) AS sentiment FROM insight_daily_terms t
+        return await all<TermCount>(
+          `SELECT t.kind, t.name, sum(t.n) AS n, CAST(sum(t.sent_sum) AS DOUBLE PRECISION) / NULLIF(sum(t.sent_n), 0) AS sentiment FROM insight_daily_terms t
            WHERE ${w.sql} ${k} GROUP BY t.kind, t.name ORDER BY n DESC, t.name LIMIT ?`,
           [...w.params, ...kp, limit],
         );
       }
       const w = where(f, 't');
-      return all<TermCount>(
+      return await all<TermCount>(
         `SELECT t.kind, t.name, count(*) AS n, avg(t.sentiment) AS sentiment FROM insight_terms t
          WHERE ${w.sql} ${k} GROUP BY t.kind, t.name ORDER BY n DESC, t.name LIMIT ?`,
         [...w.params, ...kp, limit],
       );
     },
     /** per term: conversations in the recent window (day >= windowFrom) and before it */
-    termWindows(f: FactFilter, windowFrom: string, minRecent: number): { kind: 'topic' | 'phrase'; name: string; recent: number; baseline: number }[] {
+    async termWindows(f: FactFilter, windowFrom: string, minRecent: number): Promise<{ kind: 'topic' | 'phrase'; name: string; recent: number; baseline: number }[]> {
       if (termsServe(f)) {
         const w = where(f, 't', { rollup: 'terms' });
-        return all(
-          `SELECT t.kind, t.name, sum(iif(t.day >= ?, t.n, 0)) AS recent, sum(iif(t.day < ?, t.n, 0)) AS baseline
-           FROM insight_daily_terms t WHERE ${w.sql} GROUP BY t.kind, t.name HAVING recent >= ?`,
-          [windowFrom, windowFrom, ...w.params, minRecent],
+        return await all(
+          `SELECT t.kind, t.name, sum(CASE WHEN t.day >= ? THEN t.n ELSE 0 END) AS recent, sum(CASE WHEN t.day < ? THEN t.n ELSE 0 END) AS baseline
+           FROM insight_daily_terms t WHERE ${w.sql} GROUP BY t.kind, t.name HAVING sum(CASE WHEN t.day >= ? THEN t.n ELSE 0 END) >= ?`,
+          [windowFrom, windowFrom, ...w.params, windowFrom, minRecent],
         );
       }
       const w = where(f, 't');
-      return all(
-        `SELECT t.kind, t.name, sum(t.day >= ?) AS recent, sum(t.day < ?) AS baseline
-         FROM insight_terms t WHERE ${w.sql} GROUP BY t.kind, t.name HAVING recent >= ?`,
-        [windowFrom, windowFrom, ...w.params, minRecent],
+      return await all(
+        `SELECT t.kind, t.name, sum(${one('t.day >= ?')}) AS recent, sum(${one('t.day < ?')}) AS baseline
+         FROM insight_terms t WHERE ${w.sql} GROUP BY t.kind, t.name HAVING sum(${one('t.day >= ?')}) >= ?`,
+        [windowFrom, windowFrom, ...w.params, windowFrom, minRecent],
       );
     },
     /**
      * representative visitor quotes of conversations with a term: the newest (walking the clustered
      * key backwards, so it stops after `limit` hits; UUIDv7 ids follow time), or the unhappiest first
      */
-    termQuotes(f: FactFilter, kind: 'topic' | 'phrase', name: string, limit: number, worstFirst = false): { conversation_id: string; quote: string }[] {
+    async termQuotes(f: FactFilter, kind: 'topic' | 'phrase', name: string, limit: number, worstFirst = false): Promise<{ conversation_id: string; quote: string }[]> {
       const w = where(f, 't');
-      return all(
+      return await all(
         `SELECT t.conversation_id, f.quote FROM insight_terms t JOIN insight_facts f ON f.conversation_id = t.conversation_id
          WHERE ${w.sql} AND t.kind = ? AND t.name = ? AND f.quote IS NOT NULL ORDER BY ${worstFirst ? 't.sentiment ASC,' : ''} t.day DESC, t.conversation_id DESC LIMIT ?`,
         [...w.params, kind, name, limit],
       );
     },
     /** a visitor message of the conversation that contains the phrase, if any */
-    messageWith(conversationId: string, phrase: string): string | null {
+    async messageWith(conversationId: string, phrase: string): Promise<string | null> {
       return (
-        get<{ text: string }>(
-          "SELECT text FROM messages WHERE conversation_id = ? AND author = 'visitor' AND instr(lower(text), ?) > 0 ORDER BY seq LIMIT 1",
-          [conversationId, phrase.toLowerCase()],
+        (
+          await get<{ text: string }>(
+            `SELECT text FROM messages WHERE conversation_id = ? AND author = 'visitor' AND ${contains} ORDER BY seq LIMIT 1`,
+            [conversationId, phrase.toLowerCase()],
+          )
         )?.text ?? null
       );
     },
-    expectations(f: FactFilter): { kind: string; total: number; unmet: number; met: number }[] {
+    async expectations(f: FactFilter): Promise<{ kind: string; total: number; unmet: number; met: number }[]> {
       if (dailyServes(f)) {
         const w = where(f, 'd', { rollup: 'daily' });
-        return all(
+        return await all(
           `SELECT d.kind, sum(d.total) AS total, sum(d.unmet) AS unmet, sum(d.met) AS met FROM insight_daily_expectations d
            WHERE ${w.sql} GROUP BY d.kind ORDER BY unmet DESC, total DESC`,
           w.params,
         );
       }
       const w = where(f, 'x');
-      return all(
-        `SELECT x.kind, count(*) AS total, sum(x.status = 'unmet') AS unmet, sum(x.status = 'met') AS met
+      return await all(
+        `SELECT x.kind, count(*) AS total, sum(${one("x.status = 'unmet'")}) AS unmet, sum(${one("x.status = 'met'")}) AS met
          FROM insight_expectations x WHERE ${w.sql} GROUP BY x.kind ORDER BY unmet DESC, total DESC`,
         w.params,
       );
     },
-    unmetQuotes(f: FactFilter, kind: string, limit: number): { conversation_id: string; text: string }[] {
+    async unmetQuotes(f: FactFilter, kind: string, limit: number): Promise<{ conversation_id: string; text: string }[]> {
       const w = where(f, 'x');
-      return all(
+      return await all(
         `SELECT x.conversation_id, x.text FROM insight_expectations x
          WHERE ${w.sql} AND x.kind = ? AND x.status = 'unmet' ORDER BY x.day DESC, x.conversation_id DESC LIMIT ?`,
         [...w.params, kind, limit],
       );
     },
     /** follow-ups wanted by conversations in the period: how many, resolved, overdue at `now` */
-    followUps(f: FactFilter, now: number): { opened: number; resolved: number; overdue: number } {
+    async followUps(f: FactFilter, now: number): Promise<{ opened: number; resolved: number; overdue: number }> {
       const w = where(f, 'f');
-      const r = get<{ opened: number; resolved: number; overdue: number }>(
-        `SELECT count(*) AS opened, coalesce(sum(f.follow_up_status = 'done'), 0) AS resolved,
-           coalesce(sum(f.follow_up_status <> 'done' AND coalesce(f.opened_at, f.started_at) + ${ALLOWANCE_SQL} < ?), 0) AS overdue
+      const r = await get<{ opened: number; resolved: number; overdue: number }>(
+        `SELECT count(*) AS opened, COALESCE(sum(${one("f.follow_up_status = 'done'")}), 0) AS resolved,
+           COALESCE(sum(${one(`f.follow_up_status <> 'done' AND COALESCE(f.opened_at, f.started_at) + ${ALLOWANCE_SQL} < ?`)}), 0) AS overdue
          FROM insight_facts f WHERE ${w.sql} AND f.follow_up = 1`,
         [now, ...w.params],
       );
       return r ?? { opened: 0, resolved: 0, overdue: 0 };
     },
     /** ms from a follow-up being wanted to it being marked done, sorted */
-    resolutionTimes(f: FactFilter): number[] {
+    async resolutionTimes(f: FactFilter): Promise<number[]> {
       const w = where(f, 'f');
-      return all<{ ms: number }>(
-        `SELECT max(0, f.resolved_at - coalesce(f.opened_at, f.started_at)) AS ms FROM insight_facts f
+      const rows = await all<{ ms: number }>(
+        `SELECT CASE WHEN f.resolved_at - COALESCE(f.opened_at, f.started_at) > 0 THEN f.resolved_at - COALESCE(f.opened_at, f.started_at) ELSE 0 END AS ms
+         FROM insight_facts f
          WHERE ${w.sql} AND f.follow_up = 1 AND f.follow_up_status = 'done' AND f.resolved_at IS NOT NULL ORDER BY ms`,
         w.params,
-      ).map((r) => r.ms);
+      );
+      return rows.map((r) => r.ms);
     },
     /** per flow: conversations analysed and completed */
-    flowRuns(f: FactFilter): { site_id: string; flow_id: string; started: number; completed: number }[] {
+    async flowRuns(f: FactFilter): Promise<{ site_id: string; flow_id: string; started: number; completed: number }[]> {
       if (dailyServes(f)) {
         const w = where(f, 'd', { rollup: 'daily' });
-        return all(
+        return await all(
           `SELECT d.site_id, d.flow_id, sum(d.n) AS started, sum(d.completed) AS completed FROM insight_daily d
            WHERE ${w.sql} AND d.flow_id <> '' GROUP BY d.site_id, d.flow_id ORDER BY started DESC`,
           w.params,
         );
       }
       const w = where(f, 'f');
-      return all(
+      return await all(
         `SELECT f.site_id, f.flow_id, count(*) AS started, sum(f.completed) AS completed FROM insight_facts f
          WHERE ${w.sql} AND f.flow_id <> '' GROUP BY f.site_id, f.flow_id ORDER BY started DESC`,
         w.params,
       );
     },
     /** per flow and question: conversations that answered it, and unfinished ones whose last answer it was */
-    answersByQuestion(f: FactFilter): { site_id: string; flow_id: string; question_id: string; answered: number; last: number }[] {
+    async answersByQuestion(f: FactFilter): Promise<{ site_id: string; flow_id: string; question_id: string; answered: number; last: number }[]> {
       if (dailyServes(f)) {
         const w = where(f, 'd', { rollup: 'daily' });
-        return all(
+        return await all(
           `SELECT d.site_id, d.flow_id, d.question_id, sum(d.answered) AS answered, sum(d.last) AS last FROM insight_daily_answers d
            WHERE ${w.sql} GROUP BY d.site_id, d.flow_id, d.question_id`,
           w.params,
         );
       }
       const w = where(f, 'a');
-      return all(
+      return await all(
         `SELECT a.site_id, a.flow_id, a.question_id, sum(a.answered) AS answered, sum(a.last) AS last FROM insight_answers a
          WHERE ${w.sql} GROUP BY a.site_id, a.flow_id, a.question_id`,
         w.params,
@@ -277,4 +275,4 @@ export function insightsStore(db: Db) {
     },
   };
 }
-export type InsightsStore = Asyncify<ReturnType<typeof insightsStore>>;
+export type InsightsStore = ReturnType<typeof insightsStore>;

@@ -1,17 +1,20 @@
-import type { Asyncify } from './async.ts';
 import type { JobView } from '../../shared/admin-api.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { parsePayload, type JobRow } from './jobs.ts';
 
 /** Read-only view of the job queue for the admin page (dead jobs above all). */
-export function jobViewsStore(db: Db) {
-  const list = db.prepare<[{ status: string | null; kind: string | null; limit: number }], JobRow>(
-    `SELECT * FROM jobs WHERE (@status IS NULL OR status = @status) AND (@kind IS NULL OR kind = @kind)
-     ORDER BY updated_at DESC, id DESC LIMIT @limit`,
-  );
+export function jobViewsStore(sql: Sql) {
   return {
-    list(filter: { status?: JobView['status']; kind?: string; limit: number }): JobView[] {
-      return list.all({ status: filter.status ?? null, kind: filter.kind ?? null, limit: filter.limit }).map((r) => ({
+    async list(filter: { status?: JobView['status']; kind?: string; limit: number }): Promise<JobView[]> {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (filter.status !== undefined) where.push('status = ?'), params.push(filter.status);
+      if (filter.kind !== undefined) where.push('kind = ?'), params.push(filter.kind);
+      const rows = await sql.all<JobRow>(
+        `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC, id DESC LIMIT ?`,
+        [...params, filter.limit],
+      );
+      return rows.map((r) => ({
         id: r.id,
         kind: r.kind,
         payload: parsePayload(r.payload),
@@ -25,4 +28,4 @@ export function jobViewsStore(db: Db) {
     },
   };
 }
-export type JobViewsStore = Asyncify<ReturnType<typeof jobViewsStore>>;
+export type JobViewsStore = ReturnType<typeof jobViewsStore>;

@@ -1,5 +1,6 @@
-import type { Asyncify } from './async.ts';
 import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
+import { sqliteSql } from './sqlite-sql.ts';
 
 export interface EnqueueOptions {
   /** run no earlier than this (epoch ms); default now */
@@ -60,90 +61,103 @@ const toJob = (r: JobRow): Job => ({
   dedupeKey: r.dedupe_key,
 });
 
+const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
 /** The durable job queue's store. Call enqueue inside the transaction of the event that causes the job. */
-export function jobsStore(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO jobs (kind, payload, status, attempts, run_at, dedupe_key, created_at, updated_at)
-     VALUES (?, ?, 'pending', 0, ?, ?, ?, ?)
-     ON CONFLICT (dedupe_key) DO NOTHING`,
-  );
-  // A running job whose lease ran out belongs to a worker that died (or hung): it is due again.
-  const due = db.prepare<[{ now: number; kinds: string; limit: number }], JobRow>(
-    `SELECT * FROM jobs
-     WHERE ((status = 'pending' AND run_at <= @now) OR (status = 'running' AND locked_until <= @now))
-       AND kind IN (SELECT value FROM json_each(@kinds))
-     ORDER BY run_at, id LIMIT @limit`,
-  );
-  const lock = db.prepare(
-    `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?, updated_at = ? WHERE id = ?`,
-  );
-  // Done and dead jobs give up their dedupe key so the same work can be enqueued again later
-  // (re-analysis, a manual retry); the key only guards against duplicates while one is in flight.
-  const done = db.prepare(
-    `UPDATE jobs SET status = 'done', locked_until = NULL, dedupe_key = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
-  );
-  const retryLater = db.prepare(
-    `UPDATE jobs SET status = 'pending', locked_until = NULL, run_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-  );
-  const dead = db.prepare(
-    `UPDATE jobs SET status = 'dead', locked_until = NULL, dedupe_key = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
-  );
-  const revive = db.prepare(
-    `UPDATE jobs SET status = 'pending', attempts = 0, run_at = ?, updated_at = ? WHERE id = ? AND status = 'dead'`,
-  );
-  const byId = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?');
-  const byStatus = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE status = ? ORDER BY id');
-  const counts = db.prepare<[], { status: JobStatus; n: number }>('SELECT status, count(*) AS n FROM jobs GROUP BY status');
-  const nextRunAt = db.prepare<[string], { t: number | null }>(
-    `SELECT min(CASE status WHEN 'pending' THEN run_at ELSE locked_until END) AS t FROM jobs
-     WHERE status IN ('pending', 'running') AND kind IN (SELECT value FROM json_each(?))`,
-  );
+export function jobsStore(sqlOrDb: Sql | Db) {
+  // a bare SQLite connection (the worker's tests) gets its runner, shared with createStore's
+  const sql = 'dialect' in sqlOrDb ? sqlOrDb : sqliteSql(sqlOrDb);
+  // PostgreSQL: rows another worker is claiming are skipped rather than claimed twice
+  const skipLocked = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
 
   return {
-    enqueue(kind: string, payload: object, opts: EnqueueOptions = {}): void {
+    async enqueue(kind: string, payload: object, opts: EnqueueOptions = {}): Promise<void> {
       const now = Date.now();
-      insert.run(kind, JSON.stringify(payload), opts.runAt ?? now, opts.dedupeKey ?? null, now, now);
+      await sql.run(
+        `INSERT INTO jobs (kind, payload, status, attempts, run_at, dedupe_key, created_at, updated_at)
+         VALUES (?, ?, 'pending', 0, ?, ?, ?, ?)
+         ON CONFLICT (dedupe_key) DO NOTHING`,
+        [kind, JSON.stringify(payload), opts.runAt ?? now, opts.dedupeKey ?? null, now, now],
+      );
     },
     /**
      * Take up to `limit` due jobs of the given kinds and lease them until `now + leaseMs`, in one
      * transaction, so two workers never take the same job while its lease holds.
      */
-    claim(kinds: string[], limit: number, leaseMs: number, now = Date.now()): Job[] {
-      return db.transaction(() => {
-        const rows = due.all({ now, kinds: JSON.stringify(kinds), limit });
-        for (const r of rows) lock.run(now + leaseMs, now, r.id);
+    async claim(kinds: string[], limit: number, leaseMs: number, now = Date.now()): Promise<Job[]> {
+      if (kinds.length === 0 || limit <= 0) return [];
+      return sql.tx(async () => {
+        // A running job whose lease ran out belongs to a worker that died (or hung): it is due again.
+        const rows = await sql.all<JobRow>(
+          `SELECT * FROM jobs
+           WHERE ((status = 'pending' AND run_at <= ?) OR (status = 'running' AND locked_until <= ?))
+             AND kind IN (${marks(kinds.length)})
+           ORDER BY run_at, id LIMIT ?${skipLocked}`,
+          [now, now, ...kinds, limit],
+        );
+        if (rows.length === 0) return [];
+        await sql.run(
+          `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?, updated_at = ? WHERE id IN (${marks(rows.length)})`,
+          [now + leaseMs, now, ...rows.map((r) => r.id)],
+        );
         return rows.map((r) => toJob({ ...r, status: 'running', attempts: r.attempts + 1, locked_until: now + leaseMs }));
-      })();
+      });
     },
     /** `note`: a problem the job worked around (e.g. an LLM error it fell back from), kept as last_error */
-    complete(id: number, now = Date.now(), note: string | null = null): void {
-      done.run(note, now, id);
+    async complete(id: number, now = Date.now(), note: string | null = null): Promise<void> {
+      // Done and dead jobs give up their dedupe key so the same work can be enqueued again later
+      // (re-analysis, a manual retry); the key only guards against duplicates while one is in flight.
+      await sql.run(
+        `UPDATE jobs SET status = 'done', locked_until = NULL, dedupe_key = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
+        [note, now, id],
+      );
     },
     /** a failed attempt: try again at `retryAt`, or give up (dead) when retryAt is null */
-    fail(id: number, error: string, retryAt: number | null, now = Date.now()): void {
-      if (retryAt === null) dead.run(error, now, id);
-      else retryLater.run(retryAt, error, now, id);
+    async fail(id: number, error: string, retryAt: number | null, now = Date.now()): Promise<void> {
+      if (retryAt === null) {
+        await sql.run(
+          `UPDATE jobs SET status = 'dead', locked_until = NULL, dedupe_key = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
+          [error, now, id],
+        );
+      } else {
+        await sql.run(
+          `UPDATE jobs SET status = 'pending', locked_until = NULL, run_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+          [retryAt, error, now, id],
+        );
+      }
     },
     /** put a dead job back in the queue with fresh attempts (its last error stays until it runs) */
-    revive(id: number, now = Date.now()): boolean {
-      return revive.run(now, now, id).changes > 0;
+    async revive(id: number, now = Date.now()): Promise<boolean> {
+      const r = await sql.run(
+        `UPDATE jobs SET status = 'pending', attempts = 0, run_at = ?, updated_at = ? WHERE id = ? AND status = 'dead'`,
+        [now, now, id],
+      );
+      return r.changes > 0;
     },
-    get(id: number): Job | null {
-      const r = byId.get(id);
+    async get(id: number): Promise<Job | null> {
+      const r = await sql.get<JobRow>('SELECT * FROM jobs WHERE id = ?', [id]);
       return r ? toJob(r) : null;
     },
-    listByStatus(status: JobStatus): Job[] {
-      return byStatus.all(status).map(toJob);
+    async listByStatus(status: JobStatus): Promise<Job[]> {
+      return (await sql.all<JobRow>('SELECT * FROM jobs WHERE status = ? ORDER BY id', [status])).map(toJob);
     },
-    counts(): Record<JobStatus, number> {
+    async counts(): Promise<Record<JobStatus, number>> {
       const out: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, dead: 0 };
-      for (const r of counts.all()) out[r.status] = r.n;
+      for (const r of await sql.all<{ status: JobStatus; n: number }>('SELECT status, count(*) AS n FROM jobs GROUP BY status')) {
+        out[r.status] = r.n;
+      }
       return out;
     },
     /** when the earliest pending or leased job of these kinds becomes due; null when none */
-    nextDueAt(kinds: string[]): number | null {
-      return nextRunAt.get(JSON.stringify(kinds))?.t ?? null;
+    async nextDueAt(kinds: string[]): Promise<number | null> {
+      if (kinds.length === 0) return null;
+      const row = await sql.get<{ t: number | null }>(
+        `SELECT min(CASE status WHEN 'pending' THEN run_at ELSE locked_until END) AS t FROM jobs
+         WHERE status IN ('pending', 'running') AND kind IN (${marks(kinds.length)})`,
+        kinds,
+      );
+      return row?.t ?? null;
     },
   };
 }
-export type JobsStore = Asyncify<ReturnType<typeof jobsStore>>;
+export type JobsStore = ReturnType<typeof jobsStore>;

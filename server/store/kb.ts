@@ -1,7 +1,6 @@
-import type { Asyncify } from './async.ts';
 import { KbEntry } from '../../shared/flow.ts';
 import { z } from 'zod';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 interface KbRow {
   id: string;
@@ -15,55 +14,62 @@ const Tags = z.array(z.string());
 const toEntry = (r: KbRow): KbEntry => ({ id: r.id, title: r.title, body: r.body, tags: Tags.parse(JSON.parse(r.tags)) });
 
 /** A site's knowledge base (FAQ entries and articles) the support flow answers from. */
-export function kbStore(db: Db) {
-  const upsert = db.prepare(
-    `INSERT INTO kb_entries (site_id, id, title, body, tags, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (site_id, id) DO UPDATE SET title = excluded.title, body = excluded.body,
-       tags = excluded.tags, updated_at = excluded.updated_at`,
-  );
-  const list = db.prepare<[string], KbRow>('SELECT id, title, body, tags FROM kb_entries WHERE site_id = ? ORDER BY id');
-  const remove = db.prepare('DELETE FROM kb_entries WHERE site_id = ? AND id = ?');
-  // changes whenever another connection (a CLI, a second process) commits: then nothing cached is trusted
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-
+export function kbStore(sql: Sql) {
   // the support bot lists a site's entries on every turn; rereading and parsing them each time was
   // a visible share of a message's cost, and they change only when someone edits the knowledge base
   const cache = new Map<string, KbEntry[]>();
-  let cachedAt = dataVersion.get();
-  const fresh = (): Map<string, KbEntry[]> => {
-    const v = dataVersion.get();
+  // SQLite: changes whenever another connection (a CLI, a second process) commits, then nothing
+  // cached is trusted. PostgreSQL has no such counter: there nothing is cached.
+  // PG-TODO: kb cache across processes (no PRAGMA data_version; LISTEN/NOTIFY or a version row)
+  let cachedAt: number | null = null;
+  // bumped by every local write: a read that raced one does not fill the cache
+  let writes = 0;
+  const fresh = async (): Promise<Map<string, KbEntry[]> | null> => {
+    if (sql.dialect !== 'sqlite') return null;
+    const v = (await sql.get<{ data_version: number }>('PRAGMA data_version'))?.data_version ?? -1;
     if (v !== cachedAt) {
       cache.clear();
       cachedAt = v;
     }
     return cache;
   };
+  const drop = (siteId: string): void => {
+    writes++;
+    cache.delete(siteId);
+  };
 
   return {
-    upsert(siteId: string, entry: z.input<typeof KbEntry>, now = Date.now()): KbEntry {
+    async upsert(siteId: string, entry: z.input<typeof KbEntry>, now = Date.now()): Promise<KbEntry> {
       const e = KbEntry.parse(entry);
       // dropped before the write too: a transaction rolled back around it must not leave a stale copy
-      cache.delete(siteId);
-      upsert.run(siteId, e.id, e.title, e.body, JSON.stringify(e.tags), now);
-      cache.delete(siteId);
+      drop(siteId);
+      await sql.run(
+        `INSERT INTO kb_entries (site_id, id, title, body, tags, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (site_id, id) DO UPDATE SET title = excluded.title, body = excluded.body,
+           tags = excluded.tags, updated_at = excluded.updated_at`,
+        [siteId, e.id, e.title, e.body, JSON.stringify(e.tags), now],
+      );
+      drop(siteId);
       return e;
     },
     /** the site's entries by id; callers must not mutate them (they are shared) */
-    list(siteId: string): KbEntry[] {
-      const c = fresh();
-      const hit = c.get(siteId);
+    async list(siteId: string): Promise<KbEntry[]> {
+      const c = await fresh();
+      const hit = c?.get(siteId);
       if (hit) return hit;
-      const entries = list.all(siteId).map(toEntry);
+      const before = writes;
+      const rows = await sql.all<KbRow>('SELECT id, title, body, tags FROM kb_entries WHERE site_id = ? ORDER BY id', [siteId]);
+      const entries = rows.map(toEntry);
       // inside a transaction the rows may yet be rolled back: serve them, keep nothing
-      if (!db.inTransaction) c.set(siteId, entries);
+      if (c && !sql.inTx() && writes === before) c.set(siteId, entries);
       return entries;
     },
-    remove(siteId: string, id: string): boolean {
-      cache.delete(siteId);
-      const removed = remove.run(siteId, id).changes === 1;
-      cache.delete(siteId);
+    async remove(siteId: string, id: string): Promise<boolean> {
+      drop(siteId);
+      const removed = (await sql.run('DELETE FROM kb_entries WHERE site_id = ? AND id = ?', [siteId, id])).changes === 1;
+      drop(siteId);
       return removed;
     },
   };
 }
-export type KbStore = Asyncify<ReturnType<typeof kbStore>>;
+export type KbStore = ReturnType<typeof kbStore>;

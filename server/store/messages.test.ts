@@ -4,63 +4,63 @@ import { createStore } from './index.ts';
 import { memoryStore } from './test-helpers.ts';
 
 describe('messages store', () => {
-  it('numbers messages 1, 2, 3 per conversation and returns those after a seq', () => {
-    const { store, siteId } = memoryStore();
-    const a = store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
-    const b = store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
-    store.messages.append(a.id, { author: 'bot', text: 'hi' });
-    store.messages.append(b.id, { author: 'bot', text: 'hi b' });
-    store.messages.append(a.id, { author: 'visitor', text: 'yo', clientId: 'client-0001' });
-    store.messages.append(a.id, { author: 'bot', text: 'ok', reply: { options: [{ label: '1', value: '1' }], multiple: false, skippable: false } });
-    expect(store.messages.list(a.id).map((m) => [m.seq, m.text])).toEqual([
+  it('numbers messages 1, 2, 3 per conversation and returns those after a seq', async () => {
+    const { store, siteId } = await memoryStore();
+    const a = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    const b = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    await store.messages.append(a.id, { author: 'bot', text: 'hi' });
+    await store.messages.append(b.id, { author: 'bot', text: 'hi b' });
+    await store.messages.append(a.id, { author: 'visitor', text: 'yo', clientId: 'client-0001' });
+    await store.messages.append(a.id, { author: 'bot', text: 'ok', reply: { options: [{ label: '1', value: '1' }], multiple: false, skippable: false } });
+    expect((await store.messages.list(a.id)).map((m) => [m.seq, m.text])).toEqual([
       [1, 'hi'],
       [2, 'yo'],
       [3, 'ok'],
     ]);
-    expect(store.messages.since(a.id, 1).map((m) => m.seq)).toEqual([2, 3]);
-    expect(store.messages.since(a.id, 3)).toEqual([]);
-    expect(store.messages.list(a.id)[2]?.reply?.options).toEqual([{ label: '1', value: '1' }]);
-    expect(store.conversations.get(a.id)?.lastSeq).toBe(3);
+    expect((await store.messages.since(a.id, 1)).map((m) => m.seq)).toEqual([2, 3]);
+    expect(await store.messages.since(a.id, 3)).toEqual([]);
+    expect((await store.messages.list(a.id))[2]?.reply?.options).toEqual([{ label: '1', value: '1' }]);
+    expect((await store.conversations.get(a.id))?.lastSeq).toBe(3);
   });
 
-  it('a repeated client id returns the stored message instead of a second row', () => {
-    const { store, siteId } = memoryStore();
-    const c = store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
-    const first = store.messages.append(c.id, { author: 'visitor', text: 'hello', clientId: 'same-id-1' });
-    const again = store.messages.append(c.id, { author: 'visitor', text: 'hello (resent)', clientId: 'same-id-1' });
+  it('a repeated client id returns the stored message instead of a second row', async () => {
+    const { store, siteId } = await memoryStore();
+    const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    const first = await store.messages.append(c.id, { author: 'visitor', text: 'hello', clientId: 'same-id-1' });
+    const again = await store.messages.append(c.id, { author: 'visitor', text: 'hello (resent)', clientId: 'same-id-1' });
     expect(first.duplicate).toBe(false);
     expect(again.duplicate).toBe(true);
     expect(again.message).toEqual(first.message);
-    expect(store.messages.list(c.id)).toHaveLength(1);
+    expect(await store.messages.list(c.id)).toHaveLength(1);
   });
 
-  it('every stored message is searchable once, whether appended alone or in a batch, and leaves the index with its conversation', () => {
+  it('every stored message is searchable once, whether appended alone or in a batch, and leaves the index with its conversation', async () => {
     const db = openDb(':memory:');
     const store = createStore(db);
-    const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
-    const c = store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'support' });
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
+    const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'support' });
     const hits = (word: string) => db.prepare<[string], number>('SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?').pluck().get(`"${word}"*`);
-    store.messages.append(c.id, { author: 'visitor', text: 'Die Rücksendung dauert zu lange, 14 Tage!', clientId: 'fts-client-1' });
-    store.tx(() => {
-      store.messages.append(c.id, { author: 'visitor', text: 'Die Rücksendung dauert zu lange, 14 Tage!', clientId: 'fts-client-1' });
-      store.messages.append(c.id, { author: 'bot', text: 'Sorry about the wait on your return.' });
+    await store.messages.append(c.id, { author: 'visitor', text: 'Die Rücksendung dauert zu lange, 14 Tage!', clientId: 'fts-client-1' });
+    await store.tx(async () => {
+      await store.messages.append(c.id, { author: 'visitor', text: 'Die Rücksendung dauert zu lange, 14 Tage!', clientId: 'fts-client-1' });
+      await store.messages.append(c.id, { author: 'bot', text: 'Sorry about the wait on your return.' });
       // one item of a batch rolled back alone (as the group commit does): not searchable
-      expect(() => store.tx(() => {
-        store.messages.append(c.id, { author: 'visitor', text: 'Rücksendung storniert', clientId: 'fts-client-2' });
+      await expect(store.tx(async () => {
+        await store.messages.append(c.id, { author: 'visitor', text: 'Rücksendung storniert', clientId: 'fts-client-2' });
         throw new Error('rolled back');
-      })).toThrow('rolled back');
-      store.messages.append(c.id, { author: 'visitor', text: 'und der Umtausch?', clientId: 'fts-client-3' });
+      })).rejects.toThrow('rolled back');
+      await store.messages.append(c.id, { author: 'visitor', text: 'und der Umtausch?', clientId: 'fts-client-3' });
     });
     // a whole batch rolled back: nothing of it either
-    expect(() => store.tx(() => {
-      store.messages.append(c.id, { author: 'visitor', text: 'Gutschein bitte', clientId: 'fts-client-4' });
+    await expect(store.tx(async () => {
+      await store.messages.append(c.id, { author: 'visitor', text: 'Gutschein bitte', clientId: 'fts-client-4' });
       throw new Error('rolled back');
-    })).toThrow('rolled back');
+    })).rejects.toThrow('rolled back');
     expect([hits('Rücksendung'), hits('return'), hits('Umtausch'), hits('storniert'), hits('Gutschein')]).toEqual([1, 1, 1, 0, 0]);
     // deleted in the batch that appended it: never indexed, and the index stays sound
-    const other = store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'support' });
-    store.tx(() => {
-      store.messages.append(other.id, { author: 'visitor', text: 'Umtausch sofort', clientId: 'fts-client-5' });
+    const other = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'support' });
+    await store.tx(async () => {
+      await store.messages.append(other.id, { author: 'visitor', text: 'Umtausch sofort', clientId: 'fts-client-5' });
       db.prepare('DELETE FROM conversations WHERE id = ?').run(other.id);
     });
     expect(hits('Umtausch')).toBe(1);
@@ -70,86 +70,111 @@ describe('messages store', () => {
     expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
   });
 
-  it('ingested feedback is searchable like a chat message', () => {
+  it('ingested feedback is searchable like a chat message', async () => {
     const db = openDb(':memory:');
     const store = createStore(db);
-    const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
     const item = { siteId: site.id, channel: 'api' as const, source: 'api', author: null, url: null, createdAt: Date.now(), language: 'fr', rating: null, metadata: {}, origin: null };
-    store.feedback.insertMany([
+    await store.feedback.insertMany([
       { ...item, externalId: 'r-1', text: 'Livraison rapide mais emballage abîmé, 3 étoiles' },
       { ...item, externalId: 'r-2', text: 'Remboursement toujours pas reçu après 20 jours' },
     ]);
-    expect(store.admin.reviews.list({ q: 'emballage' }, null, 10)).toHaveLength(1);
-    expect(store.admin.reviews.list({ q: 'rembours' }, null, 10)).toHaveLength(1);
+    expect(await store.admin.reviews.list({ q: 'emballage' }, null, 10)).toHaveLength(1);
+    expect(await store.admin.reviews.list({ q: 'rembours' }, null, 10)).toHaveLength(1);
     expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
   });
 
-  it('throws for an unknown conversation and stores nothing', () => {
-    const { store } = memoryStore();
-    expect(() => store.messages.append('missing', { author: 'visitor', text: 'x' })).toThrow();
+  it('a message id freed by a rolled-back batch and taken by an ingested item is indexed once', async () => {
+    const db = openDb(':memory:');
+    const store = createStore(db);
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [] });
+    const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'support' });
+    const hits = (word: string) => db.prepare<[string], number>('SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?').pluck().get(`"${word}"`);
+    await store.messages.append(c.id, { author: 'bot', text: 'hello' });
+    // a batch appends (its index waits for the commit) and rolls back: its message id is free again
+    await expect(
+      store.tx(async () => {
+        await store.messages.append(c.id, { author: 'visitor', text: 'gone' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    // an ingested item takes that id and indexes its own row
+    const item = { siteId: site.id, channel: 'api' as const, source: 'api', author: null, url: null, createdAt: Date.now(), language: null, rating: null, metadata: {}, origin: null };
+    await store.feedback.insertMany([{ ...item, externalId: 'x-1', text: 'parcel missing' }]);
+    // the next batch must not index it a second time
+    await store.tx(async () => {
+      await store.messages.append(c.id, { author: 'visitor', text: 'still waiting' });
+    });
+    expect([hits('parcel'), hits('waiting'), hits('gone')]).toEqual([1, 1, 0]);
+    expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+  });
+
+  it('throws for an unknown conversation and stores nothing', async () => {
+    const { store } = await memoryStore();
+    await expect(store.messages.append('missing', { author: 'visitor', text: 'x' })).rejects.toThrow();
   });
 });
 
 describe('recent messages', () => {
-  it('returns the last N, oldest first', () => {
-    const { store, siteId } = memoryStore();
-    const c = store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
-    for (let i = 1; i <= 5; i++) store.messages.append(c.id, { author: 'bot', text: `m${i}` });
-    expect(store.messages.recent(c.id, 3).map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
+  it('returns the last N, oldest first', async () => {
+    const { store, siteId } = await memoryStore();
+    const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    for (let i = 1; i <= 5; i++) await store.messages.append(c.id, { author: 'bot', text: `m${i}` });
+    expect((await store.messages.recent(c.id, 3)).map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
   });
 
-  it("stays the transcript's tail while messages keep coming, past the in-memory bound", () => {
-    const { store, siteId } = memoryStore();
-    const c = store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
-    store.messages.append(c.id, { author: 'bot', text: 'm1' });
-    expect(store.messages.recent(c.id, 20).map((m) => m.text)).toEqual(['m1']);
+  it("stays the transcript's tail while messages keep coming, past the in-memory bound", async () => {
+    const { store, siteId } = await memoryStore();
+    const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    await store.messages.append(c.id, { author: 'bot', text: 'm1' });
+    expect((await store.messages.recent(c.id, 20)).map((m) => m.text)).toEqual(['m1']);
     for (let i = 2; i <= 120; i++) {
-      store.messages.append(c.id, { author: i % 2 ? 'bot' : 'visitor', text: `m${i}`, clientId: i % 2 ? null : `client-${i}` });
+      await store.messages.append(c.id, { author: i % 2 ? 'bot' : 'visitor', text: `m${i}`, clientId: i % 2 ? null : `client-${i}` });
       // a resend changes nothing
-      if (i % 2 === 0) store.messages.append(c.id, { author: 'visitor', text: `m${i}`, clientId: `client-${i}` });
-      expect(store.messages.recent(c.id, 20)).toEqual(store.messages.list(c.id).slice(-20));
+      if (i % 2 === 0) await store.messages.append(c.id, { author: 'visitor', text: `m${i}`, clientId: `client-${i}` });
+      expect(await store.messages.recent(c.id, 20)).toEqual((await store.messages.list(c.id)).slice(-20));
     }
-    expect(store.messages.recent(c.id, 50)).toEqual(store.messages.list(c.id).slice(-50));
-    expect(store.messages.recent(c.id, 80)).toEqual(store.messages.list(c.id).slice(-80));
-    expect(store.messages.recent(c.id, 0)).toEqual([]);
-    expect(store.messages.recent('missing', 20)).toEqual([]);
+    expect(await store.messages.recent(c.id, 50)).toEqual((await store.messages.list(c.id)).slice(-50));
+    expect(await store.messages.recent(c.id, 80)).toEqual((await store.messages.list(c.id)).slice(-80));
+    expect(await store.messages.recent(c.id, 0)).toEqual([]);
+    expect(await store.messages.recent('missing', 20)).toEqual([]);
   });
 
-  it('never returns a message whose transaction rolled back', () => {
-    const { store, siteId } = memoryStore();
-    const c = store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
-    store.messages.append(c.id, { author: 'bot', text: 'kept 1' });
-    expect(store.messages.recent(c.id, 20)).toHaveLength(1);
-    expect(() =>
-      store.tx(() => {
-        store.messages.append(c.id, { author: 'bot', text: 'rolled back' });
+  it('never returns a message whose transaction rolled back', async () => {
+    const { store, siteId } = await memoryStore();
+    const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
+    await store.messages.append(c.id, { author: 'bot', text: 'kept 1' });
+    expect(await store.messages.recent(c.id, 20)).toHaveLength(1);
+    await expect(
+      store.tx(async () => {
+        await store.messages.append(c.id, { author: 'bot', text: 'rolled back' });
         throw new Error('refused');
       }),
-    ).toThrow('refused');
-    expect(store.messages.recent(c.id, 20).map((m) => m.text)).toEqual(['kept 1']);
+    ).rejects.toThrow('refused');
+    expect((await store.messages.recent(c.id, 20)).map((m) => m.text)).toEqual(['kept 1']);
     // and again when the next append takes the rolled-back seq before anyone read
-    expect(() =>
-      store.tx(() => {
-        store.messages.append(c.id, { author: 'bot', text: 'rolled back too' });
+    await expect(
+      store.tx(async () => {
+        await store.messages.append(c.id, { author: 'bot', text: 'rolled back too' });
         throw new Error('refused');
       }),
-    ).toThrow('refused');
-    store.messages.append(c.id, { author: 'visitor', text: 'kept 2' });
-    expect(store.messages.recent(c.id, 20).map((m) => [m.seq, m.text])).toEqual([
+    ).rejects.toThrow('refused');
+    await store.messages.append(c.id, { author: 'visitor', text: 'kept 2' });
+    expect((await store.messages.recent(c.id, 20)).map((m) => [m.seq, m.text])).toEqual([
       [1, 'kept 1'],
       [2, 'kept 2'],
     ]);
   });
 
-  it('sees messages written past this store (another process on the same database)', () => {
+  it('sees messages written past this store (another process on the same database)', async () => {
     const db = openDb(':memory:');
     const store = createStore(db);
-    const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret' });
-    const c = store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
-    store.messages.append(c.id, { author: 'bot', text: 'from here' });
-    expect(store.messages.recent(c.id, 20)).toHaveLength(1);
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret' });
+    const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
+    await store.messages.append(c.id, { author: 'bot', text: 'from here' });
+    expect(await store.messages.recent(c.id, 20)).toHaveLength(1);
     const other = createStore(db);
-    other.messages.append(c.id, { author: 'visitor', text: 'from elsewhere' });
-    expect(store.messages.recent(c.id, 20).map((m) => m.text)).toEqual(['from here', 'from elsewhere']);
+    await other.messages.append(c.id, { author: 'visitor', text: 'from elsewhere' });
+    expect((await store.messages.recent(c.id, 20)).map((m) => m.text)).toEqual(['from here', 'from elsewhere']);
   });
 });

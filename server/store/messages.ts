@@ -1,7 +1,6 @@
-import type { Asyncify } from './async.ts';
 import type { Author, Message } from '../../shared/message.ts';
 import { ReplyOptions } from '../../shared/message.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 interface MessageRow {
   id: number;
@@ -53,39 +52,55 @@ interface History {
   messages: Message[];
 }
 
-export function messagesStore(db: Db) {
-  const byClient = db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? AND client_id = ?');
-  const bumpSeq = db
-    .prepare<[number, string], number>('UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? RETURNING last_seq')
-    .pluck();
-  const insert = db.prepare<[string, number, string | null, string, string | null, string, string | null, number]>(
-    `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+export function messagesStore(sql: Sql) {
+  const sqlite = sql.dialect === 'sqlite';
+  const byClient = (conversationId: string, clientId: string) =>
+    sql.get<MessageRow>('SELECT * FROM messages WHERE conversation_id = ? AND client_id = ?', [conversationId, clientId]);
+  const since = async (conversationId: string, afterSeq: number, limit: number): Promise<Message[]> =>
+    (
+      await sql.all<MessageRow>(
+        limit < 0
+          ? 'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq'
+          : 'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+        limit < 0 ? [conversationId, afterSeq] : [conversationId, afterSeq, limit],
+      )
+    ).map(toMessage);
+  const recentRows = async (conversationId: string, limit: number): Promise<Message[]> =>
+    (
+      await sql.all<MessageRow>(
+        'SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) AS r ORDER BY seq',
+        [conversationId, limit],
+      )
+    ).map(toMessage);
+
   // Full-text indexing (no trigger since migration 011). FTS5 flushes its pending terms at every
   // savepoint, and appends run inside savepoints: indexed one by one, each message became its own
-  // index segment (half of an append's cost). Inside a store.tx batch the rowids are collected
-  // and indexed in one statement just before the commit (`flushIndex`); elsewhere at once.
-  const indexOne = db.prepare<[number | bigint, string]>('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)');
-  // rows rolled back since are gone from `messages` and so are skipped
-  const indexMany = db.prepare<[string]>(
-    'INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE id IN (SELECT value FROM json_each(?))',
-  );
-  let batching = false;
-  const unindexed = new Set<number>();
-  const recent = db.prepare<[string, number], MessageRow>(
-    'SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
-  );
-  const since = db.prepare<[string, number, number], MessageRow>(
-    'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-  );
+  // index segment (half of an append's cost). An append that is its own transaction indexes its
+  // row at once; inside a caller's transaction the ids are collected and indexed in one statement
+  // just before the outermost commit (beforeCommit 'messages-fts').
+  // PostgreSQL needs none of this: its GIN index on to_tsvector('parley_search', text) follows the rows.
+  let unindexed = new Set<number>();
+  const flushIndex = async (): Promise<void> => {
+    const ids = unindexed;
+    unindexed = new Set();
+    if (ids.size === 0 || !sqlite) return;
+    // rows rolled back since are gone from `messages` and so are skipped; an id left over from a
+    // rolled-back transaction and reused since by a row already indexed is skipped too
+    await sql.run(
+      `INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages
+       WHERE id IN (SELECT value FROM json_each(?)) AND NOT EXISTS (SELECT 1 FROM messages_fts_docsize d WHERE d.id = messages.id)`,
+      [JSON.stringify([...ids])],
+    );
+  };
 
   // what the conversation row says is its last message: an in-memory history is used only when it
   // ends there, so a rolled-back append or another process's write is never served from memory
-  const head = db.prepare<[string], { last_seq: number; last_id: number | null }>(
-    `SELECT c.last_seq, m.id AS last_id FROM conversations c
-     LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq WHERE c.id = ?`,
-  );
+  const head = (conversationId: string) =>
+    sql.get<{ last_seq: number; last_id: number | null }>(
+      `SELECT c.last_seq, m.id AS last_id FROM conversations c
+       LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq WHERE c.id = ?`,
+      [conversationId],
+    );
   // every bot turn reads the recent transcript; rereading and mapping those rows per turn was a
   // sixth of a message's cost, so appends keep a bounded copy instead
   const histories = new Map<string, History>();
@@ -104,21 +119,38 @@ export function messagesStore(db: Db) {
     h.lastSeq = message.seq;
   };
 
-  const append = db.transaction((conversationId: string, m: NewMessage, now: number): { message: Message; duplicate: boolean } => {
+  const appendIn = async (conversationId: string, m: NewMessage, now: number, alone: boolean): Promise<{ message: Message; duplicate: boolean }> => {
     if (m.clientId) {
-      const existing = byClient.get(conversationId, m.clientId);
+      const existing = await byClient(conversationId, m.clientId);
       if (existing) return { message: toMessage(existing), duplicate: true };
     }
-    const seq = bumpSeq.get(now, conversationId);
-    if (seq === undefined) throw new Error(`conversation ${conversationId} does not exist`);
+    const bumped = await sql.get<{ last_seq: number }>(
+      'UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? RETURNING last_seq',
+      [now, conversationId],
+    );
+    if (bumped === undefined) throw new Error(`conversation ${conversationId} does not exist`);
+    const seq = bumped.last_seq;
     const reply = m.reply ?? null;
-    const { lastInsertRowid } = insert.run(conversationId, seq, m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now);
-    if (batching) unindexed.add(Number(lastInsertRowid));
-    else indexOne.run(lastInsertRowid, m.text);
+    const inserted = await sql.get<{ id: number }>(
+      `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [conversationId, seq, m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now],
+    );
+    const id = inserted!.id;
+    if (sqlite) {
+      if (alone) {
+        // no transaction of the caller's is open, so nothing collected earlier can still commit
+        unindexed = new Set();
+        await sql.run('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)', [id, m.text]);
+      } else {
+        unindexed.add(id);
+        sql.beforeCommit('messages-fts', flushIndex);
+      }
+    }
     // built from what was written rather than read back: re-parsing the row (the reply's JSON and
     // schema) was a visible share of every append
     const message: Message = {
-      id: Number(lastInsertRowid),
+      id,
       conversationId,
       seq,
       clientId: m.clientId ?? null,
@@ -130,58 +162,47 @@ export function messagesStore(db: Db) {
     };
     extendHistory(message);
     return { message, duplicate: false };
-  });
+  };
 
   return {
-    /** store.tx only: from now until `endBatch`, appends are indexed by `flushIndex` */
-    beginBatch(): void {
-      batching = true;
-      unindexed.clear();
-    },
-    /** store.tx only, inside its transaction just before it commits */
-    flushIndex(): void {
-      if (unindexed.size === 0) return;
-      indexMany.run(JSON.stringify([...unindexed]));
-      unindexed.clear();
-    },
-    /** store.tx only, after its transaction committed or rolled back */
-    endBatch(): void {
-      batching = false;
-      unindexed.clear();
-    },
     /**
      * Append with the conversation's next seq, in one transaction (nests as a savepoint inside a
      * caller's transaction). A repeated (conversation, clientId) returns the stored row instead.
      */
-    append(conversationId: string, m: NewMessage, now = Date.now()): { message: Message; duplicate: boolean } {
-      return append(conversationId, m, now);
+    append(conversationId: string, m: NewMessage, now = Date.now()): Promise<{ message: Message; duplicate: boolean }> {
+      const alone = !sql.inTx();
+      return sql.tx(() => appendIn(conversationId, m, now, alone));
     },
     /** messages after `afterSeq`, oldest first */
-    since(conversationId: string, afterSeq = 0, limit = 1000): Message[] {
-      return since.all(conversationId, afterSeq, limit).map(toMessage);
+    since(conversationId: string, afterSeq = 0, limit = 1000): Promise<Message[]> {
+      return since(conversationId, afterSeq, limit);
     },
-    byClientId(conversationId: string, clientId: string): Message | null {
-      const row = byClient.get(conversationId, clientId);
+    async byClientId(conversationId: string, clientId: string): Promise<Message | null> {
+      const row = await byClient(conversationId, clientId);
       return row ? toMessage(row) : null;
     },
     /** the last `limit` messages, oldest first; callers must not mutate them (they may be shared) */
-    recent(conversationId: string, limit: number): Message[] {
+    async recent(conversationId: string, limit: number): Promise<Message[]> {
       if (limit <= 0) return [];
-      if (limit > HISTORY_CAP) return recent.all(conversationId, limit).map(toMessage);
-      const at = head.get(conversationId);
+      if (limit > HISTORY_CAP) return recentRows(conversationId, limit);
+      const at = await head(conversationId);
       if (!at) return [];
       const h = histories.get(conversationId);
       if (h && h.lastSeq === at.last_seq && (h.messages.at(-1)?.id ?? null) === at.last_id) {
         remember(conversationId, h);
         return h.messages.slice(-limit);
       }
-      const messages = recent.all(conversationId, HISTORY_CAP).map(toMessage);
-      remember(conversationId, { lastSeq: messages.at(-1)?.seq ?? 0, messages });
+      const messages = await recentRows(conversationId, HISTORY_CAP);
+      // an append that ran while the rows were read keeps its own copy; this one is older
+      const newer = histories.get(conversationId);
+      if (newer === undefined || newer.lastSeq <= (messages.at(-1)?.seq ?? 0)) {
+        remember(conversationId, { lastSeq: messages.at(-1)?.seq ?? 0, messages });
+      }
       return messages.slice(-limit);
     },
-    list(conversationId: string): Message[] {
-      return since.all(conversationId, 0, -1).map(toMessage);
+    list(conversationId: string): Promise<Message[]> {
+      return since(conversationId, 0, -1);
     },
   };
 }
-export type MessagesStore = Asyncify<ReturnType<typeof messagesStore>>;
+export type MessagesStore = ReturnType<typeof messagesStore>;

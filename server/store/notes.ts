@@ -1,6 +1,5 @@
-import type { Asyncify } from './async.ts';
 import type { Note } from '../../shared/admin-api.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 interface NoteRow {
   id: number;
@@ -21,33 +20,38 @@ const toNote = (r: NoteRow): Note => ({
 });
 
 /** Internal notes on a conversation (never shown to the visitor) and its tags. */
-export function notesStore(db: Db) {
-  const insert = db.prepare<[string, string, string, string, number], NoteRow>(
-    'INSERT INTO notes (conversation_id, author_id, author_name, text, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
-  );
-  const list = db.prepare<[string], NoteRow>('SELECT * FROM notes WHERE conversation_id = ? ORDER BY id');
-  const tags = db.prepare<[string], string>('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag').pluck();
-  const clearTags = db.prepare('DELETE FROM conversation_tags WHERE conversation_id = ?');
-  const addTag = db.prepare('INSERT OR IGNORE INTO conversation_tags (conversation_id, tag) VALUES (?, ?)');
-  const replaceTags = db.transaction((conversationId: string, next: string[]) => {
-    clearTags.run(conversationId);
-    for (const t of next) addTag.run(conversationId, t);
-  });
+export function notesStore(sql: Sql) {
+  const tags = async (conversationId: string): Promise<string[]> =>
+    (await sql.all<{ tag: string }>('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag', [conversationId])).map(
+      (r) => r.tag,
+    );
 
   return {
-    add(conversationId: string, author: { id: string; name: string }, text: string, now = Date.now()): Note {
-      return toNote(insert.get(conversationId, author.id, author.name, text, now)!);
+    async add(conversationId: string, author: { id: string; name: string }, text: string, now = Date.now()): Promise<Note> {
+      const row = await sql.get<NoteRow>(
+        'INSERT INTO notes (conversation_id, author_id, author_name, text, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+        [conversationId, author.id, author.name, text, now],
+      );
+      return toNote(row!);
     },
-    list(conversationId: string): Note[] {
-      return list.all(conversationId).map(toNote);
+    async list(conversationId: string): Promise<Note[]> {
+      return (await sql.all<NoteRow>('SELECT * FROM notes WHERE conversation_id = ? ORDER BY id', [conversationId])).map(toNote);
     },
-    tags(conversationId: string): string[] {
-      return tags.all(conversationId);
-    },
-    setTags(conversationId: string, next: string[]): string[] {
-      replaceTags(conversationId, [...new Set(next)]);
-      return tags.all(conversationId);
+    tags,
+    async setTags(conversationId: string, next: string[]): Promise<string[]> {
+      const unique = [...new Set(next)];
+      return sql.tx(async () => {
+        await sql.run('DELETE FROM conversation_tags WHERE conversation_id = ?', [conversationId]);
+        if (unique.length > 0) {
+          await sql.run(
+            `INSERT INTO conversation_tags (conversation_id, tag) VALUES ${unique.map(() => '(?, ?)').join(', ')}
+             ON CONFLICT DO NOTHING`,
+            unique.flatMap((t) => [conversationId, t]),
+          );
+        }
+        return tags(conversationId);
+      });
     },
   };
 }
-export type NotesStore = Asyncify<ReturnType<typeof notesStore>>;
+export type NotesStore = ReturnType<typeof notesStore>;

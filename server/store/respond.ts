@@ -1,12 +1,11 @@
-/** Respond's stores (teams, rules, routing, webhooks), composed into createStore(db) as `store.respond`. */
-import type { Asyncify } from './async.ts';
-import type { Db } from './db.ts';
+/** Respond's stores (teams, rules, routing, webhooks), composed into createStore(sql) as `store.respond`. */
+import type { Sql } from './sql.ts';
 import { routingStore } from './routing.ts';
 import { rulesStore } from './rules.ts';
 import { teamsStore } from './teams.ts';
 import { webhooksStore } from './webhooks.ts';
 
-export function respondStores(db: Db) {
-  return { teams: teamsStore(db), rules: rulesStore(db), routing: routingStore(db), webhooks: webhooksStore(db) };
+export function respondStores(sql: Sql) {
+  return { teams: teamsStore(sql), rules: rulesStore(sql), routing: routingStore(sql), webhooks: webhooksStore(sql) };
 }
-export type RespondStores = Asyncify<ReturnType<typeof respondStores>>;
+export type RespondStores = ReturnType<typeof respondStores>;

@@ -2,12 +2,11 @@
  * What routing reads about a conversation (for rule conditions) and writes on it (team,
  * priority, tags, follow-up with a due time), and the follow-ups inbox.
  */
-import type { Asyncify } from './async.ts';
 import type { FollowUpStatus } from '../../shared/admin-api.ts';
 import { Urgency } from '../../shared/extraction.ts';
 import type { FollowUpItem } from '../../shared/respond.ts';
 import { Priority } from '../../shared/rules.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 
 /** The conversation facts rule conditions look at. */
 export interface RoutingFacts {
@@ -69,62 +68,49 @@ export function slaOf(dueAt: number | null, now: number): FollowUpItem['sla'] {
   return dueAt - now <= DUE_SOON_MS ? 'due_soon' : 'ok';
 }
 
-export function routingStore(db: Db) {
-  const facts = db.prepare<[string], FactsRow>(
-    `SELECT c.id, c.site_id, c.flow_id, c.source, c.visitor_id, c.follow_up_status, v.name, v.email, v.verified, v.locale
-     FROM conversations c LEFT JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ?`,
-  );
-  const visitorTexts = db.prepare<[string], string>(`SELECT text FROM messages WHERE conversation_id = ? AND author = 'visitor' ORDER BY seq`).pluck();
-  const setPriority = db.prepare('UPDATE conversations SET priority = ? WHERE id = ?');
-  const setTeam = db.prepare('UPDATE conversations SET team_id = ? WHERE id = ?');
-  const setAssignee = db.prepare(
-    `UPDATE conversations SET follow_up_assignee = ?,
-       follow_up_status = CASE follow_up_status WHEN 'open' THEN 'assigned' ELSE follow_up_status END WHERE id = ?`,
-  );
-  const addTag = db.prepare('INSERT OR IGNORE INTO conversation_tags (conversation_id, tag) VALUES (?, ?)');
-  // a follow-up opens once: one already open, assigned or done stays as it is
-  const openFollowUp = db.prepare(
-    `UPDATE conversations SET
-       follow_up_status = CASE WHEN follow_up_assignee IS NULL THEN 'open' ELSE 'assigned' END,
-       follow_up_due_at = ?, follow_up_urgency = ?, follow_up_opened_at = ?
-     WHERE id = ? AND follow_up_status = 'none'`,
-  );
-  const routing = db.prepare<[string], { priority: string; team_id: string | null; follow_up_due_at: number | null; follow_up_urgency: string | null }>(
-    'SELECT priority, team_id, follow_up_due_at, follow_up_urgency FROM conversations WHERE id = ?',
-  );
-  const inboxSql = (scoped: boolean, mine: boolean, site: boolean) => `
+const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+export function routingStore(sql: Sql) {
+  const factsOf = (conversationId: string) =>
+    sql.get<FactsRow>(
+      `SELECT c.id, c.site_id, c.flow_id, c.source, c.visitor_id, c.follow_up_status, v.name, v.email, v.verified, v.locale
+       FROM conversations c LEFT JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ?`,
+      [conversationId],
+    );
+  const reason =
+    sql.dialect === 'sqlite' ? "json_extract(e.data, '$.followUp.reason')" : "(CAST(e.data AS jsonb) -> 'followUp' ->> 'reason')";
+  // an empty scope sees nothing
+  const scopeSql = (scope: readonly string[]): string => (scope.length === 0 ? 'AND 1 = 0' : `AND c.site_id IN (${marks(scope.length)})`);
+  const inboxSql = (scope: SiteScope, mine: boolean, site: boolean) => `
     SELECT c.id, c.site_id, c.follow_up_status, c.follow_up_urgency, c.priority, c.follow_up_due_at,
-           coalesce(c.follow_up_opened_at, c.ended_at, c.started_at) AS follow_up_opened_at, c.started_at,
+           COALESCE(c.follow_up_opened_at, c.ended_at, c.started_at) AS follow_up_opened_at, c.started_at,
            c.follow_up_assignee, u.name AS assignee_name, c.team_id, v.name AS visitor_name,
-           json_extract(e.data, '$.followUp.reason') AS reason,
+           ${reason} AS reason,
            (SELECT substr(m.text, 1, 160) FROM messages m WHERE m.conversation_id = c.id AND m.author = 'visitor' ORDER BY m.seq LIMIT 1) AS preview
     FROM conversations c
     LEFT JOIN users u ON u.id = c.follow_up_assignee
     LEFT JOIN visitors v ON v.id = c.visitor_id
     LEFT JOIN extractions e ON e.conversation_id = c.id
     WHERE c.follow_up_status IN ('open', 'assigned')
-      ${scoped ? 'AND c.site_id IN (SELECT value FROM json_each(@sites))' : ''}
-      ${mine ? 'AND c.follow_up_assignee = @me' : ''}
-      ${site ? 'AND c.site_id = @site' : ''}
+      ${scope !== null ? scopeSql(scope) : ''}
+      ${mine ? 'AND c.follow_up_assignee = ?' : ''}
+      ${site ? 'AND c.site_id = ?' : ''}
     ORDER BY ${URGENCY_RANK} DESC, c.follow_up_due_at IS NULL, c.follow_up_due_at, c.started_at
-    LIMIT @limit`;
-  const countSql = (scoped: boolean) => `
+    LIMIT ?`;
+  const countSql = (scope: SiteScope) => `
     SELECT count(*) AS open,
-           coalesce(sum(c.follow_up_assignee = @me), 0) AS mine,
-           coalesce(sum(c.follow_up_due_at IS NOT NULL AND c.follow_up_due_at <= @now), 0) AS overdue
+           COALESCE(sum(CASE WHEN c.follow_up_assignee = ? THEN 1 ELSE 0 END), 0) AS mine,
+           COALESCE(sum(CASE WHEN c.follow_up_due_at IS NOT NULL AND c.follow_up_due_at <= ? THEN 1 ELSE 0 END), 0) AS overdue
     FROM conversations c WHERE c.follow_up_status IN ('open', 'assigned')
-      ${scoped ? 'AND c.site_id IN (SELECT value FROM json_each(@sites))' : ''}`;
-  const cache = new Map<string, ReturnType<typeof db.prepare>>();
-  const stmt = (sql: string) => {
-    let s = cache.get(sql);
-    if (!s) cache.set(sql, (s = db.prepare(sql)));
-    return s;
-  };
+      ${scope !== null ? scopeSql(scope) : ''}`;
 
   return {
-    facts(conversationId: string): RoutingFacts | null {
-      const r = facts.get(conversationId);
+    async facts(conversationId: string): Promise<RoutingFacts | null> {
+      const r = await factsOf(conversationId);
       if (!r) return null;
+      const texts = await sql.all<{ text: string }>(`SELECT text FROM messages WHERE conversation_id = ? AND author = 'visitor' ORDER BY seq`, [
+        conversationId,
+      ]);
       return {
         conversationId: r.id,
         siteId: r.site_id,
@@ -136,11 +122,14 @@ export function routingStore(db: Db) {
         visitorVerified: r.verified === 1,
         visitorLocale: r.locale,
         followUpStatus: r.follow_up_status,
-        visitorTexts: visitorTexts.all(conversationId),
+        visitorTexts: texts.map((t) => t.text),
       };
     },
-    routing(conversationId: string) {
-      const r = routing.get(conversationId);
+    async routing(conversationId: string) {
+      const r = await sql.get<{ priority: string; team_id: string | null; follow_up_due_at: number | null; follow_up_urgency: string | null }>(
+        'SELECT priority, team_id, follow_up_due_at, follow_up_urgency FROM conversations WHERE id = ?',
+        [conversationId],
+      );
       if (!r) return null;
       return {
         priority: Priority.catch('normal').parse(r.priority),
@@ -149,24 +138,44 @@ export function routingStore(db: Db) {
         followUpUrgency: Urgency.nullable().catch(null).parse(r.follow_up_urgency),
       };
     },
-    setPriority: (id: string, p: Priority) => void setPriority.run(p, id),
-    setTeam: (id: string, teamId: string) => void setTeam.run(teamId, id),
-    setAssignee: (id: string, userId: string) => void setAssignee.run(userId, id),
-    addTags(id: string, tags: string[]): void {
-      for (const t of tags) addTag.run(id, t);
+    setPriority: async (id: string, p: Priority): Promise<void> => {
+      await sql.run('UPDATE conversations SET priority = ? WHERE id = ?', [p, id]);
+    },
+    setTeam: async (id: string, teamId: string): Promise<void> => {
+      await sql.run('UPDATE conversations SET team_id = ? WHERE id = ?', [teamId, id]);
+    },
+    setAssignee: async (id: string, userId: string): Promise<void> => {
+      await sql.run(
+        `UPDATE conversations SET follow_up_assignee = ?,
+           follow_up_status = CASE follow_up_status WHEN 'open' THEN 'assigned' ELSE follow_up_status END WHERE id = ?`,
+        [userId, id],
+      );
+    },
+    async addTags(id: string, tags: string[]): Promise<void> {
+      if (tags.length === 0) return;
+      await sql.run(
+        `INSERT INTO conversation_tags (conversation_id, tag) VALUES ${tags.map(() => '(?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        tags.flatMap((t) => [id, t]),
+      );
     },
     /** true when the follow-up was opened now (false: one was already open or done) */
-    openFollowUp(id: string, dueAt: number, urgency: string | null, now = Date.now()): boolean {
-      return openFollowUp.run(dueAt, urgency, now, id).changes > 0;
+    async openFollowUp(id: string, dueAt: number, urgency: string | null, now = Date.now()): Promise<boolean> {
+      // a follow-up opens once: one already open, assigned or done stays as it is
+      const r = await sql.run(
+        `UPDATE conversations SET
+           follow_up_status = CASE WHEN follow_up_assignee IS NULL THEN 'open' ELSE 'assigned' END,
+           follow_up_due_at = ?, follow_up_urgency = ?, follow_up_opened_at = ?
+         WHERE id = ? AND follow_up_status = 'none'`,
+        [dueAt, urgency, now, id],
+      );
+      return r.changes > 0;
     },
-    inbox(opts: { scope: SiteScope; mine: string | null; siteId?: string; limit: number }, now = Date.now()): FollowUpItem[] {
-      const sql = inboxSql(opts.scope !== null, opts.mine !== null, opts.siteId !== undefined);
-      const rows = stmt(sql).all({
-        ...(opts.scope !== null ? { sites: JSON.stringify(opts.scope) } : {}),
-        ...(opts.mine !== null ? { me: opts.mine } : {}),
-        ...(opts.siteId !== undefined ? { site: opts.siteId } : {}),
-        limit: opts.limit,
-      }) as InboxRow[];
+    async inbox(opts: { scope: SiteScope; mine: string | null; siteId?: string; limit: number }, now = Date.now()): Promise<FollowUpItem[]> {
+      const params: (string | number)[] = [...(opts.scope ?? [])];
+      if (opts.mine !== null) params.push(opts.mine);
+      if (opts.siteId !== undefined) params.push(opts.siteId);
+      params.push(opts.limit);
+      const rows = await sql.all<InboxRow>(inboxSql(opts.scope, opts.mine !== null, opts.siteId !== undefined), params);
       return rows.map((r) => ({
         conversationId: r.id,
         siteId: r.site_id,
@@ -184,15 +193,12 @@ export function routingStore(db: Db) {
         sla: slaOf(r.follow_up_due_at, now),
       }));
     },
-    count(scope: SiteScope, me: string, now = Date.now()): { open: number; mine: number; overdue: number } {
-      const r = stmt(countSql(scope !== null)).get({ ...(scope !== null ? { sites: JSON.stringify(scope) } : {}), me, now }) as {
-        open: number;
-        mine: number;
-        overdue: number;
-      };
-      return { open: r.open, mine: r.mine, overdue: r.overdue };
+    async count(scope: SiteScope, me: string, now = Date.now()): Promise<{ open: number; mine: number; overdue: number }> {
+      const r = await sql.get<{ open: number; mine: number; overdue: number }>(countSql(scope), [me, now, ...(scope ?? [])]);
+      return { open: r?.open ?? 0, mine: r?.mine ?? 0, overdue: r?.overdue ?? 0 };
     },
-    siteOf: (conversationId: string): string | null => facts.get(conversationId)?.site_id ?? null,
+    siteOf: async (conversationId: string): Promise<string | null> =>
+      (await sql.get<{ site_id: string }>('SELECT site_id FROM conversations WHERE id = ?', [conversationId]))?.site_id ?? null,
   };
 }
-export type RoutingStore = Asyncify<ReturnType<typeof routingStore>>;
+export type RoutingStore = ReturnType<typeof routingStore>;

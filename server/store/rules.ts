@@ -1,7 +1,6 @@
 /** Routing rules per site (ordered) and the record of each rule that fired for an extraction. */
-import type { Asyncify } from './async.ts';
 import { RuleInput, type Rule, type RuleFiring } from '../../shared/rules.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { uuidv7 } from './ids.ts';
 
 interface RuleRow {
@@ -54,58 +53,72 @@ const toFiring = (r: FiringRow): RuleFiring => ({
   firedAt: r.fired_at,
 });
 
-export function rulesStore(db: Db) {
-  const ofSite = db.prepare<[string], RuleRow>('SELECT * FROM rules WHERE site_id = ? ORDER BY position, created_at');
-  const byId = db.prepare<[string], RuleRow>('SELECT * FROM rules WHERE id = ?');
-  const nextPos = db.prepare<[string], number>('SELECT coalesce(max(position), -1) + 1 FROM rules WHERE site_id = ?').pluck();
-  const insert = db.prepare('INSERT INTO rules (id, site_id, position, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const update = db.prepare('UPDATE rules SET definition = ?, updated_at = ? WHERE id = ?');
-  const setPos = db.prepare('UPDATE rules SET position = ? WHERE id = ?');
-  const remove = db.prepare('DELETE FROM rules WHERE id = ?');
-  const hasFired = db.prepare<[string, string, string], number>(
-    'SELECT count(*) FROM rule_firings WHERE rule_id = ? AND conversation_id = ? AND extraction_hash = ?',
-  ).pluck();
-  const fire = db.prepare(
-    `INSERT INTO rule_firings (rule_id, rule_name, conversation_id, extraction_hash, reasons, actions, fired_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, conversation_id, extraction_hash) DO NOTHING`,
-  );
-  const firings = db.prepare<[string], FiringRow>('SELECT * FROM rule_firings WHERE conversation_id = ? ORDER BY id');
-
-  const moveTx = db.transaction((id: string, direction: 'up' | 'down'): boolean => {
-    const row = byId.get(id);
-    if (!row) return false;
-    const ids = ofSite.all(row.site_id).map((r) => r.id);
-    const i = ids.indexOf(id);
-    const j = direction === 'up' ? i - 1 : i + 1;
-    if (j >= 0 && j < ids.length) [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-    ids.forEach((rid, pos) => setPos.run(pos, rid));
-    return true;
-  });
+export function rulesStore(sql: Sql) {
+  const ofSite = (siteId: string) => sql.all<RuleRow>('SELECT * FROM rules WHERE site_id = ? ORDER BY position, created_at', [siteId]);
+  const byId = (id: string) => sql.get<RuleRow>('SELECT * FROM rules WHERE id = ?', [id]);
 
   return {
-    list: (siteId: string): Rule[] => ofSite.all(siteId).map(toRule).filter((r): r is Rule => r !== null),
-    get(id: string): Rule | null {
-      const r = byId.get(id);
+    list: async (siteId: string): Promise<Rule[]> => (await ofSite(siteId)).map(toRule).filter((r): r is Rule => r !== null),
+    async get(id: string): Promise<Rule | null> {
+      const r = await byId(id);
       return r ? toRule(r) : null;
     },
-    create(siteId: string, input: RuleInput, now = Date.now()): Rule {
+    async create(siteId: string, input: RuleInput, now = Date.now()): Promise<Rule> {
       const id = uuidv7(now);
-      insert.run(id, siteId, nextPos.get(siteId) ?? 0, JSON.stringify(RuleInput.parse(input)), now, now);
-      return toRule(byId.get(id)!)!;
+      const definition = JSON.stringify(RuleInput.parse(input));
+      return sql.tx(async () => {
+        const next = await sql.get<{ p: number }>('SELECT COALESCE(max(position), -1) + 1 AS p FROM rules WHERE site_id = ?', [siteId]);
+        await sql.run('INSERT INTO rules (id, site_id, position, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
+          id,
+          siteId,
+          next?.p ?? 0,
+          definition,
+          now,
+          now,
+        ]);
+        return toRule((await byId(id))!)!;
+      });
     },
-    update(id: string, input: RuleInput, now = Date.now()): Rule | null {
-      if (update.run(JSON.stringify(RuleInput.parse(input)), now, id).changes === 0) return null;
-      return toRule(byId.get(id)!);
+    async update(id: string, input: RuleInput, now = Date.now()): Promise<Rule | null> {
+      const r = await sql.run('UPDATE rules SET definition = ?, updated_at = ? WHERE id = ?', [JSON.stringify(RuleInput.parse(input)), now, id]);
+      if (r.changes === 0) return null;
+      return toRule((await byId(id))!);
     },
-    remove: (id: string): boolean => remove.run(id).changes > 0,
+    remove: async (id: string): Promise<boolean> => (await sql.run('DELETE FROM rules WHERE id = ?', [id])).changes > 0,
     /** swap a rule with its neighbour; positions are renumbered 0..n-1 */
-    move: (id: string, direction: 'up' | 'down'): boolean => moveTx(id, direction),
-    hasFired: (ruleId: string, conversationId: string, hash: string): boolean => (hasFired.get(ruleId, conversationId, hash) ?? 0) > 0,
+    move: (id: string, direction: 'up' | 'down'): Promise<boolean> =>
+      sql.tx(async () => {
+        const row = await byId(id);
+        if (!row) return false;
+        const ids = (await ofSite(row.site_id)).map((r) => r.id);
+        const i = ids.indexOf(id);
+        const j = direction === 'up' ? i - 1 : i + 1;
+        if (j >= 0 && j < ids.length) [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+        for (const [pos, rid] of ids.entries()) await sql.run('UPDATE rules SET position = ? WHERE id = ?', [pos, rid]);
+        return true;
+      }),
+    hasFired: async (ruleId: string, conversationId: string, hash: string): Promise<boolean> =>
+      ((
+        await sql.get<{ n: number }>('SELECT count(*) AS n FROM rule_firings WHERE rule_id = ? AND conversation_id = ? AND extraction_hash = ?', [
+          ruleId,
+          conversationId,
+          hash,
+        ])
+      )?.n ?? 0) > 0,
     /** true when this is the first firing for (rule, conversation, extraction hash) */
-    recordFiring(f: { ruleId: string; ruleName: string; conversationId: string; hash: string; reasons: string[]; actions: string[] }, now = Date.now()): boolean {
-      return fire.run(f.ruleId, f.ruleName, f.conversationId, f.hash, JSON.stringify(f.reasons), JSON.stringify(f.actions), now).changes > 0;
+    async recordFiring(
+      f: { ruleId: string; ruleName: string; conversationId: string; hash: string; reasons: string[]; actions: string[] },
+      now = Date.now(),
+    ): Promise<boolean> {
+      const r = await sql.run(
+        `INSERT INTO rule_firings (rule_id, rule_name, conversation_id, extraction_hash, reasons, actions, fired_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, conversation_id, extraction_hash) DO NOTHING`,
+        [f.ruleId, f.ruleName, f.conversationId, f.hash, JSON.stringify(f.reasons), JSON.stringify(f.actions), now],
+      );
+      return r.changes > 0;
     },
-    firings: (conversationId: string): RuleFiring[] => firings.all(conversationId).map(toFiring),
+    firings: async (conversationId: string): Promise<RuleFiring[]> =>
+      (await sql.all<FiringRow>('SELECT * FROM rule_firings WHERE conversation_id = ? ORDER BY id', [conversationId])).map(toFiring),
   };
 }
-export type RulesStore = Asyncify<ReturnType<typeof rulesStore>>;
+export type RulesStore = ReturnType<typeof rulesStore>;

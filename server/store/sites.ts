@@ -1,8 +1,7 @@
-import type { Asyncify } from './async.ts';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { OriginPattern, Site, SiteSettings } from '../../shared/site.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { uuidv7 } from './ids.ts';
 
 interface SiteRow {
@@ -59,123 +58,130 @@ function toRecord(row: SiteRow): SiteRecord {
 }
 
 /** Sites. Every widget connection looks its site up by key, so key lookups are cached. */
-export function sitesStore(db: Db) {
-  const byKeyStmt = db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE key = ?');
-  const byIdStmt = db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE id = ?');
-  const listStmt = db.prepare<[], SiteRow>('SELECT * FROM sites ORDER BY created_at, id');
-  const countStmt = db.prepare<[], number>('SELECT count(*) FROM sites').pluck();
-  const insertStmt = db.prepare(
-    `INSERT INTO sites (id, key, name, allowed_origins, settings, identity_secret, api_token_hash, created_at)
-     VALUES (@id, @key, @name, @allowed_origins, @settings, @identity_secret, @api_token_hash, @created_at)`,
-  );
-  const updateStmt = db.prepare(
-    `UPDATE sites SET name = @name, allowed_origins = @allowed_origins, settings = @settings,
-       identity_secret = @identity_secret, api_token_hash = @api_token_hash WHERE id = @id`,
-  );
-  const deleteStmt = db.prepare('DELETE FROM sites WHERE id = ?');
-  // a new API token; the previous one keeps working until `prevUntil` (rotation without downtime)
-  const rotateStmt = db.prepare(
-    `UPDATE sites SET api_token_prev_hash = api_token_hash, api_token_prev_until = ?, api_token_hash = ? WHERE id = ?`,
-  );
-  const byTokenStmt = db
-    .prepare<[string, string, number], string>(
-      `SELECT id FROM sites WHERE api_token_hash = ? OR (api_token_prev_hash = ? AND api_token_prev_until > ?) LIMIT 1`,
-    )
-    .pluck();
+export function sitesStore(sql: Sql) {
+  const byIdRow = (id: string) => sql.get<SiteRow>('SELECT * FROM sites WHERE id = ?', [id]);
   // key -> record; a miss is not cached so a site created elsewhere is found at once
+  // PG-TODO: with several server processes an update made by another one is not seen here (cache
+  // invalidation across nodes: NOTIFY or Redis), same for allOriginPatterns
   const cache = new Map<string, SiteRecord>();
   // every site's origin patterns, for the CORS preflight of long-polling (before a site is known)
   let allOrigins: string[] | null = null;
-  const allOriginsStmt = db.prepare<[], string>('SELECT allowed_origins FROM sites').pluck();
+  // bumped by every local write: a read that raced one does not fill a cache
+  let writes = 0;
 
-  function byKey(key: string): SiteRecord | null {
+  async function byKey(key: string): Promise<SiteRecord | null> {
     const hit = cache.get(key);
     if (hit) return hit;
-    const row = byKeyStmt.get(key);
+    const before = writes;
+    const row = await sql.get<SiteRow>('SELECT * FROM sites WHERE key = ?', [key]);
     if (!row) return null;
     const rec = toRecord(row);
-    cache.set(key, rec);
+    if (writes === before) cache.set(key, rec);
     return rec;
   }
 
-  function byId(id: string): SiteRecord | null {
-    const row = byIdStmt.get(id);
+  async function byId(id: string): Promise<SiteRecord | null> {
+    const row = await byIdRow(id);
     return row ? toRecord(row) : null;
   }
 
   return {
-    count(): number {
-      return countStmt.get() ?? 0;
+    async count(): Promise<number> {
+      return (await sql.get<{ n: number }>('SELECT count(*) AS n FROM sites'))?.n ?? 0;
     },
-    create(input: NewSite, now = Date.now()): Site {
+    async create(input: NewSite, now = Date.now()): Promise<Site> {
       const settings = SiteSettings.parse(input.settings ?? {});
       const id = input.id ?? uuidv7(now);
-      insertStmt.run({
-        id,
-        key: input.key,
-        name: input.name,
-        allowed_origins: JSON.stringify(Origins.parse(input.allowedOrigins)),
-        settings: JSON.stringify(settings),
-        identity_secret: input.identitySecret ?? randomBytes(32).toString('hex'),
-        api_token_hash: input.apiTokenHash ?? null,
-        created_at: now,
-      });
+      await sql.run(
+        `INSERT INTO sites (id, key, name, allowed_origins, settings, identity_secret, api_token_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          id,
+          input.key,
+          input.name,
+          JSON.stringify(Origins.parse(input.allowedOrigins)),
+          JSON.stringify(settings),
+          input.identitySecret ?? randomBytes(32).toString('hex'),
+          input.apiTokenHash ?? null,
+          now,
+        ],
+      );
+      writes++;
       allOrigins = null;
-      return byId(id)!.site;
+      return (await byId(id))!.site;
     },
     /** the union of all sites' allowed-origin patterns (cached) */
-    allOriginPatterns(): readonly string[] {
-      allOrigins ??= [...new Set(allOriginsStmt.all().flatMap((json) => Origins.parse(JSON.parse(json))))];
-      return allOrigins;
+    async allOriginPatterns(): Promise<readonly string[]> {
+      if (allOrigins !== null) return allOrigins;
+      const before = writes;
+      const rows = await sql.all<{ allowed_origins: string }>('SELECT allowed_origins FROM sites');
+      const all = [...new Set(rows.flatMap((r) => Origins.parse(JSON.parse(r.allowed_origins))))];
+      if (writes === before) allOrigins = all;
+      return all;
     },
-    getByKey(key: string): Site | null {
-      return byKey(key)?.site ?? null;
+    async getByKey(key: string): Promise<Site | null> {
+      return (await byKey(key))?.site ?? null;
     },
-    getById(id: string): Site | null {
-      return byId(id)?.site ?? null;
+    async getById(id: string): Promise<Site | null> {
+      return (await byId(id))?.site ?? null;
     },
     /** the HMAC key for identify(); never sent to a client */
-    identitySecret(siteId: string): string | null {
-      return byIdStmt.get(siteId)?.identity_secret ?? null;
+    async identitySecret(siteId: string): Promise<string | null> {
+      return (await byIdRow(siteId))?.identity_secret ?? null;
     },
-    apiTokenHash(siteId: string): string | null {
-      return byIdStmt.get(siteId)?.api_token_hash ?? null;
+    async apiTokenHash(siteId: string): Promise<string | null> {
+      return (await byIdRow(siteId))?.api_token_hash ?? null;
     },
     /** set a new token hash; the current one stays valid until `prevUntil` (epoch ms) */
-    rotateApiToken(id: string, hash: string, prevUntil: number): boolean {
-      return rotateStmt.run(prevUntil, hash, id).changes === 1;
+    async rotateApiToken(id: string, hash: string, prevUntil: number): Promise<boolean> {
+      // a new API token; the previous one keeps working until `prevUntil` (rotation without downtime)
+      const r = await sql.run(
+        'UPDATE sites SET api_token_prev_hash = api_token_hash, api_token_prev_until = ?, api_token_hash = ? WHERE id = ?',
+        [prevUntil, hash, id],
+      );
+      return r.changes === 1;
     },
     /** the site whose current token, or previous token still in its grace period, has this hash */
-    siteIdForTokenHash(hash: string, now = Date.now()): string | null {
-      return byTokenStmt.get(hash, hash, now) ?? null;
+    async siteIdForTokenHash(hash: string, now = Date.now()): Promise<string | null> {
+      const row = await sql.get<{ id: string }>(
+        'SELECT id FROM sites WHERE api_token_hash = ? OR (api_token_prev_hash = ? AND api_token_prev_until > ?) LIMIT 1',
+        [hash, hash, now],
+      );
+      return row?.id ?? null;
     },
-    list(): Site[] {
-      return listStmt.all().map((r) => toRecord(r).site);
+    async list(): Promise<Site[]> {
+      const rows = await sql.all<SiteRow>('SELECT * FROM sites ORDER BY created_at, id');
+      return rows.map((r) => toRecord(r).site);
     },
-    update(id: string, patch: SitePatch): Site | null {
-      const row = byIdStmt.get(id);
+    async update(id: string, patch: SitePatch): Promise<Site | null> {
+      const row = await byIdRow(id);
       if (!row) return null;
       const current = toRecord(row);
-      updateStmt.run({
-        id,
-        name: patch.name ?? current.site.name,
-        allowed_origins: JSON.stringify(Origins.parse(patch.allowedOrigins ?? current.site.allowedOrigins)),
-        settings: JSON.stringify(SiteSettings.parse(patch.settings ?? current.site.settings)),
-        identity_secret: patch.identitySecret ?? current.identitySecret,
-        api_token_hash: patch.apiTokenHash === undefined ? current.apiTokenHash : patch.apiTokenHash,
-      });
+      await sql.run(
+        `UPDATE sites SET name = ?, allowed_origins = ?, settings = ?, identity_secret = ?, api_token_hash = ? WHERE id = ?`,
+        [
+          patch.name ?? current.site.name,
+          JSON.stringify(Origins.parse(patch.allowedOrigins ?? current.site.allowedOrigins)),
+          JSON.stringify(SiteSettings.parse(patch.settings ?? current.site.settings)),
+          patch.identitySecret ?? current.identitySecret,
+          patch.apiTokenHash === undefined ? current.apiTokenHash : patch.apiTokenHash,
+          id,
+        ],
+      );
+      writes++;
       cache.delete(row.key);
       allOrigins = null;
-      return byId(id)?.site ?? null;
+      return (await byId(id))?.site ?? null;
     },
-    remove(id: string): boolean {
-      const row = byIdStmt.get(id);
+    async remove(id: string): Promise<boolean> {
+      const row = await byIdRow(id);
       if (!row) return false;
-      deleteStmt.run(id);
+      await sql.run('DELETE FROM sites WHERE id = ?', [id]);
+      writes++;
       cache.delete(row.key);
       allOrigins = null;
       return true;
     },
   };
 }
-export type SitesStore = Asyncify<ReturnType<typeof sitesStore>>;
+export type SitesStore = ReturnType<typeof sitesStore>;

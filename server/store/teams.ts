@@ -1,7 +1,6 @@
 /** Teams: their members and the sites they cover (who sees which site's conversations). */
-import type { Asyncify } from './async.ts';
 import type { Team } from '../../shared/respond.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { uuidv7 } from './ids.ts';
 
 interface TeamRow {
@@ -10,62 +9,63 @@ interface TeamRow {
   created_at: number;
 }
 
-export function teamsStore(db: Db) {
-  const all = db.prepare<[], TeamRow>('SELECT * FROM teams ORDER BY name');
-  const byId = db.prepare<[string], TeamRow>('SELECT * FROM teams WHERE id = ?');
-  const members = db.prepare<[string], string>('SELECT user_id FROM team_members WHERE team_id = ? ORDER BY user_id').pluck();
-  const sites = db.prepare<[string], string>('SELECT site_id FROM team_sites WHERE team_id = ? ORDER BY site_id').pluck();
-  const insert = db.prepare('INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)');
-  const rename = db.prepare('UPDATE teams SET name = ? WHERE id = ?');
-  const remove = db.prepare('DELETE FROM teams WHERE id = ?');
-  const clearMembers = db.prepare('DELETE FROM team_members WHERE team_id = ?');
-  const clearSites = db.prepare('DELETE FROM team_sites WHERE team_id = ?');
-  const addMember = db.prepare('INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)');
-  const addSite = db.prepare('INSERT OR IGNORE INTO team_sites (team_id, site_id) VALUES (?, ?)');
-  const count = db.prepare<[], number>('SELECT count(*) FROM teams').pluck();
-  const sitesOfUser = db
-    .prepare<[string], string>('SELECT DISTINCT ts.site_id FROM team_members tm JOIN team_sites ts ON ts.team_id = tm.team_id WHERE tm.user_id = ?')
-    .pluck();
-  const teamsOfUser = db.prepare<[string], string>('SELECT team_id FROM team_members WHERE user_id = ?').pluck();
+const pairs = (teamId: string, ids: string[]): { values: string; params: string[] } => ({
+  values: ids.map(() => '(?, ?)').join(', '),
+  params: ids.flatMap((id) => [teamId, id]),
+});
 
-  const toTeam = (r: TeamRow): Team => ({ id: r.id, name: r.name, memberIds: members.all(r.id), siteIds: sites.all(r.id), createdAt: r.created_at });
-  const setLinks = (teamId: string, memberIds: string[], siteIds: string[]) => {
-    clearMembers.run(teamId);
-    clearSites.run(teamId);
-    for (const u of memberIds) addMember.run(teamId, u);
-    for (const s of siteIds) addSite.run(teamId, s);
+export function teamsStore(sql: Sql) {
+  const column = async (text: string, param: string): Promise<string[]> =>
+    (await sql.all<{ v: string }>(text, [param])).map((r) => r.v);
+  const byId = (id: string) => sql.get<TeamRow>('SELECT * FROM teams WHERE id = ?', [id]);
+
+  const toTeam = async (r: TeamRow): Promise<Team> => {
+    const [memberIds, siteIds] = await Promise.all([
+      column('SELECT user_id AS v FROM team_members WHERE team_id = ? ORDER BY user_id', r.id),
+      column('SELECT site_id AS v FROM team_sites WHERE team_id = ? ORDER BY site_id', r.id),
+    ]);
+    return { id: r.id, name: r.name, memberIds, siteIds, createdAt: r.created_at };
   };
-
-  const createTx = db.transaction((id: string, input: { name: string; memberIds: string[]; siteIds: string[] }, now: number): void => {
-    insert.run(id, input.name, now);
-    setLinks(id, input.memberIds, input.siteIds);
-  });
-  const updateTx = db.transaction((id: string, input: { name: string; memberIds: string[]; siteIds: string[] }): boolean => {
-    if (rename.run(input.name, id).changes === 0) return false;
-    setLinks(id, input.memberIds, input.siteIds);
-    return true;
-  });
+  const setLinks = async (teamId: string, memberIds: string[], siteIds: string[]): Promise<void> => {
+    await sql.run('DELETE FROM team_members WHERE team_id = ?', [teamId]);
+    await sql.run('DELETE FROM team_sites WHERE team_id = ?', [teamId]);
+    if (memberIds.length > 0) {
+      const m = pairs(teamId, memberIds);
+      await sql.run(`INSERT INTO team_members (team_id, user_id) VALUES ${m.values} ON CONFLICT DO NOTHING`, m.params);
+    }
+    if (siteIds.length > 0) {
+      const s = pairs(teamId, siteIds);
+      await sql.run(`INSERT INTO team_sites (team_id, site_id) VALUES ${s.values} ON CONFLICT DO NOTHING`, s.params);
+    }
+  };
 
   return {
-    list: (): Team[] => all.all().map(toTeam),
-    get(id: string): Team | null {
-      const r = byId.get(id);
+    list: async (): Promise<Team[]> => Promise.all((await sql.all<TeamRow>('SELECT * FROM teams ORDER BY name')).map(toTeam)),
+    async get(id: string): Promise<Team | null> {
+      const r = await byId(id);
       return r ? toTeam(r) : null;
     },
-    create(input: { name: string; memberIds: string[]; siteIds: string[] }, now = Date.now()): Team {
+    async create(input: { name: string; memberIds: string[]; siteIds: string[] }, now = Date.now()): Promise<Team> {
       const id = uuidv7(now);
-      createTx(id, input, now);
-      return toTeam(byId.get(id)!);
+      return sql.tx(async () => {
+        await sql.run('INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)', [id, input.name, now]);
+        await setLinks(id, input.memberIds, input.siteIds);
+        return toTeam((await byId(id))!);
+      });
     },
-    update(id: string, input: { name: string; memberIds: string[]; siteIds: string[] }): Team | null {
-      if (!updateTx(id, input)) return null;
-      return toTeam(byId.get(id)!);
+    async update(id: string, input: { name: string; memberIds: string[]; siteIds: string[] }): Promise<Team | null> {
+      return sql.tx(async () => {
+        if ((await sql.run('UPDATE teams SET name = ? WHERE id = ?', [input.name, id])).changes === 0) return null;
+        await setLinks(id, input.memberIds, input.siteIds);
+        return toTeam((await byId(id))!);
+      });
     },
-    remove: (id: string): boolean => remove.run(id).changes > 0,
-    count: (): number => count.get() ?? 0,
+    remove: async (id: string): Promise<boolean> => (await sql.run('DELETE FROM teams WHERE id = ?', [id])).changes > 0,
+    count: async (): Promise<number> => (await sql.get<{ n: number }>('SELECT count(*) AS n FROM teams'))?.n ?? 0,
     /** the sites any of the user's teams cover */
-    siteIdsOfUser: (userId: string): string[] => sitesOfUser.all(userId),
-    teamIdsOfUser: (userId: string): string[] => teamsOfUser.all(userId),
+    siteIdsOfUser: (userId: string): Promise<string[]> =>
+      column('SELECT DISTINCT ts.site_id AS v FROM team_members tm JOIN team_sites ts ON ts.team_id = tm.team_id WHERE tm.user_id = ?', userId),
+    teamIdsOfUser: (userId: string): Promise<string[]> => column('SELECT team_id AS v FROM team_members WHERE user_id = ?', userId),
   };
 }
-export type TeamsStore = Asyncify<ReturnType<typeof teamsStore>>;
+export type TeamsStore = ReturnType<typeof teamsStore>;

@@ -1,6 +1,5 @@
-import type { Asyncify } from './async.ts';
 import type { AdminUser, Role } from '../../shared/admin-api.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { uuidv7 } from './ids.ts';
 
 interface UserRow {
@@ -39,62 +38,60 @@ export interface UserPatch {
 }
 
 /** Admin accounts. The password hash leaves this module only through `credentials`. */
-export function usersStore(db: Db) {
-  const insert = db.prepare(
-    'INSERT INTO users (id, email, name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)',
-  );
-  const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
-  const byEmail = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?');
-  const list = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, id');
-  const count = db.prepare<[], number>('SELECT count(*) FROM users').pluck();
-  const update = db.prepare(
-    'UPDATE users SET name = @name, role = @role, password_hash = @password_hash, disabled = @disabled WHERE id = @id',
-  );
-  const loggedIn = db.prepare('UPDATE users SET last_login_at = ? WHERE id = ?');
+export function usersStore(sql: Sql) {
+  const byId = (id: string) => sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
+  const byEmail = (email: string) => sql.get<UserRow>('SELECT * FROM users WHERE email = ?', [email]);
 
   return {
-    create(u: NewUser, now = Date.now()): AdminUser {
+    async create(u: NewUser, now = Date.now()): Promise<AdminUser> {
       const id = uuidv7(now);
-      insert.run(id, u.email, u.name, u.role, u.passwordHash, now);
-      return toUser(byId.get(id)!);
+      await sql.run('INSERT INTO users (id, email, name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)', [
+        id,
+        u.email,
+        u.name,
+        u.role,
+        u.passwordHash,
+        now,
+      ]);
+      return toUser((await byId(id))!);
     },
-    get(id: string): AdminUser | null {
-      const r = byId.get(id);
+    async get(id: string): Promise<AdminUser | null> {
+      const r = await byId(id);
       return r ? toUser(r) : null;
     },
-    getByEmail(email: string): AdminUser | null {
-      const r = byEmail.get(email);
+    async getByEmail(email: string): Promise<AdminUser | null> {
+      const r = await byEmail(email);
       return r ? toUser(r) : null;
     },
     /** the stored hash, for verifying a password; never sent anywhere */
-    credentials(email: string): { user: AdminUser; passwordHash: string } | null {
-      const r = byEmail.get(email);
+    async credentials(email: string): Promise<{ user: AdminUser; passwordHash: string } | null> {
+      const r = await byEmail(email);
       return r ? { user: toUser(r), passwordHash: r.password_hash } : null;
     },
-    passwordHash(id: string): string | null {
-      return byId.get(id)?.password_hash ?? null;
+    async passwordHash(id: string): Promise<string | null> {
+      return (await byId(id))?.password_hash ?? null;
     },
-    list(): AdminUser[] {
-      return list.all().map(toUser);
+    async list(): Promise<AdminUser[]> {
+      return (await sql.all<UserRow>('SELECT * FROM users ORDER BY created_at, id')).map(toUser);
     },
-    count(): number {
-      return count.get() ?? 0;
+    async count(): Promise<number> {
+      return (await sql.get<{ n: number }>('SELECT count(*) AS n FROM users'))?.n ?? 0;
     },
-    update(id: string, patch: UserPatch): AdminUser | null {
-      const r = byId.get(id);
+    async update(id: string, patch: UserPatch): Promise<AdminUser | null> {
+      const r = await byId(id);
       if (!r) return null;
-      update.run({
+      await sql.run('UPDATE users SET name = ?, role = ?, password_hash = ?, disabled = ? WHERE id = ?', [
+        patch.name ?? r.name,
+        patch.role ?? r.role,
+        patch.passwordHash ?? r.password_hash,
+        patch.disabled === undefined ? r.disabled : patch.disabled ? 1 : 0,
         id,
-        name: patch.name ?? r.name,
-        role: patch.role ?? r.role,
-        password_hash: patch.passwordHash ?? r.password_hash,
-        disabled: patch.disabled === undefined ? r.disabled : patch.disabled ? 1 : 0,
-      });
-      return toUser(byId.get(id)!);
+      ]);
+      return toUser((await byId(id))!);
     },
-    markLogin(id: string, now = Date.now()): void {
-      loggedIn.run(now, id);
+    async markLogin(id: string, now = Date.now()): Promise<void> {
+      await sql.run('UPDATE users SET last_login_at = ? WHERE id = ?', [now, id]);
     },
   };
 }
-export type UsersStore = Asyncify<ReturnType<typeof usersStore>>;
+export type UsersStore = ReturnType<typeof usersStore>;

@@ -1,7 +1,6 @@
-import type { Asyncify } from './async.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { VisitorInfo } from '../../shared/admin-api.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { uuidv7 } from './ids.ts';
 
 /** A visitor as the store keeps it: what the admin page sees, plus the site. */
@@ -35,39 +34,49 @@ export const toVisitor = (r: VisitorRow): Visitor => ({
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Anonymous widget visitors, known by a bearer token the widget keeps in localStorage. */
-export function visitorsStore(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO visitors (id, site_id, token_hash, locale, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  const byToken = db.prepare<[string, string], VisitorRow>('SELECT * FROM visitors WHERE token_hash = ? AND site_id = ?');
-  const byId = db.prepare<[string], VisitorRow>('SELECT * FROM visitors WHERE id = ?');
-  const touch = db.prepare('UPDATE visitors SET last_seen_at = ?, locale = coalesce(?, locale) WHERE id = ?');
-  const identify = db.prepare('UPDATE visitors SET external_id = ?, name = ?, email = ?, verified = ? WHERE id = ?');
+export function visitorsStore(sql: Sql) {
+  const byId = (id: string) => sql.get<VisitorRow>('SELECT * FROM visitors WHERE id = ?', [id]);
 
   return {
     /** a new visitor and the token to give it (returned once, never stored) */
-    create(siteId: string, locale: string | null, now = Date.now()): { visitor: Visitor; token: string } {
+    async create(siteId: string, locale: string | null, now = Date.now()): Promise<{ visitor: Visitor; token: string }> {
       const token = randomBytes(32).toString('base64url');
       const id = uuidv7(now);
-      insert.run(id, siteId, hashToken(token), locale, now, now);
-      return { visitor: toVisitor(byId.get(id)!), token };
+      await sql.run('INSERT INTO visitors (id, site_id, token_hash, locale, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        id,
+        siteId,
+        hashToken(token),
+        locale,
+        now,
+        now,
+      ]);
+      return { visitor: toVisitor((await byId(id))!), token };
     },
-    findByToken(siteId: string, token: string): Visitor | null {
-      const row = byToken.get(hashToken(token), siteId);
+    async findByToken(siteId: string, token: string): Promise<Visitor | null> {
+      const row = await sql.get<VisitorRow>('SELECT * FROM visitors WHERE token_hash = ? AND site_id = ?', [hashToken(token), siteId]);
       return row ? toVisitor(row) : null;
     },
-    get(id: string): Visitor | null {
-      const row = byId.get(id);
+    async get(id: string): Promise<Visitor | null> {
+      const row = await byId(id);
       return row ? toVisitor(row) : null;
     },
-    touch(id: string, locale: string | null, now = Date.now()): void {
-      touch.run(now, locale, id);
+    async touch(id: string, locale: string | null, now = Date.now()): Promise<void> {
+      await sql.run('UPDATE visitors SET last_seen_at = ?, locale = COALESCE(?, locale) WHERE id = ?', [now, locale, id]);
     },
-    identify(id: string, who: { externalId: string; name: string | null; email: string | null; verified: boolean }): Visitor | null {
-      identify.run(who.externalId, who.name, who.email, who.verified ? 1 : 0, id);
-      const row = byId.get(id);
+    async identify(
+      id: string,
+      who: { externalId: string; name: string | null; email: string | null; verified: boolean },
+    ): Promise<Visitor | null> {
+      await sql.run('UPDATE visitors SET external_id = ?, name = ?, email = ?, verified = ? WHERE id = ?', [
+        who.externalId,
+        who.name,
+        who.email,
+        who.verified ? 1 : 0,
+        id,
+      ]);
+      const row = await byId(id);
       return row ? toVisitor(row) : null;
     },
   };
 }
-export type VisitorsStore = Asyncify<ReturnType<typeof visitorsStore>>;
+export type VisitorsStore = ReturnType<typeof visitorsStore>;

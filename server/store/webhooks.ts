@@ -2,10 +2,9 @@
  * Outbound webhook endpoints and their deliveries. Deliveries form chains (one per endpoint and
  * conversation): only the oldest pending delivery of a chain is sent, so events arrive in order.
  */
-import type { Asyncify } from './async.ts';
 import { z } from 'zod';
 import { WebhookEvent, WebhookFormat, type WebhookDelivery, type WebhookEndpoint } from '../../shared/respond.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql.ts';
 import { uuidv7 } from './ids.ts';
 
 interface EndpointRow {
@@ -88,84 +87,106 @@ const toDelivery = (r: DeliveryRow): StoredDelivery => ({
   deliveredAt: r.delivered_at,
 });
 
-export function webhooksStore(db: Db) {
-  const ofSite = db.prepare<[string], EndpointRow>('SELECT * FROM webhook_endpoints WHERE site_id = ? ORDER BY created_at');
-  const byId = db.prepare<[string], EndpointRow>('SELECT * FROM webhook_endpoints WHERE id = ?');
-  const insert = db.prepare(
-    `INSERT INTO webhook_endpoints (id, site_id, name, url, secret, events, format, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const update = db.prepare(`UPDATE webhook_endpoints SET name = ?, url = ?, events = ?, format = ?, updated_at = ? WHERE id = ?`);
-  const enable = db.prepare(
-    `UPDATE webhook_endpoints SET enabled = 1, disabled_reason = NULL, consecutive_failures = 0, failing_since = NULL, updated_at = ? WHERE id = ?`,
-  );
-  const disable = db.prepare(`UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?`);
-  const remove = db.prepare('DELETE FROM webhook_endpoints WHERE id = ?');
-  const failed = db.prepare<[number, number, string], { consecutive_failures: number; failing_since: number }>(
-    `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, ?), updated_at = ?
-     WHERE id = ? RETURNING consecutive_failures, failing_since`,
-  );
-  const succeeded = db.prepare('UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = ?');
-
-  const insertDelivery = db.prepare<[string, string, string, string, string, number], { id: number }>(
-    `INSERT INTO webhook_deliveries (endpoint_id, chain, event, event_key, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (endpoint_id, event_key) DO NOTHING RETURNING id`,
-  );
-  const deliveryById = db.prepare<[number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE id = ?');
-  const chainHead = db.prepare<[string, string], DeliveryRow>(
-    `SELECT * FROM webhook_deliveries WHERE endpoint_id = ? AND chain = ? AND status = 'pending' ORDER BY id LIMIT 1`,
-  );
-  const heads = db.prepare<[string], DeliveryRow>(
-    `SELECT * FROM webhook_deliveries d WHERE endpoint_id = ? AND status = 'pending'
-       AND id = (SELECT min(id) FROM webhook_deliveries x WHERE x.endpoint_id = d.endpoint_id AND x.chain = d.chain AND x.status = 'pending')`,
-  );
-  const attempt = db.prepare('UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ? WHERE id = ?');
-  const delivered = db.prepare(`UPDATE webhook_deliveries SET status = 'delivered', delivered_at = ? WHERE id = ? AND status = 'pending'`);
-  const setBody = db.prepare('UPDATE webhook_deliveries SET body = ? WHERE id = ?');
-  const log = db.prepare<[string, number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id DESC LIMIT ?');
+export function webhooksStore(sql: Sql) {
+  const byId = (id: string) => sql.get<EndpointRow>('SELECT * FROM webhook_endpoints WHERE id = ?', [id]);
 
   return {
-    list: (siteId: string): EndpointWithSecret[] => ofSite.all(siteId).map(toEndpoint),
-    get(id: string): EndpointWithSecret | null {
-      const r = byId.get(id);
+    list: async (siteId: string): Promise<EndpointWithSecret[]> =>
+      (await sql.all<EndpointRow>('SELECT * FROM webhook_endpoints WHERE site_id = ? ORDER BY created_at', [siteId])).map(toEndpoint),
+    async get(id: string): Promise<EndpointWithSecret | null> {
+      const r = await byId(id);
       return r ? toEndpoint(r) : null;
     },
-    create(input: { siteId: string; name: string; url: string; secret: string; events: WebhookEvent[]; format: WebhookFormat }, now = Date.now()): EndpointWithSecret {
+    async create(
+      input: { siteId: string; name: string; url: string; secret: string; events: WebhookEvent[]; format: WebhookFormat },
+      now = Date.now(),
+    ): Promise<EndpointWithSecret> {
       const id = uuidv7(now);
-      insert.run(id, input.siteId, input.name, input.url, input.secret, JSON.stringify(input.events), input.format, now, now);
-      return toEndpoint(byId.get(id)!);
+      await sql.run(
+        `INSERT INTO webhook_endpoints (id, site_id, name, url, secret, events, format, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, input.siteId, input.name, input.url, input.secret, JSON.stringify(input.events), input.format, now, now],
+      );
+      return toEndpoint((await byId(id))!);
     },
-    update(id: string, input: { name: string; url: string; events: WebhookEvent[]; format: WebhookFormat }, now = Date.now()): void {
-      update.run(input.name, input.url, JSON.stringify(input.events), input.format, now, id);
+    async update(id: string, input: { name: string; url: string; events: WebhookEvent[]; format: WebhookFormat }, now = Date.now()): Promise<void> {
+      await sql.run(`UPDATE webhook_endpoints SET name = ?, url = ?, events = ?, format = ?, updated_at = ? WHERE id = ?`, [
+        input.name,
+        input.url,
+        JSON.stringify(input.events),
+        input.format,
+        now,
+        id,
+      ]);
     },
-    enable: (id: string, now = Date.now()) => void enable.run(now, id),
-    disable: (id: string, reason: string, now = Date.now()) => void disable.run(reason, now, id),
-    remove: (id: string): boolean => remove.run(id).changes > 0,
+    enable: async (id: string, now = Date.now()): Promise<void> => {
+      await sql.run(
+        `UPDATE webhook_endpoints SET enabled = 1, disabled_reason = NULL, consecutive_failures = 0, failing_since = NULL, updated_at = ? WHERE id = ?`,
+        [now, id],
+      );
+    },
+    disable: async (id: string, reason: string, now = Date.now()): Promise<void> => {
+      await sql.run(`UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?`, [reason, now, id]);
+    },
+    remove: async (id: string): Promise<boolean> => (await sql.run('DELETE FROM webhook_endpoints WHERE id = ?', [id])).changes > 0,
     /** count one more failure in a row; returns the count and when the streak began */
-    recordFailure(id: string, now = Date.now()): { failures: number; since: number } {
-      const r = failed.get(now, now, id);
+    async recordFailure(id: string, now = Date.now()): Promise<{ failures: number; since: number }> {
+      const r = await sql.get<{ consecutive_failures: number; failing_since: number }>(
+        `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, ?), updated_at = ?
+         WHERE id = ? RETURNING consecutive_failures, failing_since`,
+        [now, now, id],
+      );
       return { failures: r?.consecutive_failures ?? 0, since: r?.failing_since ?? now };
     },
-    recordSuccess: (id: string) => void succeeded.run(id),
+    recordSuccess: async (id: string): Promise<void> => {
+      await sql.run('UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = ?', [id]);
+    },
 
     /** record an event for an endpoint once (per event key); returns the delivery id, or null when already recorded */
-    addDelivery(d: { endpointId: string; chain: string; event: string; eventKey: string; body: string }, now = Date.now()): number | null {
-      return insertDelivery.get(d.endpointId, d.chain, d.event, d.eventKey, d.body, now)?.id ?? null;
+    async addDelivery(d: { endpointId: string; chain: string; event: string; eventKey: string; body: string }, now = Date.now()): Promise<number | null> {
+      const r = await sql.get<{ id: number }>(
+        `INSERT INTO webhook_deliveries (endpoint_id, chain, event, event_key, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (endpoint_id, event_key) DO NOTHING RETURNING id`,
+        [d.endpointId, d.chain, d.event, d.eventKey, d.body, now],
+      );
+      return r?.id ?? null;
     },
-    setBody: (id: number, body: string) => void setBody.run(body, id),
-    delivery(id: number): StoredDelivery | null {
-      const r = deliveryById.get(id);
+    setBody: async (id: number, body: string): Promise<void> => {
+      await sql.run('UPDATE webhook_deliveries SET body = ? WHERE id = ?', [body, id]);
+    },
+    async delivery(id: number): Promise<StoredDelivery | null> {
+      const r = await sql.get<DeliveryRow>('SELECT * FROM webhook_deliveries WHERE id = ?', [id]);
       return r ? toDelivery(r) : null;
     },
     /** the oldest pending delivery of a chain: the only one that may be sent now */
-    chainHead(endpointId: string, chain: string): StoredDelivery | null {
-      const r = chainHead.get(endpointId, chain);
+    async chainHead(endpointId: string, chain: string): Promise<StoredDelivery | null> {
+      const r = await sql.get<DeliveryRow>(
+        `SELECT * FROM webhook_deliveries WHERE endpoint_id = ? AND chain = ? AND status = 'pending' ORDER BY id LIMIT 1`,
+        [endpointId, chain],
+      );
       return r ? toDelivery(r) : null;
     },
     /** the head of every chain of the endpoint that still has pending deliveries */
-    pendingHeads: (endpointId: string): StoredDelivery[] => heads.all(endpointId).map(toDelivery),
-    recordAttempt: (id: number, status: number | null, error: string | null) => void attempt.run(status, error?.slice(0, 500) ?? null, id),
-    markDelivered: (id: number, now = Date.now()): boolean => delivered.run(now, id).changes > 0,
-    log: (endpointId: string, limit = 100): StoredDelivery[] => log.all(endpointId, limit).map(toDelivery),
+    pendingHeads: async (endpointId: string): Promise<StoredDelivery[]> =>
+      (
+        await sql.all<DeliveryRow>(
+          `SELECT * FROM webhook_deliveries d WHERE endpoint_id = ? AND status = 'pending'
+             AND id = (SELECT min(id) FROM webhook_deliveries x WHERE x.endpoint_id = d.endpoint_id AND x.chain = d.chain AND x.status = 'pending')`,
+          [endpointId],
+        )
+      ).map(toDelivery),
+    recordAttempt: async (id: number, status: number | null, error: string | null): Promise<void> => {
+      await sql.run('UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ? WHERE id = ?', [
+        status,
+        error?.slice(0, 500) ?? null,
+        id,
+      ]);
+    },
+    markDelivered: async (id: number, now = Date.now()): Promise<boolean> =>
+      (await sql.run(`UPDATE webhook_deliveries SET status = 'delivered', delivered_at = ? WHERE id = ? AND status = 'pending'`, [now, id])).changes > 0,
+    log: async (endpointId: string, limit = 100): Promise<StoredDelivery[]> =>
+      (await sql.all<DeliveryRow>('SELECT * FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id DESC LIMIT ?', [endpointId, limit])).map(
+        toDelivery,
+      ),
   };
 }
-export type WebhooksStore = Asyncify<ReturnType<typeof webhooksStore>>;
+export type WebhooksStore = ReturnType<typeof webhooksStore>;
