@@ -88,7 +88,7 @@ describe('words that are Object properties, through the whole server', () => {
       outro: 'Thanks',
     } as Flow;
     await s.server.store.flows.upsert(site.id, flow);
-    const visitor = s.server.service.hello(site, undefined, {}).visitor;
+    const visitor = (await s.server.service.hello(site, undefined, {})).visitor;
     const c = await s.server.store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: 'proto-ids', pageUrl: null }, Date.now());
     const input = (await s.server.store.extractions.loadInput(c.id))!;
     expect(input.scales.constructor).toBeUndefined();

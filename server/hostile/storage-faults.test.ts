@@ -110,7 +110,9 @@ describe('a fault while the extraction job runs', () => {
     expect((await sock.timeout(10_000).emitWithAck('message:send', { conversationId: cid, clientId: 'job-fault-a-xxxx', text: 'The delivery was late and the box was damaged.' })) as Ack).toMatchObject({ ok: true });
     await until('a bot reply', async () => (await s.server.store.messages.list(cid)).length >= 3);
     // end it, then make the disk read-only before the worker gets to record anything
-    s.server.service.endByVisitor(await (await s.server.store.sites.getByKey('demo'))!, await (await s.server.store.visitors.get((await s.server.store.conversations.get(cid))!.visitorId!))!, { conversationId: cid });
+    const demo = (await s.server.store.sites.getByKey('demo'))!;
+    const owner = (await s.server.store.visitors.get((await s.server.store.conversations.get(cid))!.visitorId!))!;
+    await s.server.service.endByVisitor(demo, owner, { conversationId: cid });
     s.server.db.pragma('query_only = ON');
     await new Promise((r) => setTimeout(r, 300));
     expect(await s.server.store.extractions.get(cid)).toBeNull();

@@ -46,7 +46,7 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
       ...transcripts,
       async setFollowUp(...args: Parameters<typeof transcripts.setFollowUp>) {
         const c = await transcripts.setFollowUp(...args);
-        reach.followUpChanged(c);
+        await reach.followUpChanged(c);
         return c;
       },
     },
