@@ -22,6 +22,7 @@ import { benchExtraction } from './extraction-eval.ts';
 import { seedEnded, shopStore } from '../server/analysis/test-fixtures.ts';
 import { createTopicMatcher } from '../server/analysis/topic-matcher.ts';
 import { createLogger } from '../server/logger.ts';
+import type { ExtractionInput } from '../server/analysis/extractor-types.ts';
 import type { Author } from '../shared/message.ts';
 import type { Topic } from '../shared/site.ts';
 import { row, type BenchRow } from './row.ts';
@@ -155,20 +156,26 @@ async function benchThroughput(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-analysis-'));
   try {
     // The shop site carries the demo topic taxonomy the conversations are matched against.
-    const { store, siteId } = shopStore(join(dir, 'bench.db'));
-    const ids = store.tx(() => Array.from({ length: CONVERSATIONS }, (_, i) => seedEnded(store, siteId, generated(i))));
+    const { store, siteId } = await shopStore(join(dir, 'bench.db'));
+    const ids = await store.tx(async () => {
+      const out: string[] = [];
+      // one after the other: each seed is its own savepoint inside this transaction
+      for (let i = 0; i < CONVERSATIONS; i++) out.push(await seedEnded(store, siteId, generated(i)));
+      return out;
+    });
     const t0 = performance.now();
-    for (const id of ids) store.extractions.loadInput(id);
+    for (const id of ids) await store.extractions.loadInput(id);
     const readSeconds = (performance.now() - t0) / 1000;
 
     const service = createExtractionService({ extractions: store.extractions, llm: null, log: createLogger('silent') });
     const t1 = performance.now();
     for (const id of ids) await service.extract(id);
     const extractSeconds = (performance.now() - t1) / 1000;
-    if (store.extractions.count() !== ids.length) throw new Error('not every conversation got an extraction');
+    if ((await store.extractions.count()) !== ids.length) throw new Error('not every conversation got an extraction');
 
     // the same inputs, in memory, through today's extractor and the one before issue 8
-    const inputs = ids.slice(0, Math.min(2_000, ids.length)).map((id) => store.extractions.loadInput(id)!);
+    const inputs: ExtractionInput[] = [];
+    for (const id of ids.slice(0, Math.min(2_000, ids.length))) inputs.push((await store.extractions.loadInput(id))!);
     const timed = async (x: { extract(i: (typeof inputs)[number]): Promise<unknown> }) => {
       const t = performance.now();
       for (const i of inputs) await x.extract(i);

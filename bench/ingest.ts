@@ -92,7 +92,7 @@ export async function benchIngest(n = ITEMS): Promise<BenchRow[]> {
     if (created !== n) throw new Error(`created ${created} of ${n}`);
     await kit.worker.drain();
     const totalMs = nowMs() - t0;
-    const analysed = kit.store.extractions.count();
+    const analysed = await kit.store.extractions.count();
     if (analysed !== n) throw new Error(`analysed ${analysed} of ${n}`);
     const ingestRate = (n / ingestMs) * 1000;
     const note = 'raw better-sqlite3 inserts of the same rows';

@@ -113,13 +113,14 @@ function generate(db: Db, siteId: string, o: InsightBenchOptions, now: number): 
   return { seconds: (nowMs() - t0) / 1000 };
 }
 
-function time(runs: number, fn: () => unknown): { median: number; p95: number } {
-  fn();
-  fn();
+/** each run awaited: the store answers with promises, and a query's time is until its answer */
+async function time(runs: number, fn: () => unknown): Promise<{ median: number; p95: number }> {
+  await fn();
+  await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = nowMs();
-    fn();
+    await fn();
     samples.push(nowMs() - t);
   }
   return { median: median(samples), p95: percentile(samples, 95) };
@@ -131,7 +132,7 @@ export async function benchInsights(opts: Partial<InsightBenchOptions> = {}): Pr
   const db = openDb(join(dir, 'insights.db'), { checkpointMs: 0 });
   try {
     const store = createStore(db);
-    const site = store.sites.create({ key: 'bench', name: 'Bench', allowedOrigins: [], settings: { timeZone: 'Europe/Berlin' } });
+    const site = await store.sites.create({ key: 'bench', name: 'Bench', allowedOrigins: [], settings: { timeZone: 'Europe/Berlin' } });
     const now = Date.now();
     const gen = generate(db, site.id, o, now);
     const counts = db.prepare<[], { c: number; m: number }>('SELECT (SELECT count(*) FROM conversations) AS c, (SELECT count(*) FROM messages) AS m').get();
@@ -140,13 +141,13 @@ export async function benchInsights(opts: Partial<InsightBenchOptions> = {}): Pr
     const ctx: InsightContext = { store, now: () => now };
     const q = store.insights.queries;
     const today = localDay(now, 'Europe/Berlin');
-    const month = resolveFilters(ctx, { siteId: site.id, from: addDays(today, -27), to: today });
-    const year = resolveFilters(ctx, { siteId: site.id, from: addDays(today, -364), to: today });
-    const filtered = resolveFilters(ctx, { siteId: site.id, flowId: 'nps', source: 'widget', lang: 'de', from: addDays(today, -27), to: today });
-    const allSites = resolveFilters(ctx, { from: addDays(today, -27), to: today });
+    const month = await resolveFilters(ctx, { siteId: site.id, from: addDays(today, -27), to: today });
+    const year = await resolveFilters(ctx, { siteId: site.id, from: addDays(today, -364), to: today });
+    const filtered = await resolveFilters(ctx, { siteId: site.id, flowId: 'nps', source: 'widget', lang: 'de', from: addDays(today, -27), to: today });
+    const allSites = await resolveFilters(ctx, { from: addDays(today, -27), to: today });
     const f = factFilter(month);
 
-    const scan = time(Math.max(3, Math.floor(o.runs / 3)), () => db.prepare('SELECT count(*), sum(length(text)) FROM messages').get());
+    const scan = await time(Math.max(3, Math.floor(o.runs / 3)), () => db.prepare('SELECT count(*), sum(length(text)) FROM messages').get());
     const rows: BenchRow[] = [row('insights: generate 100k conversations + 1M messages', gen.seconds, 's', null)];
     const queries: [string, () => unknown][] = [
       ['key figures by day, 28 days', () => q.daySums(f)],
@@ -172,7 +173,7 @@ export async function benchInsights(opts: Partial<InsightBenchOptions> = {}): Pr
       ['compare period vs previous, 28 days', () => compare(ctx, { a: { ...month, from: addDays(month.from, -28), to: addDays(month.from, -1) }, b: month })],
     ];
     for (const [name, fn] of queries) {
-      const t = time(o.runs, fn);
+      const t = await time(o.runs, fn);
       rows.push(row(`insights p95: ${name}`, t.p95, 'ms', scan.median, 'one full scan of messages (median)'));
       rows.push(row(`insights median: ${name}`, t.median, 'ms', scan.median, 'one full scan of messages (median)'));
     }

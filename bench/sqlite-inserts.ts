@@ -19,14 +19,16 @@ export interface InsertOptions {
 
 export const INSERT_DEFAULTS: InsertOptions = { rows: 20_000, maxMs: 3_000, conversations: 100 };
 
-function setUp(db: Db, conversations: number): string[] {
+async function setUp(db: Db, conversations: number): Promise<string[]> {
   const store = createStore(db);
-  const site = store.sites.create({ key: 'bench', name: 'Bench', allowedOrigins: [] });
-  const { visitor } = store.visitors.create(site.id, 'en');
-  return Array.from({ length: conversations }, () => store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: 'support' }).id);
+  const site = await store.sites.create({ key: 'bench', name: 'Bench', allowedOrigins: [] });
+  const { visitor } = await store.visitors.create(site.id, 'en');
+  const ids: string[] = [];
+  for (let i = 0; i < conversations; i++) ids.push((await store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: 'support' })).id);
+  return ids;
 }
 
-/** rows per second, stopping at `rows` or `maxMs` */
+/** rows per second, stopping at `rows` or `maxMs` (the raw insert: synchronous, no await per row) */
 function timed(o: InsertOptions, insert: (i: number) => void): number {
   const t0 = nowMs();
   let i = 0;
@@ -35,20 +37,28 @@ function timed(o: InsertOptions, insert: (i: number) => void): number {
   return (i / (nowMs() - t0)) * 1000;
 }
 
-function withDb<T>(fn: (db: Db) => T): T {
+/** the same for an insert through the asynchronous store: each row awaited before the next */
+async function timedAsync(o: InsertOptions, insert: (i: number) => Promise<void>): Promise<number> {
+  const t0 = nowMs();
+  let i = 0;
+  while (i < o.rows && (i % 100 !== 0 || nowMs() - t0 < o.maxMs)) await insert(i++);
+  return (i / (nowMs() - t0)) * 1000;
+}
+
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-sql-'));
   const db = openDb(join(dir, 'bench.db'));
   try {
-    return fn(db);
+    return await fn(db);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export function benchSqliteInserts(o: InsertOptions = INSERT_DEFAULTS): BenchRow[] {
-  const raw = withDb((db) => {
-    const ids = setUp(db, o.conversations);
+export async function benchSqliteInserts(o: InsertOptions = INSERT_DEFAULTS): Promise<BenchRow[]> {
+  const raw = await withDb(async (db) => {
+    const ids = await setUp(db, o.conversations);
     const seqs = new Map<string, number>();
     const insert = db.prepare(
       `INSERT INTO messages (conversation_id, seq, client_id, author, text, created_at) VALUES (?, ?, ?, 'visitor', ?, ?)`,
@@ -60,11 +70,11 @@ export function benchSqliteInserts(o: InsertOptions = INSERT_DEFAULTS): BenchRow
       insert.run(c, seq, `raw-${i}-client`, 'How do I reset my password?', Date.now());
     });
   });
-  const viaStore = withDb((db) => {
-    const ids = setUp(db, o.conversations);
+  const viaStore = await withDb(async (db) => {
+    const ids = await setUp(db, o.conversations);
     const store = createStore(db);
-    return timed(o, (i) => {
-      store.messages.append(ids[i % ids.length]!, { author: 'visitor', clientId: `store-${i}-client`, text: 'How do I reset my password?' });
+    return timedAsync(o, async (i) => {
+      await store.messages.append(ids[i % ids.length]!, { author: 'visitor', clientId: `store-${i}-client`, text: 'How do I reset my password?' });
     });
   });
   return [

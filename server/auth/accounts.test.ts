@@ -15,7 +15,7 @@ describe('accounts', () => {
     const again = await accounts.ensureOwner('owner@acme.test', 'another-password');
     expect(first.created).toBe(true);
     expect(again).toEqual({ created: false, user: first.user });
-    expect(store.admin.users.count()).toBe(1);
+    expect(await store.admin.users.count()).toBe(1);
     expect(first.user.role).toBe('owner');
     // the password set first still works; the second start did not overwrite it
     expect(await accounts.authenticate('owner@acme.test', 'first-password')).not.toBeNull();
@@ -32,14 +32,14 @@ describe('accounts', () => {
 
   it('creates the first owner from setup only while no account exists, and audits it', async () => {
     const { accounts, store } = kit();
-    expect(accounts.setupRequired()).toBe(true);
+    expect(await accounts.setupRequired()).toBe(true);
     const owner = await accounts.createFirstOwner({ email: 'Boss@Acme.test', password: 'setup-password-1', name: 'Bo' });
     expect(owner).toMatchObject({ email: 'boss@acme.test', name: 'Bo', role: 'owner', disabled: false });
-    expect(accounts.setupRequired()).toBe(false);
+    expect(await accounts.setupRequired()).toBe(false);
     expect(await accounts.authenticate('boss@acme.test', 'setup-password-1')).not.toBeNull();
     await expect(accounts.createFirstOwner({ email: 'late@acme.test', password: 'setup-password-2' })).rejects.toMatchObject({ code: 'conflict' });
-    expect(store.admin.users.count()).toBe(1);
-    expect(store.admin.audit.list(10).map((e) => [e.action, e.target])).toEqual([['user.setup', owner.id]]);
+    expect(await store.admin.users.count()).toBe(1);
+    expect((await store.admin.audit.list(10)).map((e) => [e.action, e.target])).toEqual([['user.setup', owner.id]]);
   });
 
   it('lets exactly one of two racing setups win', async () => {
@@ -51,6 +51,6 @@ describe('accounts', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const lost = results.find((r) => r.status === 'rejected');
     expect(lost?.status === 'rejected' ? lost.reason : null).toMatchObject({ code: 'conflict' });
-    expect(store.admin.users.count()).toBe(1);
+    expect(await store.admin.users.count()).toBe(1);
   });
 });

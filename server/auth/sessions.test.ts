@@ -6,54 +6,54 @@ import { createSessionService, csrfMatches } from './sessions.ts';
 
 const MIN = 60_000;
 
-function kit() {
+async function kit() {
   const store = createStore(openDb(':memory:'));
-  const user = store.admin.users.create({ email: 'a@b.test', name: 'A', role: 'agent', passwordHash: 'scrypt$x' });
+  const user = await store.admin.users.create({ email: 'a@b.test', name: 'A', role: 'agent', passwordHash: 'scrypt$x' });
   const sessions = createSessionService({ sessions: store.admin.sessions, users: store.admin.users }, { idleMs: 30 * MIN, absoluteMs: 120 * MIN });
   return { store, user, sessions };
 }
 
 describe('admin sessions', () => {
-  it('expire after the idle time when unused', () => {
-    const { user, sessions } = kit();
-    const { token } = sessions.create(user, { ip: null, userAgent: null }, 0);
-    expect(sessions.resolve(token, 29 * MIN)).not.toBeNull();
+  it('expire after the idle time when unused', async () => {
+    const { user, sessions } = await kit();
+    const { token } = await sessions.create(user, { ip: null, userAgent: null }, 0);
+    expect(await sessions.resolve(token, 29 * MIN)).not.toBeNull();
     // used at 29 min: slides to 59 min
-    expect(sessions.resolve(token, 58 * MIN)).not.toBeNull();
-    expect(sessions.resolve(token, 58 * MIN + 31 * MIN)).toBeNull();
+    expect(await sessions.resolve(token, 58 * MIN)).not.toBeNull();
+    expect(await sessions.resolve(token, 58 * MIN + 31 * MIN)).toBeNull();
     // and stays gone
-    expect(sessions.resolve(token, 0)).toBeNull();
+    expect(await sessions.resolve(token, 0)).toBeNull();
   });
 
-  it('end at the absolute limit however often they are used', () => {
-    const { user, sessions } = kit();
-    const { token } = sessions.create(user, { ip: null, userAgent: null }, 0);
-    for (let t = 10 * MIN; t < 120 * MIN; t += 10 * MIN) expect(sessions.resolve(token, t)).not.toBeNull();
-    expect(sessions.resolve(token, 120 * MIN)).toBeNull();
+  it('end at the absolute limit however often they are used', async () => {
+    const { user, sessions } = await kit();
+    const { token } = await sessions.create(user, { ip: null, userAgent: null }, 0);
+    for (let t = 10 * MIN; t < 120 * MIN; t += 10 * MIN) expect(await sessions.resolve(token, t)).not.toBeNull();
+    expect(await sessions.resolve(token, 120 * MIN)).toBeNull();
   });
 
-  it('store only a hash of the cookie value', () => {
-    const { user, sessions, store } = kit();
-    const { token, session } = sessions.create(user, { ip: null, userAgent: null }, 0);
+  it('store only a hash of the cookie value', async () => {
+    const { user, sessions, store } = await kit();
+    const { token, session } = await sessions.create(user, { ip: null, userAgent: null }, 0);
     expect(session.tokenHash).not.toBe(token);
-    expect(store.admin.sessions.get(token)).toBeNull();
-    expect(sessions.resolve(session.tokenHash, 1)).toBeNull();
+    expect(await store.admin.sessions.get(token)).toBeNull();
+    expect(await sessions.resolve(session.tokenHash, 1)).toBeNull();
   });
 
-  it('bind the CSRF token to the session', () => {
-    const { user, sessions } = kit();
-    const a = sessions.create(user, { ip: null, userAgent: null }).session;
-    const b = sessions.create(user, { ip: null, userAgent: null }).session;
+  it('bind the CSRF token to the session', async () => {
+    const { user, sessions } = await kit();
+    const a = (await sessions.create(user, { ip: null, userAgent: null })).session;
+    const b = (await sessions.create(user, { ip: null, userAgent: null })).session;
     expect(csrfMatches(a, a.csrfToken)).toBe(true);
     expect(csrfMatches(a, b.csrfToken)).toBe(false);
     expect(csrfMatches(a, undefined)).toBe(false);
   });
 
-  it('a disabled user\'s session resolves to nothing', () => {
-    const { user, sessions, store } = kit();
-    const { token } = sessions.create(user, { ip: null, userAgent: null });
-    store.admin.users.update(user.id, { disabled: true });
-    expect(sessions.resolve(token)).toBeNull();
+  it('a disabled user\'s session resolves to nothing', async () => {
+    const { user, sessions, store } = await kit();
+    const { token } = await sessions.create(user, { ip: null, userAgent: null });
+    await store.admin.users.update(user.id, { disabled: true });
+    expect(await sessions.resolve(token)).toBeNull();
   });
 
   it('the cookie is Secure over https', () => {

@@ -29,7 +29,7 @@ export function createSessionService(deps: { sessions: AdminSessionsStore; users
 
   return {
     policy,
-    create(user: AdminUser, meta: { ip: string | null; userAgent: string | null }, now = Date.now()): { token: string; session: ActiveSession } {
+    async create(user: AdminUser, meta: { ip: string | null; userAgent: string | null }, now = Date.now()): Promise<{ token: string; session: ActiveSession }> {
       const token = randomBytes(32).toString('base64url');
       const session: ActiveSession = {
         user,
@@ -38,36 +38,36 @@ export function createSessionService(deps: { sessions: AdminSessionsStore; users
         expiresAt: Math.min(now + policy.idleMs, now + policy.absoluteMs),
         absoluteExpiresAt: now + policy.absoluteMs,
       };
-      deps.sessions.create({ ...session, userId: user.id, createdAt: now, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null });
+      await deps.sessions.create({ ...session, userId: user.id, createdAt: now, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null });
       return { token, session };
     },
     /** the live session for a cookie value (sliding its expiry), or null */
-    resolve(token: string | undefined, now = Date.now()): ActiveSession | null {
+    async resolve(token: string | undefined, now = Date.now()): Promise<ActiveSession | null> {
       if (!token || token.length > 200) return null;
       const tokenHash = hash(token);
-      const rec = deps.sessions.get(tokenHash);
+      const rec = await deps.sessions.get(tokenHash);
       if (!rec) return null;
       if (rec.expiresAt <= now || rec.absoluteExpiresAt <= now) {
-        deps.sessions.remove(tokenHash);
+        await deps.sessions.remove(tokenHash);
         return null;
       }
-      const user = deps.users.get(rec.userId);
+      const user = await deps.users.get(rec.userId);
       if (!user || user.disabled) {
-        deps.sessions.remove(tokenHash);
+        await deps.sessions.remove(tokenHash);
         return null;
       }
       let expiresAt = rec.expiresAt;
       const next = Math.min(now + policy.idleMs, rec.absoluteExpiresAt);
       if (next - expiresAt >= touchEveryMs) {
-        deps.sessions.touch(tokenHash, next);
+        await deps.sessions.touch(tokenHash, next);
         expiresAt = next;
       }
       return { user, tokenHash, csrfToken: rec.csrfToken, expiresAt, absoluteExpiresAt: rec.absoluteExpiresAt };
     },
-    revoke(tokenHash: string): void {
-      deps.sessions.remove(tokenHash);
+    async revoke(tokenHash: string): Promise<void> {
+      await deps.sessions.remove(tokenHash);
     },
-    purgeExpired(now = Date.now()): number {
+    purgeExpired(now = Date.now()): Promise<number> {
       return deps.sessions.purgeExpired(now);
     },
   };

@@ -31,9 +31,9 @@ export async function runAdminCli(argv: string[], env: Record<string, string | u
   const db = openDb(loadConfig(env).dbPath);
   try {
     const store = createStore(db);
-    const accounts = createAccountService({ users: store.admin.users, sessions: store.admin.sessions, audit: store.admin.audit });
+    const accounts = createAccountService({ users: store.admin.users, sessions: store.admin.sessions, audit: store.admin.audit, tx: store.tx });
     if (command === 'list') {
-      for (const u of accounts.list()) out(`${u.email}\t${u.role}\t${u.name}${u.disabled ? '\tdisabled' : ''}`);
+      for (const u of await accounts.list()) out(`${u.email}\t${u.role}\t${u.name}${u.disabled ? '\tdisabled' : ''}`);
       return 0;
     }
     const parsed = UserCreateBody.safeParse({ email: values.email, password: values.password, name: values.name, role: values.role ?? 'owner' });

@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   const service = createExtractionService({ extractions: store.extractions, llm, log, afterSave: [(x) => respond.afterExtraction(x)] });
   const since = parseDate('since', values.since);
   const until = parseDate('until', values.until);
-  const ids = store.extractions.listEndedIds({
+  const ids = await store.extractions.listEndedIds({
     ...(values.site ? { siteKey: values.site } : {}),
     ...(since !== undefined ? { since } : {}),
     ...(until !== undefined ? { until } : {}),

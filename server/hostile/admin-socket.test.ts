@@ -17,7 +17,7 @@ const cookies: Record<'owner' | 'ana' | 'ben', string> = { owner: '', ana: '', b
 beforeAll(async () => {
   s = await startRealServer({}, { limits: {} });
   for (const [email, name] of [['ana@acme.test', 'Ana'], ['ben@acme.test', 'Ben']] as const) {
-    s.server.store.admin.users.create({ email, name, role: 'agent', passwordHash: await hashPassword('agent-password-1') });
+    await s.server.store.admin.users.create({ email, name, role: 'agent', passwordHash: await hashPassword('agent-password-1') });
   }
   cookies.owner = (await signIn(s.server.url, OWNER)).cookie;
   cookies.ana = (await signIn(s.server.url, { email: 'ana@acme.test', password: 'agent-password-1' })).cookie;
@@ -69,23 +69,24 @@ describe('hand-back (hole 7)', () => {
     expect((await ana.timeout(5_000).emitWithAck('conversation:take-over', { conversationId: cid })) as AckShape).toMatchObject({ ok: true });
     const refused = (await ben.timeout(5_000).emitWithAck('conversation:hand-back', { conversationId: cid })) as AckShape;
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(s.server.store.conversations.get(cid)).toMatchObject({ mode: 'human' });
+    expect(await s.server.store.conversations.get(cid)).toMatchObject({ mode: 'human' });
     expect((await ana.timeout(5_000).emitWithAck('conversation:hand-back', { conversationId: cid })) as AckShape).toMatchObject({ ok: true });
-    expect(s.server.store.conversations.get(cid)).toMatchObject({ mode: 'bot' });
+    expect(await s.server.store.conversations.get(cid)).toMatchObject({ mode: 'bot' });
 
     // an owner may hand back a chat an agent holds
     expect((await ana.timeout(5_000).emitWithAck('conversation:take-over', { conversationId: cid })) as AckShape).toMatchObject({ ok: true });
     expect((await owner.timeout(5_000).emitWithAck('conversation:hand-back', { conversationId: cid })) as AckShape).toMatchObject({ ok: true });
-    expect(s.server.store.conversations.get(cid)).toMatchObject({ mode: 'bot' });
+    expect(await s.server.store.conversations.get(cid)).toMatchObject({ mode: 'bot' });
   });
 
   it('through the live service (what the socket and any API call)', async () => {
     const cid = await conversation();
     const live = createLiveService({ store: s.server.store, conversations: s.server.service, bus: s.server.bus });
-    const ana = { id: s.server.store.admin.users.getByEmail('ana@acme.test')!.id, email: 'ana@acme.test', name: 'Ana', role: 'agent' as const };
-    const ben = { id: s.server.store.admin.users.getByEmail('ben@acme.test')!.id, email: 'ben@acme.test', name: 'Ben', role: 'agent' as const };
-    live.takeOver(cid, ana);
-    expect(() => live.handBack(cid, ben)).toThrow(/only they or an owner/);
-    expect(live.handBack(cid, ana).conversation).toMatchObject({ mode: 'bot' });
+    const ana = { id: (await s.server.store.admin.users.getByEmail('ana@acme.test'))!.id, email: 'ana@acme.test', name: 'Ana', role: 'agent' as const };
+    const ben = { id: (await s.server.store.admin.users.getByEmail('ben@acme.test'))!.id, email: 'ben@acme.test', name: 'Ben', role: 'agent' as const };
+    // awaited whether the live service answers synchronously or with a promise
+    await live.takeOver(cid, ana);
+    await expect((async () => live.handBack(cid, ben))()).rejects.toThrow(/only they or an owner/);
+    expect((await live.handBack(cid, ana)).conversation).toMatchObject({ mode: 'bot' });
   });
 });

@@ -48,7 +48,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
-  const app = createHttpApp({ log: sink.log, ping: () => true, distDir: dist, demoTemplatePath: DEMO, publicUrl: null }, [['/api/test', api]]);
+  const app = createHttpApp({ log: sink.log, ping: async () => true, distDir: dist, demoTemplatePath: DEMO, publicUrl: null }, [['/api/test', api]]);
   server.on('request', app);
 });
 afterAll(async () => {
@@ -121,7 +121,7 @@ describe('the admin API body limit (hole 9)', () => {
     kit = await adminKit();
     // the admin router mounted in the real app, behind the app-wide 1 MB parser
     const { createAdminRouter } = await import('../http/admin/router.ts');
-    const app = createHttpApp({ log: sink.log, ping: () => true, distDir: dist, demoTemplatePath: DEMO, publicUrl: null }, [['/api/admin', createAdminRouter(kit.svc)]]);
+    const app = createHttpApp({ log: sink.log, ping: async () => true, distDir: dist, demoTemplatePath: DEMO, publicUrl: null }, [['/api/admin', createAdminRouter(kit.svc)]]);
     appServer = createServer(app);
     await new Promise<void>((r) => appServer.listen(0, '127.0.0.1', r));
     appBase = `http://127.0.0.1:${(appServer.address() as AddressInfo).port}`;

@@ -50,7 +50,7 @@ beforeAll(async () => {
   spareCookie = spare.cookie;
   spareCsrf = spare.csrf;
   // the admin HTTP fuzz changes this site, not the demo site the widget session talks to
-  fuzzSiteId = s.server.store.sites.create({ key: 'fuzz', name: 'Fuzz', allowedOrigins: ['https://fuzz.test'] }).id;
+  fuzzSiteId = (await s.server.store.sites.create({ key: 'fuzz', name: 'Fuzz', allowedOrigins: ['https://fuzz.test'] })).id;
 }, 60_000);
 afterAll(async () => {
   await s.stop();
@@ -142,13 +142,13 @@ async function fuzzAdmin(r: Rng): Promise<void> {
     return sock;
   };
   let sock = await connect();
-  const demoSite = s.server.store.sites.getByKey('demo')!.id;
+  const demoSite = (await s.server.store.sites.getByKey('demo'))!.id;
   const events = [...Object.keys(AdminPayloads), ...WORDS, 'site:delete', 'user:promote', randomString(r).slice(0, 30)];
   for (let i = 0; i < TOTAL.admin; i++) {
     if (!sock.connected) sock = await connect();
     const event = r() < 0.8 ? pick(r, Object.keys(AdminPayloads)) : pick(r, events);
     if (RESERVED.has(event)) continue;
-    const cids = (s.server.store.admin.reviews.openForSite(demoSite) as { id: string }[]).map((c) => c.id);
+    const cids = (await s.server.store.admin.reviews.openForSite(demoSite) as { id: string }[]).map((c) => c.id);
     const cid = cids.length > 0 && r() < 0.8 ? pick(r, cids) : randomString(r).slice(0, 40);
     const bases: Record<string, Record<string, unknown>> = {
       'site:subscribe': { siteId: demoSite },
@@ -187,14 +187,15 @@ async function fuzzHttp(r: Rng): Promise<void> {
   // the route table of a throwaway admin side: only methods and paths are read from it
   const routes = adminRouteTable(createAdminServices(createStore(openDb(':memory:')), createLogger('silent'), { publicUrl: 'http://x' }));
   const others = ['/healthz', '/widget.js', '/widget-panel.js', '/widget-i18n/de.json', '/widget-i18n/xx.json', '/demo', '/', '/admin', '/admin/conversations/x', '/admin/assets/%E0%A4%A.js', '/api/v1/feedback', '/nope', '/%', '/api/admin/%E0%A4%A'];
-  const demoConversations = () => s.server.store.admin.reviews.openForSite(s.server.store.sites.getByKey('demo')!.id) as { id: string }[];
-  const agentUser = s.server.store.admin.users.list().find((u) => u.role === 'agent');
+  const demoConversations = async () => (await s.server.store.admin.reviews.openForSite((await s.server.store.sites.getByKey('demo'))!.id)) as { id: string }[];
+  const agentUser = (await s.server.store.admin.users.list()).find((u) => u.role === 'agent');
   for (let i = 0; i < TOTAL.http; i++) {
     const admin = r() < 0.8;
     let method: string;
     let path: string;
     if (admin) {
       const route = pick(r, routes);
+      const cids = route.path.includes(':') ? await demoConversations() : [];
       method = r() < 0.9 ? route.method.toUpperCase() : pick(r, ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']);
       path = `/api/admin${route.path.replace(/:([a-zA-Z]+)/g, (_m, name: string) => {
         const roll = r();
@@ -204,7 +205,6 @@ async function fuzzHttp(r: Rng): Promise<void> {
         if (name === 'id' && route.path.startsWith('/sites')) return fuzzSiteId;
         if (name === 'id' && route.path.startsWith('/users')) return agentUser?.id ?? 'x';
         if (name === 'id' && route.path.startsWith('/canned')) return String(int(r, 1, 5));
-        const cids = demoConversations();
         return cids.length ? pick(r, cids).id : 'x';
       })}`;
       if (r() < 0.2) path += `?${pick(r, ['q', 'limit', 'format', 'status', 'cursor', '__proto__', 'siteId'])}=${enc(randomString(r).slice(0, 50))}`;
@@ -249,22 +249,22 @@ describe('fuzzer', () => {
     const store = s.server.store;
     const db = new Database(s.dbPath, { readonly: true });
     try {
-      for (const site of store.sites.list()) {
+      for (const site of await store.sites.list()) {
         Site.parse(site);
-        for (const f of store.flows.list(site.id)) Flow.parse(f);
-        for (const e of store.kb.list(site.id)) KbEntry.parse(e);
+        for (const f of await store.flows.list(site.id)) Flow.parse(f);
+        for (const e of await store.kb.list(site.id)) KbEntry.parse(e);
       }
-      for (const u of store.admin.users.list()) AdminUser.parse(u);
+      for (const u of await store.admin.users.list()) AdminUser.parse(u);
       const ids = db.prepare<[], string>('SELECT id FROM conversations').pluck().all();
       expect(ids.length).toBeGreaterThan(1);
       for (const id of ids) {
-        ConversationView.parse(toView(store.conversations.get(id)!));
-        for (const m of store.messages.list(id)) {
+        ConversationView.parse(toView((await store.conversations.get(id))!));
+        for (const m of await store.messages.list(id)) {
           Message.parse(m);
           expect(m.text.trim().length, `message ${m.id} is blank`).toBeGreaterThan(0);
         }
-        for (const a of store.answers.list(id)) Answer.parse(a);
-        const e = store.extractions.get(id);
+        for (const a of await store.answers.list(id)) Answer.parse(a);
+        const e = await store.extractions.get(id);
         if (e) Extraction.parse(e);
       }
       for (const locale of db.prepare<[], string | null>('SELECT locale FROM visitors').pluck().all()) if (locale !== null) LanguageTag.parse(locale);

@@ -29,22 +29,22 @@ describe('the identity secret in the admin API', () => {
     const shown = await owner.req('GET', `/sites/${kit.site.id}/identity-secret`);
     expect(shown.status).toBe(200);
     const first = (shown.body as { identitySecret: string }).identitySecret;
-    expect(first).toBe(kit.store.sites.identitySecret(kit.site.id));
+    expect(first).toBe(await kit.store.sites.identitySecret(kit.site.id));
     const rotated = await owner.req('POST', `/sites/${kit.site.id}/identity-secret`);
     expect(rotated.status).toBe(200);
     const second = (rotated.body as { identitySecret: string }).identitySecret;
     expect(second).toMatch(/^[0-9a-f]{64}$/);
     expect(second).not.toBe(first);
-    expect(kit.store.sites.identitySecret(kit.site.id)).toBe(second);
-    const actions = kit.store.admin.audit.list(10).map((e) => e.action);
+    expect(await kit.store.sites.identitySecret(kit.site.id)).toBe(second);
+    const actions = (await kit.store.admin.audit.list(10)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['site.identity_secret_view', 'site.identity_secret_rotate']));
     // the secret itself is never written to the audit log
-    expect(JSON.stringify(kit.store.admin.audit.list(10))).not.toContain(second);
+    expect(JSON.stringify(await kit.store.admin.audit.list(10))).not.toContain(second);
 
     const agent = await kit.signedIn(AGENT);
     expect((await agent.req('GET', `/sites/${kit.site.id}/identity-secret`)).status).toBe(403);
     expect((await agent.req('POST', `/sites/${kit.site.id}/identity-secret`)).status).toBe(403);
-    expect(kit.store.sites.identitySecret(kit.site.id)).toBe(second);
+    expect(await kit.store.sites.identitySecret(kit.site.id)).toBe(second);
   });
 });
 
@@ -57,9 +57,9 @@ describe('the demo site', () => {
     await s.stop();
   });
 
-  it('has a secret generated at seed time that appears nowhere in examples/', () => {
-    const secret = s.server.store.sites.identitySecret(s.server.store.sites.getByKey('demo')!.id)!;
-    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+  it('has a secret generated at seed time that appears nowhere in examples/', async () => {
+    const secret = (await s.server.store.sites.identitySecret((await s.server.store.sites.getByKey('demo'))!.id))!;
+    expect(await secret).toMatch(/^[0-9a-f]{64}$/);
     const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
     for (const f of files(EXAMPLES_DIR)) {
       const text = readFileSync(f, 'utf8');
@@ -69,7 +69,7 @@ describe('the demo site', () => {
   });
 
   it('the demo page signs its demo user on the server, and a hash from the old public secret is refused', async () => {
-    const secret = s.server.store.sites.identitySecret(s.server.store.sites.getByKey('demo')!.id)!;
+    const secret = (await s.server.store.sites.identitySecret((await s.server.store.sites.getByKey('demo'))!.id))!;
     const html = await (await fetch(`${s.server.url}/demo`)).text();
     expect(html).toContain(`userHash: '${hmac(secret, 'demo-user-1')}'`);
 

@@ -48,13 +48,13 @@ describe.each(Object.entries(MODES))('the LLM endpoint %s', (_name, mode) => {
         sock.close();
       }
       for (const cid of ids) {
-        expect(s.server.store.conversations.get(cid)?.status).toBe('ended');
-        const extraction = await until(`the extraction of ${cid}`, () => s.server.store.extractions.get(cid), 1200);
+        expect((await s.server.store.conversations.get(cid))?.status).toBe('ended');
+        const extraction = await until(`the extraction of ${cid}`, async () => await s.server.store.extractions.get(cid), 1200);
         expect(() => Extraction.parse(extraction)).not.toThrow();
         expect(extraction.extractor).toBe('offline');
-        for (const m of s.server.store.messages.list(cid)) if (m.author === 'bot') expect(m.text).not.toMatch(/<\|im_end\|>|NaN|too late/);
+        for (const m of await s.server.store.messages.list(cid)) if (m.author === 'bot') expect(m.text).not.toMatch(/<\|im_end\|>|NaN|too late/);
       }
-      expect(s.server.store.jobs.listByStatus('dead')).toEqual([]);
+      expect(await s.server.store.jobs.listByStatus('dead')).toEqual([]);
     } finally {
       await s.stop();
     }

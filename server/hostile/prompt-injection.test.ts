@@ -44,12 +44,12 @@ async function converse(flowId: string, texts: readonly string[], tag: string): 
   await v.emitWithAck('session:hello', { locale: 'en' });
   const cid = ((await v.timeout(20_000).emitWithAck('conversation:start', { flowId, restart: true })) as Ack).conversation!.id;
   for (const [i, text] of texts.entries()) {
-    if (s.server.store.conversations.get(cid)?.status !== 'open') break;
-    const before = s.server.store.messages.list(cid).length;
+    if ((await s.server.store.conversations.get(cid))?.status !== 'open') break;
+    const before = (await s.server.store.messages.list(cid)).length;
     expect((await v.timeout(20_000).emitWithAck('message:send', { conversationId: cid, clientId: `${tag}-${i}-xxxxxx`, text })) as Ack).toMatchObject({ ok: true });
-    await until('a bot turn', () => s.server.store.messages.list(cid).length > before + 1 || s.server.store.conversations.get(cid)?.status === 'ended', 1200);
+    await until('a bot turn', async () => (await s.server.store.messages.list(cid)).length > before + 1 || (await s.server.store.conversations.get(cid))?.status === 'ended', 1200);
   }
-  if (s.server.store.conversations.get(cid)?.status === 'open') await v.emitWithAck('conversation:end', { conversationId: cid });
+  if ((await s.server.store.conversations.get(cid))?.status === 'open') await v.emitWithAck('conversation:end', { conversationId: cid });
   v.close();
   return cid;
 }
@@ -83,7 +83,7 @@ describe('prompt injection through the LLM path', () => {
     expect(seenAsUser).toBeGreaterThan(0);
 
     for (const cid of ids) {
-      const stored = s.server.store.extractions.get(cid)!;
+      const stored = (await s.server.store.extractions.get(cid))!;
       const parsed = Extraction.parse(stored);
       // the visitor's fake JSON ("summary":"perfect") was not taken as the extraction
       expect(parsed.summary).not.toBe('perfect');

@@ -32,15 +32,15 @@ async function converse(sock: Socket, flowId: string, answers: string[]): Promis
   const cid = started.conversation.id;
   let n = 0;
   for (const text of answers) {
-    const c = s.server.store.conversations.get(cid);
+    const c = await s.server.store.conversations.get(cid);
     if (!c || c.status !== 'open') break;
-    const before = s.server.store.messages.list(cid).length;
+    const before = (await s.server.store.messages.list(cid)).length;
     const sent = (await sock.emitWithAck('message:send', { conversationId: cid, clientId: `proto-${flowId}-${n++}-xxxx`, text })) as Ack;
     expect(sent, text).toMatchObject({ ok: true });
     // the bot's answer (or the end of the conversation) follows
-    await until('a bot reply', () => s.server.store.messages.list(cid).length > before + 1 || s.server.store.conversations.get(cid)?.status === 'ended');
+    await until('a bot reply', async () => (await s.server.store.messages.list(cid)).length > before + 1 || (await s.server.store.conversations.get(cid))?.status === 'ended');
   }
-  if (s.server.store.conversations.get(cid)?.status === 'open') {
+  if ((await s.server.store.conversations.get(cid))?.status === 'open') {
     expect((await sock.emitWithAck('conversation:end', { conversationId: cid })) as Ack).toMatchObject({ ok: true });
   }
   return cid;
@@ -57,15 +57,15 @@ describe('words that are Object properties, through the whole server', () => {
     sock.close();
 
     for (const cid of ids) {
-      const messages = s.server.store.messages.list(cid);
+      const messages = await s.server.store.messages.list(cid);
       for (const m of messages) expect(m.text, `${m.author}: ${m.text}`).not.toMatch(/NaN|undefined|\[object |function /);
       // done, dead, or failed once (then waiting for a retry): each settles the question
-      const job = await until('the extract job to finish', () => {
-        const jobs = (['done', 'dead', 'pending'] as const).flatMap((st) => s.server.store.jobs.listByStatus(st));
+      const job = await until('the extract job to finish', async () => {
+        const jobs = (await Promise.all((['done', 'dead', 'pending'] as const).map((st) => s.server.store.jobs.listByStatus(st)))).flat();
         return jobs.find((j) => JSON.stringify(j.payload).includes(cid) && (j.status !== 'pending' || j.lastError !== null));
       });
       expect(job.status, job.lastError ?? '').toBe('done');
-      const stored = s.server.store.extractions.get(cid);
+      const stored = await s.server.store.extractions.get(cid);
       expect(stored).not.toBeNull();
       const parsed = Extraction.parse(stored);
       expect(Number.isFinite(parsed.sentiment.score)).toBe(true);
@@ -73,8 +73,8 @@ describe('words that are Object properties, through the whole server', () => {
     }
   });
 
-  it('question ids that are Object properties do not break the extraction input', () => {
-    const site = s.server.store.sites.getByKey('demo')!;
+  it('question ids that are Object properties do not break the extraction input', async () => {
+    const site = (await s.server.store.sites.getByKey('demo'))!;
     const flow: Flow = {
       id: 'proto-ids',
       kind: 'survey',
@@ -87,10 +87,10 @@ describe('words that are Object properties, through the whole server', () => {
       ],
       outro: 'Thanks',
     } as Flow;
-    s.server.store.flows.upsert(site.id, flow);
-    const visitor = s.server.service.hello(site, undefined, {}).visitor;
-    const c = s.server.store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: 'proto-ids', pageUrl: null }, Date.now());
-    const input = s.server.store.extractions.loadInput(c.id)!;
+    await s.server.store.flows.upsert(site.id, flow);
+    const visitor = (await s.server.service.hello(site, undefined, {})).visitor;
+    const c = await s.server.store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: 'proto-ids', pageUrl: null }, Date.now());
+    const input = (await s.server.store.extractions.loadInput(c.id))!;
     expect(input.scales.constructor).toBeUndefined();
     expect(input.scales.toString).toBeUndefined();
     expect(Object.getPrototypeOf(input.scales)).toBeNull();

@@ -54,7 +54,7 @@ describe.each(Object.entries(FAULTS))('%s', (_name, fault) => {
     // acknowledged before the fault
     const acked: string[] = ['How do I reset my password?'];
     expect(await send('fault-msg-0000', acked[0]!)).toMatchObject({ ok: true });
-    await until('the bot reply', () => s.server.store.messages.list(cid).length >= 3);
+    await until('the bot reply', async () => (await s.server.store.messages.list(cid)).length >= 3);
 
     fault.inject(s);
     // the disk fills up under traffic: messages are acked while they fit, then refused clearly
@@ -82,17 +82,17 @@ describe.each(Object.entries(FAULTS))('%s', (_name, fault) => {
     expect((await sock.timeout(10_000).emitWithAck('messages:since', { conversationId: cid, afterSeq: 0 })) as Ack).toMatchObject({ ok: true });
     expect(sink.errors().some((l) => l.msg === 'storage fault')).toBe(true);
     // every acknowledged message is stored; the refused one is not
-    const stored = () => s.server.store.messages.list(cid).filter((m) => m.author === 'visitor').map((m) => m.text);
-    expect(stored()).toEqual(acked);
+    const stored = async () => (await s.server.store.messages.list(cid)).filter((m) => m.author === 'visitor').map((m) => m.text);
+    expect(await stored()).toEqual(acked);
 
     fault.clear(s);
     // the widget's outbox sends the same client id again: stored once, answered by the bot
     expect(await send(refused!.clientId, refused!.text)).toMatchObject({ ok: true, duplicate: false });
     expect(await send(refused!.clientId, refused!.text)).toMatchObject({ ok: true, duplicate: true });
-    expect(stored()).toEqual([...acked, refused!.text]);
-    const lastVisitorSeq = s.server.store.messages.list(cid).filter((m) => m.author === 'visitor').at(-1)!.seq;
-    await until('a bot reply after the recovery', () => s.server.store.messages.list(cid).some((m) => m.author === 'bot' && m.seq > lastVisitorSeq));
-    const seqs = s.server.store.messages.list(cid).map((m) => m.seq);
+    expect(await stored()).toEqual([...acked, refused!.text]);
+    const lastVisitorSeq = (await s.server.store.messages.list(cid)).filter((m) => m.author === 'visitor').at(-1)!.seq;
+    await until('a bot reply after the recovery', async () => (await s.server.store.messages.list(cid)).some((m) => m.author === 'bot' && m.seq > lastVisitorSeq));
+    const seqs = (await s.server.store.messages.list(cid)).map((m) => m.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
 
     // ending it after recovery: the extraction lands
@@ -108,12 +108,14 @@ describe('a fault while the extraction job runs', () => {
     running.push(s);
     const { sock, cid } = await visitor(s);
     expect((await sock.timeout(10_000).emitWithAck('message:send', { conversationId: cid, clientId: 'job-fault-a-xxxx', text: 'The delivery was late and the box was damaged.' })) as Ack).toMatchObject({ ok: true });
-    await until('a bot reply', () => s.server.store.messages.list(cid).length >= 3);
+    await until('a bot reply', async () => (await s.server.store.messages.list(cid)).length >= 3);
     // end it, then make the disk read-only before the worker gets to record anything
-    s.server.service.endByVisitor(s.server.store.sites.getByKey('demo')!, s.server.store.visitors.get(s.server.store.conversations.get(cid)!.visitorId!)!, { conversationId: cid });
+    const demo = (await s.server.store.sites.getByKey('demo'))!;
+    const owner = (await s.server.store.visitors.get((await s.server.store.conversations.get(cid))!.visitorId!))!;
+    await s.server.service.endByVisitor(demo, owner, { conversationId: cid });
     s.server.db.pragma('query_only = ON');
     await new Promise((r) => setTimeout(r, 300));
-    expect(s.server.store.extractions.get(cid)).toBeNull();
+    expect(await s.server.store.extractions.get(cid)).toBeNull();
     s.server.db.pragma('query_only = OFF');
     await until('the extraction after the fault', () => s.server.store.extractions.get(cid), 800);
     sock.close();

@@ -20,17 +20,17 @@ export async function driveSurvey(server: RunningServer, sock: Socket, flowId: s
   const started = (await sock.timeout(20_000).emitWithAck('conversation:start', { flowId, restart: true })) as Ack;
   if (!started.ok || !started.conversation) throw new Error(`start failed: ${JSON.stringify(started.error)}`);
   const cid = started.conversation.id;
-  const ended = () => server.store.conversations.get(cid)?.status === 'ended';
-  const lastBot = (): Message | undefined => server.store.messages.list(cid).filter((m) => m.author === 'bot').at(-1);
-  await until('the opening question', () => lastBot() || ended(), 800);
-  for (let turn = 0; turn < maxTurns && !ended(); turn++) {
-    const question = lastBot();
-    const count = server.store.messages.list(cid).length;
+  const ended = async () => (await server.store.conversations.get(cid))?.status === 'ended';
+  const lastBot = async (): Promise<Message | undefined> => (await server.store.messages.list(cid)).filter((m) => m.author === 'bot').at(-1);
+  await until('the opening question', async () => (await lastBot()) || (await ended()), 800);
+  for (let turn = 0; turn < maxTurns && !(await ended()); turn++) {
+    const question = await lastBot();
+    const count = (await server.store.messages.list(cid)).length;
     const option = question?.reply?.options[question.reply.options.length > 8 ? 8 : 0];
     const payload = option ? { text: option.label, value: question?.reply?.multiple ? [option.value] : option.value } : { text: FREE_TEXT[turn % FREE_TEXT.length]! };
     const ack = (await sock.timeout(20_000).emitWithAck('message:send', { conversationId: cid, clientId: `${tag}-${turn}-xxxxxx`, ...payload })) as Ack;
     if (!ack.ok) throw new Error(`send failed: ${JSON.stringify(ack.error)}`);
-    await until('the next bot turn', () => ended() || server.store.messages.list(cid).length > count + 1, 1200);
+    await until('the next bot turn', async () => (await ended()) || (await server.store.messages.list(cid)).length > count + 1, 1200);
   }
   return cid;
 }

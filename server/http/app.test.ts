@@ -35,7 +35,7 @@ beforeAll(async () => {
     throw new Error('secret internal detail');
   });
   const app = createHttpApp(
-    { log: createLogger('silent'), ping: () => dbUp, distDir: dist, demoTemplatePath: DEMO, publicUrl: null },
+    { log: createLogger('silent'), ping: async () => dbUp, distDir: dist, demoTemplatePath: DEMO, publicUrl: null },
     [['/api/test', api]],
   );
   server = createServer(app);

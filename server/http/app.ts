@@ -14,13 +14,13 @@ import { staticRouter } from './static.ts';
 export interface HttpAppDeps {
   log: Logger;
   /** true when the database answers */
-  ping(): boolean;
+  ping(): Promise<boolean>;
   distDir: string;
   demoTemplatePath: string;
   publicUrl: string | null;
   demoSiteKey?: string;
   /** the demo page's identify button: hex HMAC of the demo user id with the demo site's secret */
-  demoUserHash?: () => string | null;
+  demoUserHash?: () => Promise<string | null>;
   startedAt?: number;
   /** JSON body limit, e.g. "1mb" (uploads have their own parsers) */
   jsonLimit?: string;

@@ -18,13 +18,14 @@ function listeningUrl(req: Request): string {
 
 export const DEMO_USER_ID = 'demo-user-1';
 
-export function demoRouter(opts: { templatePath: string; publicUrl: string | null; siteKey: string; userHash?: () => string | null }): Router {
+export function demoRouter(opts: { templatePath: string; publicUrl: string | null; siteKey: string; userHash?: () => Promise<string | null> }): Router {
   const r = Router();
   let template: string | null = null;
   // never the Host header: anyone can send one, and it would become the page's script URL and CSP
   const baseUrl = (req: Request) => opts.publicUrl ?? listeningUrl(req);
   r.get('/', (_req, res) => res.redirect(302, '/demo'));
-  r.get('/demo', (req, res) => {
+  r.get('/demo', async (req, res) => {
+    const hash = (await opts.userHash?.()) ?? '';
     template ??= readFileSync(opts.templatePath, 'utf8');
     const url = baseUrl(req);
     const snippet = `<script async src="${url}/widget.js" data-site="${opts.siteKey}"></script>`;
@@ -41,7 +42,7 @@ export function demoRouter(opts: { templatePath: string; publicUrl: string | nul
       .replaceAll('{{NONCE}}', nonce)
       .replaceAll('{{PARLEY_URL}}', escapeHtml(url))
       .replaceAll('{{SITE_KEY}}', escapeHtml(opts.siteKey))
-      .replaceAll('{{DEMO_USER_HASH}}', (opts.userHash?.() ?? '').replace(/[^0-9a-f]/g, ''))
+      .replaceAll('{{DEMO_USER_HASH}}', hash.replace(/[^0-9a-f]/g, ''))
       .replaceAll('{{SNIPPET}}', escapeHtml(snippet));
     res.type('html').setHeader('Cache-Control', 'no-cache').send(html);
   });

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 
 /** GET /healthz: 200 once the database answers, 503 when it does not. */
-export function healthRouter(deps: { ping(): boolean; startedAt: number }): Router {
+export function healthRouter(deps: { ping(): Promise<boolean>; startedAt: number }): Router {
   const r = Router();
-  r.get('/healthz', (_req, res) => {
+  r.get('/healthz', async (_req, res) => {
     let db = false;
     try {
-      db = deps.ping();
+      db = await deps.ping();
     } catch {
       db = false;
     }

@@ -29,40 +29,45 @@ export function fillPlaceholders(text: string, v: PlaceholderValues): string {
 export function createCannedService(store: Store) {
   const { canned } = store.admin;
 
-  const checkSite = (siteId: string | null) => {
-    if (siteId !== null && !store.sites.getById(siteId)) throw new AppError('not_found', 'No such site.');
+  const checkSite = async (siteId: string | null) => {
+    if (siteId !== null && !(await store.sites.getById(siteId))) throw new AppError('not_found', 'No such site.');
   };
 
-  function get(id: number): CannedResponse {
-    const c = canned.get(id);
+  async function get(id: number): Promise<CannedResponse> {
+    const c = await canned.get(id);
     if (!c) throw new AppError('not_found', 'No such canned response.');
     return c;
   }
 
   return {
     get,
-    list(siteId?: string): CannedResponse[] {
+    list(siteId?: string): Promise<CannedResponse[]> {
       return canned.list(siteId);
     },
-    create(body: z.output<typeof CannedCreateBody>): CannedResponse {
-      checkSite(body.siteId);
-      if (canned.isShortcutTaken(body.siteId, body.shortcut)) throw new AppError('conflict', `The shortcut "${body.shortcut}" is taken.`);
-      return canned.create(body);
+    create(body: z.output<typeof CannedCreateBody>): Promise<CannedResponse> {
+      // the shortcut check and the insert share one transaction
+      return store.tx(async () => {
+        await checkSite(body.siteId);
+        if (await canned.isShortcutTaken(body.siteId, body.shortcut)) throw new AppError('conflict', `The shortcut "${body.shortcut}" is taken.`);
+        return canned.create(body);
+      });
     },
-    update(id: number, body: z.output<typeof CannedUpdateBody>): CannedResponse {
-      const current = get(id);
+    update(id: number, body: z.output<typeof CannedUpdateBody>): Promise<CannedResponse> {
+      return store.tx(async () => {
+      const current = await get(id);
       const next = {
         siteId: body.siteId === undefined ? current.siteId : body.siteId,
         shortcut: body.shortcut ?? current.shortcut,
         title: body.title ?? current.title,
         text: body.text ?? current.text,
       };
-      checkSite(next.siteId);
-      if (canned.isShortcutTaken(next.siteId, next.shortcut, id)) throw new AppError('conflict', `The shortcut "${next.shortcut}" is taken.`);
-      return canned.update(id, next)!;
+      await checkSite(next.siteId);
+      if (await canned.isShortcutTaken(next.siteId, next.shortcut, id)) throw new AppError('conflict', `The shortcut "${next.shortcut}" is taken.`);
+      return (await canned.update(id, next))!;
+      });
     },
-    remove(id: number): void {
-      if (!canned.remove(id)) throw new AppError('not_found', 'No such canned response.');
+    async remove(id: number): Promise<void> {
+      if (!(await canned.remove(id))) throw new AppError('not_found', 'No such canned response.');
     },
   };
 }

@@ -38,39 +38,42 @@ const detail = (flow: Flow): FlowDetail => ({ flow, json: JSON.stringify(flow, n
 /** A site's flows as the JSON editor sees them. */
 export function createFlowAdminService(store: Store) {
   const { audit } = store.admin;
-  const siteOrThrow = (siteId: string) => {
-    const site = store.sites.getById(siteId);
+  const siteOrThrow = async (siteId: string) => {
+    const site = await store.sites.getById(siteId);
     if (!site) throw new AppError('not_found', 'No such site.');
     return site;
   };
 
   return {
-    list(siteId: string): FlowSummary[] {
-      siteOrThrow(siteId);
-      return store.flows.list(siteId).map((f) => ({ id: f.id, kind: f.kind, name: f.name }));
+    async list(siteId: string): Promise<FlowSummary[]> {
+      await siteOrThrow(siteId);
+      return (await store.flows.list(siteId)).map((f) => ({ id: f.id, kind: f.kind, name: f.name }));
     },
-    get(siteId: string, flowId: string): FlowDetail {
-      siteOrThrow(siteId);
-      const flow = store.flows.get(siteId, flowId);
+    async get(siteId: string, flowId: string): Promise<FlowDetail> {
+      await siteOrThrow(siteId);
+      const flow = await store.flows.get(siteId, flowId);
       if (!flow) throw new AppError('not_found', 'No such flow.');
       return detail(flow);
     },
-    save(siteId: string, flowId: string, json: string, actor: Actor): FlowDetail {
-      siteOrThrow(siteId);
+    async save(siteId: string, flowId: string, json: string, actor: Actor): Promise<FlowDetail> {
+      await siteOrThrow(siteId);
       const flow = parseFlowJson(json);
       if (flow.id !== flowId) {
         const line = lineOfPath(valueLines(json), ['id']);
         throw invalid([{ path: 'id', message: `must be "${flowId}", the flow being saved`, line }]);
       }
-      const saved = store.flows.upsert(siteId, flow);
-      audit.log({ actorId: actor.id, actor: actor.email, action: 'flow.save', target: `${siteId}/${flowId}` });
+      const saved = await store.flows.upsert(siteId, flow);
+      await audit.log({ actorId: actor.id, actor: actor.email, action: 'flow.save', target: `${siteId}/${flowId}` });
       return detail(saved);
     },
-    remove(siteId: string, flowId: string, actor: Actor): void {
-      const site = siteOrThrow(siteId);
-      if (site.settings.defaultFlow === flowId) throw new AppError('conflict', 'This is the site\'s default flow; choose another default first.');
-      if (!store.flows.remove(siteId, flowId)) throw new AppError('not_found', 'No such flow.');
-      audit.log({ actorId: actor.id, actor: actor.email, action: 'flow.delete', target: `${siteId}/${flowId}` });
+    async remove(siteId: string, flowId: string, actor: Actor): Promise<void> {
+      // the default-flow check and the delete share one transaction
+      await store.tx(async () => {
+        const site = await siteOrThrow(siteId);
+        if (site.settings.defaultFlow === flowId) throw new AppError('conflict', 'This is the site\'s default flow; choose another default first.');
+        if (!(await store.flows.remove(siteId, flowId))) throw new AppError('not_found', 'No such flow.');
+        await audit.log({ actorId: actor.id, actor: actor.email, action: 'flow.delete', target: `${siteId}/${flowId}` });
+      });
     },
   };
 }

@@ -25,7 +25,7 @@ describe('sites', () => {
     expect(site.key).toMatch(/^[a-z0-9-]{2,}$/);
     expect(site.snippet).toBe(`<script async src="https://parley.test/widget.js" data-site="${site.key}"></script>`);
     expect(site.hasApiToken).toBe(true);
-    expect(kit.store.sites.apiTokenHash(site.id)).toBe(createHash('sha256').update(apiToken).digest('hex'));
+    expect(await kit.store.sites.apiTokenHash(site.id)).toBe(createHash('sha256').update(apiToken).digest('hex'));
     expect(JSON.stringify(site)).not.toContain(apiToken);
     // it starts with the example flows, its default among them, so the snippet works at once
     const flows = ((await owner.req('GET', `/sites/${site.id}/flows`)).body as { flows: { id: string }[] }).flows.map((f) => f.id);
@@ -39,7 +39,7 @@ describe('sites', () => {
     const r = await owner.req('POST', `/sites/${created.site.id}/token`, {});
     const { apiToken } = r.body as { apiToken: string };
     expect(apiToken).not.toBe(created.apiToken);
-    expect(kit.store.sites.apiTokenHash(created.site.id)).toBe(createHash('sha256').update(apiToken).digest('hex'));
+    expect(await kit.store.sites.apiTokenHash(created.site.id)).toBe(createHash('sha256').update(apiToken).digest('hex'));
   });
 
   it('edits settings field by field, keeping the rest, and sets the greeting', async () => {

@@ -43,61 +43,64 @@ export const DEFAULT_TOKEN_GRACE_MS = 24 * 60 * 60_000;
 export function createSiteAdminService(store: Store, opts: SiteAdminOptions) {
   const { audit } = store.admin;
 
-  const view = (site: Site): AdminSite => ({
+  const view = async (site: Site): Promise<AdminSite> => ({
     ...site,
     snippet: embedSnippet(typeof opts.publicUrl === 'function' ? opts.publicUrl() : opts.publicUrl, site.key),
-    hasApiToken: store.sites.apiTokenHash(site.id) !== null,
+    hasApiToken: (await store.sites.apiTokenHash(site.id)) !== null,
   });
 
-  function mustGet(id: string): Site {
-    const site = store.sites.getById(id);
+  async function mustGet(id: string): Promise<Site> {
+    const site = await store.sites.getById(id);
     if (!site) throw new AppError('not_found', 'No such site.');
     return site;
   }
 
-  function freeKey(name: string): string {
+  async function freeKey(name: string): Promise<string> {
     const base = slug(name);
-    if (!store.sites.getByKey(base)) return base;
+    if (!(await store.sites.getByKey(base))) return base;
     for (;;) {
       const k = `${base}-${randomBytes(3).toString('hex')}`;
-      if (!store.sites.getByKey(k)) return k;
+      if (!(await store.sites.getByKey(k))) return k;
     }
   }
 
   return {
-    list(): AdminSite[] {
-      return store.sites.list().map(view);
+    async list(): Promise<AdminSite[]> {
+      return Promise.all((await store.sites.list()).map(view));
     },
-    get(id: string): AdminSite {
-      return view(mustGet(id));
+    async get(id: string): Promise<AdminSite> {
+      return view(await mustGet(id));
     },
-    create(body: z.output<typeof SiteCreateBody>, actor: Actor): SiteCreated {
-      if (body.key !== undefined && store.sites.getByKey(body.key)) throw new AppError('conflict', `The site key "${body.key}" is taken.`);
+    async create(body: z.output<typeof SiteCreateBody>, actor: Actor): Promise<SiteCreated> {
       const { token, hash } = newApiToken();
       const flows = opts.starterFlows?.() ?? [];
-      const site = store.tx(() => {
-        const created = store.sites.create({
-          key: body.key ?? freeKey(body.name),
+      // the key check and the insert share one transaction: of two creates with one key, one wins
+      const site = await store.tx(async () => {
+        if (body.key !== undefined && (await store.sites.getByKey(body.key))) throw new AppError('conflict', `The site key "${body.key}" is taken.`);
+        const created = await store.sites.create({
+          key: body.key ?? (await freeKey(body.name)),
           name: body.name,
           allowedOrigins: body.allowedOrigins,
           settings: body.settings ?? {},
           apiTokenHash: hash,
         });
-        for (const flow of flows) store.flows.upsert(created.id, flow);
+        for (const flow of flows) await store.flows.upsert(created.id, flow);
         return created;
       });
-      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.create', target: site.id, detail: { key: site.key, name: site.name } });
-      return { site: view(site), apiToken: token };
+      await audit.log({ actorId: actor.id, actor: actor.email, action: 'site.create', target: site.id, detail: { key: site.key, name: site.name } });
+      return { site: await view(site), apiToken: token };
     },
-    update(id: string, body: z.output<typeof SiteUpdateBody>, actor: Actor): AdminSite {
-      const current = mustGet(id);
+    update(id: string, body: z.output<typeof SiteUpdateBody>, actor: Actor): Promise<AdminSite> {
+      // read, merge and write in one transaction, so two edits of one site do not lose each other's fields
+      return store.tx(async () => {
+      const current = await mustGet(id);
       const merged = { ...current.settings, ...(body.settings ?? {}) };
       if (body.greeting !== undefined) {
         const locale = merged.locale;
         const own = Object.hasOwn(merged.strings, locale) ? merged.strings[locale] : undefined;
         merged.strings = { ...merged.strings, [locale]: { ...(own ?? {}), greeting: body.greeting } };
       }
-      if (body.settings?.defaultFlow !== undefined && !store.flows.get(id, body.settings.defaultFlow)) {
+      if (body.settings?.defaultFlow !== undefined && !(await store.flows.get(id, body.settings.defaultFlow))) {
         const issues = [{ path: 'settings.defaultFlow', message: `no flow "${body.settings.defaultFlow}" on this site` }];
         throw new AppError('invalid_payload', `settings.defaultFlow: ${issues[0]!.message}`, { issues });
       }
@@ -106,37 +109,38 @@ export function createSiteAdminService(store: Store, opts: SiteAdminOptions) {
         const issues = parsed.error.issues.map((i) => ({ path: ['settings', ...i.path].join('.'), message: i.message }));
         throw new AppError('invalid_payload', issues[0] ? `${issues[0].path}: ${issues[0].message}` : 'invalid settings', { issues });
       }
-      const site = store.sites.update(id, {
+      const site = (await store.sites.update(id, {
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.allowedOrigins !== undefined ? { allowedOrigins: body.allowedOrigins } : {}),
         settings: parsed.data,
-      })!;
-      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.update', target: id, detail: { fields: Object.keys(body) } });
+      }))!;
+      await audit.log({ actorId: actor.id, actor: actor.email, action: 'site.update', target: id, detail: { fields: Object.keys(body) } });
       return view(site);
+      });
     },
     /** the HMAC key the site's server signs user ids with (identify({ userHash })); owners only, audited */
-    identitySecret(id: string, actor: Actor): string {
-      mustGet(id);
-      const secret = store.sites.identitySecret(id);
+    async identitySecret(id: string, actor: Actor): Promise<string> {
+      await mustGet(id);
+      const secret = await store.sites.identitySecret(id);
       if (!secret) throw new AppError('not_found', 'No such site.');
-      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.identity_secret_view', target: id });
+      await audit.log({ actorId: actor.id, actor: actor.email, action: 'site.identity_secret_view', target: id });
       return secret;
     },
     /** a new identity secret: every userHash made with the old one stops verifying at once */
-    rotateIdentitySecret(id: string, actor: Actor): string {
-      mustGet(id);
+    async rotateIdentitySecret(id: string, actor: Actor): Promise<string> {
+      await mustGet(id);
       const secret = newIdentitySecret();
-      store.sites.update(id, { identitySecret: secret });
-      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.identity_secret_rotate', target: id });
+      await store.sites.update(id, { identitySecret: secret });
+      await audit.log({ actorId: actor.id, actor: actor.email, action: 'site.identity_secret_rotate', target: id });
       return secret;
     },
     /** a new API token; the old one keeps working for the grace period, so callers can switch without downtime */
-    rotateToken(id: string, actor: Actor, now = Date.now()): string {
-      mustGet(id);
+    async rotateToken(id: string, actor: Actor, now = Date.now()): Promise<string> {
+      await mustGet(id);
       const { token, hash } = newApiToken();
       const graceMs = opts.tokenGraceMs ?? DEFAULT_TOKEN_GRACE_MS;
-      store.sites.rotateApiToken(id, hash, now + graceMs);
-      audit.log({ actorId: actor.id, actor: actor.email, action: 'site.token_rotate', target: id, detail: { graceMs } });
+      await store.sites.rotateApiToken(id, hash, now + graceMs);
+      await audit.log({ actorId: actor.id, actor: actor.email, action: 'site.token_rotate', target: id, detail: { graceMs } });
       return token;
     },
   };

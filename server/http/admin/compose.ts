@@ -44,9 +44,9 @@ export function createAdminServices(store: Store, log: Logger, opts: AdminOption
     // a follow-up marked done may tell the customer (playbook "resolved")
     transcripts: {
       ...transcripts,
-      setFollowUp(...args: Parameters<typeof transcripts.setFollowUp>) {
-        const c = transcripts.setFollowUp(...args);
-        reach.followUpChanged(c);
+      async setFollowUp(...args: Parameters<typeof transcripts.setFollowUp>) {
+        const c = await transcripts.setFollowUp(...args);
+        await reach.followUpChanged(c);
         return c;
       },
     },

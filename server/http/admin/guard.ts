@@ -20,8 +20,8 @@ export interface Caller {
  * The checks in the order a client can fix them: no session -> 401, a state change without the
  * session's CSRF token -> 403 csrf, a role that may not -> 403 forbidden.
  */
-export function authorize(req: Request, sessions: SessionService, access: Exclude<Access, 'public'>): Caller {
-  const session = sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE));
+export async function authorize(req: Request, sessions: SessionService, access: Exclude<Access, 'public'>): Promise<Caller> {
+  const session = await sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE));
   if (!session) throw new AppError('unauthorized', 'Sign in first.');
   if (!SAFE_METHODS.has(req.method)) {
     const header = req.headers['x-csrf-token'];

@@ -11,7 +11,7 @@ async function withData() {
   kit = await adminKit();
   const t = Date.now() - 2 * 86_400_000;
   for (let i = 0; i < 6; i++) {
-    addPastConversation(kit.store, kit.svc.insights, kit.site.id, {
+    await addPastConversation(kit.store, kit.svc.insights, kit.site.id, {
       flowId: 'nps',
       startedAt: t + i * 60_000,
       visitor: [i % 2 ? 'Delivery took <b>two weeks</b>, really disappointing.' : 'Lovely jumper, great quality and quick shipping.'],
@@ -77,6 +77,6 @@ describe('site time zone', () => {
     expect(bad.body).toMatchObject({ error: { code: 'invalid_payload', message: expect.stringContaining('IANA time zone') } });
     const ok = await owner.req('PATCH', `/sites/${kit.site.id}`, { settings: { timeZone: 'Europe/Berlin' } });
     expect(ok.status).toBe(200);
-    expect(kit.store.sites.getById(kit.site.id)?.settings.timeZone).toBe('Europe/Berlin');
+    expect((await kit.store.sites.getById(kit.site.id))?.settings.timeZone).toBe('Europe/Berlin');
   });
 });

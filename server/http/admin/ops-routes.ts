@@ -14,14 +14,14 @@ export function opsRoutes(svc: AdminServices): AnyRoute[] {
     },
     { method: 'post', path: '/retention/run', access: 'owner', handle: () => svc.privacy.sweepRetention() },
     // the queue is read-only here, and agents see when extraction is stuck
-    { method: 'get', path: '/jobs', access: 'signed-in', handle: (req) => ({ jobs: svc.store.admin.jobs.list(parse(JobsQuery, req.query)) }) },
+    { method: 'get', path: '/jobs', access: 'signed-in', handle: async (req) => ({ jobs: await svc.store.admin.jobs.list(parse(JobsQuery, req.query)) }) },
     {
       method: 'get',
       path: '/audit',
       access: 'owner',
-      handle(req) {
+      async handle(req) {
         const q = parse(AuditQuery, req.query);
-        return { entries: svc.store.admin.audit.list(q.limit, q.before) };
+        return { entries: await svc.store.admin.audit.list(q.limit, q.before) };
       },
     },
   ];

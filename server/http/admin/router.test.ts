@@ -57,7 +57,7 @@ describe('every /api/admin route', () => {
   });
 
   it('opens nothing with a visitor token, as cookie or bearer', async () => {
-    const { token } = kit.store.visitors.create(kit.site.id, 'en');
+    const { token } = await kit.store.visitors.create(kit.site.id, 'en');
     const visitor = kit.client();
     visitor.cookie = `parley_admin=${token}`;
     const viaCookie = await visitor.req('GET', '/conversations');

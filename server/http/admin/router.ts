@@ -32,15 +32,15 @@ export function createAdminRouter(svc: AdminServices): Router {
 
   for (const route of adminRouteTable(svc)) {
     const run = async (req: Request, res: Response) => {
-      const body = route.access === 'public' ? await route.handle(req, res) : await route.handle(req, res, authorize(req, svc.sessions, route.access));
+      const body = route.access === 'public' ? await route.handle(req, res) : await route.handle(req, res, await authorize(req, svc.sessions, route.access));
       if (body !== undefined && !res.headersSent) res.json({ ok: true, ...body });
     };
     router[route.method](route.path, ...(route.before ?? []), run);
   }
 
   // an unknown /api/admin path says so in the admin error shape (after auth, so it reveals nothing)
-  router.use((req) => {
-    authorize(req, svc.sessions, 'signed-in');
+  router.use(async (req) => {
+    await authorize(req, svc.sessions, 'signed-in');
     throw new AppError('not_found', 'No such admin route.');
   });
   // errors go on to the app's one error middleware (http/errors.ts)

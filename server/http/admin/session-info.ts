@@ -11,8 +11,8 @@ export const sessionInfo = (s: ActiveSession): SessionInfo => ({
 });
 
 /** Sign `user` in on this response: a new session, its cookie, and the body with the CSRF token. */
-export function startSession(sessions: SessionService, user: AdminUser, req: Request, res: Response): SessionInfo {
-  const { token, session } = sessions.create(user, { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
+export async function startSession(sessions: SessionService, user: AdminUser, req: Request, res: Response): Promise<SessionInfo> {
+  const { token, session } = await sessions.create(user, { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
   res.setHeader('Set-Cookie', sessionCookie(token, { secure: req.secure, maxAgeMs: session.absoluteExpiresAt - Date.now() }));
   return sessionInfo(session);
 }

@@ -27,8 +27,8 @@ export function sessionRoutes(svc: AdminServices): AnyRoute[] {
       method: 'post',
       path: '/logout',
       access: 'signed-in',
-      handle(req, res, { session }) {
-        svc.sessions.revoke(session.tokenHash);
+      async handle(req, res, { session }) {
+        await svc.sessions.revoke(session.tokenHash);
         res.setHeader('Set-Cookie', clearedSessionCookie(req.secure));
         return {};
       },
@@ -45,7 +45,7 @@ export function sessionRoutes(svc: AdminServices): AnyRoute[] {
       },
     },
     // everyone signed in sees the team (to assign follow-ups); only owners change it
-    { method: 'get', path: '/users', access: 'signed-in', handle: () => ({ users: svc.accounts.list() }) },
+    { method: 'get', path: '/users', access: 'signed-in', handle: async () => ({ users: await svc.accounts.list() }) },
     {
       method: 'post',
       path: '/users',

@@ -39,7 +39,7 @@ describe('first-run setup on a fresh install', () => {
     // the password is stored as scrypt and signs in normally
     expect(storedPasswordColumn(kit.db, 'founder@acme.test')).toMatch(/^scrypt\$/);
     expect((await kit.client().login({ email: FIRST.email, password: FIRST.password })).status).toBe(200);
-    expect(kit.store.admin.audit.list(10).some((e) => e.action === 'user.setup' && e.actor === 'founder@acme.test')).toBe(true);
+    expect((await kit.store.admin.audit.list(10)).some((e) => e.action === 'user.setup' && e.actor === 'founder@acme.test')).toBe(true);
   });
 
   it('refuses every later setup with 409 conflict and sets no cookie', async () => {
@@ -48,7 +48,7 @@ describe('first-run setup on a fresh install', () => {
     const again = await kit.client().req('POST', '/setup', { email: 'intruder@evil.test', password: 'intruder-password' });
     expect([again.status, errorCode(again.body)]).toEqual([409, 'conflict']);
     expect(again.headers.get('set-cookie')).toBeNull();
-    expect(kit.store.admin.users.list().map((u) => u.email)).toEqual(['founder@acme.test']);
+    expect((await kit.store.admin.users.list()).map((u) => u.email)).toEqual(['founder@acme.test']);
   });
 
   it('refuses setup on a server that already has accounts (e.g. from PARLEY_ADMIN_EMAIL)', async () => {
@@ -56,7 +56,7 @@ describe('first-run setup on a fresh install', () => {
     expect((await kit.client().req('GET', '/setup')).body).toEqual({ ok: true, setupRequired: false });
     const r = await kit.client().req('POST', '/setup', { email: 'intruder@evil.test', password: 'intruder-password' });
     expect([r.status, errorCode(r.body)]).toEqual([409, 'conflict']);
-    expect(kit.store.admin.users.getByEmail('intruder@evil.test')).toBeNull();
+    expect(await kit.store.admin.users.getByEmail('intruder@evil.test')).toBeNull();
     expect((await kit.client().login(OWNER)).status).toBe(200);
   });
 
@@ -68,7 +68,7 @@ describe('first-run setup on a fresh install', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect(errorCode((a.status === 409 ? a : b).body)).toBe('conflict');
-    expect(kit.store.admin.users.count()).toBe(1);
+    expect(await kit.store.admin.users.count()).toBe(1);
   });
 
   it('applies the CLI password rules and rejects malformed bodies without creating anyone', async () => {
@@ -80,7 +80,7 @@ describe('first-run setup on a fresh install', () => {
       const r = await kit.client().req('POST', '/setup', bad);
       expect([r.status, errorCode(r.body)]).toEqual([400, 'invalid_payload']);
     }
-    expect(kit.store.admin.users.count()).toBe(0);
+    expect(await kit.store.admin.users.count()).toBe(0);
     expect((await kit.client().req('GET', '/setup')).body).toEqual({ ok: true, setupRequired: true });
   });
 
@@ -89,6 +89,6 @@ describe('first-run setup on a fresh install', () => {
     for (let i = 0; i < 3; i++) expect((await kit.client().req('POST', '/setup', { email: `x${i}@acme.test`, password: 'short' })).status).toBe(400);
     const locked = await kit.client().req('POST', '/setup', FIRST);
     expect([locked.status, errorCode(locked.body)]).toEqual([429, 'rate_limited']);
-    expect(kit.store.admin.users.count()).toBe(0);
+    expect(await kit.store.admin.users.count()).toBe(0);
   });
 });

@@ -16,7 +16,7 @@ export function setupRoutes(svc: AdminServices): PublicRouteDef[] {
       method: 'get',
       path: '/setup',
       access: 'public',
-      handle: (): SetupStatus => ({ setupRequired: svc.accounts.setupRequired() }),
+      handle: async (): Promise<SetupStatus> => ({ setupRequired: await svc.accounts.setupRequired() }),
     },
     {
       method: 'post',

@@ -56,7 +56,7 @@ export async function adminKit(opts: KitOptions = {}): Promise<AdminKit> {
 export async function emptyAdminKit(opts: KitOptions = {}): Promise<Omit<AdminKit, 'owner' | 'agent'>> {
   const db: Db = openDb(':memory:');
   const store: Store = createStore(db);
-  const site = store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'] });
+  const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'] });
   const svc: AdminServices = createAdminServices(store, createLogger('silent'), {
     publicUrl: 'https://parley.test',
     ...(opts.sessionPolicy ? { sessionPolicy: opts.sessionPolicy } : {}),

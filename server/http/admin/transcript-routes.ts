@@ -10,8 +10,8 @@ export function transcriptRoutes(svc: AdminServices): AnyRoute[] {
   const t = svc.transcripts;
   // teams: an agent sees and acts on their teams' sites only (owners: all)
   const access = svc.respond.access;
-  const visible = (cid: string, actor: Parameters<typeof access.assertConversation>[0]) => {
-    access.assertConversation(actor, cid);
+  const visible = async (cid: string, actor: Parameters<typeof access.assertConversation>[0]) => {
+    await access.assertConversation(actor, cid);
     return cid;
   };
   return [
@@ -19,9 +19,9 @@ export function transcriptRoutes(svc: AdminServices): AnyRoute[] {
       method: 'get',
       path: '/conversations',
       access: 'signed-in',
-      handle(req, _res, { actor }) {
+      async handle(req, _res, { actor }) {
         const { cursor, limit, ...filters } = parse(ConversationListQuery, req.query);
-        return t.list({ ...filters, ...access.siteIdsFilter(actor) }, cursor, limit);
+        return t.list({ ...filters, ...(await access.siteIdsFilter(actor)) }, cursor, limit);
       },
     },
     {
@@ -30,7 +30,7 @@ export function transcriptRoutes(svc: AdminServices): AnyRoute[] {
       access: 'signed-in',
       async handle(req, res, { actor }) {
         const { format, ...query } = parse(ExportQuery, req.query);
-        const filters = { ...query, ...access.siteIdsFilter(actor) };
+        const filters = { ...query, ...(await access.siteIdsFilter(actor)) };
         const stamp = new Date().toISOString().slice(0, 10);
         res.status(200);
         res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
@@ -44,35 +44,35 @@ export function transcriptRoutes(svc: AdminServices): AnyRoute[] {
         return undefined;
       },
     },
-    { method: 'get', path: '/conversations/:id', access: 'signed-in', handle: (req, _res, { actor }) => t.detail(visible(param(req.params.id, 'id'), actor)) },
+    { method: 'get', path: '/conversations/:id', access: 'signed-in', handle: async (req, _res, { actor }) => t.detail(await visible(param(req.params.id, 'id'), actor)) },
     {
       method: 'post',
       path: '/conversations/:id/notes',
       access: 'signed-in',
-      handle(req, _res, { actor }) {
+      async handle(req, _res, { actor }) {
         const body = parse(NoteCreateBody, req.body);
-        return { note: t.addNote(visible(param(req.params.id, 'id'), actor), actor, body.text) };
+        return { note: await t.addNote(await visible(param(req.params.id, 'id'), actor), actor, body.text) };
       },
     },
     {
       method: 'put',
       path: '/conversations/:id/tags',
       access: 'signed-in',
-      handle(req, _res, { actor }) {
+      async handle(req, _res, { actor }) {
         const body = parse(TagsBody, req.body);
-        return { tags: t.setTags(visible(param(req.params.id, 'id'), actor), body.tags) };
+        return { tags: await t.setTags(await visible(param(req.params.id, 'id'), actor), body.tags) };
       },
     },
     {
       method: 'put',
       path: '/conversations/:id/follow-up',
       access: 'signed-in',
-      handle(req, _res, { actor }) {
+      async handle(req, _res, { actor }) {
         const body = parse(FollowUpBody, req.body);
-        const id = visible(param(req.params.id, 'id'), actor);
-        const before = t.get(id).followUpStatus;
-        const conversation = t.setFollowUp(id, actor, body.status, body.assigneeId);
-        svc.respond.followUpStatusChanged(id, before, conversation.followUpStatus, actor);
+        const id = await visible(param(req.params.id, 'id'), actor);
+        const before = (await t.get(id)).followUpStatus;
+        const conversation = await t.setFollowUp(id, actor, body.status, body.assigneeId);
+        await svc.respond.followUpStatusChanged(id, before, conversation.followUpStatus, actor);
         return { conversation };
       },
     },

@@ -39,7 +39,7 @@ describe('the admin API in the running server', () => {
   it('keeps one owner across restarts', async () => {
     await server.close();
     server = await startServer(loadConfig(env(join(dir, 'p.db'))));
-    expect(server.store.admin.users.count()).toBe(1);
+    expect(await server.store.admin.users.count()).toBe(1);
   });
 
   it('answers malformed JSON and unknown admin paths in the error shape, without crashing', async () => {

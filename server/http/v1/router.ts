@@ -16,7 +16,7 @@ import { bearerToken, requireSiteToken, siteOf, tokenHash } from './token-auth.t
 
 export interface V1Deps {
   /** site id for a token hash (current token, or the previous one within its grace period) */
-  siteForTokenHash(hash: string): string | null;
+  siteForTokenHash(hash: string): Promise<string | null>;
   feedback: FeedbackStore;
   ingest: IngestService;
   inbound: InboundService;
@@ -62,6 +62,16 @@ export function createV1Router(deps: V1Deps): Router {
     res.json(openApiDocument());
   });
 
+  // the rate limiter and the token check both want the token's site: one lookup per request
+  const looked = new WeakMap<Request, { hash: string; site: Promise<string | null> }>();
+  const siteFor = (hash: string, req: Request): Promise<string | null> => {
+    const seen = looked.get(req);
+    if (seen && seen.hash === hash) return seen.site;
+    const site = deps.siteForTokenHash(hash);
+    looked.set(req, { hash, site });
+    return site;
+  };
+
   const limiter: RequestHandler = deps.rateLimit
     ? rateLimit({
         windowMs: deps.rateLimit.windowMs,
@@ -69,30 +79,30 @@ export function createV1Router(deps: V1Deps): Router {
         standardHeaders: 'draft-8',
         legacyHeaders: false,
         // a valid token is limited on its own; guesses (no or unknown token) per address
-        keyGenerator: (req: Request) => {
+        keyGenerator: async (req: Request) => {
           const token = bearerToken(req);
           const hash = token === null ? null : tokenHash(token);
-          return hash !== null && deps.siteForTokenHash(hash) !== null ? `t:${hash}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
+          return hash !== null && (await siteFor(hash, req)) !== null ? `t:${hash}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
         },
         handler: (_req: Request, _res: Response, next: NextFunction, options: { windowMs: number }) =>
           next(new AppError('rate_limited', 'Too many requests for this API token; slow down.', { retryAfterMs: options.windowMs })),
       })
     : (_req, _res, next) => next();
-  const auth = requireSiteToken(deps.siteForTokenHash);
+  const auth = requireSiteToken(siteFor);
   const batchJson = express.json({ limit: INGEST_LIMITS.BATCH_MAX_BYTES, type: () => true });
 
-  router.post('/feedback', limiter, auth, batchJson, bodyLimitErrors('request body', INGEST_LIMITS.BATCH_MAX_BYTES), (req: Request, res: Response) => {
+  router.post('/feedback', limiter, auth, batchJson, bodyLimitErrors('request body', INGEST_LIMITS.BATCH_MAX_BYTES), async (req: Request, res: Response) => {
     const { items } = parse(FeedbackBatch, req.body);
-    const results = deps.ingest.ingestRaw(siteOf(res), 'api', items);
+    const results = await deps.ingest.ingestRaw(siteOf(res), 'api', items);
     const count = (s: string) => results.filter((r) => r.status === s).length;
     const created = count('created');
     // 201 when something new was stored, 200 when all were duplicates or errors
     res.status(created > 0 ? 201 : 200).json({ ok: true, created, duplicates: count('duplicate'), errors: count('error'), results });
   });
 
-  router.get('/feedback', limiter, auth, (req, res) => {
+  router.get('/feedback', limiter, auth, async (req, res) => {
     const q = parse(FeedbackListQuery, req.query);
-    const items = deps.feedback.list(siteOf(res), {
+    const items = await deps.feedback.list(siteOf(res), {
       ...(q.source !== undefined ? { source: q.source } : {}),
       ...(q.channel !== undefined ? { channel: q.channel } : {}),
       ...(q.since !== undefined ? { since: q.since } : {}),
@@ -104,8 +114,8 @@ export function createV1Router(deps: V1Deps): Router {
     res.json({ ok: true, items: page, nextCursor: items.length > q.limit && last ? encodeCursor(last.id) : null });
   });
 
-  router.get('/feedback/:id', limiter, auth, (req, res) => {
-    const item = deps.feedback.get(siteOf(res), param(req.params.id, 'id'));
+  router.get('/feedback/:id', limiter, auth, async (req, res) => {
+    const item = await deps.feedback.get(siteOf(res), param(req.params.id, 'id'));
     if (!item) throw new AppError('not_found', 'No such feedback item for this site.');
     res.json({ ok: true, item });
   });
@@ -122,10 +132,10 @@ export function createV1Router(deps: V1Deps): Router {
         handler: (_req: Request, _res: Response, next: NextFunction, options: { windowMs: number }) => next(new AppError('rate_limited', 'Too many webhook calls for this site; slow down.', { retryAfterMs: options.windowMs })),
       })
     : (_req, _res, next) => next();
-  const inbound: RequestHandler = (req, res) => {
+  const inbound: RequestHandler = async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const signature = req.headers['x-parley-signature'];
-    const result = deps.inbound.receive({
+    const result = await deps.inbound.receive({
       siteKey: param(req.params.siteKey, 'siteKey'),
       secret: typeof req.params.secret === 'string' ? req.params.secret : null,
       signature: typeof signature === 'string' ? signature : null,

@@ -17,10 +17,10 @@ export function bearerToken(req: Request): string | null {
 }
 
 /** sets res.locals.siteId from a valid token, else answers 401 */
-export function requireSiteToken(lookup: (hash: string) => string | null): RequestHandler {
-  return (req, res, next) => {
+export function requireSiteToken(lookup: (hash: string, req: Request) => Promise<string | null>): RequestHandler {
+  return async (req, res, next) => {
     const token = bearerToken(req);
-    const siteId = token === null ? null : lookup(tokenHash(token));
+    const siteId = token === null ? null : await lookup(tokenHash(token), req);
     if (siteId === null) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="parley"');
       next(new AppError('unauthorized', token === null ? 'Missing API token: send "Authorization: Bearer <site API token>".' : 'Invalid or expired API token.'));
