@@ -61,6 +61,12 @@ export function createExtractionService(opts: ExtractionServiceOptions) {
       const parsed = ExtractJobPayload.safeParse(payload);
       if (!parsed.success) throw new PermanentJobError(`invalid extract payload: ${z.prettifyError(parsed.error)}`);
       const { conversationId } = parsed.data;
+      // reopened before its analysis ran (a visitor replied after an idle end): ending it again
+      // enqueues the analysis of the whole transcript, which replaces any earlier result
+      if (await opts.extractions.isOpen(conversationId)) {
+        opts.log.info({ conversationId }, 'extract job: conversation reopened; analysed when it ends again');
+        return { note: null };
+      }
       const result = await extractReported(conversationId);
       if (!result) opts.log.info({ conversationId }, 'extract job: conversation is gone');
       return { note: result?.fallbackReason ?? null };
