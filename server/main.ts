@@ -188,7 +188,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   bus.on('conversation:ended', (e) => respond.conversationEnded(e));
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => worker.wake()));
-  const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);
+  const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs ?? config.idleSweepMs);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
