@@ -36,14 +36,15 @@ describe('a widget offline for an hour', () => {
           const duplicate = delivered.has(p.clientId);
           delivered.set(p.clientId, p.text);
           const ack = answer(p);
-          return ack === 'hang' || ack instanceof Promise || !ack.ok ? ack : { ...ack, duplicate };
+          if (ack instanceof Promise) return ack;
+          return ack === 'hang' || !ack.ok ? ack : { ...ack, duplicate };
         };
       },
     });
     await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
     type('Where is order 5531?');
     await waitFor(() => expect(socket.sent('message:send')).toHaveLength(1));
-    act(() => socket.drop());
+    await act(async () => socket.drop());
     type('It was due on Monday.');
     type('Ich warte seit einer Woche.');
     expect(outbox().map((e) => e.text)).toEqual(['Where is order 5531?', 'It was due on Monday.', 'Ich warte seit einer Woche.']);
@@ -74,7 +75,7 @@ describe('a widget offline for an hour', () => {
     expect(await screen.findByRole('button', { name: 'Start a new conversation' })).toBeTruthy();
     expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
     // the queued reply reached it and reopened it: the server says it is open again
-    act(() => socket.push('conversation:updated', conversationView({ status: 'open' })));
+    await act(async () => socket.push('conversation:updated', conversationView({ status: 'open' })));
     expect(await screen.findByRole('textbox', { name: 'Message' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Start a new conversation' })).toBeNull();
     type('One more thing.');
