@@ -100,6 +100,11 @@ describe('Parley instances A and B on one PostgreSQL and one Redis', () => {
   it('a visitor on A and an admin on B see each other live; acks follow commits; the extraction job runs once', async () => {
     const A = c().get('A');
     const B = c().get('B');
+    // both run on the shared PostgreSQL and Redis (not on a SQLite file of their own)
+    for (const i of [A, B]) {
+      const health = (await (await fetch(`${i.url}/healthz`)).json()) as Record<string, unknown>;
+      expect(health, `instance ${i.name}`).toMatchObject({ ok: true, database: 'postgres', redis: 'up' });
+    }
     const admin = await adminOn(B.url);
     const { socket: visitor, conversationId } = await visitorOn(A.url);
 
