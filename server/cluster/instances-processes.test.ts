@@ -90,7 +90,7 @@ async function takeOver(admin: AdminSocket, visitor: VisitorSocket | null, conve
   const seen = visitor ? nextOn<ConversationView>(visitor, 'conversation:updated', (v) => v.id === conversationId && v.mode === 'human') : null;
   const took = ok(await adminCall(admin, 'conversation:take-over', { conversationId }));
   expect(took.conversation.mode).toBe('human');
-  if (seen) await seen;
+  await seen;
 }
 
 const rowsFor = (conversationId: string, clientId: string) =>
