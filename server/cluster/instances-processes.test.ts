@@ -264,5 +264,15 @@ describe('Parley instances A and B on one PostgreSQL and one Redis', () => {
       expect(rows.filter((r) => r.author === 'visitor').map((r) => r.text)).toEqual(sent.map((s) => s.text));
       expect(rows.map((r) => r.seq)).toEqual(rows.map((_, k) => k + 1));
     }
+
+    // an ack A gave and the visitor never heard: the resend reaches B, which knows the message
+    const v0 = visitors[0]!;
+    const first = ackedBeforeKill[0]![0]!;
+    const again = await connectVisitor(B.url, { visitorToken: v0.visitorToken });
+    sockets.push(again);
+    ok(await visitorCall(again, 'session:hello', {}));
+    const resent = ok(await visitorCall(again, 'message:send', { conversationId: v0.conversationId, clientId: first.clientId, text: first.text }));
+    expect(resent).toMatchObject({ duplicate: true, message: { seq: first.acked!.seq, clientId: first.clientId } });
+    expect(await rowsFor(v0.conversationId, first.clientId)).toEqual([{ n: 1, seq: first.acked!.seq }]);
   }, 120_000);
 });
