@@ -164,6 +164,17 @@ describe('Parley instances A and B on one PostgreSQL and one Redis', () => {
     ok(await visitorCall(visitor, 'message:send', { conversationId, clientId: 'before-restart', text: 'before' }));
     await before;
 
+    // Redis goes away: both instances notice, and keep storing and acking the conversation
+    await redis!.stop();
+    for (const i of [A, B]) {
+      await waitFor(`instance ${i.name} to report Redis unavailable`, async () => {
+        const health = (await (await fetch(`${i.url}/healthz`)).json()) as Record<string, unknown>;
+        return health.redis === 'unavailable';
+      }, { everyMs: 100, detail });
+    }
+    const during = ok(await visitorCall(visitor, 'message:send', { conversationId, clientId: 'during-outage', text: 'while Redis is down' }));
+    expect(await rowsFor(conversationId, 'during-outage')).toEqual([{ n: 1, seq: during.message.seq }]);
+
     await redis!.restart();
 
     // a broadcast sent while the adapters are still reconnecting may be lost (the message itself is
@@ -203,6 +214,9 @@ describe('Parley instances A and B on one PostgreSQL and one Redis', () => {
     );
     expect(rows.length).toBe(tries + agentTries);
     expect(rows.every((r) => r.n === 1)).toBe(true);
+    // the admin on B, opening the conversation again, has what was said during the outage
+    const watched = ok(await adminCall(admin, 'conversation:watch', { conversationId }));
+    expect(watched.messages.map((m) => m.clientId)).toContain('during-outage');
   }, 90_000);
 
   it('SIGKILL of A under load: its visitors reconnect to B through the balancer and lose nothing, the outbox delivers the rest once', async () => {
