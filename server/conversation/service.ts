@@ -19,6 +19,8 @@ import { verifyUserHash } from './identity.ts';
 import { createAgentActions } from './agent-actions.ts';
 import { createBotTurns } from './bot-turns.ts';
 import { createSerialQueue } from './serial-queue.ts';
+
+type SerialQueue = ReturnType<typeof createSerialQueue>;
 import { createServiceContext } from './service-context.ts';
 import { createCommitter, createGroupCommit } from './group-commit.ts';
 
@@ -35,6 +37,11 @@ export interface ConversationServiceDeps {
    * 5 s, under the widget's 10 s ack timeout); a slower greeting follows as message:created
    */
   openingWaitMs?: number;
+  /**
+   * per-key serial queues (bot turns per conversation, starts per visitor); a cluster passes
+   * ones that also hold a lock across instances (cluster/state.ts). Default: in this process.
+   */
+  serialQueue?: (name: string) => SerialQueue;
 }
 
 /** a payload after its schema parsed it (defaults filled in) */
@@ -51,7 +58,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
   const { store, engine, bus, log } = deps;
   const now = deps.now ?? Date.now;
   // two tabs (or a double click) starting at once must not open two conversations
-  const starts = createSerialQueue();
+  const starts = deps.serialQueue?.('starts') ?? createSerialQueue();
 
   const ctx = createServiceContext(store, bus, now);
   // visitor messages and bot replies gathered in one tick share a transaction; the visitor lane
@@ -112,7 +119,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     }
   });
 
-  const bot = createBotTurns(ctx, engine, log, deps.turnTimeoutMs ?? 60_000, committer);
+  const bot = createBotTurns(ctx, engine, log, deps.turnTimeoutMs ?? 60_000, committer, deps.serialQueue?.('turns'));
 
   return {
     /** who is this visitor (a new one when the token is absent or unknown), and what is under way */
@@ -161,14 +168,14 @@ export function createConversationService(deps: ConversationServiceDeps) {
       site: Site,
       visitor: Visitor,
       payload: Payload<'conversation:start'> & { pageUrl?: string },
-      admitNew: () => void = () => undefined,
+      admitNew: () => void | Promise<void> = () => undefined,
     ): Promise<VisitorAcks['conversation:start']> {
       return starts.run(visitor.id, async () => {
         const flowId = payload.flowId ?? site.settings.defaultFlow;
         if (!(await store.flows.get(site.id, flowId))) throw new AppError('not_found', `No flow "${flowId}" on this site.`);
         const existing = await store.conversations.latestOpen(visitor.id, flowId);
         if (existing && !payload.restart) return { conversation: toView(existing), messages: await store.messages.list(existing.id) };
-        admitNew();
+        await admitNew();
         if (existing) await end(existing.id, 'visitor');
         const c = await store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId, pageUrl: payload.pageUrl ?? null }, now());
         bus.emit('conversation:started', { ...ctx.scope(c), conversation: toView(c) });
