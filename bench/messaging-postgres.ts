@@ -32,7 +32,11 @@ interface Instances {
 }
 
 async function startInstances(count: number, env: Record<string, string>): Promise<Instances> {
-  const started = await Promise.allSettled(Array.from({ length: count }, () => startParleyServer(env)));
+  // the first one alone: on an empty database it migrates and creates the demo site, which two
+  // instances starting together on a fresh database still race for (duplicate key "demo")
+  const first = await startParleyServer(env);
+  const others = await Promise.allSettled(Array.from({ length: count - 1 }, () => startParleyServer(env)));
+  const started: PromiseSettledResult<Child>[] = [{ status: 'fulfilled', value: first }, ...others];
   const children = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async (): Promise<void> => {
     await Promise.all(children.map((c) => c.stop()));
