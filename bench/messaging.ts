@@ -127,9 +127,9 @@ export async function parleyClients(url: string, n: number, untilReply = false):
 }
 
 /** a loop's figures plus the server's CPU time per message in it (µs; null without /proc) */
-type Measured = LoopResult & { cpuUsPerMsg: number | null };
+export type Measured = LoopResult & { cpuUsPerMsg: number | null };
 
-async function measure(make: () => Promise<{ clients: LoopClient[]; close(): void }>, o: MessagingOptions, cpuMs: () => number | null): Promise<Measured> {
+export async function measure(make: () => Promise<{ clients: LoopClient[]; close(): void }>, o: MessagingOptions, cpuMs: () => number | null): Promise<Measured> {
   const { clients, close } = await make();
   try {
     await runClosedLoop(clients, { maxMessages: WARMUP, maxMs: o.maxMs });
@@ -143,7 +143,7 @@ async function measure(make: () => Promise<{ clients: LoopClient[]; close(): voi
   }
 }
 
-async function measureEcho(o: MessagingOptions): Promise<Measured> {
+export async function measureEcho(o: MessagingOptions): Promise<Measured> {
   const echo = await startEchoServer();
   try {
     return await measure(() => echoClients(echo.url, o.clients), o, echo.cpuMs);
@@ -153,7 +153,7 @@ async function measureEcho(o: MessagingOptions): Promise<Measured> {
 }
 
 /** the mean of two echo runs, for rates and CPU; the p50/p99 of the first */
-function meanOf(a: Measured, b: Measured): Measured {
+export function meanOf(a: Measured, b: Measured): Measured {
   const cpuUsPerMsg = a.cpuUsPerMsg === null || b.cpuUsPerMsg === null ? null : (a.cpuUsPerMsg + b.cpuUsPerMsg) / 2;
   return { ...a, perSecond: (a.perSecond + b.perSecond) / 2, cpuUsPerMsg };
 }
@@ -234,7 +234,7 @@ function cpuRows(base: Measured, runs: [string, Measured][]): BenchRow[] {
   ];
 }
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
+export const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 // `npx tsx bench/messaging.ts`: this benchmark alone
 if (import.meta.url === `file://${process.argv[1]}`) {

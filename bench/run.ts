@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { benchInsights } from './insights.ts';
 import { benchIdleConnections, benchLoad } from './load.ts';
 import { benchMessaging } from './messaging.ts';
+import { benchMessagingPostgres } from './messaging-postgres.ts';
 import { ROOT } from './processes.ts';
 import type { BenchRow } from './row.ts';
 import { benchSizes } from './sizes.ts';
@@ -45,6 +46,7 @@ const benches: Bench[] = [
   { name: 'sizes', run: () => benchSizes(ROOT) },
   { name: 'sqlite inserts', run: () => benchSqliteInserts() },
   { name: 'messaging', run: () => benchMessaging() },
+  { name: 'messaging on PostgreSQL (1 and 2 instances)', run: () => benchMessagingPostgres() },
   { name: '1,000 visitors at 1 msg/s', run: () => benchLoad() },
   { name: '5,000 idle connections', run: () => benchIdleConnections() },
   { name: 'insights', run: () => benchInsights() },

@@ -20,8 +20,8 @@ interface TxFrame {
 /** one level of a transaction: its savepoints run one at a time (siblings started together wait) */
 interface Level {
   busy: boolean;
-  /** settles when the savepoint running at this level ends */
-  idle: Promise<void>;
+  /** siblings waiting for the savepoint running at this level to end (null: none ever waited) */
+  waiting: (() => void)[] | null;
 }
 
 /** what a caller inside a transaction carries (AsyncLocalStorage): the transaction and its level */
@@ -56,8 +56,16 @@ export interface TxGate {
   state(): 'free' | 'inside' | 'busy';
 }
 
-const settled = Promise.resolve();
-const newLevel = (): Level => ({ busy: false, idle: settled });
+const newLevel = (): Level => ({ busy: false, waiting: null });
+
+/** wake the siblings waiting at `level` (its savepoint ended) */
+function wake(level: Level): void {
+  level.busy = false;
+  const waiting = level.waiting;
+  if (waiting === null || waiting.length === 0) return;
+  level.waiting = [];
+  for (const w of waiting) w();
+}
 
 export function createTxGate(hooks: TxHooks): TxGate {
   const als = new AsyncLocalStorage<Scope>();
@@ -77,10 +85,8 @@ export function createTxGate(hooks: TxHooks): TxGate {
     // two savepoints started side by side (Promise.all inside a transaction) would interleave
     // their SAVEPOINT/RELEASE: the second waits for the first
     const parent = scope.level;
-    while (parent.busy) await parent.idle;
-    let done!: () => void;
+    while (parent.busy) await new Promise<void>((resolve) => (parent.waiting ??= []).push(resolve));
     parent.busy = true;
-    parent.idle = new Promise((resolve) => (done = resolve));
     const frame = scope.frame;
     // named by depth: the same few names (and so the same prepared statements) over and over
     const name = `parley_sp${++frame.savepoints}`;
@@ -88,8 +94,7 @@ export function createTxGate(hooks: TxHooks): TxGate {
       hooks.savepoint(name);
     } catch (err) {
       frame.savepoints--;
-      parent.busy = false;
-      done();
+      wake(parent);
       throw err;
     }
     try {
@@ -104,8 +109,7 @@ export function createTxGate(hooks: TxHooks): TxGate {
       throw err;
     } finally {
       frame.savepoints--;
-      parent.busy = false;
-      done();
+      wake(parent);
     }
   }
 
@@ -138,6 +142,11 @@ export function createTxGate(hooks: TxHooks): TxGate {
           frame.open = false;
           current = null;
           hooks.finished();
+          // while enabled, AsyncLocalStorage puts a hook on every promise the process creates
+          // (Node 20), and only a caller inside an open transaction needs it: off between
+          // transactions, on again with the next one's run() (an afterCommit hook may have
+          // begun it already). A scope left on a resource names a closed frame: never "inside".
+          if (current === null) als.disable();
           release();
         }
       });
