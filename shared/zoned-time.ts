@@ -17,14 +17,24 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** true when the runtime knows this IANA time zone name */
+/** zones already checked: building an Intl.DateTimeFormat per call was a visible share of a message */
+const zoneValidity = new Map<string, boolean>();
+const ZONE_VALIDITY_CAP = 1_000;
+
 export function isValidTimeZone(name: string): boolean {
   if (!/^[A-Za-z_+\-/0-9]{1,64}$/.test(name)) return false;
+  const known = zoneValidity.get(name);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (zoneValidity.size >= ZONE_VALIDITY_CAP) zoneValidity.delete(zoneValidity.keys().next().value!);
+  zoneValidity.set(name, valid);
+  return valid;
 }
 
 function parts(epochMs: number, timeZone: string): { y: number; m: number; d: number; h: number; min: number; s: number } {

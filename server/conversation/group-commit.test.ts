@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createTxGate } from '../store/async.ts';
 import { openDb, type Db } from '../store/db.ts';
-import { createGroupCommit } from './group-commit.ts';
+import { createStore } from '../store/index.ts';
+import type { Sql } from '../store/sql.ts';
+import { useEngine } from '../store/test-helpers.ts';
+import { createCommitter, createGroupCommit } from './group-commit.ts';
 
 /** a table behind the store's transaction gate; `failCommits` refuses that many outer COMMITs (a disk error) */
 function table(failCommits = 0) {
@@ -136,5 +139,75 @@ describe('group commit', () => {
     expect(results.map((r) => r.k)).toEqual(['u', 'v']);
     expect(t.rows()).toEqual(['u', 'v']);
     expect(t.errors.map((e) => (e as Error).message)).toEqual(['listener broke']);
+  });
+});
+
+/** round trips a runner sends: statements, plus BEGIN/COMMIT or SAVEPOINT/RELEASE per transaction level */
+function counting(inner: Sql): Sql & { trips: () => number } {
+  let trips = 0;
+  return {
+    dialect: inner.dialect,
+    all: (q, p) => (trips++, inner.all(q, p)),
+    get: (q, p) => (trips++, inner.get(q, p)),
+    run: (q, p) => (trips++, inner.run(q, p)),
+    exec: (q) => (trips++, inner.exec(q)),
+    tx: (fn) => ((trips += 2), inner.tx(fn)),
+    inTx: () => inner.inTx(),
+    beforeCommit: (k, fn) => inner.beforeCommit(k, fn),
+    afterCommit: (fn) => inner.afterCommit(fn),
+    close: () => inner.close(),
+    trips: () => trips,
+  };
+}
+
+describe('group commit on PostgreSQL without savepoints', () => {
+  const pg = useEngine('postgres');
+
+  async function setUp() {
+    const sql = counting((await pg.database()).connect());
+    const store = createStore(sql);
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
+    const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
+    const committer = createCommitter((fn) => store.tx(fn), { savepoints: 'on-failure' });
+    const gc = createGroupCommit(
+      { tx: (fn) => store.tx(fn), onAfterError: () => undefined, committer },
+      (m: { conversationId: string; text: string; clientId: string }) =>
+        store.messages.append(m.conversationId, { author: 'visitor', text: m.text, clientId: m.clientId }),
+    );
+    return { sql, store, c, gc };
+  }
+
+  it('a batch of good messages is one transaction of one statement per message', async () => {
+    const { sql, store, c, gc } = await setUp();
+    const before = sql.trips();
+    const acks = await Promise.all(['a', 'b', 'c', 'd'].map((t) => gc.submit({ conversationId: c.id, text: t, clientId: `client-${t}-01` })));
+    // BEGIN + COMMIT + one statement per message
+    expect(sql.trips() - before).toBe(2 + 4);
+    expect(acks.map((a) => a.message.seq)).toEqual([1, 2, 3, 4]);
+    expect((await store.messages.list(c.id)).map((m) => m.text)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('a message the database refuses or for a missing conversation fails alone; the rest commit with gapless seqs', async () => {
+    const { store, c, gc } = await setUp();
+    const items = [
+      { conversationId: c.id, text: 'first', clientId: 'client-first-1' },
+      // PostgreSQL refuses a NUL in text: the statement fails and aborts the transaction
+      { conversationId: c.id, text: 'nul \u0000 byte', clientId: 'client-nul-01' },
+      { conversationId: c.id, text: 'second', clientId: 'client-second1' },
+      { conversationId: 'no-such-conversation', text: 'lost', clientId: 'client-lost-01' },
+      { conversationId: c.id, text: 'first again', clientId: 'client-first-1' },
+    ];
+    const settled = await Promise.allSettled(items.map((m) => gc.submit(m)));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    const values = settled.map((s) => (s.status === 'fulfilled' ? s.value : null));
+    expect(values.map((v) => v && [v.message.seq, v.message.text, v.duplicate])).toEqual([[1, 'first', false], null, [2, 'second', false], null, [1, 'first', true]]);
+    expect((await store.messages.list(c.id)).map((m) => [m.seq, m.text])).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+    ]);
+    expect((await store.conversations.get(c.id))?.lastSeq).toBe(2);
+    // the next batch goes on from there
+    const next = await gc.submit({ conversationId: c.id, text: 'third', clientId: 'client-third-1' });
+    expect(next.message.seq).toBe(3);
   });
 });

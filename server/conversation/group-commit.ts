@@ -6,7 +6,10 @@
  *
  * `write` runs inside the transaction once per item, in submission order. An item whose write
  * throws is rolled back alone (savepoint) and only its caller sees the error; if the transaction
- * itself fails, every caller in the batch gets the error and nothing of the batch is kept.
+ * itself fails, every caller in the batch gets the error and nothing of the batch is kept. With
+ * `savepoints: 'on-failure'` (PostgreSQL) items are written without savepoints first and a flush
+ * in which one fails is rolled back and written again with them: same outcome, and `write` must
+ * be safe to run twice (database work only).
  * `after` runs once the batch committed, before the callers hear back (events, follow-up work).
  *
  * Several group commits may share one committer (visitor messages and bot replies): what all of
@@ -32,7 +35,33 @@ interface Pending<I, R> {
 /** one group commit's share of a flush */
 interface Lane {
   /** the items gathered since the last flush, or null when there are none */
-  take(): { write(): Promise<void>; failed(error: unknown): void; committed(): void } | null;
+  take(): {
+    /**
+     * Writes the items inside the flush's transaction (again from the start when called again).
+     * `savepoints`: each item in its own savepoint, a failing one rolled back alone; without,
+     * the first failing item throws `ItemFailed` and the flush is written again with savepoints.
+     */
+    write(savepoints: boolean): Promise<void>;
+    failed(error: unknown): void;
+    committed(): void;
+  } | null;
+}
+
+/** an item failed in a flush written without savepoints: roll it all back, write it again with them */
+class ItemFailed extends Error {
+  constructor() {
+    super('an item of the batch failed; written again with savepoints');
+  }
+}
+
+export interface CommitterOptions {
+  /**
+   * 'each' (default): every item in its own savepoint. 'on-failure': items are written without
+   * savepoints (two round trips each on PostgreSQL); when one fails, the whole transaction is
+   * rolled back and written again with a savepoint per item, so the failing item alone is lost.
+   * Needs writes that may run twice (database work only).
+   */
+  savepoints?: 'each' | 'on-failure';
 }
 
 /**
@@ -40,17 +69,28 @@ interface Lane {
  * what arrives while a transaction is being written waits for the next flush, which starts as
  * soon as this one has settled (and so gathers everything that came meanwhile).
  */
-export function createCommitter(tx: <T>(fn: () => Promise<T>) => Promise<T>) {
+export function createCommitter(tx: <T>(fn: () => Promise<T>) => Promise<T>, options: CommitterOptions = {}) {
+  const optimistic = options.savepoints === 'on-failure';
   const lanes: Lane[] = [];
   let scheduled = false;
   /** the flush under way (held in an object: a bare promise is not a condition) */
   let flushing: { done: Promise<void> } | null = null;
 
   async function write(batches: NonNullable<ReturnType<Lane['take']>>[]): Promise<void> {
-    try {
-      await tx(async () => {
-        for (const b of batches) await b.write();
+    const attempt = (savepoints: boolean) =>
+      tx(async () => {
+        for (const b of batches) await b.write(savepoints);
       });
+    try {
+      if (!optimistic) await attempt(true);
+      else {
+        try {
+          await attempt(false);
+        } catch (error) {
+          if (!(error instanceof ItemFailed)) throw error;
+          await attempt(true);
+        }
+      }
     } catch (error) {
       for (const b of batches) b.failed(error);
       return;
@@ -105,11 +145,21 @@ export function createGroupCommit<I, R>(
       const batch = pending;
       pending = [];
       if (batch.length === 0) return null;
-      const results: Settled<R>[] = [];
+      let results: Settled<R>[] = [];
       return {
-        async write() {
-          // in submission order, inside the flush's transaction: each item is its own savepoint
+        async write(savepoints) {
+          results = [];
+          // in submission order, inside the flush's transaction
           for (const p of batch) {
+            if (!savepoints) {
+              try {
+                results.push({ ok: true, value: await write(p.item) });
+              } catch {
+                throw new ItemFailed();
+              }
+              continue;
+            }
+            // each item is its own savepoint
             try {
               results.push({ ok: true, value: await deps.tx(() => write(p.item)) });
             } catch (error) {

@@ -164,12 +164,55 @@ export function messagesStore(sql: Sql) {
     return { message, duplicate: false };
   };
 
+  // PostgreSQL: the duplicate check, the seq bump and the insert are one statement (one round trip
+  // instead of five with the savepoint). The conversation's row lock taken by the UPDATE orders
+  // concurrent appends, so seqs stay gapless; a statement is atomic on its own, so it needs no
+  // savepoint (a failure aborts a caller's transaction, as any failed statement does there).
+  const appendPg = async (conversationId: string, m: NewMessage, now: number): Promise<{ message: Message; duplicate: boolean }> => {
+    const reply = m.reply ?? null;
+    const clientId = m.clientId ?? null;
+    const row = await sql.get<Partial<MessageRow> & { new_id: number | null; new_seq: number | null }>(
+      `WITH existing AS (
+         SELECT * FROM messages WHERE conversation_id = ?::text AND client_id = ?::text
+       ), bumped AS (
+         UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?::bigint
+         WHERE id = ?::text AND NOT EXISTS (SELECT 1 FROM existing) RETURNING last_seq
+       ), ins AS (
+         INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
+         SELECT ?::text, last_seq, ?::text, ?::text, ?::text, ?::text, ?::text, ?::bigint FROM bumped RETURNING id, seq
+       )
+       SELECT ins.id AS new_id, ins.seq AS new_seq, e.* FROM (SELECT 1) AS one LEFT JOIN ins ON true LEFT JOIN existing e ON true`,
+      [
+        conversationId, clientId,
+        now, conversationId,
+        conversationId, clientId, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now,
+      ],
+    );
+    if (row?.id !== undefined && row.id !== null) return { message: toMessage(row as MessageRow), duplicate: true };
+    if (row === undefined || row.new_id === null || row.new_seq === null) throw new Error(`conversation ${conversationId} does not exist`);
+    const message: Message = {
+      id: row.new_id,
+      conversationId,
+      seq: row.new_seq,
+      clientId,
+      author: m.author,
+      authorName: m.authorName ?? null,
+      text: m.text,
+      reply,
+      createdAt: now,
+    };
+    extendHistory(message);
+    return { message, duplicate: false };
+  };
+
   return {
     /**
      * Append with the conversation's next seq, in one transaction (nests as a savepoint inside a
-     * caller's transaction). A repeated (conversation, clientId) returns the stored row instead.
+     * caller's transaction on SQLite; one atomic statement on PostgreSQL). A repeated
+     * (conversation, clientId) returns the stored row instead.
      */
     append(conversationId: string, m: NewMessage, now = Date.now()): Promise<{ message: Message; duplicate: boolean }> {
+      if (!sqlite) return appendPg(conversationId, m, now);
       const alone = !sql.inTx();
       return sql.tx(() => appendIn(conversationId, m, now, alone));
     },
