@@ -100,6 +100,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
     /** the conversation as this message reopened it (it had ended for inactivity) */
     reopened?: Conversation;
   }> {
+    // the common case (their open conversation) in one go; anything else is worked out below
+    const fast = await store.messages.appendToOpen(payload.conversationId, { siteId: site.id, visitorId: visitor.id }, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());
+    if (fast) return { ack: fast.appended, conversation: fast.conversation };
     const c = await store.conversations.owner(payload.conversationId);
     if (!c || c.siteId !== site.id || c.visitorId !== visitor.id) throw new AppError('not_found', 'No such conversation.');
     if (c.status === 'ended') {

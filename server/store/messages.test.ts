@@ -25,6 +25,27 @@ describe.each(ENGINES)('messages store (%s)', (engine) => {
     expect((await store.conversations.get(a.id))?.lastSeq).toBe(3);
   });
 
+  it("a visitor's message goes to their own open conversation only, a resend answered as the stored one", async () => {
+    const { store, siteId } = await db.withSite();
+    const { visitor } = await store.visitors.create(siteId, null);
+    const { visitor: other } = await store.visitors.create(siteId, null);
+    const c = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: 'nps' });
+    const owner = { siteId, visitorId: visitor.id };
+    const first = await store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'hello', clientId: 'client-hello' });
+    expect(first?.conversation).toEqual({ id: c.id, siteId, visitorId: visitor.id, status: 'open', mode: 'bot', endReason: null });
+    expect(first?.appended).toMatchObject({ duplicate: false, message: { seq: 1, text: 'hello', clientId: 'client-hello' } });
+    const again = await store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'hello (resent)', clientId: 'client-hello' });
+    expect(again?.appended).toEqual({ duplicate: true, message: first?.appended.message });
+    // someone else's, another site's, a missing or an ended conversation takes nothing
+    expect(await store.messages.appendToOpen(c.id, { siteId, visitorId: other.id }, { author: 'visitor', text: 'x', clientId: 'client-x1' })).toBeNull();
+    expect(await store.messages.appendToOpen(c.id, { siteId: 'elsewhere', visitorId: visitor.id }, { author: 'visitor', text: 'x', clientId: 'client-x2' })).toBeNull();
+    expect(await store.messages.appendToOpen('missing', owner, { author: 'visitor', text: 'x', clientId: 'client-x3' })).toBeNull();
+    await store.conversations.end(c.id, 'visitor');
+    expect(await store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'late', clientId: 'client-late' })).toBeNull();
+    expect((await store.messages.list(c.id)).map((m) => m.text)).toEqual(['hello']);
+    expect((await store.conversations.get(c.id))?.lastSeq).toBe(1);
+  });
+
   it('a repeated client id returns the stored message instead of a second row', async () => {
     const { store, siteId } = await db.withSite();
     const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });

@@ -1,3 +1,5 @@
+import type { EndReason } from '../../shared/conversation.ts';
+import { EndReason as EndReasonSchema } from '../../shared/conversation.ts';
 import type { Author, Message } from '../../shared/message.ts';
 import { ReplyOptions } from '../../shared/message.ts';
 import type { Sql } from './sql.ts';
@@ -205,7 +207,93 @@ export function messagesStore(sql: Sql) {
     return { message, duplicate: false };
   };
 
+  /** the conversation a visitor's message goes to, when it is theirs and open */
+  type OpenTarget = { id: string; siteId: string; visitorId: string; status: 'open'; mode: 'bot' | 'human'; endReason: EndReason | null };
+  const target = (conversationId: string, siteId: string, visitorId: string, r: { mode: 'bot' | 'human'; end_reason: string | null }): OpenTarget => ({
+    id: conversationId,
+    siteId,
+    visitorId,
+    status: 'open',
+    mode: r.mode,
+    endReason: r.end_reason === null ? null : EndReasonSchema.catch('visitor').parse(r.end_reason),
+  });
+
+  // PostgreSQL: the visitor's hot path in one round trip: whose the conversation is, whether it is
+  // open, the duplicate check, the seq bump and the insert. The UPDATE rechecks `status` on the
+  // row it locks, so a conversation ended meanwhile by another transaction takes nothing.
+  const appendToOpenPg = async (
+    conversationId: string,
+    siteId: string,
+    visitorId: string,
+    m: NewMessage,
+    now: number,
+  ): Promise<{ conversation: OpenTarget; appended: { message: Message; duplicate: boolean } } | null> => {
+    const reply = m.reply ?? null;
+    const clientId = m.clientId ?? null;
+    const row = await sql.get<Partial<MessageRow> & { t_mode: 'bot' | 'human'; t_end_reason: string | null; new_id: number | null; new_seq: number | null }>(
+      `WITH target AS (
+         SELECT id, mode, end_reason FROM conversations
+         WHERE id = ?::text AND site_id = ?::text AND visitor_id = ?::text AND status = 'open'
+       ), existing AS (
+         SELECT m.* FROM messages m JOIN target t ON m.conversation_id = t.id WHERE m.client_id = ?::text
+       ), bumped AS (
+         UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?::bigint
+         WHERE id = (SELECT id FROM target) AND status = 'open' AND NOT EXISTS (SELECT 1 FROM existing) RETURNING last_seq
+       ), ins AS (
+         INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
+         SELECT ?::text, last_seq, ?::text, ?::text, ?::text, ?::text, ?::text, ?::bigint FROM bumped RETURNING id, seq
+       )
+       SELECT t.mode AS t_mode, t.end_reason AS t_end_reason, ins.id AS new_id, ins.seq AS new_seq, e.*
+       FROM target t LEFT JOIN ins ON true LEFT JOIN existing e ON true`,
+      [
+        conversationId, siteId, visitorId,
+        clientId,
+        now,
+        conversationId, clientId, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now,
+      ],
+    );
+    if (row === undefined) return null;
+    const conversation = target(conversationId, siteId, visitorId, { mode: row.t_mode, end_reason: row.t_end_reason });
+    if (row.id !== undefined && row.id !== null) return { conversation, appended: { message: toMessage(row as MessageRow), duplicate: true } };
+    // ended (or taken) between the snapshot and the row lock: the caller looks again
+    if (row.new_id === null || row.new_seq === null) return null;
+    const message: Message = {
+      id: row.new_id,
+      conversationId,
+      seq: row.new_seq,
+      clientId,
+      author: m.author,
+      authorName: m.authorName ?? null,
+      text: m.text,
+      reply,
+      createdAt: now,
+    };
+    extendHistory(message);
+    return { conversation, appended: { message, duplicate: false } };
+  };
+
   return {
+    /**
+     * A visitor's message to their open conversation: the conversation as it was found and the
+     * append (as `append`), or null when the conversation is not this visitor's on this site or
+     * not open (the caller then works out why, and what else to do). PostgreSQL: one statement.
+     */
+    async appendToOpen(
+      conversationId: string,
+      owner: { siteId: string; visitorId: string },
+      m: NewMessage,
+      now = Date.now(),
+    ): Promise<{ conversation: OpenTarget; appended: { message: Message; duplicate: boolean } } | null> {
+      if (!sqlite) return appendToOpenPg(conversationId, owner.siteId, owner.visitorId, m, now);
+      const r = await sql.get<{ mode: 'bot' | 'human'; end_reason: string | null }>(
+        `SELECT mode, end_reason FROM conversations WHERE id = ? AND site_id = ? AND visitor_id = ? AND status = 'open'`,
+        [conversationId, owner.siteId, owner.visitorId],
+      );
+      if (!r) return null;
+      const alone = !sql.inTx();
+      const appended = await sql.tx(() => appendIn(conversationId, m, now, alone));
+      return { conversation: target(conversationId, owner.siteId, owner.visitorId, r), appended };
+    },
     /**
      * Append with the conversation's next seq, in one transaction (nests as a savepoint inside a
      * caller's transaction on SQLite; one atomic statement on PostgreSQL). A repeated
