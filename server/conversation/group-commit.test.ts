@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTxGate } from '../store/async.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { createStore } from '../store/index.ts';
-import type { Sql } from '../store/sql.ts';
-import { useEngine } from '../store/test-helpers.ts';
+import { countingSql, useEngine } from '../store/test-helpers.ts';
 import { createCommitter, createGroupCommit } from './group-commit.ts';
 
 /** a table behind the store's transaction gate; `failCommits` refuses that many outer COMMITs (a disk error) */
@@ -142,29 +141,11 @@ describe('group commit', () => {
   });
 });
 
-/** round trips a runner sends: statements, plus BEGIN/COMMIT or SAVEPOINT/RELEASE per transaction level */
-function counting(inner: Sql): Sql & { trips: () => number } {
-  let trips = 0;
-  return {
-    dialect: inner.dialect,
-    all: (q, p) => (trips++, inner.all(q, p)),
-    get: (q, p) => (trips++, inner.get(q, p)),
-    run: (q, p) => (trips++, inner.run(q, p)),
-    exec: (q) => (trips++, inner.exec(q)),
-    tx: (fn) => ((trips += 2), inner.tx(fn)),
-    inTx: () => inner.inTx(),
-    beforeCommit: (k, fn) => inner.beforeCommit(k, fn),
-    afterCommit: (fn) => inner.afterCommit(fn),
-    close: () => inner.close(),
-    trips: () => trips,
-  };
-}
-
 describe('group commit on PostgreSQL without savepoints', () => {
   const pg = useEngine('postgres');
 
   async function setUp() {
-    const sql = counting((await pg.database()).connect());
+    const sql = countingSql((await pg.database()).connect());
     const store = createStore(sql);
     const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
     const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });

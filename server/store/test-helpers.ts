@@ -78,3 +78,26 @@ export function useEngine(engine: Engine) {
     },
   };
 }
+
+/**
+ * A runner that counts the round trips it would send: each statement, plus two per transaction
+ * level (BEGIN/COMMIT or SAVEPOINT/RELEASE). `log` lists them, 'tx' for a level.
+ */
+export function countingSql(inner: Sql): Sql & { trips: () => number; log: string[] } {
+  const log: string[] = [];
+  const note = (q: string) => void log.push(q.replace(/\s+/g, ' ').trim());
+  return {
+    dialect: inner.dialect,
+    all: (q, p) => (note(q), inner.all(q, p)),
+    get: (q, p) => (note(q), inner.get(q, p)),
+    run: (q, p) => (note(q), inner.run(q, p)),
+    exec: (q) => (note(q), inner.exec(q)),
+    tx: (fn) => (log.push('tx', 'tx'), inner.tx(fn)),
+    inTx: () => inner.inTx(),
+    beforeCommit: (k, fn) => inner.beforeCommit(k, fn),
+    afterCommit: (fn) => inner.afterCommit(fn),
+    close: () => inner.close(),
+    trips: () => log.length,
+    log,
+  };
+}
