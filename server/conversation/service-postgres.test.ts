@@ -45,7 +45,7 @@ describe('visitor messages on PostgreSQL', () => {
   it('a tick of messages to open conversations is one transaction of one statement each, acked after the commit', async () => {
     const k = await kit();
     const visitors = await Promise.all([1, 2, 3].map(() => k.newVisitor()));
-    const conversations = [];
+    const conversations: { id: string }[] = [];
     for (const v of visitors) {
       const { conversation } = await k.service.start(k.site, v, { restart: false });
       // a person has taken over: no bot turn follows, so only the messages' own statements count
