@@ -28,7 +28,11 @@ afterAll(async () => {
 async function startOnPostgres(name: string, withRedis: boolean): Promise<{ server: RunningServer; databaseUrl: string }> {
   // an empty database: the schema comes from start-up's migrations
   const databaseUrl = await testDatabase(name);
-  const config = loadConfig({
+  return { server: await startServer(configFor(databaseUrl, withRedis)), databaseUrl };
+}
+
+function configFor(databaseUrl: string, withRedis: boolean) {
+  return loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     PARLEY_LLM: 'offline',
@@ -39,7 +43,6 @@ async function startOnPostgres(name: string, withRedis: boolean): Promise<{ serv
     DATABASE_URL: databaseUrl,
     ...(withRedis ? { REDIS_URL: redis.url } : {}),
   });
-  return { server: await startServer(config), databaseUrl };
 }
 
 type Ack<T> = { ok: true } & T | { ok: false; error: { code: string; message: string } };
@@ -201,6 +204,23 @@ describe('Parley on PostgreSQL', () => {
       await surveyLandsInPostgres(server, databaseUrl);
     } finally {
       await server.close();
+    }
+  });
+
+  it('two instances starting together on one empty database take turns migrating; both serve, a survey on one is extracted', async () => {
+    const databaseUrl = await testDatabase('parley_on_pg_two');
+    const started = await Promise.allSettled([startServer(configFor(databaseUrl, true)), startServer(configFor(databaseUrl, true))]);
+    const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    try {
+      expect(started.map((r) => (r.status === 'rejected' ? String(r.reason) : 'up'))).toEqual(['up', 'up']);
+      const applied = await query<{ name: string }>(databaseUrl, 'SELECT name FROM schema_migrations ORDER BY name');
+      expect(new Set(applied.map((r) => r.name)).size).toBe(applied.length);
+      // one demo site and one owner, though both instances seeded
+      expect(await query(databaseUrl, 'SELECT count(*)::int AS n FROM sites')).toEqual([{ n: 1 }]);
+      expect(await query(databaseUrl, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 1 }]);
+      await surveyLandsInPostgres(servers[1]!, databaseUrl);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
     }
   });
 
