@@ -301,6 +301,8 @@ async function startOn(opened: Opened, closeOpened: () => Promise<void>, config:
     access: respond.access,
   });
   respond.events.on('follow-ups:changed', (e) => adminLive.nsp.to(siteRoom(e.siteId)).emit('follow-ups:changed', e));
+  // every namespace exists now: wait until each receives from the other instances
+  await fanOut.ready(io);
   const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------

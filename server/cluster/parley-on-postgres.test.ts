@@ -224,6 +224,15 @@ describe('Parley on PostgreSQL', () => {
     }
   });
 
+  it('an instance stopped right after it started stops serving and leaves no failed promise behind', async () => {
+    // (the redis-streams adapter subscribes in the background: a close before that ended used to
+    // leave rejected promises behind, which vitest reports and which end a Node process)
+    const { server } = await startOnPostgres('parley_on_pg_quick', true);
+    expect(server.fanOut).toBe('redis');
+    await server.close();
+    expect((await fetch(`${server.url}/healthz`).catch((err: unknown) => err)) instanceof Error).toBe(true);
+  });
+
   it('refuses to start, naming the database, when PostgreSQL cannot be used', async () => {
     const url = new URL(await testDatabase('parley_on_pg_gone'));
     url.pathname = '/no_such_database_here';
