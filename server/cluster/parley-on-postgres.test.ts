@@ -177,7 +177,7 @@ async function surveyLandsInPostgres(server: RunningServer, databaseUrl: string)
 }
 
 describe('Parley on PostgreSQL', () => {
-  it('with Redis: migrates a fresh database, runs a survey to the end, stores it and extracts it', async () => {
+  it('with Redis: migrates a fresh database, runs a survey to the end, stores it and extracts it; health shows Redis going and coming back', async () => {
     const { server, databaseUrl } = await startOnPostgres('parley_on_pg_redis', true);
     try {
       expect({ engine: server.engine, fanOut: server.fanOut }).toEqual({ engine: 'postgres', fanOut: 'redis' });
@@ -188,6 +188,20 @@ describe('Parley on PostgreSQL', () => {
       expect(await health.json()).toMatchObject({ ok: true, db: 'open', database: 'postgres', redis: 'up' });
 
       await surveyLandsInPostgres(server, databaseUrl);
+
+      // Redis away: the instance keeps passing its health check (and says Redis is unavailable)
+      await redis.stop();
+      const down = await fetch(`${server.url}/healthz`);
+      expect(down.status).toBe(200);
+      expect(await down.json()).toMatchObject({ ok: true, redis: 'unavailable' });
+      await redis.restart();
+      // and back: the client reconnects by itself
+      let back = false;
+      for (let i = 0; i < 400 && !back; i++) {
+        back = ((await (await fetch(`${server.url}/healthz`)).json()) as { redis?: string }).redis === 'up';
+        if (!back) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(back).toBe(true);
     } finally {
       await server.close();
     }
