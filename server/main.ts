@@ -238,8 +238,14 @@ async function startOn(opened: Opened, closeOpened: () => Promise<void>, config:
     onJobsEnqueued: () => setImmediate(() => wakeJobs()),
   });
   const admin = createAdminServices(store, log, {
+    // sign-in limits and back-off shared between instances (Redis), else per process as before
     loginLimits: { ...DEFAULT_LOGIN_LIMITS, shared: cluster },
-    publicUrl: () => config.publicUrl ?? listeningUrl, respond, reach, insights, ...(config.ingest ? { ingest: config.ingest } : {}) });
+    publicUrl: () => config.publicUrl ?? listeningUrl,
+    respond,
+    reach,
+    insights,
+    ...(config.ingest ? { ingest: config.ingest } : {}),
+  });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
