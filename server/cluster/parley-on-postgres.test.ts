@@ -221,7 +221,7 @@ describe('Parley on PostgreSQL', () => {
     }
   });
 
-  it('two instances starting together on one empty database take turns migrating; both serve, a survey on one is extracted', async () => {
+  it('two instances starting together on one empty database take turns migrating and seeding; both serve, a survey on one is extracted; sign-in back-off is shared', async () => {
     const databaseUrl = await testDatabase('parley_on_pg_two');
     const started = await Promise.allSettled([startServer(configFor(databaseUrl, true)), startServer(configFor(databaseUrl, true))]);
     const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -233,6 +233,14 @@ describe('Parley on PostgreSQL', () => {
       expect(await query(databaseUrl, 'SELECT count(*)::int AS n FROM sites')).toEqual([{ n: 1 }]);
       expect(await query(databaseUrl, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 1 }]);
       await surveyLandsInPostgres(servers[1]!, databaseUrl);
+
+      // sign-in back-off is shared through Redis: failures on A make B wait too
+      const login = (s: RunningServer) =>
+        fetch(`${s.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: 'wrong-password-1' }) });
+      for (let i = 0; i < 5; i++) expect((await login(servers[0]!)).status).toBe(401);
+      const refused = await login(servers[1]!);
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
     } finally {
       await Promise.all(servers.map((s) => s.close()));
     }
