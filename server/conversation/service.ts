@@ -92,14 +92,27 @@ export function createConversationService(deps: ConversationServiceDeps) {
   /** the conversation's owner and status, as far as a visitor message needs them (no state parsed) */
   type MessageTarget = NonNullable<Awaited<ReturnType<Store['conversations']['owner']>>>;
   /** inside the batch's transaction: ownership and status are read where the append happens */
-  async function writeVisitorMessage({ site, visitor, payload }: VisitorMessage): Promise<{ ack: VisitorAcks['message:send']; conversation: MessageTarget }> {
+  async function writeVisitorMessage({ site, visitor, payload }: VisitorMessage): Promise<{
+    ack: VisitorAcks['message:send'];
+    conversation: MessageTarget;
+    /** the conversation as this message reopened it (it had ended for inactivity) */
+    reopened?: Conversation;
+  }> {
     const c = await store.conversations.owner(payload.conversationId);
     if (!c || c.siteId !== site.id || c.visitorId !== visitor.id) throw new AppError('not_found', 'No such conversation.');
     if (c.status === 'ended') {
       // a resend of something that made it before the end is still answered as the original
       const prior = await store.messages.byClientId(c.id, payload.clientId);
       if (prior) return { ack: { message: prior, duplicate: true }, conversation: c };
-      throw new AppError('conversation_ended', 'This conversation has ended; start a new one.');
+      // a conversation that only timed out takes the visitor's reply (an outbox delivered after a
+      // long time offline) and opens again; one the visitor or an agent ended stays ended. Reopen
+      // and append share this savepoint: a failed append leaves it ended.
+      const at = now();
+      if (c.endReason !== 'idle' || !(await store.conversations.reopenIdle(c.id, at))) {
+        throw new AppError('conversation_ended', 'This conversation has ended; start a new one.');
+      }
+      const ack = await store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, at);
+      return { ack, conversation: { ...c, status: 'open', endReason: null }, reopened: await mustGet(c.id) };
     }
     const ack = await store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());
     return { ack, conversation: c };
@@ -109,6 +122,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
     for (const { item, value } of committed) {
       if (value.ack.duplicate) continue;
       const c = value.conversation;
+      // admins' lists and the visitor's other tabs see it open again before the message
+      if (value.reopened) bus.emit('conversation:updated', { ...ctx.scope(value.reopened), conversation: toView(value.reopened) });
       const created = { siteId: c.siteId, visitorId: c.visitorId, conversationId: c.id, message: value.ack.message };
       bus.emit('message:created', item.origin === undefined ? created : { ...created, origin: item.origin });
       if (c.mode === 'bot') {
