@@ -42,7 +42,7 @@ import { EXAMPLES_DIR, seedDemo } from './seed.ts';
 import type { ResponsePorts } from './respond/ports.ts';
 import { openDb, type Db } from './store/db.ts';
 import { createStore, type Store } from './store/index.ts';
-import { MIGRATION_LOCK_KEY, migratePg } from './store/pg/migrate.ts';
+import { migratePg, startupLock } from './store/pg/migrate.ts';
 import { openPgSql, type PgSql } from './store/pg/pg-sql.ts';
 import { createClusterFanOut, redisAnswers, type ClusterFanOut } from './cluster/adapter.ts';
 import { createClusterState, type ClusterState } from './cluster/state.ts';
@@ -93,30 +93,6 @@ interface Opened {
   cluster: ClusterState;
   /** end of the start-up work only one instance at a time may do (seeding); idempotent */
   startupDone(): Promise<void>;
-}
-
-/** the advisory lock key instances take turns on for start-up seeding (the migrations use MIGRATION_LOCK_KEY) */
-const STARTUP_LOCK_KEY = (MIGRATION_LOCK_KEY + 1n).toString();
-
-/**
- * Instances starting together on one PostgreSQL database seed it one after another (the demo site,
- * the first owner, the insights backfill all check, then write): a session advisory lock held on a
- * connection of its own until `release`. The lock goes with the connection if the process dies.
- */
-async function startupLock(pool: pg.Pool): Promise<() => Promise<void>> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
-  } catch (err) {
-    client.release(err instanceof Error ? err : true);
-    throw err;
-  }
-  let released: Promise<void> | null = null;
-  return () =>
-    (released ??= client.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]).then(
-      () => client.release(),
-      (err: unknown) => client.release(err instanceof Error ? err : true),
-    ));
 }
 
 /**
