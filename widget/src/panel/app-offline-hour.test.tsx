@@ -35,14 +35,14 @@ describe('a widget offline for an hour', () => {
           const duplicate = delivered.has(p.clientId);
           delivered.set(p.clientId, p.text);
           const ack = answer(p);
-          return ack === 'hang' || ack instanceof Promise || !ack.ok ? ack : { ...ack, duplicate };
+          return ack instanceof Promise || ack === 'hang' || !ack.ok ? ack : { ...ack, duplicate };
         };
       },
     });
     await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
     type('Where is order 5531?');
     await waitFor(() => expect(socket.sent('message:send')).toHaveLength(1));
-    act(() => socket.drop());
+    await act(() => socket.drop());
     type('It was due on Monday.');
     type('Ich warte seit einer Woche.');
     expect(outbox().map((e) => e.text)).toEqual(['Where is order 5531?', 'It was due on Monday.', 'Ich warte seit einer Woche.']);
