@@ -47,6 +47,8 @@ const Env = z.object({
     }),
   /** full: SQLite synchronous=FULL, durable across power loss (group commit keeps it cheap) */
   PARLEY_DB_SYNC: z.enum(['normal', 'full']).default('normal'),
+  /** how often idle conversations are looked for and ended (each site sets its own timeout) */
+  PARLEY_IDLE_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
   /** a new demo site gets a few weeks of past conversations for the insights overview */
   PARLEY_DEMO_HISTORY: z.enum(['true', 'false', '1', '0']).default('true'),
   /** after an API token rotation the old token keeps working this many hours */
@@ -91,6 +93,8 @@ export interface Config {
   dbSync: 'normal' | 'full';
   /** seed the demo site's past conversations (only on an empty database) */
   demoHistory: boolean;
+  /** the idle sweeper's period (default 60 s) */
+  idleSweepMs?: number;
   logLevel: string;
   /** feedback ingest (issue 9); defaults when absent: 24 h token grace, no private feed URLs */
   ingest?: { tokenGraceMs: number; allowPrivateFeedUrls: boolean };
@@ -155,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.PARLEY_TRUST_PROXY,
     dbSync: e.PARLEY_DB_SYNC,
     demoHistory: e.PARLEY_DEMO_HISTORY === 'true' || e.PARLEY_DEMO_HISTORY === '1',
+    idleSweepMs: e.PARLEY_IDLE_SWEEP_MS,
     logLevel: e.LOG_LEVEL,
     ingest: {
       tokenGraceMs: Math.round(e.PARLEY_TOKEN_GRACE_HOURS * 3_600_000),

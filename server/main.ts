@@ -18,6 +18,7 @@ import type { JobWorker } from './jobs/worker.ts';
 import { createKnowledgeBase } from './conversation/knowledge-base.ts';
 import { createConversationService, type ConversationService } from './conversation/service.ts';
 import { createAdminServices } from './http/admin/compose.ts';
+import { DEFAULT_LOGIN_LIMITS } from './http/admin/login-limits.ts';
 import { createInsightsService } from './insights/service.ts';
 import { createAdminRouter } from './http/admin/router.ts';
 import { createHttpApp } from './http/app.ts';
@@ -41,6 +42,11 @@ import { EXAMPLES_DIR, seedDemo } from './seed.ts';
 import type { ResponsePorts } from './respond/ports.ts';
 import { openDb, type Db } from './store/db.ts';
 import { createStore, type Store } from './store/index.ts';
+import { migratePg } from './store/pg/migrate.ts';
+import { openPgSql, type PgSql } from './store/pg/pg-sql.ts';
+import { createClusterFanOut, redisAnswers, type ClusterFanOut } from './cluster/adapter.ts';
+import { createClusterState, type ClusterState } from './cluster/state.ts';
+import type pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -64,9 +70,63 @@ export interface RunningServer {
   bus: ConversationBus;
   io: IoServer;
   log: Logger;
-  /** the database connection (fault-injection tests set pragmas on it) */
+  /**
+   * the SQLite connection (fault-injection tests set pragmas on it); reading it on a server that
+   * runs on PostgreSQL (DATABASE_URL) throws
+   */
   db: Db;
+  /** the PostgreSQL pool (DATABASE_URL), null on SQLite */
+  pool: pg.Pool | null;
+  /** which database the store runs on */
+  engine: 'sqlite' | 'postgres';
+  /** how live events reach the other instances: 'redis', 'postgres' or 'none' (one process) */
+  fanOut: ClusterFanOut['kind'];
   close(): Promise<void>;
+}
+
+/** the database, the cluster fan-out and the shared state, opened in that order */
+interface Opened {
+  store: Store;
+  db: Db | null;
+  pgSql: PgSql | null;
+  fanOut: ClusterFanOut;
+  cluster: ClusterState;
+}
+
+/**
+ * DATABASE_URL: a pool, the migrations (under an advisory lock, so instances starting together take
+ * turns), the store with the cluster's invalidation bus. Otherwise the SQLite file as before.
+ * Whatever opened before a failure is closed again, so a failed start leaves nothing running.
+ */
+async function openData(config: Config, log: Logger): Promise<Opened> {
+  const undo: Array<() => Promise<void> | void> = [];
+  try {
+    let db: Db | null = null;
+    let pgSql: PgSql | null = null;
+    let source: Db | PgSql;
+    if (config.databaseUrl) {
+      const opened = openPgSql(config.databaseUrl, {
+        onPoolError: (err) => log.warn({ err: err.message }, 'postgres: an idle connection failed'),
+        onHookError: (err) => log.error({ err }, 'postgres: a commit hook failed'),
+      });
+      pgSql = source = opened;
+      undo.push(() => opened.close());
+      const applied = await migratePg(opened.pool);
+      if (applied.length > 0) log.info({ migrations: applied }, 'postgres: applied migrations');
+    } else {
+      const opened = openDb(config.dbPath, { sync: config.dbSync });
+      db = source = opened;
+      undo.push(() => void opened.close());
+    }
+    const fanOut = await createClusterFanOut(config, { log, ...(pgSql ? { pool: pgSql.pool } : {}) });
+    undo.push(() => fanOut.close());
+    const cluster = await createClusterState(fanOut, log);
+    const store = createStore(source, { invalidation: cluster.invalidation });
+    return { store, db, pgSql, fanOut, cluster };
+  } catch (err) {
+    for (const fn of undo.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+    throw err;
+  }
 }
 
 function buildLlm(config: Config, log: Logger): LlmClient | null {
@@ -80,15 +140,15 @@ function buildLlm(config: Config, log: Logger): LlmClient | null {
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const startedAt = Date.now();
   const log = overrides.log ?? createLogger(config.logLevel);
-  const db = openDb(config.dbPath, { sync: config.dbSync });
-  const store = createStore(db);
+  const { store, db, pgSql, fanOut, cluster } = await openData(config, log);
   const seeded = await seedDemo(store, log);
 
   const llm = buildLlm(config, log);
   const kb = createKnowledgeBase((siteId) => store.kb.list(siteId));
   const engine = overrides.engine ?? createEngine({ llm, kb, log });
   const bus = new ConversationBus();
-  const service = createConversationService({ store, engine, bus, log });
+  // bot turns per conversation and starts per visitor: one at a time across instances (Redis lock)
+  const service = createConversationService({ store, engine, bus, log, serialQueue: (name) => cluster.serialQueue(name) });
   // reaching customers: e-mail, replies into the widget, drafts, playbooks (reach.ports = ResponsePorts)
   let jobWorker: JobWorker | null = null;
   const reach = createReach({ store, bus, log, llm, mail: config.mail, conversations: service, wake: () => jobWorker?.wake() });
@@ -124,7 +184,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     publicUrl: () => config.publicUrl ?? (listeningUrl || null),
     onJobsEnqueued: () => setImmediate(() => wakeJobs()),
   });
-  const admin = createAdminServices(store, log, { publicUrl: () => config.publicUrl ?? listeningUrl, respond, reach, insights, ...(config.ingest ? { ingest: config.ingest } : {}) });
+  const admin = createAdminServices(store, log, {
+    loginLimits: { ...DEFAULT_LOGIN_LIMITS, shared: cluster },
+    publicUrl: () => config.publicUrl ?? listeningUrl, respond, reach, insights, ...(config.ingest ? { ingest: config.ingest } : {}) });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
@@ -138,6 +200,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       ingest: admin.ingest.items,
       inbound: admin.ingest.inbound,
       rateLimit: config.rateLimits ? DEFAULT_V1_RATE_LIMIT : null,
+      rateLimitStore: (prefix) => cluster.expressStore(prefix),
     }),
   ]);
 
@@ -145,6 +208,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     {
       log,
       ping: () => store.ping(),
+      health: { database: pgSql ? 'postgres' : 'sqlite', ...(fanOut.redis ? { redis: redisAnswers(fanOut.redis) } : {}) },
       distDir: overrides.distDir ?? `${ROOT}dist`,
       demoTemplatePath: `${ROOT}examples/demo.html`,
       publicUrl: config.publicUrl,
@@ -160,7 +224,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   );
   const httpServer = createServer(app);
   const limits = overrides.limits ?? (config.rateLimits ? undefined : NO_RATE_LIMITS);
-  const io = createRealtime(httpServer, { service, sites: store.sites, bus, log, trustProxy: config.trustProxy, replies: reach.widget, ...(limits ? { limits } : {}) });
+  const io = createRealtime(httpServer, {
+    service,
+    sites: store.sites,
+    bus,
+    log,
+    trustProxy: config.trustProxy,
+    replies: reach.widget,
+    ...(limits ? { limits } : {}),
+    rateLimits: cluster.rateLimits,
+    // only the redis-streams adapter keeps sessions: reconnecting to any instance recovers the socket
+    cluster: { adapter: fanOut.adapter, recovery: fanOut.kind === 'redis' },
+  });
   // --- admin namespace: registerAdminNamespace(io, deps) from realtime/admin.ts goes here ------
   const adminLive = registerAdminNamespace(io, {
     live: createLiveService({ store, conversations: service, bus }),
@@ -188,7 +263,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   bus.on('conversation:ended', (e) => respond.conversationEnded(e));
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => worker.wake()));
-  const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs);
+  const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs ?? config.idleSweepMs);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -221,10 +296,31 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         httpServer.closeAllConnections();
       });
       await service.idle();
-      db.close();
+      // then the shared state (its subscriptions), the fan-out's clients, and the database last
+      await cluster.close();
+      await fanOut.close();
+      if (pgSql) await pgSql.close();
+      else db?.close();
     })());
 
-  return { url, port, store, service, bus, io, log, db, close };
+  const engineName = pgSql ? 'postgres' : 'sqlite';
+  return {
+    url,
+    port,
+    store,
+    service,
+    bus,
+    io,
+    log,
+    get db(): Db {
+      if (!db) throw new Error('server.db: this server runs on PostgreSQL (DATABASE_URL); use server.pool');
+      return db;
+    },
+    pool: pgSql?.pool ?? null,
+    engine: engineName,
+    fanOut: fanOut.kind,
+    close,
+  };
 }
 
 async function main(): Promise<void> {
@@ -242,7 +338,7 @@ async function main(): Promise<void> {
   const base = config.publicUrl ?? server.url;
   console.log(
     [
-      `Parley is running (LLM: ${config.llm.provider === 'offline' ? 'offline rules' : config.llm.model}, database: ${config.dbPath})`,
+      `Parley is running (LLM: ${config.llm.provider === 'offline' ? 'offline rules' : config.llm.model}, database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dbPath}${config.redisUrl ? ', Redis fan-out' : ''})`,
       `  demo:   ${base}/demo`,
       `  admin:  ${base}/admin`,
       `  health: ${base}/healthz`,

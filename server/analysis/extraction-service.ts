@@ -40,6 +40,12 @@ export function createExtractionService(opts: ExtractionServiceOptions) {
     const input = await opts.extractions.loadInput(conversationId);
     if (!input) return null;
     const { extraction, fallbackReason } = extractor.extractReported ? await extractor.extractReported(input) : { extraction: await extractor.extract(input), fallbackReason: null };
+    // the visitor's reply reopened it while it was analysed (after an idle end): this result misses
+    // text, and the end that follows finds this job still holding the dedupe key, so the job
+    // fails and its retry reads the transcript again
+    if ((await opts.extractions.messageCount(conversationId)) > input.messages.length) {
+      throw new Error('the transcript grew while it was analysed (the conversation reopened); analysing it again');
+    }
     const saved = await opts.extractions.save(extraction);
     for (const step of opts.afterSave ?? []) await step(saved);
     return { saved, fallbackReason };
@@ -61,6 +67,12 @@ export function createExtractionService(opts: ExtractionServiceOptions) {
       const parsed = ExtractJobPayload.safeParse(payload);
       if (!parsed.success) throw new PermanentJobError(`invalid extract payload: ${z.prettifyError(parsed.error)}`);
       const { conversationId } = parsed.data;
+      // reopened before its analysis ran (a visitor replied after an idle end): ending it again
+      // enqueues the analysis of the whole transcript, which replaces any earlier result
+      if (await opts.extractions.isOpen(conversationId)) {
+        opts.log.info({ conversationId }, 'extract job: conversation reopened; analysed when it ends again');
+        return { note: null };
+      }
       const result = await extractReported(conversationId);
       if (!result) opts.log.info({ conversationId }, 'extract job: conversation is gone');
       return { note: result?.fallbackReason ?? null };

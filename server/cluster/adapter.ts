@@ -94,6 +94,26 @@ export async function connectRedis(url: string, log: Logger, connectTimeoutMs = 
   return client;
 }
 
+/** a health check: resolves true when Redis answers PING within `timeoutMs`, else false */
+export function redisAnswers(client: RedisClient, timeoutMs = 1_000): () => Promise<boolean> {
+  return async () => {
+    if (!client.isReady) return false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        client.ping().then((reply) => reply === 'PONG'),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), timeoutMs);
+        }),
+      ]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
 /** host and port only: the URL may carry a password */
 function redactedUrl(url: string): string {
   try {

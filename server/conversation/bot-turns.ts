@@ -14,6 +14,8 @@ import { stateJson, type Conversation } from '../store/conversations.ts';
 import type { Engine, TurnInput, TurnResult, VisitorInput } from './engine-types.ts';
 import { createGroupCommit, type Committer } from './group-commit.ts';
 import { createSerialQueue } from './serial-queue.ts';
+
+type SerialQueue = ReturnType<typeof createSerialQueue>;
 import type { ServiceContext } from './service-context.ts';
 
 /** how many recent messages an engine turn sees (the engine uses fewer) */
@@ -31,9 +33,10 @@ interface TurnCommit {
   keepState: boolean;
 }
 
-export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger, turnTimeoutMs: number, committer?: Committer) {
+export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger, turnTimeoutMs: number, committer?: Committer, turns?: SerialQueue) {
   const { store, bus } = ctx;
-  const queue = createSerialQueue();
+  // one conversation's turns run one at a time (across instances when the cluster's queue is given)
+  const queue = turns ?? createSerialQueue();
 
   /** read before the engine runs, outside any transaction */
   async function turnInput(site: Site, flow: Flow, c: Conversation, locale: string): Promise<TurnInput> {

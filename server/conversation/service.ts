@@ -19,6 +19,8 @@ import { verifyUserHash } from './identity.ts';
 import { createAgentActions } from './agent-actions.ts';
 import { createBotTurns } from './bot-turns.ts';
 import { createSerialQueue } from './serial-queue.ts';
+
+type SerialQueue = ReturnType<typeof createSerialQueue>;
 import { createServiceContext } from './service-context.ts';
 import { createCommitter, createGroupCommit } from './group-commit.ts';
 
@@ -35,6 +37,11 @@ export interface ConversationServiceDeps {
    * 5 s, under the widget's 10 s ack timeout); a slower greeting follows as message:created
    */
   openingWaitMs?: number;
+  /**
+   * per-key serial queues (bot turns per conversation, starts per visitor); a cluster passes
+   * ones that also hold a lock across instances (cluster/state.ts). Default: in this process.
+   */
+  serialQueue?: (name: string) => SerialQueue;
 }
 
 /** a payload after its schema parsed it (defaults filled in) */
@@ -51,7 +58,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
   const { store, engine, bus, log } = deps;
   const now = deps.now ?? Date.now;
   // two tabs (or a double click) starting at once must not open two conversations
-  const starts = createSerialQueue();
+  const starts = deps.serialQueue?.('starts') ?? createSerialQueue();
 
   const ctx = createServiceContext(store, bus, now);
   // visitor messages and bot replies gathered in one tick share a transaction; the visitor lane
@@ -85,14 +92,27 @@ export function createConversationService(deps: ConversationServiceDeps) {
   /** the conversation's owner and status, as far as a visitor message needs them (no state parsed) */
   type MessageTarget = NonNullable<Awaited<ReturnType<Store['conversations']['owner']>>>;
   /** inside the batch's transaction: ownership and status are read where the append happens */
-  async function writeVisitorMessage({ site, visitor, payload }: VisitorMessage): Promise<{ ack: VisitorAcks['message:send']; conversation: MessageTarget }> {
+  async function writeVisitorMessage({ site, visitor, payload }: VisitorMessage): Promise<{
+    ack: VisitorAcks['message:send'];
+    conversation: MessageTarget;
+    /** the conversation as this message reopened it (it had ended for inactivity) */
+    reopened?: Conversation;
+  }> {
     const c = await store.conversations.owner(payload.conversationId);
     if (!c || c.siteId !== site.id || c.visitorId !== visitor.id) throw new AppError('not_found', 'No such conversation.');
     if (c.status === 'ended') {
       // a resend of something that made it before the end is still answered as the original
       const prior = await store.messages.byClientId(c.id, payload.clientId);
       if (prior) return { ack: { message: prior, duplicate: true }, conversation: c };
-      throw new AppError('conversation_ended', 'This conversation has ended; start a new one.');
+      // a conversation that only timed out takes the visitor's reply (an outbox delivered after a
+      // long time offline) and opens again; one the visitor or an agent ended stays ended. Reopen
+      // and append share this savepoint: a failed append leaves it ended.
+      const at = now();
+      if (c.endReason !== 'idle' || !(await store.conversations.reopenIdle(c.id, at))) {
+        throw new AppError('conversation_ended', 'This conversation has ended; start a new one.');
+      }
+      const ack = await store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, at);
+      return { ack, conversation: { ...c, status: 'open', endReason: null }, reopened: await mustGet(c.id) };
     }
     const ack = await store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());
     return { ack, conversation: c };
@@ -102,6 +122,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
     for (const { item, value } of committed) {
       if (value.ack.duplicate) continue;
       const c = value.conversation;
+      // admins' lists and the visitor's other tabs see it open again before the message
+      if (value.reopened) bus.emit('conversation:updated', { ...ctx.scope(value.reopened), conversation: toView(value.reopened) });
       const created = { siteId: c.siteId, visitorId: c.visitorId, conversationId: c.id, message: value.ack.message };
       bus.emit('message:created', item.origin === undefined ? created : { ...created, origin: item.origin });
       if (c.mode === 'bot') {
@@ -112,7 +134,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     }
   });
 
-  const bot = createBotTurns(ctx, engine, log, deps.turnTimeoutMs ?? 60_000, committer);
+  const bot = createBotTurns(ctx, engine, log, deps.turnTimeoutMs ?? 60_000, committer, deps.serialQueue?.('turns'));
 
   return {
     /** who is this visitor (a new one when the token is absent or unknown), and what is under way */
@@ -161,14 +183,14 @@ export function createConversationService(deps: ConversationServiceDeps) {
       site: Site,
       visitor: Visitor,
       payload: Payload<'conversation:start'> & { pageUrl?: string },
-      admitNew: () => void = () => undefined,
+      admitNew: () => void | Promise<void> = () => undefined,
     ): Promise<VisitorAcks['conversation:start']> {
       return starts.run(visitor.id, async () => {
         const flowId = payload.flowId ?? site.settings.defaultFlow;
         if (!(await store.flows.get(site.id, flowId))) throw new AppError('not_found', `No flow "${flowId}" on this site.`);
         const existing = await store.conversations.latestOpen(visitor.id, flowId);
         if (existing && !payload.restart) return { conversation: toView(existing), messages: await store.messages.list(existing.id) };
-        admitNew();
+        await admitNew();
         if (existing) await end(existing.id, 'visitor');
         const c = await store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId, pageUrl: payload.pageUrl ?? null }, now());
         bus.emit('conversation:started', { ...ctx.scope(c), conversation: toView(c) });

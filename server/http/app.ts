@@ -8,13 +8,15 @@ import type { Logger } from '../logger.ts';
 import { expressTrust, type TrustProxy } from './client-address.ts';
 import { demoRouter } from './demo.ts';
 import { errorHandler, notFound } from './errors.ts';
-import { healthRouter } from './health.ts';
+import { healthRouter, type HealthDeps } from './health.ts';
 import { staticRouter } from './static.ts';
 
 export interface HttpAppDeps {
   log: Logger;
   /** true when the database answers */
   ping(): Promise<boolean>;
+  /** GET /healthz also shows: the database engine, and whether Redis answers (REDIS_URL) */
+  health?: Pick<HealthDeps, 'database' | 'redis'>;
   distDir: string;
   demoTemplatePath: string;
   publicUrl: string | null;
@@ -56,7 +58,7 @@ export function createHttpApp(deps: HttpAppDeps, routers: Array<[string, Router]
     if (own) next();
     else json(req, res, next);
   });
-  app.use(healthRouter({ ping: deps.ping, startedAt: deps.startedAt ?? Date.now() }));
+  app.use(healthRouter({ ...deps.health, ping: deps.ping, startedAt: deps.startedAt ?? Date.now() }));
   app.use(staticRouter(deps.distDir));
   app.use(demoRouter({ templatePath: deps.demoTemplatePath, publicUrl: deps.publicUrl, siteKey: deps.demoSiteKey ?? 'demo', ...(deps.demoUserHash ? { userHash: deps.demoUserHash } : {}) }));
   for (const [path, router] of routers) app.use(path, router);

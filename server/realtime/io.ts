@@ -4,7 +4,7 @@
  * registered by main.ts next to this (realtime/admin.ts).
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { ConversationBus } from '../conversation/events.ts';
 import type { ConversationService } from '../conversation/service.ts';
 import type { TrustProxy } from '../http/client-address.ts';
@@ -24,12 +24,23 @@ export interface RealtimeDeps {
   /** which proxies' X-Forwarded-For to believe for the client address (http/client-address.ts) */
   trustProxy?: TrustProxy;
   replies?: VisitorNamespaceDeps['replies'];
+  /**
+   * several instances (cluster/adapter.ts): the adapter that carries broadcasts to the other
+   * instances, and whether it keeps sessions so a socket that reconnects within two minutes
+   * (to any instance) gets its rooms back and the events it missed (the redis-streams adapter does)
+   */
+  cluster?: { adapter: ServerOptions['adapter'] | undefined; recovery: boolean };
+  /** token buckets shared between instances (cluster/rate-limit.ts); default: this process's */
+  rateLimits?: VisitorNamespaceDeps['rateLimits'];
 }
 
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Server {
   const io = new Server(httpServer, {
     // a visitor message is at most a few KB; refuse megabyte frames before parsing them
     maxHttpBufferSize: 100_000,
+    ...(deps.cluster?.adapter ? { adapter: deps.cluster.adapter } : {}),
+    // middlewares run again on recovery: the handshake's checks (site, origin, limits) still apply
+    ...(deps.cluster?.recovery ? { connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: false } } : {}),
     cors: {
       origin: (origin, cb) => {
         if (origin === undefined) return cb(null, true);
@@ -50,6 +61,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     log: deps.log,
     limits: { ...DEFAULT_RATE_LIMITS, ...deps.limits },
     trustProxy: deps.trustProxy ?? false,
+    ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
     ...(deps.replies ? { replies: deps.replies } : {}),
   });
   const unsubscribe = fanOutToVisitors(deps.bus, nsp);

@@ -13,6 +13,7 @@ import type { Logger } from '../logger.ts';
 import type { Visitor } from '../store/visitors.ts';
 import { handle, INTERNAL, splitArgs } from './handle.ts';
 import { originAllowed } from './origins.ts';
+import { localRateLimits, type RateLimitBackend } from '../cluster/rate-limit.ts';
 import { createRateLimiter, type RateLimits } from './rate-limit.ts';
 
 export interface VisitorNamespaceDeps {
@@ -20,6 +21,8 @@ export interface VisitorNamespaceDeps {
   sites: { getByKey(key: string): Promise<Site | null> };
   log: Logger;
   limits: RateLimits;
+  /** where the buckets live: Redis when several instances share them, else this process (default) */
+  rateLimits?: RateLimitBackend;
   trustProxy: TrustProxy;
   /** replies sent to visitors (respond/widget-replies.ts): unread lines on hello, read receipts */
   replies?: {
@@ -63,12 +66,15 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
   const { service, sites, log } = deps;
   const nsp = io.of('/visitor');
   const sessions = new WeakMap<Socket, Session>();
-  const connections = createRateLimiter(deps.limits.connectionsPerIp);
-  const perVisitor = createRateLimiter(deps.limits.messagesPerVisitor);
-  const perIp = createRateLimiter(deps.limits.messagesPerIp);
+  // addresses and visitors move between instances: their buckets are shared (one round trip per
+  // check); a socket lives on one instance, so its event budget stays in memory
+  const buckets = deps.rateLimits ?? localRateLimits();
+  const connections = buckets.limiter('visitor-connections-ip', deps.limits.connectionsPerIp);
+  const perVisitor = buckets.limiter('visitor-messages', deps.limits.messagesPerVisitor);
+  const perIp = buckets.limiter('visitor-messages-ip', deps.limits.messagesPerIp);
+  const startsPerVisitor = buckets.limiter('visitor-starts', deps.limits.startsPerVisitor);
+  const startsPerIp = buckets.limiter('visitor-starts-ip', deps.limits.startsPerIp);
   const perSocket = createRateLimiter(deps.limits.eventsPerSocket);
-  const startsPerVisitor = createRateLimiter(deps.limits.startsPerVisitor);
-  const startsPerIp = createRateLimiter(deps.limits.startsPerIp);
 
   nsp.use((socket, next) => void admit(socket).then(next, (err: unknown) => {
     deps.log.error({ err }, 'visitor handshake failed');
@@ -77,7 +83,7 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
   /** the handshake's checks; resolves with the refusal, or undefined to let the socket in */
   async function admit(socket: Socket): Promise<Error | undefined> {
     const ip = clientIp(socket.handshake.address, socket.handshake.headers, deps.trustProxy);
-    const conn = connections.take(ip);
+    const conn = await connections.take(ip);
     if (!conn.ok) return refuse('rate_limited', 'Too many connections; try again shortly.', { retryAfterMs: conn.retryAfterMs });
     const auth = VisitorHandshake.safeParse(socket.handshake.auth);
     if (!auth.success) return refuse('invalid_payload', 'The handshake needs { siteKey, visitorToken? }.');
@@ -129,18 +135,22 @@ export function registerVisitorNamespace(io: Server, deps: VisitorNamespaceDeps)
     }, log));
     socket.on('conversation:start', handle('conversation:start', P['conversation:start'], async (p) => {
       const { site, visitor } = await who();
-      const admitNew = () => {
-        for (const take of [startsPerVisitor.take(visitor.id), startsPerIp.take(session.ip)]) {
-          if (!take.ok) throw new AppError('rate_limited', 'Too many new conversations; please wait a moment.', { retryAfterMs: take.retryAfterMs });
-        }
+      const admitNew = async () => {
+        const take = await buckets.takeAll([
+          { limiter: startsPerVisitor, key: visitor.id },
+          { limiter: startsPerIp, key: session.ip },
+        ]);
+        if (!take.ok) throw new AppError('rate_limited', 'Too many new conversations; please wait a moment.', { retryAfterMs: take.retryAfterMs });
       };
       return service.start(site, visitor, session.pageUrl === undefined ? p : { ...p, pageUrl: session.pageUrl }, admitNew);
     }, log));
     socket.on('message:send', handle('message:send', P['message:send'], async (p) => {
       const { site, visitor } = await who();
-      for (const take of [perVisitor.take(visitor.id), perIp.take(session.ip)]) {
-        if (!take.ok) throw new AppError('rate_limited', 'You are sending messages too fast; please wait a moment.', { retryAfterMs: take.retryAfterMs });
-      }
+      const take = await buckets.takeAll([
+        { limiter: perVisitor, key: visitor.id },
+        { limiter: perIp, key: session.ip },
+      ]);
+      if (!take.ok) throw new AppError('rate_limited', 'You are sending messages too fast; please wait a moment.', { retryAfterMs: take.retryAfterMs });
       return service.sendVisitorMessage(site, visitor, p, socket.id);
     }, log));
     socket.on('messages:since', handle('messages:since', P['messages:since'], async (p) => {

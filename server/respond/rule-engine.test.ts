@@ -167,7 +167,7 @@ describe('rule engine', () => {
     expect((await store.jobs.claim([WEBHOOK_JOB], 10, 1000)).length).toBe(1);
   });
 
-  it('fires at most once per extraction, and a re-analysis does not resend messages', async () => {
+  it('fires at most once per conversation: a re-analysis fires only what it newly matches, and resends nothing', async () => {
     const c = await conversation();
     await rule({
       name: 'escalate',
@@ -178,18 +178,25 @@ describe('rule engine', () => {
         { type: 'open_follow_up', dueInHours: 8 },
       ],
     });
+    const passive = await rule({ name: 'passive', conditions: [{ type: 'nps', categories: ['passive'] }], actions: [{ type: 'add_tags', tags: ['passive'] }] });
     const x = extraction(c);
     expect(await engine.run(x)).toHaveLength(1);
     // the same extraction stored again (a retried job): nothing runs
     expect(await engine.run({ ...x, createdAt: x.createdAt + 5000 })).toHaveLength(0);
-    // a re-analysis with different content matches again: it is recorded, but no message goes twice
+    // a re-analysis with different content (the conversation reopened and ended again) matches
+    // again: the rule already fired for this conversation, so nothing is done or recorded twice
     clock += 3_600_000;
-    expect(await engine.run(extraction(c, { summary: 'Still no parcel; very angry.', createdAt: x.createdAt + 99_000 }))).toHaveLength(1);
+    expect(await engine.run(extraction(c, { summary: 'Still no parcel; very angry.', createdAt: x.createdAt + 99_000 }))).toHaveLength(0);
     expect(ports.emails).toHaveLength(1);
     expect(ports.replies).toHaveLength(1);
-    expect(await store.respond.rules.firings(c)).toHaveLength(2);
-    expect((await store.respond.rules.firings(c))[1]?.actions).toContain('follow-up already open or done');
+    expect(await store.respond.rules.firings(c)).toHaveLength(1);
     expect((await store.respond.routing.routing(c))?.followUpDueAt).toBe(clock - 3_600_000 + 8 * 3_600_000);
+    // a rule the new result matches for the first time fires
+    const passiveNow = { npsCategory: 'passive' as const, ratings: [{ questionId: 'nps', type: 'nps' as const, value: 7, scaleMin: 0, scaleMax: 10, inferred: false, confidence: 1 }] };
+    expect(await engine.run(extraction(c, { ...passiveNow, createdAt: x.createdAt + 120_000 }))).toEqual([passive.id]);
+    expect(await store.admin.notes.tags(c)).toContain('passive');
+    expect(ports.emails).toHaveLength(1);
+    expect(await store.respond.rules.firings(c)).toHaveLength(2);
   });
 
   it('skips disabled rules and other sites’ rules', async () => {

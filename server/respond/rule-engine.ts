@@ -162,8 +162,10 @@ export function createRuleEngine(deps: RuleEngineDeps) {
         if (!matched) continue;
         // the firing and what it did commit together; a failure rolls both back and the job retries.
         // "fired before?" is asked inside it, so two runs of one extraction cannot both fire a rule.
+        // A rule fires once per conversation: a re-analysis (the conversation reopened and ended
+        // again, a newer extractor) fires only the rules its new result newly matches.
         const didFire = await store.tx(async () => {
-          if (await store.respond.rules.hasFired(rule.id, facts.conversationId, hash)) return false;
+          if (await store.respond.rules.firedOn(rule.id, facts.conversationId)) return false;
           const actions: string[] = [];
           for (const [i, a] of rule.actions.entries()) actions.push(await act(rule, a, i, x, facts, reasons, opened));
           await store.respond.rules.recordFiring({ ruleId: rule.id, ruleName: rule.name, conversationId: facts.conversationId, hash, reasons, actions }, now());

@@ -13,6 +13,24 @@ describe.each(ENGINES)('conversations store (%s)', (engine) => {
     expect(ended).toMatchObject({ status: 'ended', endReason: 'visitor', endedAt: 10 });
   });
 
+  it('reopens only a conversation the idle timeout ended, keeping its state', async () => {
+    const { store, siteId } = await db.withSite();
+    const idle = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' }, 1);
+    await store.conversations.setState(idle.id, { step: 1 }, 2);
+    await store.conversations.end(idle.id, 'idle', 10);
+    expect(await store.conversations.owner(idle.id)).toMatchObject({ status: 'ended', endReason: 'idle' });
+    expect(await store.conversations.reopenIdle(idle.id, 50)).toBe(true);
+    expect(await store.conversations.reopenIdle(idle.id, 60)).toBe(false);
+    expect(await store.conversations.get(idle.id)).toMatchObject({ status: 'open', endedAt: null, endReason: null, lastActivityAt: 50, state: { step: 1 } });
+    expect(await store.conversations.owner(idle.id)).toMatchObject({ status: 'open', endReason: null });
+    for (const reason of ['visitor', 'agent', 'completed'] as const) {
+      const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' }, 1);
+      await store.conversations.end(c.id, reason, 10);
+      expect(await store.conversations.reopenIdle(c.id, 50)).toBe(false);
+      expect(await store.conversations.get(c.id)).toMatchObject({ status: 'ended', endReason: reason, endedAt: 10 });
+    }
+  });
+
   it('lists as idle only open conversations past their site timeout', async () => {
     const { store, siteId } = await db.withSite();
     const quick = await store.sites.create({ key: 'quick', name: 'Quick', allowedOrigins: [], settings: { idleTimeoutMinutes: 1 } });

@@ -139,12 +139,21 @@ export function conversationsStore(sql: Sql) {
     /** whose it is and whether it takes messages: what every visitor message checks, without the state */
     async owner(
       id: string,
-    ): Promise<{ id: string; siteId: string; visitorId: string | null; status: 'open' | 'ended'; mode: 'bot' | 'human' } | null> {
-      const row = await sql.get<{ site_id: string; visitor_id: string | null; status: 'open' | 'ended'; mode: 'bot' | 'human' }>(
-        'SELECT site_id, visitor_id, status, mode FROM conversations WHERE id = ?',
+    ): Promise<{
+      id: string;
+      siteId: string;
+      visitorId: string | null;
+      status: 'open' | 'ended';
+      mode: 'bot' | 'human';
+      endReason: EndReason | null;
+    } | null> {
+      const row = await sql.get<{ site_id: string; visitor_id: string | null; status: 'open' | 'ended'; mode: 'bot' | 'human'; end_reason: string | null }>(
+        'SELECT site_id, visitor_id, status, mode, end_reason FROM conversations WHERE id = ?',
         [id],
       );
-      return row ? { id, siteId: row.site_id, visitorId: row.visitor_id, status: row.status, mode: row.mode } : null;
+      if (!row) return null;
+      const endReason = row.end_reason === null ? null : EndReasonSchema.catch('visitor').parse(row.end_reason);
+      return { id, siteId: row.site_id, visitorId: row.visitor_id, status: row.status, mode: row.mode, endReason };
     },
     /**
      * What a bot turn checks before storing its result: still open, still the bot's, and the state
@@ -205,6 +214,18 @@ export function conversationsStore(sql: Sql) {
            last_activity_at = CASE WHEN last_activity_at > ? THEN last_activity_at ELSE ? END
          WHERE id = ? AND status = 'open'`,
         [now, reason, now, now, id],
+      );
+      return r.changes === 1;
+    },
+    /**
+     * Open again a conversation the idle timeout ended (a visitor wrote to it after all); one that
+     * ended any other way stays ended. True when this call reopened it.
+     */
+    async reopenIdle(id: string, now = Date.now()): Promise<boolean> {
+      const r = await sql.run(
+        `UPDATE conversations SET status = 'open', ended_at = NULL, end_reason = NULL, last_activity_at = ?
+         WHERE id = ? AND status = 'ended' AND end_reason = 'idle'`,
+        [now, id],
       );
       return r.changes === 1;
     },

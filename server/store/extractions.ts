@@ -79,6 +79,15 @@ export function extractionsStore(sql: Sql) {
         locale: c.locale ?? (settings.success ? settings.data.locale : null),
       };
     },
+    /** whether the conversation is open (again: a visitor's reply reopened it after an idle end) */
+    async isOpen(conversationId: string): Promise<boolean> {
+      const row = await sql.get<{ status: string }>('SELECT status FROM conversations WHERE id = ?', [conversationId]);
+      return row?.status === 'open';
+    },
+    /** how many messages the conversation has now (an analysis compares it with what it read) */
+    async messageCount(conversationId: string): Promise<number> {
+      return Number((await sql.get<{ n: number | string }>('SELECT count(*) AS n FROM messages WHERE conversation_id = ?', [conversationId]))?.n ?? 0);
+    },
     /** write (or replace) the conversation's record; validated against the shared schema */
     async save(extraction: z.input<typeof Extraction>): Promise<Extraction> {
       const e = Extraction.parse(extraction);

@@ -97,6 +97,9 @@ export function rulesStore(sql: Sql) {
         for (const [pos, rid] of ids.entries()) await sql.run('UPDATE rules SET position = ? WHERE id = ?', [pos, rid]);
         return true;
       }),
+    /** whether the rule fired for the conversation, on any analysis of it (a rule fires once per conversation) */
+    firedOn: async (ruleId: string, conversationId: string): Promise<boolean> =>
+      (await sql.get<{ n: number }>('SELECT 1 AS n FROM rule_firings WHERE rule_id = ? AND conversation_id = ? LIMIT 1', [ruleId, conversationId])) !== undefined,
     hasFired: async (ruleId: string, conversationId: string, hash: string): Promise<boolean> =>
       ((
         await sql.get<{ n: number }>('SELECT count(*) AS n FROM rule_firings WHERE rule_id = ? AND conversation_id = ? AND extraction_hash = ?', [

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store as RateLimitStore } from 'express-rate-limit';
 import { AppError } from '../../../shared/errors.ts';
+import { localLoginBackoff, type BackoffPolicy, type LoginBackoffStore } from '../../cluster/login-backoff.ts';
 
 export interface LoginLimits {
   windowMs: number;
@@ -14,6 +15,14 @@ export interface LoginLimits {
   maxBackoffMs?: number;
   /** tests move time */
   now?: () => number;
+  /**
+   * several instances: where the counters live, so a guesser gains nothing by landing on another
+   * instance (cluster/state.ts: Redis, else this process). Default: this process.
+   */
+  shared?: {
+    expressStore(prefix: string): RateLimitStore | undefined;
+    loginBackoff(policy: BackoffPolicy, name: string): LoginBackoffStore;
+  };
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { windowMs: 15 * 60 * 1000, perIp: 30, perEmail: 5, backoffMs: 1_000, maxBackoffMs: 60_000 };
@@ -31,36 +40,29 @@ const emailOf = (req: Request): string => {
  * else never keep the owner out: there is no account-wide lock anyone could trigger.
  */
 export function pairBackoff(limits: LoginLimits, what: string): RequestHandler {
-  const now = limits.now ?? Date.now;
-  const base = limits.backoffMs ?? 1_000;
-  const max = limits.maxBackoffMs ?? 60_000;
-  const pairs = new Map<string, { failures: number; waitUntil: number; at: number }>();
-  const prune = (t: number) => {
-    for (const [k, p] of pairs) if (t - p.at > Math.max(limits.windowMs, max)) pairs.delete(k);
-  };
+  const pairs = limits.shared?.loginBackoff(limits, what) ?? localLoginBackoff(limits, limits.now);
   return (req, res, next) => {
-    const t = now();
-    if (pairs.size > 10_000) prune(t);
     const key = `${req.ip ?? ''}\n${emailOf(req)}`;
-    const pair = pairs.get(key);
-    if (pair && t - pair.at > limits.windowMs) pairs.delete(key);
-    else if (pair && t < pair.waitUntil) {
-      return next(new AppError('rate_limited', `Too many failed ${what} attempts; try again in a moment.`, { retryAfterMs: pair.waitUntil - t }));
-    }
-    res.once('finish', () => {
-      const done = now();
-      if (res.statusCode < 400) return void pairs.delete(key);
-      if (res.statusCode === 429) return;
-      const p = pairs.get(key) ?? { failures: 0, waitUntil: 0, at: done };
-      p.failures += 1;
-      p.at = done;
-      const over = p.failures - limits.perEmail;
-      if (over >= 0) p.waitUntil = done + Math.min(max, base * 2 ** Math.min(over, 30));
-      pairs.set(key, p);
-    });
-    next();
+    pairs.waitMs(key).then(
+      (waitMs) => {
+        if (waitMs > 0) return next(new AppError('rate_limited', `Too many failed ${what} attempts; try again in a moment.`, { retryAfterMs: waitMs }));
+        res.once('finish', () => {
+          if (res.statusCode === 429) return;
+          const recorded = res.statusCode < 400 ? pairs.succeeded(key) : pairs.failed(key);
+          // the stores fall back to memory themselves; a failure here only loses one count
+          recorded.catch(() => undefined);
+        });
+        next();
+      },
+      (err: unknown) => next(err),
+    );
   };
 }
+
+const perIpStore = (limits: LoginLimits, what: string): { store?: RateLimitStore } => {
+  const store = limits.shared?.expressStore(`login-ip:${what}`);
+  return store ? { store } : {};
+};
 
 /**
  * Limits for the public routes that take a password (sign-in, first-run setup). Each call makes
@@ -73,7 +75,7 @@ export function loginLimiters(limits: LoginLimits, what = 'sign-in'): RequestHan
   const common = { windowMs: limits.windowMs, skipSuccessfulRequests: true, standardHeaders: 'draft-8' as const, legacyHeaders: false, handler: refuse };
   return [
     // one address trying many accounts (password spraying) is stopped per address
-    rateLimit({ ...common, limit: limits.perIp }),
+    rateLimit({ ...common, limit: limits.perIp, ...perIpStore(limits, what) }),
     // one address guessing one account slows down; other addresses are not affected
     pairBackoff(limits, what),
   ];

@@ -4,7 +4,7 @@
  * parsed here with their own limits (the app's 1 MB JSON parser skips /api/v1).
  */
 import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store as RateLimitStore } from 'express-rate-limit';
 import { AppError, type AckError } from '../../../shared/errors.ts';
 import { FeedbackBatch, FeedbackListQuery, INGEST_LIMITS } from '../../../shared/feedback.ts';
 import type { InboundService } from '../../ingest/inbound.ts';
@@ -22,6 +22,11 @@ export interface V1Deps {
   inbound: InboundService;
   /** requests per token per window; null turns the limit off (benchmarks) */
   rateLimit: { windowMs: number; limit: number } | null;
+  /**
+   * several instances: a counter store shared between them for each limiter (cluster/state.ts
+   * `expressStore`); undefined = express-rate-limit's in-memory store
+   */
+  rateLimitStore?: (prefix: string) => RateLimitStore | undefined;
 }
 
 export const DEFAULT_V1_RATE_LIMIT = { windowMs: 60_000, limit: 120 };
@@ -72,10 +77,15 @@ export function createV1Router(deps: V1Deps): Router {
     return site;
   };
 
+  const storeFor = (prefix: string): { store?: RateLimitStore } => {
+    const store = deps.rateLimitStore?.(prefix);
+    return store ? { store } : {};
+  };
   const limiter: RequestHandler = deps.rateLimit
     ? rateLimit({
         windowMs: deps.rateLimit.windowMs,
         limit: deps.rateLimit.limit,
+        ...storeFor('v1'),
         standardHeaders: 'draft-8',
         legacyHeaders: false,
         // a valid token is limited on its own; guesses (no or unknown token) per address
@@ -126,6 +136,7 @@ export function createV1Router(deps: V1Deps): Router {
     ? rateLimit({
         windowMs: deps.rateLimit.windowMs,
         limit: deps.rateLimit.limit,
+        ...storeFor('v1-inbound'),
         standardHeaders: 'draft-8',
         legacyHeaders: false,
         keyGenerator: (req: Request) => `inbound:${String(req.params.siteKey ?? '')}:${ipKeyGenerator(req.ip ?? '')}`,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { renderPanel } from '../test-support/render-panel.tsx';
+import { conversationView } from '../test-support/fake-socket.ts';
 
 beforeEach(() => {
   localStorage.clear();
@@ -35,14 +36,15 @@ describe('a widget offline for an hour', () => {
           const duplicate = delivered.has(p.clientId);
           delivered.set(p.clientId, p.text);
           const ack = answer(p);
-          return ack instanceof Promise || ack === 'hang' || !ack.ok ? ack : { ...ack, duplicate };
+          if (ack instanceof Promise) return ack;
+          return ack === 'hang' || !ack.ok ? ack : { ...ack, duplicate };
         };
       },
     });
     await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
     type('Where is order 5531?');
     await waitFor(() => expect(socket.sent('message:send')).toHaveLength(1));
-    await act(() => socket.drop());
+    await act(async () => socket.drop());
     type('It was due on Monday.');
     type('Ich warte seit einer Woche.');
     expect(outbox().map((e) => e.text)).toEqual(['Where is order 5531?', 'It was due on Monday.', 'Ich warte seit einer Woche.']);
@@ -64,5 +66,21 @@ describe('a widget offline for an hour', () => {
     expect([...delivered.values()]).toEqual(['Where is order 5531?', 'It was due on Monday.', 'Ich warte seit einer Woche.']);
     // shown once each
     for (const text of delivered.values()) expect(screen.getAllByText(text)).toHaveLength(1);
+  });
+
+  it('shows the conversation open again when its queued reply reopened it, and sends there next', async () => {
+    // the server ended it for inactivity while the widget was away: hello says so
+    const { socket } = renderPanel({ conversation: conversationView({ status: 'ended', endedAt: 5, endReason: 'idle' }) });
+    await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
+    expect(await screen.findByRole('button', { name: 'Start a new conversation' })).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
+    // the queued reply reached it and reopened it: the server says it is open again
+    await act(async () => socket.push('conversation:updated', conversationView({ status: 'open' })));
+    expect(await screen.findByRole('textbox', { name: 'Message' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Start a new conversation' })).toBeNull();
+    type('One more thing.');
+    await waitFor(() => expect(socket.sent('message:send')).toHaveLength(1));
+    expect(socket.sent('message:send')[0]!.payload).toMatchObject({ conversationId: 'c1', text: 'One more thing.' });
+    expect(socket.sent('conversation:start')).toHaveLength(0);
   });
 });

@@ -292,6 +292,12 @@ export function createConnection(deps: ConnectionDeps): Connection {
   socket.on('conversation:updated', (c) => {
     if (conversation?.id !== c.id) return;
     if (c.status === 'ended') return markEnded(c.id, c.endReason ?? 'completed');
+    // open again (the visitor's reply reached it after it timed out): new messages go there
+    if (openId !== c.id) {
+      openId = c.id;
+      watching = false;
+      remember();
+    }
     conversation = c;
     dispatch({ type: 'updated', conversation: c });
   });
