@@ -42,7 +42,7 @@ import { EXAMPLES_DIR, seedDemo } from './seed.ts';
 import type { ResponsePorts } from './respond/ports.ts';
 import { openDb, type Db } from './store/db.ts';
 import { createStore, type Store } from './store/index.ts';
-import { migratePg } from './store/pg/migrate.ts';
+import { migratePg, startupLock } from './store/pg/migrate.ts';
 import { openPgSql, type PgSql } from './store/pg/pg-sql.ts';
 import { createClusterFanOut, redisAnswers, type ClusterFanOut } from './cluster/adapter.ts';
 import { createClusterState, type ClusterState } from './cluster/state.ts';
@@ -91,6 +91,8 @@ interface Opened {
   pgSql: PgSql | null;
   fanOut: ClusterFanOut;
   cluster: ClusterState;
+  /** end of the start-up work only one instance at a time may do (seeding); idempotent */
+  startupDone(): Promise<void>;
 }
 
 /**
@@ -104,6 +106,7 @@ async function openData(config: Config, log: Logger): Promise<Opened> {
     let db: Db | null = null;
     let pgSql: PgSql | null = null;
     let source: Db | PgSql;
+    let startupDone = async (): Promise<void> => undefined;
     if (config.databaseUrl) {
       const opened = openPgSql(config.databaseUrl, {
         onPoolError: (err) => log.warn({ err: err.message }, 'postgres: an idle connection failed'),
@@ -113,6 +116,9 @@ async function openData(config: Config, log: Logger): Promise<Opened> {
       undo.push(() => opened.close());
       const applied = await migratePg(opened.pool);
       if (applied.length > 0) log.info({ migrations: applied }, 'postgres: applied migrations');
+      const release = await startupLock(opened.pool);
+      startupDone = release;
+      undo.push(release);
     } else {
       const opened = openDb(config.dbPath, { sync: config.dbSync });
       db = source = opened;
@@ -122,7 +128,7 @@ async function openData(config: Config, log: Logger): Promise<Opened> {
     undo.push(() => fanOut.close());
     const cluster = await createClusterState(fanOut, log);
     const store = createStore(source, { invalidation: cluster.invalidation });
-    return { store, db, pgSql, fanOut, cluster };
+    return { store, db, pgSql, fanOut, cluster, startupDone };
   } catch (err) {
     for (const fn of undo.reverse()) await Promise.resolve(fn()).catch(() => undefined);
     throw err;
@@ -137,10 +143,33 @@ function buildLlm(config: Config, log: Logger): LlmClient | null {
   return withEmbeddings(createOpenAILlm({ ...auth, model, timeoutMs, log }), createEmbedder({ ...auth, model: embeddingModel, timeoutMs }));
 }
 
+/** close what openData opened, in reverse order (shutdown, or a start-up that failed half-way) */
+async function closeData({ db, pgSql, fanOut, cluster, startupDone }: Opened): Promise<void> {
+  await startupDone();
+  await cluster.close();
+  await fanOut.close();
+  if (pgSql) await pgSql.close();
+  else db?.close();
+}
+
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const startedAt = Date.now();
   const log = overrides.log ?? createLogger(config.logLevel);
-  const { store, db, pgSql, fanOut, cluster } = await openData(config, log);
+  const opened = await openData(config, log);
+  let dataClosed: Promise<void> | null = null;
+  const closeOpened = () => (dataClosed ??= closeData(opened));
+  try {
+    return await startOn(opened, closeOpened, config, overrides, log, startedAt);
+  } catch (err) {
+    // a start that failed after the database opened (seeding, the port taken) leaves nothing open
+    await closeOpened().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startOn(opened: Opened, closeOpened: () => Promise<void>, config: Config, overrides: ServerOverrides, log: Logger, startedAt: number): Promise<RunningServer> {
+  const { store, db, pgSql, fanOut, cluster } = opened;
+  // on PostgreSQL, instances starting together do the seeding below one at a time (startupLock)
   const seeded = await seedDemo(store, log);
 
   const llm = buildLlm(config, log);
@@ -185,12 +214,20 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     onJobsEnqueued: () => setImmediate(() => wakeJobs()),
   });
   const admin = createAdminServices(store, log, {
+    // sign-in limits and back-off shared between instances (Redis), else per process as before
     loginLimits: { ...DEFAULT_LOGIN_LIMITS, shared: cluster },
-    publicUrl: () => config.publicUrl ?? listeningUrl, respond, reach, insights, ...(config.ingest ? { ingest: config.ingest } : {}) });
+    publicUrl: () => config.publicUrl ?? listeningUrl,
+    respond,
+    reach,
+    insights,
+    ...(config.ingest ? { ingest: config.ingest } : {}),
+  });
   if (config.admin) {
     const { created, user } = await admin.accounts.ensureOwner(config.admin.email, config.admin.password);
     if (created) log.info({ email: user.email }, 'created the first admin (owner) from PARLEY_ADMIN_EMAIL');
   }
+  // seeded: the next instance starting on this database may check and seed now
+  await opened.startupDone();
   routers.push(['/api/admin', createAdminRouter(admin)]);
   routers.push([
     '/api/v1',
@@ -246,6 +283,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     access: respond.access,
   });
   respond.events.on('follow-ups:changed', (e) => adminLive.nsp.to(siteRoom(e.siteId)).emit('follow-ups:changed', e));
+  // every namespace exists now: wait until each receives from the other instances
+  await fanOut.ready(io);
   const stopRetention = startRetentionTimer(admin.privacy, log, undefined, () => admin.sessions.purgeExpired());
 
   // --- background work: the extraction job worker starts here -----------------------------------
@@ -264,18 +303,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => worker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs ?? config.idleSweepMs);
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (httpServer.address() as AddressInfo).port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  listeningUrl = url;
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -297,11 +324,26 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       });
       await service.idle();
       // then the shared state (its subscriptions), the fan-out's clients, and the database last
-      await cluster.close();
-      await fanOut.close();
-      if (pgSql) await pgSql.close();
-      else db?.close();
+      await closeOpened();
     })());
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    // the port is taken (or similar): stop the timers and workers started above, then fail
+    await close().catch(() => undefined);
+    throw err;
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  listeningUrl = url;
 
   const engineName = pgSql ? 'postgres' : 'sqlite';
   return {

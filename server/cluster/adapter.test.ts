@@ -101,6 +101,21 @@ describe('cluster fan-out over Redis streams (two socket.io servers, one real Re
     visitor.disconnect();
   });
 
+  it('a server closed right after start leaves no failed subscribe behind once ready() resolved', async () => {
+    // the adapter subscribes in the background; closing before that ends rejects the SUBSCRIBE with
+    // nobody listening (vitest fails the run on it; a Node process would end on it)
+    for (let i = 0; i < 3; i++) {
+      const fanOut = await createClusterFanOut({ redisUrl: redis.url, databaseUrl: null }, { log: quietLog });
+      const inst = await startInstance(fanOut.adapter);
+      inst.io.of('/visitor');
+      await fanOut.ready(inst.io);
+      const counts = await fanOut.redis!.pubSubNumSub([`parley:socket.io#/visitor#${String(Reflect.get(inst.io.of('/visitor').adapter, 'uid'))}#`]);
+      expect(Object.values(counts)).toEqual([1]);
+      await inst.close();
+      await fanOut.close();
+    }
+  });
+
   it('tells clearly when Redis cannot be reached at start-up', async () => {
     const gone = await startRedis();
     const url = gone.url;

@@ -17,7 +17,7 @@ import { createAdapter as createRedisStreamsAdapter } from '@socket.io/redis-str
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import pg from 'pg';
 import { createClient } from 'redis';
-import type { ServerOptions } from 'socket.io';
+import type { Server as IoServer, ServerOptions } from 'socket.io';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 
@@ -48,6 +48,12 @@ export interface ClusterFanOut {
   redis: RedisClient | null;
   /** the pool the postgres adapter uses (only kind 'postgres') */
   pool: pg.Pool | null;
+  /**
+   * resolves once every namespace of `io` receives from the other instances (the redis-streams
+   * adapter subscribes in the background; an io.close() before that ends leaves the subscribe
+   * rejected and unhandled). Call after the namespaces exist, before serving.
+   */
+  ready(io: IoServer): Promise<void>;
   /** end the clients opened here (call after io.close(), which closes the adapters) */
   close(): Promise<void>;
 }
@@ -92,6 +98,31 @@ export async function connectRedis(url: string, log: Logger, connectTimeoutMs = 
     clearTimeout(timer);
   }
   return client;
+}
+
+const STREAMS_CHANNEL_PREFIX = 'parley:socket.io';
+
+/**
+ * Each namespace's redis-streams adapter subscribes to its own channel `prefix#nsp#uid#`: wait
+ * until Redis counts a subscriber on each (bounded; after that start-up goes on with a warning).
+ */
+async function redisAdaptersSubscribed(redis: RedisClient, io: IoServer, log: Logger, timeoutMs = 10_000): Promise<void> {
+  const channels: string[] = [];
+  for (const nsp of io._nsps.values()) {
+    const uid: unknown = Reflect.get(nsp.adapter, 'uid');
+    if (typeof uid === 'string') channels.push(`${STREAMS_CHANNEL_PREFIX}#${nsp.name}#${uid}#`);
+  }
+  if (channels.length === 0) return;
+  const started = Date.now();
+  for (;;) {
+    const counts = await redis.pubSubNumSub(channels);
+    if (channels.every((c) => Number(counts[c] ?? 0) > 0)) return;
+    if (Date.now() - started > timeoutMs) {
+      log.warn({ channels }, 'redis: the socket.io adapter has not subscribed yet; serving anyway');
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** a health check: resolves true when Redis answers PING within `timeoutMs`, else false */
@@ -146,8 +177,8 @@ export async function createClusterFanOut(config: Pick<Config, 'databaseUrl' | '
       kind: 'redis',
       adapter: lazily(() =>
         createRedisStreamsAdapter(redis, {
-          streamName: 'parley:socket.io',
-          channelPrefix: 'parley:socket.io',
+          streamName: STREAMS_CHANNEL_PREFIX,
+          channelPrefix: STREAMS_CHANNEL_PREFIX,
           sessionKeyPrefix: 'parley:sio:session:',
           // every event we emit is JSON (shared/ zod schemas): skip the binary scan per broadcast
           onlyPlaintext: true,
@@ -155,6 +186,7 @@ export async function createClusterFanOut(config: Pick<Config, 'databaseUrl' | '
       ),
       redis,
       pool: null,
+      ready: (io) => redisAdaptersSubscribed(redis, io, deps.log),
       async close() {
         if (redis.isOpen) await redis.close().catch(() => redis.destroy());
       },
@@ -176,10 +208,12 @@ export async function createClusterFanOut(config: Pick<Config, 'databaseUrl' | '
       ),
       redis: null,
       pool,
+      // the postgres adapter's LISTEN is awaited by its own close
+      ready: async () => undefined,
       async close() {
         if (own) await pool.end();
       },
     };
   }
-  return { kind: 'none', adapter: undefined, redis: null, pool: null, async close() {} };
+  return { kind: 'none', adapter: undefined, redis: null, pool: null, ready: async () => undefined, async close() {} };
 }

@@ -28,7 +28,11 @@ afterAll(async () => {
 async function startOnPostgres(name: string, withRedis: boolean): Promise<{ server: RunningServer; databaseUrl: string }> {
   // an empty database: the schema comes from start-up's migrations
   const databaseUrl = await testDatabase(name);
-  const config = loadConfig({
+  return { server: await startServer(configFor(databaseUrl, withRedis)), databaseUrl };
+}
+
+function configFor(databaseUrl: string, withRedis: boolean) {
+  return loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     PARLEY_LLM: 'offline',
@@ -39,7 +43,6 @@ async function startOnPostgres(name: string, withRedis: boolean): Promise<{ serv
     DATABASE_URL: databaseUrl,
     ...(withRedis ? { REDIS_URL: redis.url } : {}),
   });
-  return { server: await startServer(config), databaseUrl };
 }
 
 type Ack<T> = { ok: true } & T | { ok: false; error: { code: string; message: string } };
@@ -174,7 +177,7 @@ async function surveyLandsInPostgres(server: RunningServer, databaseUrl: string)
 }
 
 describe('Parley on PostgreSQL', () => {
-  it('with Redis: migrates a fresh database, runs a survey to the end, stores it and extracts it', async () => {
+  it('with Redis: migrates a fresh database, runs a survey to the end, stores it and extracts it; health shows Redis going and coming back', async () => {
     const { server, databaseUrl } = await startOnPostgres('parley_on_pg_redis', true);
     try {
       expect({ engine: server.engine, fanOut: server.fanOut }).toEqual({ engine: 'postgres', fanOut: 'redis' });
@@ -185,6 +188,20 @@ describe('Parley on PostgreSQL', () => {
       expect(await health.json()).toMatchObject({ ok: true, db: 'open', database: 'postgres', redis: 'up' });
 
       await surveyLandsInPostgres(server, databaseUrl);
+
+      // Redis away: the instance keeps passing its health check (and says Redis is unavailable)
+      await redis.stop();
+      const down = await fetch(`${server.url}/healthz`);
+      expect(down.status).toBe(200);
+      expect(await down.json()).toMatchObject({ ok: true, redis: 'unavailable' });
+      await redis.restart();
+      // and back: the client reconnects by itself
+      let back = false;
+      for (let i = 0; i < 400 && !back; i++) {
+        back = ((await (await fetch(`${server.url}/healthz`)).json()) as { redis?: string }).redis === 'up';
+        if (!back) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(back).toBe(true);
     } finally {
       await server.close();
     }
@@ -202,6 +219,40 @@ describe('Parley on PostgreSQL', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('two instances starting together on one empty database take turns migrating and seeding; both serve, a survey on one is extracted; sign-in back-off is shared', async () => {
+    const databaseUrl = await testDatabase('parley_on_pg_two');
+    const started = await Promise.allSettled([startServer(configFor(databaseUrl, true)), startServer(configFor(databaseUrl, true))]);
+    const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    try {
+      expect(started.map((r) => (r.status === 'rejected' ? String(r.reason) : 'up'))).toEqual(['up', 'up']);
+      const applied = await query<{ name: string }>(databaseUrl, 'SELECT name FROM schema_migrations ORDER BY name');
+      expect(new Set(applied.map((r) => r.name)).size).toBe(applied.length);
+      // one demo site and one owner, though both instances seeded
+      expect(await query(databaseUrl, 'SELECT count(*)::int AS n FROM sites')).toEqual([{ n: 1 }]);
+      expect(await query(databaseUrl, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 1 }]);
+      await surveyLandsInPostgres(servers[1]!, databaseUrl);
+
+      // sign-in back-off is shared through Redis: failures on A make B wait too
+      const login = (s: RunningServer) =>
+        fetch(`${s.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: 'wrong-password-1' }) });
+      for (let i = 0; i < 5; i++) expect((await login(servers[0]!)).status).toBe(401);
+      const refused = await login(servers[1]!);
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
+  });
+
+  it('an instance stopped right after it started stops serving and leaves no failed promise behind', async () => {
+    // (the redis-streams adapter subscribes in the background: a close before that ended used to
+    // leave rejected promises behind, which vitest reports and which end a Node process)
+    const { server } = await startOnPostgres('parley_on_pg_quick', true);
+    expect(server.fanOut).toBe('redis');
+    await server.close();
+    expect((await fetch(`${server.url}/healthz`).catch((err: unknown) => err)) instanceof Error).toBe(true);
   });
 
   it('refuses to start, naming the database, when PostgreSQL cannot be used', async () => {

@@ -53,19 +53,6 @@ export function createStore(dbOrSql: Db | Sql, options: StoreOptions = {}) {
     tx: <T>(fn: () => Promise<T> | T): Promise<T> => sql.tx(fn),
     /** whether the caller runs inside an open transaction */
     inTx: (): boolean => sql.inTx(),
-    /**
-     * Run `fn` while no other instance runs the same `name` (start-up work such as seeding the demo
-     * site or creating the first owner, which reads and then writes). PostgreSQL: one transaction
-     * holding an advisory lock, so instances starting together take turns and the later ones see
-     * what the first wrote. SQLite has one process: `fn` just runs.
-     */
-    exclusive: <T>(name: string, fn: () => Promise<T>): Promise<T> =>
-      sql.dialect === 'postgres'
-        ? sql.tx(async () => {
-            await sql.get('SELECT pg_advisory_xact_lock(hashtext(?)) AS locked', [`parley:${name}`]);
-            return fn();
-          })
-        : fn(),
     messages: messagesStore(sql),
     sites: sitesStore(sql, bus),
     visitors: visitorsStore(sql),

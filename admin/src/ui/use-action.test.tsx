@@ -25,9 +25,9 @@ describe('useAction', () => {
     expect(result.current.error).toBeNull();
   });
 
-  it('lets the caller set the error directly', () => {
+  it('lets the caller set the error directly', async () => {
     const { result } = renderHook(() => useAction());
-    act(() => result.current.setError('nope'));
+    await act(() => result.current.setError('nope'));
     expect(result.current.error).toBe('nope');
   });
 });

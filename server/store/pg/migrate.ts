@@ -71,3 +71,27 @@ export async function migratePg(pool: pg.Pool, options: MigratePgOptions = {}): 
     client.release(broken);
   }
 }
+
+/** the advisory lock key instances take turns on for start-up seeding (the migrations use MIGRATION_LOCK_KEY) */
+const STARTUP_LOCK_KEY = (MIGRATION_LOCK_KEY + 1n).toString();
+
+/**
+ * Instances starting together on one PostgreSQL database seed it one after another (the demo site,
+ * the first owner, the insights backfill all check, then write): a session advisory lock held on a
+ * connection of its own until `release`. The lock goes with the connection if the process dies.
+ */
+export async function startupLock(pool: pg.Pool): Promise<() => Promise<void>> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+  } catch (err) {
+    client.release(err instanceof Error ? err : true);
+    throw err;
+  }
+  let released: Promise<void> | null = null;
+  return () =>
+    (released ??= client.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]).then(
+      () => client.release(),
+      (err: unknown) => client.release(err instanceof Error ? err : true),
+    ));
+}

@@ -73,23 +73,23 @@ describe('panel transcript', () => {
   it('shows a typing indicator while the server works', async () => {
     const { socket } = renderPanel();
     await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
-    act(() => socket.push('typing:changed', { conversationId: 'c1', author: 'bot', typing: true }));
+    await act(() => socket.push('typing:changed', { conversationId: 'c1', author: 'bot', typing: true }));
     expect(screen.getByText('Typing…')).toBeTruthy();
-    act(() => socket.push('typing:changed', { conversationId: 'c1', author: 'bot', typing: false }));
+    await act(() => socket.push('typing:changed', { conversationId: 'c1', author: 'bot', typing: false }));
     expect(screen.queryByText('Typing…')).toBeNull();
   });
 
   it('streams a reply into a draft that the final message replaces', async () => {
     const { socket, container } = renderPanel();
     await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
-    act(() => {
+    await act(() => {
       socket.push('message:delta', { conversationId: 'c1', draftId: 'd1', text: 'Thanks for ' });
       socket.push('message:delta', { conversationId: 'c1', draftId: 'd1', text: 'your answer' });
     });
     expect(screen.getByText('Thanks for your answer')).toBeTruthy();
     expect(container.querySelector('[aria-busy="true"]')).not.toBeNull();
     const final: CreatedMessage = { ...message({ seq: 2, text: 'Thanks for your answer!' }), draftId: 'd1' };
-    act(() => socket.push('message:created', final));
+    await act(() => socket.push('message:created', final));
     expect(screen.queryByText('Thanks for your answer')).toBeNull();
     expect(screen.getAllByText('Thanks for your answer!')).toHaveLength(1);
     expect(container.querySelector('[aria-busy="true"]')).toBeNull();
@@ -98,18 +98,18 @@ describe('panel transcript', () => {
   it("shows the person's name on agent messages and when they join and leave", async () => {
     const { socket } = renderPanel();
     await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
-    act(() => socket.push('conversation:updated', conversationView({ mode: 'human', agentName: 'Ana' })));
+    await act(() => socket.push('conversation:updated', conversationView({ mode: 'human', agentName: 'Ana' })));
     expect(screen.getByText('Ana joined the conversation')).toBeTruthy();
-    act(() => socket.push('message:created', message({ seq: 1, author: 'agent', authorName: 'Ana', text: 'Hi, I can help' })));
+    await act(() => socket.push('message:created', message({ seq: 1, author: 'agent', authorName: 'Ana', text: 'Hi, I can help' })));
     expect(screen.getByText('Ana')).toBeTruthy();
-    act(() => socket.push('conversation:updated', conversationView({ mode: 'bot' })));
+    await act(() => socket.push('conversation:updated', conversationView({ mode: 'bot' })));
     expect(screen.getByText('Ana left the conversation')).toBeTruthy();
   });
 
   it('offers a new conversation once this one has ended', async () => {
     const { socket, bridge } = renderPanel();
     await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
-    act(() => socket.push('conversation:ended', { conversationId: 'c1', reason: 'completed' }));
+    await act(() => socket.push('conversation:ended', { conversationId: 'c1', reason: 'completed' }));
     expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
     expect(bridge.notify).toHaveBeenCalledWith('conversation:end', expect.objectContaining({ reason: 'completed' }));
     fireEvent.click(screen.getByRole('button', { name: 'Start a new conversation' }));

@@ -18,7 +18,7 @@ describe('outbox', () => {
   it('keeps a message typed while the connection is down and sends it once on reconnect', async () => {
     const { socket } = renderPanel();
     await waitFor(() => expect(socket.sent('session:hello')).toHaveLength(1));
-    act(() => socket.drop());
+    await act(() => socket.drop());
     expect(screen.getByRole('alert').textContent).toMatch(/Reconnecting/);
     type('typed offline');
     expect(await screen.findByText('Sending…')).toBeTruthy();
@@ -48,7 +48,7 @@ describe('outbox', () => {
     const [first] = outbox();
     expect(outbox().map((e) => e.text)).toEqual(['one', 'two']);
 
-    act(() => socket.drop());
+    await act(() => socket.drop());
     await act(async () => socket.restore());
     await waitFor(() => expect(outbox()).toEqual([]));
     const sends = socket.sent('message:send');
@@ -88,7 +88,7 @@ describe('outbox', () => {
     const { socket, bridge } = renderPanel({ messages: [message({ seq: 1, text: 'Welcome back' })] });
     await screen.findByText('Welcome back');
     socket.responders['messages:since'] = (p) => ({ ok: true, messages: [message({ seq: p.afterSeq + 1, text: 'Missed this' })] });
-    act(() => socket.drop());
+    await act(() => socket.drop());
     await act(async () => socket.restore());
     expect(await screen.findByText('Missed this')).toBeTruthy();
     expect(socket.sent('messages:since')[0]!.payload).toEqual({ conversationId: 'c1', afterSeq: 1 });

@@ -44,7 +44,7 @@ describe('quick replies', () => {
   it('cannot be clicked when the chat is not available on this page', async () => {
     const { socket } = renderPanel({ messages: [nps] });
     await screen.findByRole('button', { name: '9' });
-    act(() => socket.refuse('origin_not_allowed'));
+    await act(() => socket.refuse('origin_not_allowed'));
     await screen.findByRole('alert');
     const buttons = within(screen.getByRole('group')).getAllByRole<HTMLButtonElement>('button');
     expect(buttons.every((b) => b.disabled)).toBe(true);

@@ -24,7 +24,7 @@ describe('replies that came while the visitor was away', () => {
         const hello = s.responders['session:hello']!;
         s.responders['session:hello'] = (p) => {
           const a = hello(p);
-          return a !== 'hang' && !(a instanceof Promise) && a.ok ? { ...a, unread: [4], awaiting: false } : a;
+          return !(a instanceof Promise) && a !== 'hang' && a.ok ? { ...a, unread: [4], awaiting: false } : a;
         };
       },
     });
@@ -44,13 +44,13 @@ describe('replies that came while the visitor was away', () => {
         const hello = s.responders['session:hello']!;
         s.responders['session:hello'] = (p) => {
           const a = hello(p);
-          return a !== 'hang' && !(a instanceof Promise) && a.ok ? { ...a, unread: [4], awaiting: true } : a;
+          return !(a instanceof Promise) && a !== 'hang' && a.ok ? { ...a, unread: [4], awaiting: true } : a;
         };
       },
     });
     await waitFor(() => expect(localStorage.getItem('parley:demo:token')).toBeTruthy());
     expect(localStorage.getItem('parley:demo:open')).toBe('~');
-    act(() => controller.setOpen(true, true));
+    await act(() => controller.setOpen(true, true));
     await waitFor(() => expect(socket.sent('messages:read')).toHaveLength(1));
     expect(socket.sent('messages:read')[0]!.payload).toEqual({ conversationId: 'c1', seq: 4 });
     expect(screen.getByText('Sorry about the late parcel. We refunded the shipping.')).toBeTruthy();
@@ -59,7 +59,7 @@ describe('replies that came while the visitor was away', () => {
   it('a reply pushed live into the open panel is shown and marked read at once', async () => {
     const { socket } = renderPanel({ conversation: ended, messages: transcript.slice(0, 3) });
     await waitFor(() => expect(localStorage.getItem('parley:demo:token')).toBeTruthy());
-    act(() => socket.push('message:created', message({ seq: 4, author: 'agent', authorName: 'Jonas', text: 'We found your parcel.' })));
+    await act(() => socket.push('message:created', message({ seq: 4, author: 'agent', authorName: 'Jonas', text: 'We found your parcel.' })));
     expect(await screen.findByText('We found your parcel.')).toBeTruthy();
     await waitFor(() => expect(socket.sent('messages:read')).toHaveLength(1));
   });

@@ -9,14 +9,14 @@ afterEach(cleanup);
 describe('session', () => {
   it('says the chat is not available when the server refuses this page', async () => {
     const { socket } = renderPanel({ offline: true });
-    act(() => socket.refuse('origin_not_allowed'));
+    await act(() => socket.refuse('origin_not_allowed'));
     expect((await screen.findByRole('alert')).textContent).toBe('Chat is not available on this page.');
     expect(socket.sent('session:hello')).toHaveLength(0);
   });
 
   it('lets nobody type into a chat that will never send', async () => {
     const { socket } = renderPanel({ offline: true });
-    act(() => socket.refuse('origin_not_allowed'));
+    await act(() => socket.refuse('origin_not_allowed'));
     await screen.findByRole('alert');
     const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Message' });
     expect(box.disabled).toBe(true);
@@ -52,7 +52,7 @@ describe('session', () => {
       ok: true, visitorToken: 'token-0123456789abcdef', visitorId: 'v1', verified: false,
       site: site(), conversation: conversationView({ status: 'ended', endedAt: 5, endReason: 'completed' }), messages: [],
     });
-    act(() => socket.restore());
+    await act(() => socket.restore());
     const restart = await screen.findByRole('button', { name: 'Start a new conversation' });
     await waitFor(() => expect(document.activeElement).toBe(restart));
   });
@@ -64,15 +64,15 @@ describe('session', () => {
         const answer = s.responders['session:hello']!;
         s.responders['session:hello'] = (p) => {
           const a = answer(p);
-          if (hellos++ === 0 || a === 'hang' || a instanceof Promise || !a.ok) return a;
+          if (hellos++ === 0 || a instanceof Promise || a === 'hang' || !a.ok) return a;
           return { ...a, conversation: conversationView({ status: 'ended', endedAt: 5, endReason: 'completed' }) };
         };
         s.responders['messages:since'] = () => ({ ok: true, messages: [message({ seq: 1, text: 'Thanks, bye!' })] });
       },
     });
     await waitFor(() => expect(localStorage.getItem('parley:demo:open')).toBe('c1'));
-    act(() => socket.drop());
-    act(() => socket.restore());
+    await act(() => socket.drop());
+    await act(() => socket.restore());
     expect(await screen.findByText('Thanks, bye!')).toBeTruthy();
     expect(screen.getByText('This conversation has ended.')).toBeTruthy();
     expect(localStorage.getItem('parley:demo:open')).toBeNull();
@@ -81,7 +81,7 @@ describe('session', () => {
 
   it('says so in words when connections are rate limited', async () => {
     const { socket } = renderPanel({ offline: true });
-    act(() => socket.refuse('rate_limited', 60_000));
+    await act(() => socket.refuse('rate_limited', 60_000));
     expect((await screen.findByRole('alert')).textContent).toMatch(/too quickly/);
   });
 
@@ -104,7 +104,7 @@ describe('session', () => {
   it('reports an ended conversation to the page; the next load looks for a reply to it, not for the conversation', async () => {
     const { socket, bridge } = renderPanel();
     await waitFor(() => expect(localStorage.getItem('parley:demo:open')).toBe('c1'));
-    act(() => socket.push('conversation:ended', { conversationId: 'c1', reason: 'idle' }));
+    await act(() => socket.push('conversation:ended', { conversationId: 'c1', reason: 'idle' }));
     expect(localStorage.getItem('parley:demo:open')).toBe('~');
     expect(bridge.notify).toHaveBeenCalledWith('conversation:end', expect.objectContaining({ reason: 'idle' }));
     expect(screen.getByText('This conversation has ended.')).toBeTruthy();

@@ -137,7 +137,8 @@ export class FakeSocket implements SocketLike {
       this.requests.push(req);
       const responder = this.responders[event] as Responder<E> | undefined;
       const answer = responder ? responder(payload) : ({ ok: true } as Ack<VisitorAcks[E]>);
-      if (answer !== 'hang') void Promise.resolve(answer).then(resolve);
+      if (answer instanceof Promise) void answer.then(resolve);
+      else if (answer !== 'hang') void Promise.resolve(answer).then(resolve);
     });
   }
 
