@@ -5,6 +5,16 @@ import { createStore } from '../store/index.ts';
 import { countingSql, useEngine } from '../store/test-helpers.ts';
 import { createCommitter, createGroupCommit } from './group-commit.ts';
 
+/** fault injection in this test's own database: PostgreSQL refuses one message text, as it would a bad row */
+const REFUSED = 'refused by the database';
+const REFUSE_TRIGGER = `
+  CREATE FUNCTION refuse_marked_message() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF NEW.text = '${REFUSED}' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER refuse_marked_message BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_marked_message();`;
+
 /** a table behind the store's transaction gate; `failCommits` refuses that many outer COMMITs (a disk error) */
 function table(failCommits = 0) {
   const db = openDb(':memory:');
@@ -146,6 +156,7 @@ describe('group commit on PostgreSQL without savepoints', () => {
 
   async function setUp() {
     const sql = countingSql((await pg.database()).connect());
+    await sql.exec(REFUSE_TRIGGER);
     const store = createStore(sql);
     const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
     const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
@@ -172,8 +183,8 @@ describe('group commit on PostgreSQL without savepoints', () => {
     const { store, c, gc } = await setUp();
     const items = [
       { conversationId: c.id, text: 'first', clientId: 'client-first-1' },
-      // PostgreSQL refuses a NUL in text: the statement fails and aborts the transaction
-      { conversationId: c.id, text: 'nul \u0000 byte', clientId: 'client-nul-01' },
+      // the statement fails (a trigger refuses it) and aborts the transaction
+      { conversationId: c.id, text: REFUSED, clientId: 'client-nul-01' },
       { conversationId: c.id, text: 'second', clientId: 'client-second1' },
       { conversationId: 'no-such-conversation', text: 'lost', clientId: 'client-lost-01' },
       { conversationId: c.id, text: 'first again', clientId: 'client-first-1' },

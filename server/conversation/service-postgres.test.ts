@@ -13,6 +13,16 @@ import { ConversationBus } from './events.ts';
 import { createFakeEngine, TEST_FLOW } from './fake-engine.ts';
 import { createConversationService } from './service.ts';
 
+/** fault injection in this test's own database: PostgreSQL refuses one message text, as it would a bad row */
+const REFUSED = 'refused by the database';
+const REFUSE_TRIGGER = `
+  CREATE FUNCTION refuse_marked_message() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF NEW.text = '${REFUSED}' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER refuse_marked_message BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_marked_message();`;
+
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
     await p;
@@ -29,6 +39,7 @@ describe('visitor messages on PostgreSQL', () => {
 
   async function kit(now: () => number = Date.now) {
     const sql = countingSql((await pg.database()).connect());
+    await sql.exec(REFUSE_TRIGGER);
     const store = createStore(sql);
     const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'], identitySecret: 'secret' });
     await store.flows.upsert(site.id, TEST_FLOW);
@@ -109,8 +120,8 @@ describe('visitor messages on PostgreSQL', () => {
     await k.service.idle();
     const settled = await Promise.allSettled(
       visitors.map((v, i) =>
-        // PostgreSQL refuses a NUL character in text: that statement fails and aborts the transaction
-        k.service.sendVisitorMessage(k.site, v, { conversationId: ids[i]!, clientId: `c-00001${i}`, text: i === 1 ? 'nul \u0000' : `fine ${i}` }),
+        // a trigger refuses that text: the statement fails and aborts the transaction
+        k.service.sendVisitorMessage(k.site, v, { conversationId: ids[i]!, clientId: `c-00001${i}`, text: i === 1 ? REFUSED : `fine ${i}` }),
       ),
     );
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);

@@ -51,6 +51,11 @@ describe('PgSql against a real PostgreSQL', () => {
     expect(await sql.get('SELECT name FROM items WHERE name = ?', ['none'])).toBeUndefined();
   });
 
+  it('stores a NUL character a client sent as U+FFFD instead of failing (PostgreSQL text cannot hold U+0000)', async () => {
+    await sql.run('INSERT INTO log (line) VALUES (?)', ['before\u0000after']);
+    expect(await sql.all('SELECT line FROM log')).toEqual([{ line: 'before\uFFFDafter' }]);
+  });
+
   it('reports rows changed, and refuses a wrong number of parameters before sending', async () => {
     await sql.run('INSERT INTO items (name) VALUES (?), (?), (?)', ['a', 'b', 'c']);
     expect(await sql.run('UPDATE items SET qty = qty + 1 WHERE name <> ?', ['a'])).toEqual({ changes: 2 });

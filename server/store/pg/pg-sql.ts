@@ -185,7 +185,9 @@ export class PgSql implements Sql {
     if (params.length !== expected) {
       throw new Error(`SQL expects ${expected} parameter(s), got ${params.length}: ${sql.slice(0, 200)}`);
     }
-    const values = params.map((v) => (typeof v === 'bigint' ? v.toString() : v));
+    // PostgreSQL text cannot hold U+0000 (SQLite can): a NUL a client sent is stored as U+FFFD
+    // rather than failing the whole statement (and, in group commit, its transaction)
+    const values = params.map((v) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v));
     const config: pg.QueryConfig = { text, values, types: TYPES };
     const root = this.frame()?.root;
     try {
