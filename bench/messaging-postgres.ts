@@ -13,15 +13,13 @@
  * The test PostgreSQL runs with fsync off and synchronous_commit off (like SQLite's
  * synchronous=NORMAL, a commit does not wait for the disk), so both engines are compared alike.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { LoopClient } from './closed-loop.ts';
 import { measure, measureEcho, meanOf, MESSAGING_DEFAULTS, parleyClients, round2, type Measured, type MessagingOptions } from './messaging.ts';
 import { startParleyServer, type Child } from './processes.ts';
 import { row, type BenchRow } from './row.ts';
-import { migratePg, PG_MIGRATIONS_DIR } from '../server/store/pg/migrate.ts';
+import { migratedTemplateSeed } from '../server/testing/migrated-template.ts';
 import { createDatabase, startPostgres, type PgServer } from '../server/testing/postgres.ts';
 import { startRedis, type RedisServer } from '../server/testing/redis.ts';
 
@@ -29,31 +27,6 @@ export const MESSAGING_PG_DEFAULTS: MessagingOptions = MESSAGING_DEFAULTS;
 
 /** a migrated database every run clones, so the servers under test start without migrating */
 const TEMPLATE_DB = 'parley_bench_template';
-
-/** the prepared cluster depends on the migrations: their names and text key it (see startPostgres's seed) */
-function seedKey(): string {
-  const hash = createHash('sha256').update(`${TEMPLATE_DB}\n`);
-  for (const file of readdirSync(PG_MIGRATIONS_DIR).sort()) hash.update(`${file}\n`).update(readFileSync(join(PG_MIGRATIONS_DIR, file)));
-  return hash.digest('hex');
-}
-
-async function prepareTemplate(serverUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${TEMPLATE_DB}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
-  try {
-    await migratePg(pool);
-  } finally {
-    await pool.end();
-  }
-}
 
 /** one Parley instance, or several sharing one database (and Redis) */
 interface Instances {
@@ -190,7 +163,7 @@ async function measureSetup(count: number, pgServer: PgServer, redis: RedisServe
 const WARMUP_MESSAGES = 200;
 
 export async function benchMessagingPostgres(o: MessagingOptions = MESSAGING_PG_DEFAULTS): Promise<BenchRow[]> {
-  const pgServer = await startPostgres({ seed: { key: seedKey(), prepare: prepareTemplate } });
+  const pgServer = await startPostgres({ seed: migratedTemplateSeed(TEMPLATE_DB) });
   let redis: RedisServer | null = null;
   try {
     redis = await startRedis();

@@ -8,12 +8,8 @@
  * When the server cannot start, the run goes on and every test that asks for a database fails
  * with the reason (binaries missing: how to install them); tests that need none are unaffected.
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import pg from 'pg';
-import { migratePg, PG_MIGRATIONS_DIR } from '../store/pg/migrate.ts';
+import { migratedTemplateSeed } from './migrated-template.ts';
 import { startPostgres, type PgServer } from './postgres.ts';
 
 export const TEMPLATE_DB = 'parley_template';
@@ -33,36 +29,10 @@ declare module 'vitest' {
   }
 }
 
-/** what the prepared cluster holds depends on the migrations: their names and text key the seed */
-function seedKey(): string {
-  const hash = createHash('sha256').update(`${TEMPLATE_DB}\n`);
-  for (const file of readdirSync(PG_MIGRATIONS_DIR).sort()) hash.update(`${file}\n`).update(readFileSync(join(PG_MIGRATIONS_DIR, file)));
-  return hash.digest('hex');
-}
-
-/** create the template database and migrate it (once per set of migrations: the cluster is kept) */
-async function prepare(serverUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${TEMPLATE_DB}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
-  try {
-    await migratePg(pool);
-  } finally {
-    await pool.end();
-  }
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let server: PgServer | null = null;
   try {
-    server = await startPostgres({ seed: { key: seedKey(), prepare } });
+    server = await startPostgres({ seed: migratedTemplateSeed(TEMPLATE_DB) });
     project.provide('parleyPg', { url: server.url, error: '', template: TEMPLATE_DB });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
