@@ -120,6 +120,22 @@ export function messagesStore(sql: Sql) {
     if (h.messages.length > HISTORY_CAP) h.messages.shift();
     h.lastSeq = message.seq;
   };
+  /** the message as written (not read back: re-parsing the row's reply JSON was a visible share of every append), remembered in the history */
+  const appended = (id: number, conversationId: string, seq: number, m: NewMessage, now: number): Message => {
+    const message: Message = {
+      id,
+      conversationId,
+      seq,
+      clientId: m.clientId ?? null,
+      author: m.author,
+      authorName: m.authorName ?? null,
+      text: m.text,
+      reply: m.reply ?? null,
+      createdAt: now,
+    };
+    extendHistory(message);
+    return message;
+  };
 
   const appendIn = async (conversationId: string, m: NewMessage, now: number, alone: boolean): Promise<{ message: Message; duplicate: boolean }> => {
     if (m.clientId) {
@@ -149,20 +165,7 @@ export function messagesStore(sql: Sql) {
         sql.beforeCommit('messages-fts', flushIndex);
       }
     }
-    // built from what was written rather than read back: re-parsing the row (the reply's JSON and
-    // schema) was a visible share of every append
-    const message: Message = {
-      id,
-      conversationId,
-      seq,
-      clientId: m.clientId ?? null,
-      author: m.author,
-      authorName: m.authorName ?? null,
-      text: m.text,
-      reply,
-      createdAt: now,
-    };
-    extendHistory(message);
+    const message = appended(id, conversationId, seq, m, now);
     return { message, duplicate: false };
   };
 
@@ -192,18 +195,7 @@ export function messagesStore(sql: Sql) {
     );
     if (row?.id !== undefined && row.id !== null) return { message: toMessage(row as MessageRow), duplicate: true };
     if (row === undefined || row.new_id === null || row.new_seq === null) throw new Error(`conversation ${conversationId} does not exist`);
-    const message: Message = {
-      id: row.new_id,
-      conversationId,
-      seq: row.new_seq,
-      clientId,
-      author: m.author,
-      authorName: m.authorName ?? null,
-      text: m.text,
-      reply,
-      createdAt: now,
-    };
-    extendHistory(message);
+    const message = appended(row.new_id, conversationId, row.new_seq, m, now);
     return { message, duplicate: false };
   };
 
@@ -257,18 +249,7 @@ export function messagesStore(sql: Sql) {
     if (row.id !== undefined && row.id !== null) return { conversation, appended: { message: toMessage(row as MessageRow), duplicate: true } };
     // ended (or taken) between the snapshot and the row lock: the caller looks again
     if (row.new_id === null || row.new_seq === null) return null;
-    const message: Message = {
-      id: row.new_id,
-      conversationId,
-      seq: row.new_seq,
-      clientId,
-      author: m.author,
-      authorName: m.authorName ?? null,
-      text: m.text,
-      reply,
-      createdAt: now,
-    };
-    extendHistory(message);
+    const message = appended(row.new_id, conversationId, row.new_seq, m, now);
     return { conversation, appended: { message, duplicate: false } };
   };
 
