@@ -51,6 +51,23 @@ describe('PgSql against a real PostgreSQL', () => {
     expect(await sql.get('SELECT name FROM items WHERE name = ?', ['none'])).toBeUndefined();
   });
 
+  it('prepares a statement with parameters once per connection and reuses it', async () => {
+    // one connection, so both calls and the check see the same session's prepared statements
+    await sql.tx(async () => {
+      await sql.run('INSERT INTO items (name, qty) VALUES (?, ?)', ['plum', 1]);
+      await sql.run('INSERT INTO items (name, qty) VALUES (?, ?)', ['fig', 2]);
+      const prepared = await sql.all<{ statement: string }>(
+        "SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO items (name, qty)%' AND statement <> ?",
+        ['-'],
+      );
+      expect(prepared).toEqual([{ statement: 'INSERT INTO items (name, qty) VALUES ($1, $2)' }]);
+    });
+    expect(await sql.all('SELECT name, qty FROM items ORDER BY qty')).toEqual([{ name: 'plum', qty: 1 }, { name: 'fig', qty: 2 }]);
+    // several commands in one text (no parameters) still run, unprepared
+    await sql.exec("INSERT INTO log (line) VALUES ('a'); INSERT INTO log (line) VALUES ('b')");
+    expect(await sql.all('SELECT line FROM log ORDER BY line')).toEqual([{ line: 'a' }, { line: 'b' }]);
+  });
+
   it('stores a NUL character a client sent as U+FFFD instead of failing (PostgreSQL text cannot hold U+0000)', async () => {
     await sql.run('INSERT INTO log (line) VALUES (?)', ['before\u0000after']);
     expect(await sql.all('SELECT line FROM log')).toEqual([{ line: 'before\uFFFDafter' }]);

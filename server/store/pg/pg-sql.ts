@@ -32,6 +32,26 @@ const TYPES: pg.CustomTypesConfig = {
 interface Rewritten {
   text: string;
   params: number;
+  /**
+   * the name it is prepared under on each connection (parsed and planned once per connection,
+   * not per call), or undefined: statements without parameters (they may hold several commands)
+   * and texts beyond the first PREPARED_MAX (built per call, e.g. IN lists) run unnamed
+   */
+  name?: string;
+}
+
+const PREPARED_MAX = 1_000;
+/** names given so far, by text: a name once given never changes (a connection knows it) */
+const preparedNames = new Map<string, string>();
+
+function preparedName(text: string, params: number): string | undefined {
+  if (params === 0) return undefined;
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < PREPARED_MAX) {
+    name = `parley_${preparedNames.size + 1}`;
+    preparedNames.set(text, name);
+  }
+  return name;
 }
 
 const REWRITE_CACHE_MAX = 2_000;
@@ -107,7 +127,8 @@ export function rewritePlaceholders(sql: string): Rewritten {
       i++;
     }
   }
-  const result = { text: out, params: n };
+  const name = preparedName(out, n);
+  const result: Rewritten = name === undefined ? { text: out, params: n } : { text: out, params: n, name };
   if (rewriteCache.size >= REWRITE_CACHE_MAX) rewriteCache.clear();
   rewriteCache.set(sql, result);
   return result;
@@ -181,14 +202,14 @@ export class PgSql implements Sql {
   }
 
   private async query<R>(sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult<R & pg.QueryResultRow>> {
-    const { text, params: expected } = rewritePlaceholders(sql);
+    const { text, params: expected, name } = rewritePlaceholders(sql);
     if (params.length !== expected) {
       throw new Error(`SQL expects ${expected} parameter(s), got ${params.length}: ${sql.slice(0, 200)}`);
     }
     // PostgreSQL text cannot hold U+0000 (SQLite can): a NUL a client sent is stored as U+FFFD
     // rather than failing the whole statement (and, in group commit, its transaction)
     const values = params.map((v) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v));
-    const config: pg.QueryConfig = { text, values, types: TYPES };
+    const config: pg.QueryConfig = name === undefined ? { text, values, types: TYPES } : { name, text, values, types: TYPES };
     const root = this.frame()?.root;
     try {
       if (root) return await onRoot<pg.QueryResult<R & pg.QueryResultRow>>(root, (c) => c.query<R & pg.QueryResultRow>(config));
