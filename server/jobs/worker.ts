@@ -55,21 +55,29 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
   let timer: NodeJS.Timeout | null = null;
   const idleWaiters: (() => void)[] = [];
   /** outcomes the database refused to record (disk full, read-only): written again on the next poll */
-  const unsettled: { jobId: number; write: () => Promise<unknown> }[] = [];
+  const unsettled: { job: Job; write: () => Promise<boolean> }[] = [];
 
-  /** record a job's outcome; a storage fault keeps it for later instead of crashing the worker */
-  async function settle(jobId: number, write: () => Promise<unknown>): Promise<void> {
+  /**
+   * record a job's outcome; a storage fault keeps it for later instead of crashing the worker.
+   * False when it was dropped: the lease had run out and another claim holds the job now (a
+   * handler slower than the lease), whose outcome is the one that counts.
+   */
+  async function settle(job: Job, write: () => Promise<boolean>): Promise<boolean> {
+    let recorded: boolean;
     try {
-      await write();
+      recorded = await write();
     } catch (err) {
-      opts.log.error({ err, jobId }, 'recording a job outcome failed; will try again');
-      unsettled.push({ jobId, write });
+      opts.log.error({ err, jobId: job.id }, 'recording a job outcome failed; will try again');
+      unsettled.push({ job, write });
+      return true;
     }
+    if (!recorded) opts.log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts }, 'late job outcome dropped: its lease ran out and the job was claimed again');
+    return recorded;
   }
 
   async function settleLater(): Promise<void> {
     // in the order they failed; few, and only after a storage fault
-    for (const u of unsettled.splice(0)) await settle(u.jobId, u.write);
+    for (const u of unsettled.splice(0)) await settle(u.job, u.write);
   }
 
   async function run(job: Job): Promise<void> {
@@ -83,10 +91,13 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
     } catch (err) {
       failure = err ?? new Error('job failed');
     }
-    if (failure === null) return settle(job.id, () => opts.jobs.complete(job.id, Date.now(), note));
+    if (failure === null) {
+      await settle(job, () => opts.jobs.complete(job, Date.now(), note));
+      return;
+    }
     const dead = job.attempts >= maxAttempts || failure instanceof PermanentJobError;
     const retryAt = dead ? null : Date.now() + backoffDelay(job.attempts, backoff);
-    await settle(job.id, () => opts.jobs.fail(job.id, errorText(failure), retryAt));
+    if (!(await settle(job, () => opts.jobs.fail(job, errorText(failure), retryAt)))) return;
     opts.log[dead ? 'error' : 'warn']({ err: failure, jobId: job.id, kind: job.kind, attempts: job.attempts }, dead ? 'job dead' : 'job failed; will retry');
   }
 
