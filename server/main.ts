@@ -300,6 +300,7 @@ async function startOn(opened: Opened, closeOpened: () => Promise<void>, config:
   wakeJobs = () => worker.wake();
   admin.ingest.setWake(() => worker.wake());
   bus.on('conversation:ended', (e) => respond.conversationEnded(e));
+  bus.on('conversation:reopened', (e) => respond.conversationReopened(e));
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => worker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs ?? config.idleSweepMs);
