@@ -240,6 +240,8 @@ export function createConnection(deps: ConnectionDeps): Connection {
     const told = hello.conversation;
     const held = told?.status === 'ended' && told.endReason === 'idle' && outbox.holds(told.id) ? told : null;
     reopening = held?.id ?? null;
+    // shown open: what the visitor types next goes there too (the server takes it the same way)
+    if (held) openId = held.id;
     const c = held ? { ...held, status: 'open' as const, endedAt: null, endReason: null } : told;
     if (c && conversation?.id === c.id) {
       if (c.status === 'ended') markEnded(c.id, c.endReason ?? 'completed');
