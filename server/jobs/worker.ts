@@ -2,7 +2,9 @@
  * Runs durable jobs from the `jobs` table. Jobs are claimed with a lease (locked_until) in one
  * transaction; a job whose worker died becomes due again when its lease runs out, so a restart
  * loses none. Attempts are counted at claim time, so a job that crashes the process every time
- * still ends up dead instead of looping forever.
+ * still ends up dead instead of looping forever. An outcome is written only while this claim still
+ * holds the job: a handler that outlived its lease and lost the job to another claim has its
+ * outcome dropped (logged), so a job is never completed twice.
  */
 import type { Logger } from '../logger.ts';
 import type { Job, JobsStore } from '../store/jobs.ts';
