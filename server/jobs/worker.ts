@@ -4,7 +4,8 @@
  * loses none. Attempts are counted at claim time, so a job that crashes the process every time
  * still ends up dead instead of looping forever. An outcome is written only while this claim still
  * holds the job: a handler that outlived its lease and lost the job to another claim has its
- * outcome dropped (logged), so a job is never completed twice.
+ * outcome dropped (logged): only the current holder settles it (its handler may still have run
+ * twice; handlers stay idempotent).
  */
 import type { Logger } from '../logger.ts';
 import type { Job, JobsStore } from '../store/jobs.ts';
