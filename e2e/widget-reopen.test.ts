@@ -42,6 +42,14 @@ describe('a widget offline past the idle timeout', () => {
     const proxy = await startTcpProxy(stack.parley.port);
     try {
       const { page, context, widget, errors } = await stack.visit({ parleyUrl: `http://localhost:${proxy.port}` });
+      await widget.launcher.waitFor({ timeout: WAIT_MS });
+      // what the host page hears through the JS API
+      await page.evaluate(() => {
+        const w = window as unknown as { ends: string[]; Parley: { on(e: string, fn: (p: { reason: string }) => void): void } };
+        w.ends = [];
+        w.Parley.on('conversation:end', (p) => w.ends.push(p.reason));
+      });
+      const ends = () => page.evaluate(() => (window as unknown as { ends: string[] }).ends);
       await widget.open();
       await widget.waitForBot('How likely are you to recommend');
       await widget.quickReply('9').click();
@@ -72,6 +80,8 @@ describe('a widget offline past the idle timeout', () => {
       // shown as an open conversation: the composer, no "ended" footer, no offer to start anew
       await widget.composer.waitFor({ timeout: WAIT_MS });
       expect(await widget.dialog.getByText('This conversation has ended.').count()).toBe(0);
+      // and the host page was never told it ended: the idle end was undone by the queued reply
+      expect(await ends()).toEqual([]);
       await screenshot(page, 'widget-reopened');
 
       // what the visitor types next goes to the same conversation
@@ -81,6 +91,7 @@ describe('a widget offline past the idle timeout', () => {
       expect(conversationOf(text)).toEqual([conversationId]);
       // the survey completed after the reopen: it ends as completed, analysed once more
       await expect.poll(() => statusOf(conversationId), { timeout: WAIT_MS }).toEqual({ status: 'ended', end_reason: 'completed' });
+      await expect.poll(ends, { timeout: WAIT_MS }).toEqual(['completed']);
       expect(errors.filter((e) => !NETWORK_NOISE.test(e))).toEqual([]);
     } finally {
       await proxy.stop();

@@ -299,7 +299,10 @@ async function startOn(opened: Opened, closeOpened: () => Promise<void>, config:
   }));
   wakeJobs = () => worker.wake();
   admin.ingest.setWake(() => worker.wake());
-  bus.on('conversation:ended', (e) => respond.conversationEnded(e));
+  // webhook events of ends and reopens; a database fault here is logged, never an unhandled rejection
+  const hookFailed = (event: string, conversationId: string) => (err: unknown) => log.error({ err, conversationId }, `recording the ${event} webhook event failed`);
+  bus.on('conversation:ended', (e) => void respond.conversationEnded(e).catch(hookFailed('conversation.ended', e.conversationId)));
+  bus.on('conversation:reopened', (e) => void respond.conversationReopened(e).catch(hookFailed('conversation.reopened', e.conversationId)));
   // extract a conversation that just ended now rather than at the next poll (after its transaction)
   bus.on('conversation:ended', () => setImmediate(() => worker.wake()));
   const stopIdleSweeper = startIdleSweeper(() => service.endIdle(), log, overrides.idleSweepMs ?? config.idleSweepMs);

@@ -67,7 +67,10 @@ export interface FollowUpCount {
 // ---- webhooks ------------------------------------------------------------------------------
 
 export const WebhookEvent = z.enum([
+  /** sent at every end: a conversation that ended for inactivity may be reopened and end again */
   'conversation.ended',
+  /** a visitor's message reopened a conversation that had ended for inactivity */
+  'conversation.reopened',
   'conversation.analysed',
   'follow_up.opened',
   'follow_up.closed',

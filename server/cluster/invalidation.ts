@@ -16,8 +16,11 @@ import type pg from 'pg';
 import type { Logger } from '../logger.ts';
 import type { RedisClient } from './adapter.ts';
 
-/** what a cache entry is; the key's meaning is the kind's (site key, `${siteId}\0${flowId}`, ...) */
-export type InvalidationKind = 'site' | 'site-origins' | 'flow' | 'kb' | (string & {});
+/**
+ * what a cache entry is; the key's meaning is the kind's (site key, `${siteId}\0${flowId}`, ...);
+ * 'site-flows' (key: site id) is every flow of a deleted site
+ */
+export type InvalidationKind = 'site' | 'site-origins' | 'flow' | 'site-flows' | 'kb' | (string & {});
 
 export interface InvalidationBus {
   /** tell the other instances to drop `key` of `kind` (this one drops its own copy itself) */

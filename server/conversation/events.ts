@@ -20,7 +20,10 @@ export interface ConversationBusEvents {
   'typing:changed': [Scope & { author: 'bot' | 'agent' | 'visitor'; typing: boolean }];
   'conversation:started': [Scope & { conversation: ConversationView }];
   'conversation:updated': [Scope & { conversation: ConversationView }];
-  'conversation:ended': [Scope & { reason: EndReason }];
+  /** `endedAt` tells this end from a later one (a conversation that ended idle may reopen and end again) */
+  'conversation:ended': [Scope & { reason: EndReason; endedAt: number }];
+  /** a visitor message (`seq`) reopened a conversation that had ended for inactivity */
+  'conversation:reopened': [Scope & { seq: number }];
   /** the visitor asked for a person or the bot could not help */
   'handoff:requested': [Scope];
 }

@@ -47,7 +47,7 @@ export function createServiceContext(store: Store, bus: ConversationBus, now: ()
         return mustGet(conversationId);
       });
       if (!ended) return false;
-      bus.emit('conversation:ended', { ...scope(ended), reason });
+      bus.emit('conversation:ended', { ...scope(ended), reason, endedAt: ended.endedAt ?? at });
       bus.emit('conversation:updated', { ...scope(ended), conversation: toView(ended) });
       return true;
     },

@@ -128,6 +128,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
       if (value.ack.duplicate) continue;
       const c = value.conversation;
       // admins' lists and the visitor's other tabs see it open again before the message
+      if (value.reopened) bus.emit('conversation:reopened', { ...ctx.scope(value.reopened), seq: value.ack.message.seq });
       if (value.reopened) bus.emit('conversation:updated', { ...ctx.scope(value.reopened), conversation: toView(value.reopened) });
       const created = { siteId: c.siteId, visitorId: c.visitorId, conversationId: c.id, message: value.ack.message };
       bus.emit('message:created', item.origin === undefined ? created : { ...created, origin: item.origin });

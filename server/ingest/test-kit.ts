@@ -117,7 +117,7 @@ export async function ingestKit(
       const jobs = await store.jobs.claim([FEED_JOB], 100, 60_000);
       for (const job of jobs) {
         await feedHandler!(job.payload, job);
-        await store.jobs.complete(job.id);
+        await store.jobs.complete(job);
       }
       return jobs.length;
     },

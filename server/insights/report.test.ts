@@ -143,7 +143,7 @@ describe('insight report', () => {
     const jobs = await kit.store.jobs.claim([WEEKLY_REPORT_JOB], 10, 60_000, s.nextRunAt!);
     expect(jobs).toHaveLength(1);
     await kit.insights.handlers[WEEKLY_REPORT_JOB]!(jobs[0]!.payload, jobs[0]!);
-    await kit.store.jobs.complete(jobs[0]!.id);
+    await kit.store.jobs.complete(jobs[0]!);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ to: 'owner@acme.test', idempotencyKey: `insights-report:${kit.siteId}:2026-05-19` });
     expect(sent[0]!.text).toContain('## Key figures');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.ts';
+import { captureLog } from '../hostile/log-sink.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { openDb } from '../store/db.ts';
 import { createStore } from '../store/index.ts';
 import { PermanentJobError } from './permanent-error.ts';
@@ -7,7 +8,7 @@ import { createJobWorker, type JobHandler } from './worker.ts';
 
 const log = createLogger('silent');
 
-function setup(handlers: Record<string, JobHandler>, extra: { concurrency?: number; maxAttempts?: number; leaseMs?: number } = {}) {
+function setup(handlers: Record<string, JobHandler>, extra: { concurrency?: number; maxAttempts?: number; leaseMs?: number; log?: Logger } = {}) {
   const { jobs } = createStore(openDb(':memory:'));
   const worker = createJobWorker({ jobs, handlers, backoff: { baseMs: 10, maxMs: 40 }, pollMs: 5, log, ...extra });
   return { jobs, worker };
@@ -99,6 +100,40 @@ describe('job worker', () => {
     expect(runs).toEqual([expired!.id]);
     expect(await jobs.get(expired!.id)).toMatchObject({ status: 'done', attempts: 2 });
     expect(await jobs.get(held!.id)).toMatchObject({ status: 'running', attempts: 1 });
+  });
+
+  it('drops and logs the outcome of a job that outlived its lease and was claimed again; the new holder settles it', async () => {
+    const sink = captureLog('warn');
+    let started = (): void => undefined;
+    let released: Promise<boolean> = Promise.resolve(false);
+    const { jobs, worker } = setup(
+      {
+        slow: async () => {
+          started();
+          if (await released) throw new Error('late failure');
+        },
+      },
+      { leaseMs: 1_000, log: sink.log },
+    );
+    for (const fail of [false, true]) {
+      const running = new Promise<void>((r) => (started = r));
+      let release!: (fail: boolean) => void;
+      released = new Promise<boolean>((r) => (release = r));
+      await jobs.enqueue('slow', { fail }, { dedupeKey: `slow:${fail}` });
+      worker.start();
+      await running;
+      // its lease ran out while the handler hung: another worker claimed the job again
+      const [taken] = await jobs.claim(['slow'], 1, 60_000, Date.now() + 5_000);
+      expect(taken).toMatchObject({ attempts: 2, payload: { fail } });
+      release(fail);
+      await worker.stop();
+      expect(await jobs.get(taken!.id)).toMatchObject({ status: 'running', attempts: 2, lastError: null });
+      expect(sink.lines.filter((l) => l.msg?.startsWith('late job outcome dropped'))).toHaveLength(fail ? 2 : 1);
+      // no "will retry" or "dead": the holder decides
+      expect(sink.lines.some((l) => l.msg === 'job failed; will retry' || l.msg === 'job dead')).toBe(false);
+      expect(await jobs.complete(taken!)).toBe(true);
+      expect(await jobs.get(taken!.id)).toMatchObject({ status: 'done' });
+    }
   });
 
   it('only claims kinds it has handlers for', async () => {

@@ -2,7 +2,10 @@
  * Runs durable jobs from the `jobs` table. Jobs are claimed with a lease (locked_until) in one
  * transaction; a job whose worker died becomes due again when its lease runs out, so a restart
  * loses none. Attempts are counted at claim time, so a job that crashes the process every time
- * still ends up dead instead of looping forever.
+ * still ends up dead instead of looping forever. An outcome is written only while this claim still
+ * holds the job: a handler that outlived its lease and lost the job to another claim has its
+ * outcome dropped (logged): only the current holder settles it (its handler may still have run
+ * twice; handlers stay idempotent).
  */
 import type { Logger } from '../logger.ts';
 import type { Job, JobsStore } from '../store/jobs.ts';
@@ -55,21 +58,29 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
   let timer: NodeJS.Timeout | null = null;
   const idleWaiters: (() => void)[] = [];
   /** outcomes the database refused to record (disk full, read-only): written again on the next poll */
-  const unsettled: { jobId: number; write: () => Promise<unknown> }[] = [];
+  const unsettled: { job: Job; write: () => Promise<boolean> }[] = [];
 
-  /** record a job's outcome; a storage fault keeps it for later instead of crashing the worker */
-  async function settle(jobId: number, write: () => Promise<unknown>): Promise<void> {
+  /**
+   * record a job's outcome; a storage fault keeps it for later instead of crashing the worker.
+   * False when it was dropped: the lease had run out and another claim holds the job now (a
+   * handler slower than the lease), whose outcome is the one that counts.
+   */
+  async function settle(job: Job, write: () => Promise<boolean>): Promise<boolean> {
+    let recorded: boolean;
     try {
-      await write();
+      recorded = await write();
     } catch (err) {
-      opts.log.error({ err, jobId }, 'recording a job outcome failed; will try again');
-      unsettled.push({ jobId, write });
+      opts.log.error({ err, jobId: job.id }, 'recording a job outcome failed; will try again');
+      unsettled.push({ job, write });
+      return true;
     }
+    if (!recorded) opts.log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts }, 'late job outcome dropped: its lease ran out and the job was claimed again');
+    return recorded;
   }
 
   async function settleLater(): Promise<void> {
     // in the order they failed; few, and only after a storage fault
-    for (const u of unsettled.splice(0)) await settle(u.jobId, u.write);
+    for (const u of unsettled.splice(0)) await settle(u.job, u.write);
   }
 
   async function run(job: Job): Promise<void> {
@@ -83,10 +94,13 @@ export function createJobWorker(opts: JobWorkerOptions): JobWorker {
     } catch (err) {
       failure = err ?? new Error('job failed');
     }
-    if (failure === null) return settle(job.id, () => opts.jobs.complete(job.id, Date.now(), note));
+    if (failure === null) {
+      await settle(job, () => opts.jobs.complete(job, Date.now(), note));
+      return;
+    }
     const dead = job.attempts >= maxAttempts || failure instanceof PermanentJobError;
     const retryAt = dead ? null : Date.now() + backoffDelay(job.attempts, backoff);
-    await settle(job.id, () => opts.jobs.fail(job.id, errorText(failure), retryAt));
+    if (!(await settle(job, () => opts.jobs.fail(job, errorText(failure), retryAt)))) return;
     opts.log[dead ? 'error' : 'warn']({ err: failure, jobId: job.id, kind: job.kind, attempts: job.attempts }, dead ? 'job dead' : 'job failed; will retry');
   }
 

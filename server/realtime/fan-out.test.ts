@@ -29,7 +29,7 @@ async function settle(visitorId: string, seen: string[]): Promise<void> {
   // a held "typing on" goes out after two loop iterations
   await new Promise((r) => setImmediate(r));
   await new Promise((r) => setImmediate(r));
-  t.server.bus.emit('conversation:ended', { siteId: 's', visitorId, conversationId: 'marker', reason: 'visitor' });
+  t.server.bus.emit('conversation:ended', { siteId: 's', visitorId, conversationId: 'marker', reason: 'visitor', endedAt: 0 });
   await new Promise<void>((resolve) => {
     const poll = () => (seen.at(-1) === 'conversation:ended' ? resolve() : setTimeout(poll, 5));
     poll();

@@ -89,9 +89,14 @@ export function createRespondService(opts: RespondOptions) {
       await engine.run(x);
     },
 
-    /** a conversation ended (bus fact): the `conversation.ended` event */
-    async conversationEnded(e: { siteId: string; conversationId: string; reason: string }): Promise<void> {
-      await webhooks.emit({ siteId: e.siteId, event: 'conversation.ended', conversationId: e.conversationId, eventKey: `conversation.ended:${e.conversationId}`, data: { reason: e.reason } });
+    /** a conversation ended (bus fact): the `conversation.ended` event, once per end (one that ended idle may end again) */
+    async conversationEnded(e: { siteId: string; conversationId: string; reason: string; endedAt: number }): Promise<void> {
+      await webhooks.emit({ siteId: e.siteId, event: 'conversation.ended', conversationId: e.conversationId, eventKey: `conversation.ended:${e.conversationId}:${e.endedAt}`, data: { reason: e.reason } });
+    },
+
+    /** a visitor message (`seq`) reopened a conversation that ended for inactivity (bus fact): `conversation.reopened` */
+    async conversationReopened(e: { siteId: string; conversationId: string; seq: number }): Promise<void> {
+      await webhooks.emit({ siteId: e.siteId, event: 'conversation.reopened', conversationId: e.conversationId, eventKey: `conversation.reopened:${e.conversationId}:${e.seq}`, data: { previousEndReason: 'idle' } });
     },
 
     /** an agent changed a follow-up's status: opened/closed events and the live count */

@@ -13,6 +13,7 @@ export interface WebhookEnvelope {
 
 const TITLES: Record<WebhookEnvelope['event'], string> = {
   'conversation.ended': 'Conversation ended',
+  'conversation.reopened': 'Conversation reopened',
   'conversation.analysed': 'Conversation analysed',
   'follow_up.opened': 'Follow-up opened',
   'follow_up.closed': 'Follow-up closed',

@@ -23,6 +23,13 @@ export function flowsStore(sql: Sql, bus: InvalidationBus | null = null) {
     if (key === null) cache.clear();
     else cache.delete(key);
   });
+  // every flow of a site at once (the site was deleted; its flows went with it by cascade)
+  const siteFlows = cacheKind(sql, bus, 'site-flows', (siteId) => {
+    writes++;
+    if (siteId === null) return cache.clear();
+    const prefix = cacheKey(siteId, '');
+    for (const key of cache.keys()) if (key.startsWith(prefix)) cache.delete(key);
+  });
 
   return {
     async upsert(siteId: string, flow: z.input<typeof Flow>, now = Date.now()): Promise<Flow> {
@@ -53,6 +60,10 @@ export function flowsStore(sql: Sql, bus: InvalidationBus | null = null) {
     async list(siteId: string): Promise<Flow[]> {
       const rows = await sql.all<FlowRow>(`SELECT definition FROM flows WHERE site_id = ? ORDER BY id${bytewise(sql)}`, [siteId]);
       return rows.map((r) => Flow.parse(JSON.parse(r.definition)));
+    },
+    /** the site `siteId` is being deleted (call beside its DELETE): its flows leave every instance's cache */
+    siteRemoved(siteId: string): void {
+      siteFlows.changed(siteId);
     },
     async remove(siteId: string, flowId: string): Promise<boolean> {
       flows.drop(cacheKey(siteId, flowId));

@@ -45,6 +45,13 @@ export interface StoreOptions {
 export function createStore(dbOrSql: Db | Sql, options: StoreOptions = {}) {
   const bus = options.invalidation ?? null;
   const sql = isSql(dbOrSql) ? dbOrSql : sqliteSql(dbOrSql);
+  const flows = flowsStore(sql, bus);
+  const kb = kbStore(sql, bus);
+  // a deleted site's flows and knowledge base go with it (FK cascade), from every cache too
+  const siteRemoved = (siteId: string) => {
+    flows.siteRemoved(siteId);
+    kb.siteRemoved(siteId);
+  };
   return {
     engine: sql.dialect,
     /** the database answers (health check) */
@@ -54,12 +61,12 @@ export function createStore(dbOrSql: Db | Sql, options: StoreOptions = {}) {
     /** whether the caller runs inside an open transaction */
     inTx: (): boolean => sql.inTx(),
     messages: messagesStore(sql),
-    sites: sitesStore(sql, bus),
+    sites: sitesStore(sql, bus, siteRemoved),
     visitors: visitorsStore(sql),
     conversations: conversationsStore(sql),
     answers: answersStore(sql),
-    flows: flowsStore(sql, bus),
-    kb: kbStore(sql, bus),
+    flows,
+    kb,
     jobs: jobsStore(sql),
     extractions: extractionsStore(sql),
     admin: adminStores(sql),

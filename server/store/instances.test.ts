@@ -129,6 +129,40 @@ describe.each<Backend>(['postgres', 'redis'])('two instances over one PostgreSQL
     expect(await b.store.flows.get(site.id, 'help')).toBeNull();
   });
 
+  it('a site deleted on A: B refuses its key and serves none of its flows or knowledge base, and keeps the other sites', async () => {
+    const { a, b } = await pair();
+    const site = await a.store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: ['https://acme.test'] });
+    const other = await a.store.sites.create({ key: 'other', name: 'Other', allowedOrigins: ['https://other.test'] });
+    for (const s of [site, other]) {
+      await a.store.flows.upsert(s.id, { id: 'help', kind: 'support', name: 'Help', intro: 'Hi!' });
+      await a.store.kb.upsert(s.id, { id: 'reset', title: 'Reset a password', body: 'Use the link.', tags: [] });
+    }
+    // B serves (and caches) all of it
+    expect(await b.store.sites.getByKey('acme')).not.toBeNull();
+    expect(await b.store.sites.allOriginPatterns()).toEqual(['https://acme.test', 'https://other.test']);
+    for (const s of [site, other]) {
+      expect((await b.store.flows.get(s.id, 'help'))?.intro).toBe('Hi!');
+      expect(await b.store.kb.list(s.id)).toHaveLength(1);
+    }
+
+    const dropped = Promise.all([
+      nextDrop(b.bus, 'site', 'acme'),
+      nextDrop(b.bus, 'site-origins', '*'),
+      nextDrop(b.bus, 'site-flows', site.id),
+      nextDrop(b.bus, 'kb', site.id),
+    ]);
+    await a.store.tx(async () => {
+      await a.store.sites.remove(site.id);
+    });
+    await dropped;
+    expect(await b.store.sites.getByKey('acme')).toBeNull();
+    expect(await b.store.sites.allOriginPatterns()).toEqual(['https://other.test']);
+    expect(await b.store.flows.get(site.id, 'help')).toBeNull();
+    expect(await b.store.kb.list(site.id)).toEqual([]);
+    expect((await b.store.flows.get(other.id, 'help'))?.intro).toBe('Hi!');
+    expect(await b.store.kb.list(other.id)).toHaveLength(1);
+  });
+
   it('a knowledge-base entry edited or removed on A is served so by B', async () => {
     const { a, b } = await pair();
     const site = await a.store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [] });

@@ -61,6 +61,17 @@ const toJob = (r: JobRow): Job => ({
   dedupeKey: r.dedupe_key,
 });
 
+/**
+ * The claim that holds a job: every claim counts an attempt and sets a new lease end (strictly
+ * later than the one before, which had run out), so the pair names one claim. A worker whose
+ * lease ran out and whose job was claimed again no longer holds it.
+ */
+export type JobLease = Pick<Job, 'id' | 'attempts' | 'lockedUntil'>;
+
+/** the row is still leased to this claim */
+const HELD = `id = ? AND status = 'running' AND attempts = ? AND locked_until = ?`;
+const held = (l: JobLease) => [l.id, l.attempts, l.lockedUntil];
+
 const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 /** The durable job queue's store. Call enqueue inside the transaction of the event that causes the job. */
@@ -103,28 +114,36 @@ export function jobsStore(sqlOrDb: Sql | Db) {
         return rows.map((r) => toJob({ ...r, status: 'running', attempts: r.attempts + 1, locked_until: now + leaseMs }));
       });
     },
-    /** `note`: a problem the job worked around (e.g. an LLM error it fell back from), kept as last_error */
-    async complete(id: number, now = Date.now(), note: string | null = null): Promise<void> {
+    /**
+     * The claim `lease` succeeded; false (nothing written) when it no longer holds the job (its
+     * lease ran out and another claim took it: that one's outcome counts).
+     * `note`: a problem the job worked around (e.g. an LLM error it fell back from), kept as last_error.
+     */
+    async complete(lease: JobLease, now = Date.now(), note: string | null = null): Promise<boolean> {
       // Done and dead jobs give up their dedupe key so the same work can be enqueued again later
       // (re-analysis, a manual retry); the key only guards against duplicates while one is in flight.
-      await sql.run(
-        `UPDATE jobs SET status = 'done', locked_until = NULL, dedupe_key = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
-        [note, now, id],
+      const r = await sql.run(
+        `UPDATE jobs SET status = 'done', locked_until = NULL, dedupe_key = NULL, last_error = ?, updated_at = ? WHERE ${HELD}`,
+        [note, now, ...held(lease)],
       );
+      return r.changes === 1;
     },
-    /** a failed attempt: try again at `retryAt`, or give up (dead) when retryAt is null */
-    async fail(id: number, error: string, retryAt: number | null, now = Date.now()): Promise<void> {
-      if (retryAt === null) {
-        await sql.run(
-          `UPDATE jobs SET status = 'dead', locked_until = NULL, dedupe_key = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
-          [error, now, id],
-        );
-      } else {
-        await sql.run(
-          `UPDATE jobs SET status = 'pending', locked_until = NULL, run_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-          [retryAt, error, now, id],
-        );
-      }
+    /**
+     * A failed attempt of the claim `lease`: try again at `retryAt`, or give up (dead) when retryAt
+     * is null. False (nothing written) when the claim no longer holds the job.
+     */
+    async fail(lease: JobLease, error: string, retryAt: number | null, now = Date.now()): Promise<boolean> {
+      const r =
+        retryAt === null
+          ? await sql.run(
+              `UPDATE jobs SET status = 'dead', locked_until = NULL, dedupe_key = NULL, last_error = ?, updated_at = ? WHERE ${HELD}`,
+              [error, now, ...held(lease)],
+            )
+          : await sql.run(
+              `UPDATE jobs SET status = 'pending', locked_until = NULL, run_at = ?, last_error = ?, updated_at = ? WHERE ${HELD}`,
+              [retryAt, error, now, ...held(lease)],
+            );
+      return r.changes === 1;
     },
     /** put a dead job back in the queue with fresh attempts (its last error stays until it runs) */
     async revive(id: number, now = Date.now()): Promise<boolean> {

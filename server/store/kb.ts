@@ -75,6 +75,10 @@ export function kbStore(sql: Sql, bus: InvalidationBus | null = null) {
       if (c && !sql.inTx() && writes === before) c.set(siteId, entries);
       return entries;
     },
+    /** the site `siteId` is being deleted (call beside its DELETE): its entries leave every instance's cache */
+    siteRemoved(siteId: string): void {
+      entries.changed(siteId);
+    },
     async remove(siteId: string, id: string): Promise<boolean> {
       entries.drop(siteId);
       const removed = (await sql.run('DELETE FROM kb_entries WHERE site_id = ? AND id = ?', [siteId, id])).changes === 1;

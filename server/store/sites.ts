@@ -62,8 +62,10 @@ function toRecord(row: SiteRow): SiteRecord {
 /**
  * Sites. Every widget connection looks its site up by key, so key lookups are cached; a write
  * drops this instance's copy at once and tells the others through `bus` after its commit.
+ * `onRemoved(siteId)` runs beside a site's DELETE, for the caches of what it cascades to (flows,
+ * knowledge base), which drop and announce the same way.
  */
-export function sitesStore(sql: Sql, bus: InvalidationBus | null = null) {
+export function sitesStore(sql: Sql, bus: InvalidationBus | null = null, onRemoved: (siteId: string) => void = () => {}) {
   const byIdRow = (id: string) => sql.get<SiteRow>('SELECT * FROM sites WHERE id = ?', [id]);
   // key -> record; a miss is not cached so a site created elsewhere is found at once
   const cache = new Map<string, SiteRecord>();
@@ -194,6 +196,7 @@ export function sitesStore(sql: Sql, bus: InvalidationBus | null = null) {
       if (!row) return false;
       await sql.run('DELETE FROM sites WHERE id = ?', [id]);
       changed(row.key);
+      onRemoved(id);
       return true;
     },
   };

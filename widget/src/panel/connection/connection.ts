@@ -80,6 +80,8 @@ export function createConnection(deps: ConnectionDeps): Connection {
   const seen = new Set<number>();
   /** messages already reported as new on this page (a reconnect must not count them twice) */
   const reported = new Set<number>();
+  /** a conversation that ended for inactivity, shown open because a queued message will reopen it */
+  let reopening: string | null = null;
 
   const showError = (error: AckError['error']) => {
     if (UNAVAILABLE.includes(error.code)) dispatch({ type: 'status', status: 'unavailable' });
@@ -93,12 +95,14 @@ export function createConnection(deps: ConnectionDeps): Connection {
     canSend: () => ready && socket.connected,
     openId: () => openId,
     accepted(message) {
+      if (message.conversationId === reopening) reopening = null;
       dispatch({ type: 'banner', banner: null });
       accept([message], true);
     },
     refused(error, conversationId) {
       showError(error);
-      if (error.code === 'conversation_ended') markEnded(conversationId, 'completed');
+      // it did not reopen after all: now it has ended, for the reason the server gave at hello
+      if (error.code === 'conversation_ended') markEnded(conversationId, conversationId === reopening ? 'idle' : 'completed');
     },
   });
 
@@ -229,8 +233,16 @@ export function createConnection(deps: ConnectionDeps): Connection {
     events.site(hello.site);
 
     // the latest conversation, open or recently ended: an ended one is shown as it was, with the
-    // offer to start anew, and never replaced by a new conversation unasked
-    const c = hello.conversation;
+    // offer to start anew, and never replaced by a new conversation unasked. One that only timed
+    // out while messages for it wait in the outbox is shown open: the server reopens it for the
+    // visitor's message, so neither the panel nor the host page sees an end that is undone at
+    // once (a refusal ends it then).
+    const told = hello.conversation;
+    const held = told?.status === 'ended' && told.endReason === 'idle' && outbox.holds(told.id) ? told : null;
+    reopening = held?.id ?? null;
+    // shown open: what the visitor types next goes there too (the server takes it the same way)
+    if (held) openId = held.id;
+    const c = held ? { ...held, status: 'open' as const, endedAt: null, endReason: null } : told;
     if (c && conversation?.id === c.id) {
       if (c.status === 'ended') markEnded(c.id, c.endReason ?? 'completed');
       if (!(await catchUp(c))) return;

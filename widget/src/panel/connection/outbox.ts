@@ -29,6 +29,8 @@ export interface Outbox {
   retry(): void;
   /** the server has this message (an ack, or a push after a lost ack) */
   remove(clientId: string): void;
+  /** a message for this conversation is still to be sent (queued, or failed and not final) */
+  holds(conversationId: string): boolean;
 }
 
 /**
@@ -109,5 +111,6 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     flush,
     retry,
     remove,
+    holds: (conversationId) => entries.some((e) => !e.final && (e.conversationId ?? deps.openId()) === conversationId),
   };
 }
