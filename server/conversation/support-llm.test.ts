@@ -136,7 +136,7 @@ describe('hybrid retrieval over /v1/embeddings', () => {
     expect(chat.deltas.map((d) => d.text).join('')).toBe('Choose "Forgot password" on the sign-in page.');
   });
 
-  it('a question the offline reader cannot place is still embedded before the answer is asked for', async () => {
+  it('a question the offline reader cannot place is embedded while its answer is asked for with the lexical candidates', async () => {
     fake.setEmbedder(bagOfWordsEmbedder());
     fake.setResponder(() => ({ kind: 'text', text: 'NO_ANSWER' }));
     const engine = engineWith(true);
@@ -147,7 +147,12 @@ describe('hybrid retrieval over /v1/embeddings', () => {
     expect(retrieve(kb, 'site-1', question, 'en', null).answer).toBeNull();
     const from = fake.requests.length;
     await chat.say(question);
-    expect(fake.requests.slice(from).map((r) => r.path.split('/').pop())).toEqual(['embeddings', 'completions']);
+    const paths = fake.requests.slice(from).map((r) => r.path.split('/').pop());
+    // one embedding; the answer asked with the lexical candidates, and again if hybrid ranking picked a passage they lack
+    expect(paths.filter((p) => p === 'embeddings')).toHaveLength(1);
+    expect(paths.filter((p) => p === 'completions').length).toBeGreaterThanOrEqual(1);
+    expect(entriesShown(lastSystem())).toHaveLength(3);
+    expect(chat.lastText).toMatch(/don’t know/);
   });
 
   it('stays keyword-only when /v1/embeddings answers 404, and asks only once', async () => {

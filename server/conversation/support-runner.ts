@@ -16,8 +16,9 @@ import type { BotReply, TurnResult, VisitorInput } from './engine-types.ts';
 import { newSupportState, type SupportState } from './engine-state.ts';
 import { isGoodbye, isGreeting, isNo, isStop, isThanksOnly, isYes, REPLY_VALUES, wantsHuman } from './intents.ts';
 import { relevantText } from './kb-answer.ts';
-import { fuse, rankByEmbedding, rankByEntry } from './kb-embeddings.ts';
+import { embeddingsSupported, fuse, rankByEmbedding, rankByEntry } from './kb-embeddings.ts';
 import { retrieve, type Retrieval } from './kb-retrieval.ts';
+import type { KbHit } from './knowledge-base.ts';
 import { answerOrDecline, say } from './llm-turns.ts';
 import { isEnglish, restateTask, supportAnswerTask } from './prompts.ts';
 import { questionOptions, yesNoOptions } from './question-options.ts';
@@ -113,21 +114,44 @@ function onRating(t: Turn, visitor: VisitorInput): TurnResult {
 }
 
 /**
+ * Lexical candidates a speculative answer request carries: a few more than PASSAGES, so that it
+ * usually already holds every passage hybrid ranking picks.
+ */
+const SPECULATIVE_PASSAGES = PASSAGES + 2;
+
+interface Passages {
+  found: Retrieval;
+  /** the passages the answer is asked with now */
+  hits: KbHit[];
+  /** hybrid ranking still under way: the final passages (the lexical ones when embedding fails) */
+  hybrid: Promise<KbHit[]> | null;
+}
+
+/**
  * The passages to answer from: BM25 with memory, fused with embedding neighbours when available.
  * When the offline reader already knows the entry, its neighbours come from cached vectors with
- * no request, so the answer's stream is the turn's first upstream request; otherwise the question
- * is embedded first (that is where hybrid search finds what keywords miss).
+ * no request. Otherwise the question is embedded while the answer is already asked for with the
+ * best lexical candidates (`hybrid` tells whether they hold what hybrid ranking picks); only a
+ * question no keyword finds waits for its embedding.
  */
-async function passages(t: Turn, question: string): Promise<Retrieval> {
+async function passages(t: Turn, question: string): Promise<Passages> {
   const { ctx } = t;
   const siteId = ctx.input.site.id;
   await ctx.kb.load(siteId);
   const found = retrieve(ctx.kb, siteId, question, t.lang, t.state.memory ?? null, undefined, ctx.llm ? 10 : PASSAGES);
-  if (!ctx.llm) return found;
+  const lexical = found.hits.slice(0, PASSAGES);
+  if (!ctx.llm) return { found, hits: lexical, hybrid: null };
   const entries = ctx.kb.entries(siteId);
-  const ranked = (found.answer ? rankByEntry(ctx.llm, entries, found.answer.entry) : null) ?? (await rankByEmbedding(ctx.llm, entries, found.query, ctx.log));
-  return { ...found, hits: ranked ? fuse(found.hits, ranked, PASSAGES) : found.hits.slice(0, PASSAGES) };
+  const byEntry = found.answer ? rankByEntry(ctx.llm, entries, found.answer.entry) : null;
+  if (byEntry) return { found, hits: fuse(found.hits, byEntry, PASSAGES), hybrid: null };
+  if (embeddingsSupported(ctx.llm) === false) return { found, hits: lexical, hybrid: null };
+  const hybrid = rankByEmbedding(ctx.llm, entries, found.query, ctx.log).then((ranked) => (ranked ? fuse(found.hits, ranked, PASSAGES) : lexical));
+  if (found.hits.length === 0) return { found, hits: await hybrid, hybrid: null };
+  return { found, hits: found.hits.slice(0, SPECULATIVE_PASSAGES), hybrid };
 }
+
+/** every passage of `wanted` is among `carried` */
+const carries = (carried: KbHit[], wanted: KbHit[]) => wanted.every((w) => carried.some((c) => c.entry.id === w.entry.id));
 
 function offlineAnswer(t: Turn, found: Retrieval): string | null {
   const hit = found.answer;
@@ -136,11 +160,15 @@ function offlineAnswer(t: Turn, found: Retrieval): string | null {
 }
 
 async function answerQuestion(t: Turn, question: string): Promise<TurnResult> {
-  const found = await passages(t, question);
+  const plan = await passages(t, question);
+  const { found } = plan;
   const offline = offlineAnswer(t, found);
   const ctx = t.ctx.llm ? { ...t.ctx, input: { ...t.ctx.input, locale: t.lang } } : t.ctx;
-  const answer =
-    found.hits.length === 0 ? 'declined' : await answerOrDecline(ctx, supportAnswerTask(found.hits.map((h) => h.entry), t.lang), offline, afterAnswerOptions(t));
+  const task = (hits: KbHit[]) => supportAnswerTask(hits.map((h) => h.entry), t.lang);
+  // the speculative request stands when it carried every passage hybrid ranking picked; else it is asked again with them
+  const recheck = plan.hybrid?.then((final) => (carries(plan.hits, final) ? null : task(final)));
+  const answer = plan.hits.length === 0 ? 'declined' : await answerOrDecline(ctx, task(plan.hits), offline, afterAnswerOptions(t), recheck);
+  const hits = plan.hybrid ? await plan.hybrid : plan.hits;
   if (answer === 'declined') {
     t.state = {
       ...t.state,
@@ -153,7 +181,7 @@ async function answerQuestion(t: Turn, question: string): Promise<TurnResult> {
     else line(t, t.state.handedOff ? 'dontKnowHandedOff' : 'dontKnowRephrase');
     return result(t);
   }
-  t.state = { ...t.state, phase: 'chat', lastOutcome: 'answered', memory: { question: found.query, entryId: found.answer?.entry.id ?? found.hits[0]?.entry.id ?? null } };
+  t.state = { ...t.state, phase: 'chat', lastOutcome: 'answered', memory: { question: found.query, entryId: found.answer?.entry.id ?? hits[0]?.entry.id ?? null } };
   t.replies.push(answer);
   return result(t);
 }
