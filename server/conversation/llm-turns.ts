@@ -103,18 +103,23 @@ async function ask(llm: LlmClient, ctx: TurnContext, task: string, history: bool
   return streamed ? { ok: false, err: outcome.err, draftId } : { ok: false, err: outcome.err };
 }
 
+/** a request sent before its context is final */
+export interface Speculation {
+  /** null: the request's context stands; a string: the task to ask instead */
+  recheck: Promise<string | null>;
+}
+
 /**
- * A completion whose context may still change: `recheck` resolves to null when the request's
- * context stands (its held pieces are then shown) or to the task to ask instead (the request is
- * aborted, none of its text is shown, and the new one streams on its own). Without `recheck`,
- * one plain request.
+ * A completion, or with `speculation` one whose context may still change: its pieces are held
+ * until the recheck; then shown when the context stands, or the request is aborted (none of its
+ * text is shown) and the new task is asked, streaming on its own.
  */
-async function generate(llm: LlmClient, ctx: TurnContext, task: string, history: boolean, sentinel?: string, recheck?: Promise<string | null>): Promise<Generated> {
-  if (!recheck) return ask(llm, ctx, task, history, sentinel);
+async function generate(llm: LlmClient, ctx: TurnContext, task: string, history: boolean, sentinel?: string, speculation?: Speculation): Promise<Generated> {
+  if (!speculation) return ask(llm, ctx, task, history, sentinel);
   const hold = new Hold();
   const abort = new AbortController();
   const first = ask(llm, ctx, task, history, sentinel, { hold, signal: abort.signal });
-  const retask = await recheck;
+  const retask = await speculation.recheck;
   if (retask === null) {
     hold.open();
     return first;
@@ -148,11 +153,11 @@ export async function say(ctx: TurnContext, task: string, fallback: string, repl
 /**
  * A support answer written from the retrieved entries; 'declined' when the model says they do
  * not hold the answer; the offline answer when the model fails (null: the offline path has no
- * answer either, so 'declined'). `recheck`: the task may still change (see generate).
+ * answer either, so 'declined'). `speculation`: the task may still change (see generate).
  */
-export async function answerOrDecline(ctx: TurnContext, task: string, fallback: string | null, reply: ReplyOptions | null, recheck?: Promise<string | null>): Promise<BotReply | 'declined'> {
+export async function answerOrDecline(ctx: TurnContext, task: string, fallback: string | null, reply: ReplyOptions | null, speculation?: Speculation): Promise<BotReply | 'declined'> {
   if (!ctx.llm) return fallback === null ? 'declined' : { text: fallback, reply };
-  const g = await generate(ctx.llm, ctx, task, true, NO_ANSWER, recheck);
+  const g = await generate(ctx.llm, ctx, task, true, NO_ANSWER, speculation);
   if (!g.ok) {
     if (fallback !== null) return offline(ctx, 'answer', g, fallback, reply);
     logFallback(ctx, 'answer', g.err);

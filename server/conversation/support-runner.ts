@@ -119,13 +119,11 @@ function onRating(t: Turn, visitor: VisitorInput): TurnResult {
  */
 const SPECULATIVE_PASSAGES = PASSAGES + 2;
 
-interface Passages {
-  found: Retrieval;
-  /** the passages the answer is asked with now */
-  hits: KbHit[];
-  /** hybrid ranking still under way: the final passages (the lexical ones when embedding fails) */
-  hybrid: Promise<KbHit[]> | null;
-}
+type Passages =
+  /** hits: the final passages */
+  | { kind: 'final'; found: Retrieval; hits: KbHit[] }
+  /** hits: what the answer is asked with now; hybrid: the final passages (the lexical ones when embedding fails) */
+  | { kind: 'speculative'; found: Retrieval; hits: KbHit[]; hybrid: Promise<KbHit[]> };
 
 /**
  * The passages to answer from: BM25 with memory, fused with embedding neighbours when available.
@@ -140,14 +138,14 @@ async function passages(t: Turn, question: string): Promise<Passages> {
   await ctx.kb.load(siteId);
   const found = retrieve(ctx.kb, siteId, question, t.lang, t.state.memory ?? null, undefined, ctx.llm ? 10 : PASSAGES);
   const lexical = found.hits.slice(0, PASSAGES);
-  if (!ctx.llm) return { found, hits: lexical, hybrid: null };
+  if (!ctx.llm) return { kind: 'final', found, hits: lexical };
   const entries = ctx.kb.entries(siteId);
   const byEntry = found.answer ? rankByEntry(ctx.llm, entries, found.answer.entry) : null;
-  if (byEntry) return { found, hits: fuse(found.hits, byEntry, PASSAGES), hybrid: null };
-  if (embeddingsSupported(ctx.llm) === false) return { found, hits: lexical, hybrid: null };
+  if (byEntry) return { kind: 'final', found, hits: fuse(found.hits, byEntry, PASSAGES) };
+  if (embeddingsSupported(ctx.llm) === false) return { kind: 'final', found, hits: lexical };
   const hybrid = rankByEmbedding(ctx.llm, entries, found.query, ctx.log).then((ranked) => (ranked ? fuse(found.hits, ranked, PASSAGES) : lexical));
-  if (found.hits.length === 0) return { found, hits: await hybrid, hybrid: null };
-  return { found, hits: found.hits.slice(0, SPECULATIVE_PASSAGES), hybrid };
+  if (found.hits.length === 0) return { kind: 'final', found, hits: await hybrid };
+  return { kind: 'speculative', found, hits: found.hits.slice(0, SPECULATIVE_PASSAGES), hybrid };
 }
 
 /** every passage of `wanted` is among `carried` */
@@ -166,9 +164,9 @@ async function answerQuestion(t: Turn, question: string): Promise<TurnResult> {
   const ctx = t.ctx.llm ? { ...t.ctx, input: { ...t.ctx.input, locale: t.lang } } : t.ctx;
   const task = (hits: KbHit[]) => supportAnswerTask(hits.map((h) => h.entry), t.lang);
   // the speculative request stands when it carried every passage hybrid ranking picked; else it is asked again with them
-  const recheck = plan.hybrid?.then((final) => (carries(plan.hits, final) ? null : task(final)));
-  const answer = plan.hits.length === 0 ? 'declined' : await answerOrDecline(ctx, task(plan.hits), offline, afterAnswerOptions(t), recheck);
-  const hits = plan.hybrid ? await plan.hybrid : plan.hits;
+  const speculation = plan.kind === 'speculative' ? { recheck: plan.hybrid.then((final) => (carries(plan.hits, final) ? null : task(final))) } : undefined;
+  const answer = plan.hits.length === 0 ? 'declined' : await answerOrDecline(ctx, task(plan.hits), offline, afterAnswerOptions(t), speculation);
+  const hits = plan.kind === 'speculative' ? await plan.hybrid : plan.hits;
   if (answer === 'declined') {
     t.state = {
       ...t.state,
