@@ -70,6 +70,7 @@ export async function benchSupportFirstToken(opts: { samples?: number; warmup?: 
     let embeds = 0;
     let chats = 0;
     let aborted = 0;
+    let waited = 0;
     let engineMs: number[] = [];
 
     const viaEngine = async (i: number): Promise<number> => {
@@ -105,6 +106,7 @@ export async function benchSupportFirstToken(opts: { samples?: number; warmup?: 
       const mine = fake.requests.slice(from);
       const chatRequests = mine.filter((r) => r.path.endsWith('/chat/completions')).length;
       before += waitedFor;
+      if (waitedFor > 0) waited++;
       embeds += mine.filter((r) => r.path.endsWith('/embeddings')).length;
       chats += chatRequests;
       if (chatRequests > 1) aborted++;
@@ -122,6 +124,7 @@ export async function benchSupportFirstToken(opts: { samples?: number; warmup?: 
     embeds = 0;
     chats = 0;
     aborted = 0;
+    waited = 0;
     engineMs = [];
     const raw: number[] = [];
     const ours: number[] = [];
@@ -141,6 +144,7 @@ export async function benchSupportFirstToken(opts: { samples?: number; warmup?: 
       row('added to the first token, p99', percentile(ours, 99) - percentile(raw, 99), 'ms', 5, 'aim: at most 5 ms'),
       row('added to the first token, p99 of paired samples', percentile(added, 99), 'ms', 5, 'each sample minus its interleaved raw one'),
       row('upstream requests the answer stream waited for, per turn', before / Math.max(1, turns), 'req', null, 'embeddings back before it was sent, aborted requests before it'),
+      row('turns whose answer stream waited for an upstream request, share', waited / Math.max(1, turns), 'fraction', null, 'an embedding or an aborted speculative request'),
       row('embedding requests per turn', embeds / Math.max(1, turns), 'req', null),
       row('chat requests per turn', chats / Math.max(1, turns), 'req', null),
       row('speculative answer requests aborted, share of turns', aborted / Math.max(1, turns), 'fraction', null, 'hybrid ranking picked a passage the request lacked'),
