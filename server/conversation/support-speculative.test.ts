@@ -89,7 +89,7 @@ interface Seen {
 function embedAfterFirstAnswer(firstArrived: Promise<void>, seen: Seen, chat: () => EngineDriver, received: string[]): void {
   const bag = bagOfWordsEmbedder();
   fake.setEmbedder(async (inputs) => {
-    await Promise.race([firstArrived, new Promise<void>((resolve) => setTimeout(resolve, 3_000))]);
+    await Promise.race([firstArrived, new Promise<void>((resolve) => setTimeout(resolve, 10_000))]);
     seen.deltasWhenEmbedded = chat().deltas.length;
     seen.receivedWhenEmbedded = received.join('');
     return bag(inputs);
