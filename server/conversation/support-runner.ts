@@ -8,7 +8,7 @@
  * the model always gets the best passages, even weak ones, and answers only from them or says it
  * does not know; when the server offers embeddings the passages come from hybrid search.
  */
-import type { Answer, Question, SupportFlow } from '../../shared/flow.ts';
+import type { Answer, KbEntry, Question, SupportFlow } from '../../shared/flow.ts';
 import type { ReplyOptions } from '../../shared/message.ts';
 import type { WidgetLang } from '../../shared/widget-i18n/langs.ts';
 import { readAnswer } from './answer-parsing.ts';
@@ -118,6 +118,32 @@ function onRating(t: Turn, visitor: VisitorInput): TurnResult {
  * usually already holds every passage hybrid ranking picks.
  */
 const SPECULATIVE_PASSAGES = PASSAGES + 2;
+/**
+ * A knowledge base whose entries total at most this many characters (about 1.5k tokens) goes
+ * whole into a speculative request, lexical candidates first: hybrid ranking then cannot pick a
+ * passage it lacks. Without it, a question with fewer than PASSAGES lexical hits is padded by
+ * embedding neighbours no lexical set predicts and is asked twice, and one with none waits for
+ * its embedding (on the evaluation set: 13% and 8% of questions). The price: on such a turn the
+ * model reads the whole (small) knowledge base rather than the top PASSAGES.
+ */
+export const WHOLE_KB_CHARS = 6_000;
+
+/** a sum over the entries: no more work than the search itself */
+function fitsWhole(entries: KbEntry[]): boolean {
+  let chars = 0;
+  for (const e of entries) {
+    chars += e.title.length + e.body.length;
+    if (chars > WHOLE_KB_CHARS) return false;
+  }
+  return true;
+}
+
+/** what a speculative request carries */
+function speculative(found: Retrieval, entries: KbEntry[]): KbHit[] {
+  if (!fitsWhole(entries)) return found.hits.slice(0, SPECULATIVE_PASSAGES);
+  const lexical = new Set(found.hits.map((h) => h.entry.id));
+  return [...found.hits, ...entries.filter((e) => !lexical.has(e.id)).map((entry) => ({ entry, score: 0, matched: [], coverage: 0, mass: 0 }))];
+}
 
 type Passages =
   /** hits: the final passages */
@@ -129,8 +155,9 @@ type Passages =
  * The passages to answer from: BM25 with memory, fused with embedding neighbours when available.
  * When the offline reader already knows the entry, its neighbours come from cached vectors with
  * no request. Otherwise the question is embedded while the answer is already asked for with the
- * best lexical candidates (`hybrid` tells whether they hold what hybrid ranking picks); only a
- * question no keyword finds waits for its embedding.
+ * best lexical candidates, or the whole knowledge base when it is small (`hybrid` tells whether
+ * they hold what hybrid ranking picks); only a question no keyword finds in a larger knowledge
+ * base waits for its embedding.
  */
 async function passages(t: Turn, question: string): Promise<Passages> {
   const { ctx } = t;
@@ -144,8 +171,9 @@ async function passages(t: Turn, question: string): Promise<Passages> {
   if (byEntry) return { kind: 'final', found, hits: fuse(found.hits, byEntry, PASSAGES) };
   if (embeddingsSupported(ctx.llm) === false) return { kind: 'final', found, hits: lexical };
   const hybrid = rankByEmbedding(ctx.llm, entries, found.query, ctx.log).then((ranked) => (ranked ? fuse(found.hits, ranked, PASSAGES) : lexical));
-  if (found.hits.length === 0) return { kind: 'final', found, hits: await hybrid };
-  return { kind: 'speculative', found, hits: found.hits.slice(0, SPECULATIVE_PASSAGES), hybrid };
+  const carried = speculative(found, entries);
+  if (carried.length === 0) return { kind: 'final', found, hits: await hybrid };
+  return { kind: 'speculative', found, hits: carried, hybrid };
 }
 
 /** every passage of `wanted` is among `carried` */

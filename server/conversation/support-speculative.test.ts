@@ -3,7 +3,8 @@
  * question the offline reader cannot place is embedded while its answer is already being asked
  * for with the best lexical candidates. The answer's pieces are held until hybrid ranking is in;
  * they are shown when the request carried every passage it picked, otherwise the request is
- * aborted and asked again, and the visitor sees the second answer only. The fake's embedder holds
+ * aborted and asked again, and the visitor sees the second answer only (a small knowledge base
+ * goes whole, so that cannot happen). The fake's embedder holds
  * its vectors back until the engine has received the first answer's text, so these tests see the
  * order of events, not timings.
  */
@@ -18,11 +19,15 @@ import { createLogger } from '../logger.ts';
 import { createEngine } from './engine.ts';
 import { EngineDriver } from './engine-driver.ts';
 import { loadKbDir } from './example-kb.ts';
-import { createKnowledgeBase } from './knowledge-base.ts';
+import { createKnowledgeBase, type KnowledgeBase } from './knowledge-base.ts';
 import { retrieve } from './kb-retrieval.ts';
+import { largeKbEntries } from './kb-test-kit.ts';
 
 const support = Flow.parse(JSON.parse(readFileSync(new URL('../../examples/flows/support.json', import.meta.url), 'utf8')));
-const kb = createKnowledgeBase(() => loadKbDir());
+/** the demo knowledge base, small enough to go whole into a speculative request */
+const smallKb = createKnowledgeBase(() => loadKbDir());
+/** past WHOLE_KB_CHARS: a speculative request carries the lexical candidates only */
+const kb = createKnowledgeBase(() => largeKbEntries());
 const log = createLogger('silent');
 const FIRST = 'First answer from the lexical passages.';
 const SECOND = 'Second answer from the hybrid passages.';
@@ -45,7 +50,7 @@ const entriesShown = (system: string) => [...system.matchAll(/--- Entry \d+: (.+
  * The engine's LLM: the real client, with every streamed piece it hands the engine recorded
  * (`received`), so the fake's embedder can wait for the first answer to have arrived.
  */
-function setup(embedTimeoutMs = 5_000) {
+function setup(embedTimeoutMs = 5_000, base: KnowledgeBase = kb) {
   const chat = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 5_000, maxRetries: 0, log });
   const received: string[] = [];
   let arrived: () => void = () => undefined;
@@ -68,7 +73,7 @@ function setup(embedTimeoutMs = 5_000) {
     },
   };
   const llm = withEmbeddings(recording, createEmbedder({ baseURL: fake.baseURL, apiKey: 'k', model: 'embed-model', timeoutMs: embedTimeoutMs }));
-  return { engine: createEngine({ llm, kb, log }), received, firstArrived };
+  return { engine: createEngine({ llm, kb: base, log }), received, firstArrived };
 }
 
 /** a first turn that embeds every entry, so the turn under test embeds only its question */
@@ -156,6 +161,29 @@ describe('speculative retrieval for a question the offline reader cannot place',
     expect(chat.deltas.map((d) => d.text).join('')).toBe(SECOND);
     expect(new Set(chat.deltas.map((d) => d.draftId)).size).toBe(1);
     expect(chat.lastText).toBe(SECOND);
+  });
+
+  it('carries a small knowledge base whole: hybrid ranking cannot pick a passage the first request lacks', async () => {
+    const { engine, received, firstArrived } = setup(5_000, smallKb);
+    await warm(engine);
+    const question = 'do you do a discount for NHS workers?';
+    const chat = new EngineDriver(engine, support, { stream: true });
+    await chat.start();
+    const seen: Seen = { deltasWhenEmbedded: null, receivedWhenEmbedded: null };
+    embedAfterFirstAnswer(firstArrived, seen, () => chat, received);
+    answerByOrder();
+    const from = chats().length;
+    received.length = 0;
+    await chat.say(question);
+    expect(seen.receivedWhenEmbedded).toBe(FIRST);
+    expect(seen.deltasWhenEmbedded).toBe(0);
+    const mine = chats().slice(from);
+    expect(mine).toHaveLength(1);
+    const shown = entriesShown(systemOf(mine[0]));
+    // the one lexical hit first, then every other entry
+    expect(shown[0]).toBe('Gift cards and discount codes');
+    expect(new Set(shown)).toEqual(new Set(loadKbDir().map((e) => e.title)));
+    expect(chat.deltas.map((d) => d.text).join('')).toBe(FIRST);
   });
 
   it('answers from the lexical candidates when the embedding request fails', async () => {
