@@ -8,7 +8,9 @@
  * languages; covered, follow-up, near-miss and uncovered questions), so the mix of turns that need
  * an embedding round trip is the evaluation set's.
  * `npx tsx bench/support-first-token.ts` prints the table; it also counts, per turn, the upstream
- * requests made before the answer's stream request.
+ * requests the visible answer's stream request waited for (an embedding that came back before it
+ * was sent, a speculative request aborted before it), the embedding and chat requests, and the
+ * share of turns whose speculative answer request was aborted and asked again.
  */
 import { readFileSync } from 'node:fs';
 import { Flow } from '../shared/flow.ts';
@@ -36,22 +38,39 @@ export async function benchSupportFirstToken(opts: { samples?: number; warmup?: 
   try {
     const log = createLogger('silent');
     const chat = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'bench', model: 'bench', timeoutMs: 10_000, maxRetries: 0, log });
-    // when the answer's streamed request is handed to the client, per turn
+    // per turn: when the visible answer's streamed request (the last one) is handed to the client,
+    // and how many upstream requests it waited for
     let askedAt = Number.NaN;
+    let embedsDone = 0;
+    let chatsAsked = 0;
+    let waitedFor = 0;
     const timed = {
       model: chat.model,
       complete: (req: Parameters<typeof chat.complete>[0]) => {
-        if (req.onDelta && Number.isNaN(askedAt)) askedAt = nowMs();
+        if (req.onDelta) {
+          askedAt = nowMs();
+          waitedFor = embedsDone + chatsAsked;
+          chatsAsked++;
+        }
         return chat.complete(req);
       },
     };
-    const llm = withEmbeddings(timed, createEmbedder({ baseURL: fake.baseURL, apiKey: 'bench', model: 'embed', timeoutMs: 10_000 }));
+    const embedder = createEmbedder({ baseURL: fake.baseURL, apiKey: 'bench', model: 'embed', timeoutMs: 10_000 });
+    const llm = withEmbeddings(timed, (texts) =>
+      embedder(texts).finally(() => {
+        embedsDone++;
+      }),
+    );
     const entries = loadKbDir();
     const engine = createEngine({ llm, kb: createKnowledgeBase(() => entries), log });
     const flow = Flow.parse(JSON.parse(readFileSync(new URL('../examples/flows/support.json', import.meta.url), 'utf8')));
     const questions = loadQuestions('support-questions');
     let before = 0;
     let turns = 0;
+    let embeds = 0;
+    let chats = 0;
+    let aborted = 0;
+    let waited = 0;
     let engineMs: number[] = [];
 
     const viaEngine = async (i: number): Promise<number> => {
@@ -61,6 +80,9 @@ export async function benchSupportFirstToken(opts: { samples?: number; warmup?: 
       if (q.previous) await driver.say(q.previous);
       const from = fake.requests.length;
       askedAt = Number.NaN;
+      embedsDone = 0;
+      chatsAsked = 0;
+      waitedFor = 0;
       const t0 = nowMs();
       let first = Number.NaN;
       const seen = driver.deltas.length;
@@ -82,8 +104,12 @@ export async function benchSupportFirstToken(opts: { samples?: number; warmup?: 
       await done;
       if (!Number.isNaN(first)) engineMs.push(askedAt - t0);
       const mine = fake.requests.slice(from);
-      const streamAt = mine.findIndex((r) => r.path.endsWith('/chat/completions'));
-      before += streamAt < 0 ? 0 : streamAt;
+      const chatRequests = mine.filter((r) => r.path.endsWith('/chat/completions')).length;
+      before += waitedFor;
+      if (waitedFor > 0) waited++;
+      embeds += mine.filter((r) => r.path.endsWith('/embeddings')).length;
+      chats += chatRequests;
+      if (chatRequests > 1) aborted++;
       turns++;
       return first;
     };
@@ -95,6 +121,10 @@ export async function benchSupportFirstToken(opts: { samples?: number; warmup?: 
     }
     before = 0;
     turns = 0;
+    embeds = 0;
+    chats = 0;
+    aborted = 0;
+    waited = 0;
     engineMs = [];
     const raw: number[] = [];
     const ours: number[] = [];
@@ -113,8 +143,12 @@ export async function benchSupportFirstToken(opts: { samples?: number; warmup?: 
       row('added to the first token, median', median(ours) - median(raw), 'ms', null),
       row('added to the first token, p99', percentile(ours, 99) - percentile(raw, 99), 'ms', 5, 'aim: at most 5 ms'),
       row('added to the first token, p99 of paired samples', percentile(added, 99), 'ms', 5, 'each sample minus its interleaved raw one'),
-      row('upstream requests before the answer stream, per turn', before / Math.max(1, turns), 'req', null),
-      row('engine work before the answer is asked for, median', median(engineMs), 'ms', null, 'retrieval, embedding round trip when one is made, prompt'),
+      row('upstream requests the answer stream waited for, per turn', before / Math.max(1, turns), 'req', null, 'embeddings back before it was sent, aborted requests before it'),
+      row('turns whose answer stream waited for an upstream request, share', waited / Math.max(1, turns), 'fraction', null, 'an embedding or an aborted speculative request'),
+      row('embedding requests per turn', embeds / Math.max(1, turns), 'req', null),
+      row('chat requests per turn', chats / Math.max(1, turns), 'req', null),
+      row('speculative answer requests aborted, share of turns', aborted / Math.max(1, turns), 'fraction', null, 'hybrid ranking picked a passage the request lacked'),
+      row('engine work before the answer is asked for, median', median(engineMs), 'ms', null, 'retrieval, embedding round trip when one is waited for, prompt'),
       row('engine work before the answer is asked for, p99', percentile(engineMs, 99), 'ms', null),
     ];
   } finally {

@@ -40,10 +40,37 @@ type Generated =
   | { ok: false; err: unknown; draftId?: string };
 
 /**
- * Streams a completion to the visitor. While the text so far could still be `sentinel`, pieces
- * are held back, so a model that declines with the sentinel never shows it.
+ * Pieces of a speculative request, held until its context is confirmed (`open`: shown in order,
+ * later ones pass straight through) or rejected (`drop`: never shown). `settled` resolves either way.
  */
-async function generate(llm: LlmClient, ctx: TurnContext, task: string, history: boolean, sentinel?: string): Promise<Generated> {
+class Hold {
+  private held: { piece: string; to: (piece: string) => void }[] | null = [];
+  private settle: () => void = () => undefined;
+  readonly settled = new Promise<void>((resolve) => {
+    this.settle = resolve;
+  });
+  pass(piece: string, to: (piece: string) => void): void {
+    if (this.held) this.held.push({ piece, to });
+    else to(piece);
+  }
+  open(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const h of held) h.to(h.piece);
+    this.settle();
+  }
+  drop(): void {
+    this.held = [];
+    this.settle();
+  }
+}
+
+/**
+ * Streams a completion to the visitor. While the text so far could still be `sentinel`, pieces
+ * are held back, so a model that declines with the sentinel never shows it. With `hold`, every
+ * piece also waits for the hold to open, and the result is read only once it has settled.
+ */
+async function ask(llm: LlmClient, ctx: TurnContext, task: string, history: boolean, sentinel?: string, call: { hold?: Hold; signal?: AbortSignal } = {}): Promise<Generated> {
   const draftId = randomUUID();
   const onDelta = ctx.input.onDelta;
   let streamed = false;
@@ -58,15 +85,51 @@ async function generate(llm: LlmClient, ctx: TurnContext, task: string, history:
     streamed = true;
     onDelta(draftId, piece);
   };
+  const { hold, signal } = call;
+  const delta = hold ? (piece: string) => hold.pass(piece, forward) : forward;
+  let outcome: { text: string } | { err: unknown };
   try {
     const text = (
-      await llm.complete({ messages: messagesFor(ctx, task, history), temperature: 0.4, maxTokens: 400, ...(onDelta ? { onDelta: forward } : {}) })
+      await llm.complete({ messages: messagesFor(ctx, task, history), temperature: 0.4, maxTokens: 400, ...(onDelta ? { onDelta: delta } : {}), ...(signal ? { signal } : {}) })
     ).trim();
     if (!text || text.length > MAX_REPLY_CHARS) throw new Error(`unusable reply of ${text.length} characters`);
-    return streamed ? { ok: true, text, draftId } : { ok: true, text };
+    outcome = { text };
   } catch (err) {
-    return streamed ? { ok: false, err, draftId } : { ok: false, err };
+    outcome = { err };
   }
+  // what reached the visitor is known only once held pieces were shown or dropped
+  if (hold) await hold.settled;
+  if ('text' in outcome) return streamed ? { ok: true, text: outcome.text, draftId } : { ok: true, text: outcome.text };
+  return streamed ? { ok: false, err: outcome.err, draftId } : { ok: false, err: outcome.err };
+}
+
+/** a request sent before its context is final */
+export interface Speculation {
+  /** null: the request's context stands; a string: the task to ask instead */
+  recheck: Promise<string | null>;
+}
+
+/**
+ * A completion, or with `speculation` one whose context may still change: its pieces are held
+ * until the recheck; then shown when the context stands, or the request is aborted (none of its
+ * text is shown) and the new task is asked, streaming on its own.
+ */
+async function generate(llm: LlmClient, ctx: TurnContext, task: string, history: boolean, sentinel?: string, speculation?: Speculation): Promise<Generated> {
+  if (!speculation) return ask(llm, ctx, task, history, sentinel);
+  const hold = new Hold();
+  const abort = new AbortController();
+  const first = ask(llm, ctx, task, history, sentinel, { hold, signal: abort.signal });
+  const retask = await speculation.recheck;
+  if (retask === null) {
+    hold.open();
+    return first;
+  }
+  hold.drop();
+  abort.abort();
+  // `first` settles as cancelled and is never read: ask catches every failure
+  void first;
+  ctx.log.debug({ conversationId: ctx.input.conversationId }, 'speculative answer dropped: its context lacked a passage; asking again');
+  return ask(llm, ctx, retask, history, sentinel);
 }
 
 /** the offline text, replacing a broken draft when one was shown */
@@ -90,11 +153,11 @@ export async function say(ctx: TurnContext, task: string, fallback: string, repl
 /**
  * A support answer written from the retrieved entries; 'declined' when the model says they do
  * not hold the answer; the offline answer when the model fails (null: the offline path has no
- * answer either, so 'declined').
+ * answer either, so 'declined'). `speculation`: the task may still change (see generate).
  */
-export async function answerOrDecline(ctx: TurnContext, task: string, fallback: string | null, reply: ReplyOptions | null): Promise<BotReply | 'declined'> {
+export async function answerOrDecline(ctx: TurnContext, task: string, fallback: string | null, reply: ReplyOptions | null, speculation?: Speculation): Promise<BotReply | 'declined'> {
   if (!ctx.llm) return fallback === null ? 'declined' : { text: fallback, reply };
-  const g = await generate(ctx.llm, ctx, task, true, NO_ANSWER);
+  const g = await generate(ctx.llm, ctx, task, true, NO_ANSWER, speculation);
   if (!g.ok) {
     if (fallback !== null) return offline(ctx, 'answer', g, fallback, reply);
     logFallback(ctx, 'answer', g.err);

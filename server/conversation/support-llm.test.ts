@@ -16,6 +16,7 @@ import { EngineDriver } from './engine-driver.ts';
 import { loadKbDir } from './example-kb.ts';
 import { createKnowledgeBase } from './knowledge-base.ts';
 import { retrieve } from './kb-retrieval.ts';
+import { largeKbEntries } from './kb-test-kit.ts';
 
 const support = Flow.parse(JSON.parse(readFileSync(new URL('../../examples/flows/support.json', import.meta.url), 'utf8')));
 const kb = createKnowledgeBase(() => loadKbDir());
@@ -42,7 +43,9 @@ function llm(embeddings: boolean) {
   const chat = createOpenAILlm({ baseURL: fake.baseURL, apiKey: 'k', model: 'test-model', timeoutMs: 5_000, maxRetries: 0, log });
   return embeddings ? withEmbeddings(chat, createEmbedder({ baseURL: fake.baseURL, apiKey: 'k', model: 'embed-model', timeoutMs: 5_000 })) : chat;
 }
-const engineWith = (embeddings = false) => createEngine({ llm: llm(embeddings), kb, log });
+/** with embeddings, a knowledge base too large to go whole into a speculative request, so the model sees the fused passages */
+const largeKb = createKnowledgeBase(() => largeKbEntries());
+const engineWith = (embeddings = false) => createEngine({ llm: llm(embeddings), kb: embeddings ? largeKb : kb, log });
 
 describe('support answers with an LLM', () => {
   it('shows the model the best passages even when the offline path would not answer, and honours its "don\'t know"', async () => {
@@ -109,8 +112,8 @@ describe('hybrid retrieval over /v1/embeddings', () => {
     expect(shown).toHaveLength(3);
     await chat.say('what about a student discount?');
     const embeds = fake.requests.filter((r) => r.path.endsWith('/embeddings')).map((r) => (r.body as { input: string[] }).input.length);
-    // first call: the question plus all nine entries; then only the question
-    expect(embeds).toEqual([10, 1]);
+    // first call: the question plus every entry; then only the question
+    expect(embeds).toEqual([largeKbEntries().length + 1, 1]);
   });
 
   it('a question the offline reader already answers streams at once: the answer is the turn\'s first upstream request, still with embedding neighbours', async () => {
@@ -136,7 +139,7 @@ describe('hybrid retrieval over /v1/embeddings', () => {
     expect(chat.deltas.map((d) => d.text).join('')).toBe('Choose "Forgot password" on the sign-in page.');
   });
 
-  it('a question the offline reader cannot place is still embedded before the answer is asked for', async () => {
+  it('a question the offline reader cannot place is embedded while its answer is asked for with the lexical candidates', async () => {
     fake.setEmbedder(bagOfWordsEmbedder());
     fake.setResponder(() => ({ kind: 'text', text: 'NO_ANSWER' }));
     const engine = engineWith(true);
@@ -147,7 +150,12 @@ describe('hybrid retrieval over /v1/embeddings', () => {
     expect(retrieve(kb, 'site-1', question, 'en', null).answer).toBeNull();
     const from = fake.requests.length;
     await chat.say(question);
-    expect(fake.requests.slice(from).map((r) => r.path.split('/').pop())).toEqual(['embeddings', 'completions']);
+    const paths = fake.requests.slice(from).map((r) => r.path.split('/').pop());
+    // one embedding; the answer asked with the lexical candidates, and again if hybrid ranking picked a passage they lack
+    expect(paths.filter((p) => p === 'embeddings')).toHaveLength(1);
+    expect(paths.filter((p) => p === 'completions').length).toBeGreaterThanOrEqual(1);
+    expect(entriesShown(lastSystem())).toHaveLength(3);
+    expect(chat.lastText).toMatch(/don’t know/);
   });
 
   it('stays keyword-only when /v1/embeddings answers 404, and asks only once', async () => {

@@ -20,8 +20,8 @@ export type FakeReply =
 
 export type FakeResponder = (req: FakeRequest) => FakeReply | Promise<FakeReply>;
 
-/** vectors for `POST /v1/embeddings`, one per input text; null: the route answers 404 */
-export type FakeEmbedder = (inputs: string[]) => number[][];
+/** vectors for `POST /v1/embeddings`, one per input text (a test may hold them back); null: the route answers 404; throwing: a 500 */
+export type FakeEmbedder = (inputs: string[]) => number[][] | Promise<number[][]>;
 
 export interface FakeOpenAI {
   /** ends with /v1, ready for the openai client's baseURL */
@@ -108,7 +108,7 @@ async function sendText(res: ServerResponse, body: unknown, reply: Extract<FakeR
  * A deterministic toy embedding for tests: each word (lowercased, first five letters) is hashed
  * into one of `dims` buckets, so texts sharing words point the same way.
  */
-export function bagOfWordsEmbedder(dims = 64): FakeEmbedder {
+export function bagOfWordsEmbedder(dims = 64): (inputs: string[]) => number[][] {
   return (inputs) =>
     inputs.map((text) => {
       const v = new Array<number>(dims).fill(0);
@@ -141,12 +141,13 @@ export async function startFakeOpenAI(respond: FakeResponder = defaultResponder)
       if (record.path.endsWith('/embeddings')) {
         const inputs = embeddingInputs(body);
         if (embedder && embedDelayMs > 0) await sleep(embedDelayMs);
+        const vectors = embedder ? await embedder(inputs) : null;
         if (res.destroyed) return;
-        res.writeHead(embedder ? 200 : 404, { 'content-type': 'application/json' });
+        res.writeHead(vectors ? 200 : 404, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify(
-            embedder
-              ? { object: 'list', model: modelOf(body), data: embedder(inputs).map((embedding, index) => ({ object: 'embedding', index, embedding })), usage: { prompt_tokens: 1, total_tokens: 1 } }
+            vectors
+              ? { object: 'list', model: modelOf(body), data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })), usage: { prompt_tokens: 1, total_tokens: 1 } }
               : { error: { message: 'no such route', type: 'not_found' } },
           ),
         );
