@@ -140,7 +140,9 @@ function fitsWhole(entries: KbEntry[]): boolean {
 
 /** what a speculative request carries */
 function speculative(found: Retrieval, entries: KbEntry[]): KbHit[] {
-  if (!fitsWhole(entries)) return found.hits.slice(0, SPECULATIVE_PASSAGES);
+  // fewer lexical hits than PASSAGES: hybrid ranking pads them with embedding neighbours no
+  // lexical set predicts, so a request sent now would nearly always be aborted and paid for twice
+  if (!fitsWhole(entries)) return found.hits.length >= PASSAGES ? found.hits.slice(0, SPECULATIVE_PASSAGES) : [];
   const lexical = new Set(found.hits.map((h) => h.entry.id));
   return [...found.hits, ...entries.filter((e) => !lexical.has(e.id)).map((entry) => ({ entry, score: 0, matched: [], coverage: 0, mass: 0 }))];
 }
