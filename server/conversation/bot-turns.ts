@@ -23,6 +23,19 @@ const HISTORY_LIMIT = 20;
 
 export const APOLOGY = 'Sorry, something went wrong on our side. Your message is saved; please try again in a moment.';
 
+/** a read the engine may never make: started on the first call, shared by later ones */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= read());
+}
+
+/**
+ * Nothing to store or announce: no reply, answer, hand-off or end, and the state as it was. Such a
+ * turn skips the transaction (and its gate read); there is nothing a moved-on conversation could refuse.
+ */
+const writesNothing = (r: TurnResult, before: Conversation, keepState: boolean) =>
+  r.replies.length === 0 && r.answers.length === 0 && !r.needsHuman && !r.completed && (keepState || stateJson(r.state) === stateJson(before.state));
+
 const apology = (state: unknown): TurnResult => ({ replies: [{ text: APOLOGY, reply: null }], state, answers: [], completed: false, needsHuman: false });
 
 interface TurnCommit {
@@ -38,17 +51,16 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
   // one conversation's turns run one at a time (across instances when the cluster's queue is given)
   const queue = turns ?? createSerialQueue();
 
-  /** read before the engine runs, outside any transaction */
-  async function turnInput(site: Site, flow: Flow, c: Conversation, locale: string): Promise<TurnInput> {
-    const [history, answers] = await Promise.all([store.messages.recent(c.id, HISTORY_LIMIT), store.answers.list(c.id)]);
+  /** the engine reads history and answers only if it needs them (outside any transaction, once a turn) */
+  function turnInput(site: Site, flow: Flow, c: Conversation, locale: string): TurnInput {
     return {
       site,
       flow,
       conversationId: c.id,
       state: c.state,
       // recent context only: a full transcript per turn would grow without bound
-      history,
-      answers,
+      history: once(() => store.messages.recent(c.id, HISTORY_LIMIT)),
+      answers: once(() => store.answers.list(c.id)),
       locale,
       onDelta: (draftId, text) => bus.emit('message:delta', { ...ctx.scope(c), draftId, text }),
     };
@@ -103,12 +115,13 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
       let result: TurnResult;
       let failed = false;
       try {
-        result = await askEngine(await turnInput(site, flow, before, locale), visitor);
+        result = await askEngine(turnInput(site, flow, before, locale), visitor);
       } catch (err) {
         log.error({ err, conversationId }, 'engine turn failed');
         failed = true;
         result = apology(before.state);
       }
+      if (writesNothing(result, before, failed)) return;
       let done: Awaited<ReturnType<typeof commit>>;
       try {
         done = await commit(before, result, failed);

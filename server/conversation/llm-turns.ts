@@ -26,9 +26,9 @@ function logFallback(ctx: TurnContext, task: string, err: unknown): void {
   );
 }
 
-function messagesFor(ctx: TurnContext, task: string, withHistory: boolean): ChatMessage[] {
+async function messagesFor(ctx: TurnContext, task: string, withHistory: boolean): Promise<ChatMessage[]> {
   const { site, flow, locale, history } = ctx.input;
-  return [{ role: 'system', content: `${personaPrompt(site, flow, locale)}\n\n${task}` }, ...(withHistory ? historyMessages(history) : [])];
+  return [{ role: 'system', content: `${personaPrompt(site, flow, locale)}\n\n${task}` }, ...(withHistory ? historyMessages(await history()) : [])];
 }
 
 /** text without surrounding space and closing punctuation, to compare with a sentinel */
@@ -44,6 +44,8 @@ type Generated =
  * are held back, so a model that declines with the sentinel never shows it.
  */
 async function generate(llm: LlmClient, ctx: TurnContext, task: string, history: boolean, sentinel?: string): Promise<Generated> {
+  // read before the request: a failed read fails the turn (an apology), it is no model failure
+  const messages = await messagesFor(ctx, task, history);
   const draftId = randomUUID();
   const onDelta = ctx.input.onDelta;
   let streamed = false;
@@ -60,7 +62,7 @@ async function generate(llm: LlmClient, ctx: TurnContext, task: string, history:
   };
   try {
     const text = (
-      await llm.complete({ messages: messagesFor(ctx, task, history), temperature: 0.4, maxTokens: 400, ...(onDelta ? { onDelta: forward } : {}) })
+      await llm.complete({ messages, temperature: 0.4, maxTokens: 400, ...(onDelta ? { onDelta: forward } : {}) })
     ).trim();
     if (!text || text.length > MAX_REPLY_CHARS) throw new Error(`unusable reply of ${text.length} characters`);
     return streamed ? { ok: true, text, draftId } : { ok: true, text };

@@ -64,8 +64,9 @@ interface Turn {
   needsHuman: boolean;
 }
 
-function openTurn(ctx: TurnContext, flow: SurveyFlow, state: SurveyState): Turn {
-  return { ctx, flow, state: { ...state, turn: state.turn + 1 }, answers: new Map(ctx.input.answers.map((a) => [a.questionId, a])), changed: [], replies: [], needsHuman: false };
+async function openTurn(ctx: TurnContext, flow: SurveyFlow, state: SurveyState): Promise<Turn> {
+  const stored = await ctx.input.answers();
+  return { ctx, flow, state: { ...state, turn: state.turn + 1 }, answers: new Map(stored.map((a) => [a.questionId, a])), changed: [], replies: [], needsHuman: false };
 }
 
 function result(t: Turn, completed = false): TurnResult {
@@ -118,7 +119,7 @@ async function stop(t: Turn): Promise<TurnResult> {
 
 async function askProbe(t: Turn, q: Question, reason: ProbeReason): Promise<TurnResult> {
   t.state = { ...t.state, mode: 'probe' };
-  const latest = t.ctx.input.history.filter((m) => m.author === 'visitor').at(-1)?.text ?? '';
+  const latest = (await t.ctx.input.history()).filter((m) => m.author === 'visitor').at(-1)?.text ?? '';
   const offline = phrase.probe(reason, q.probe?.prompt, t.state.turn, visitorLang(t, latest));
   t.replies.push(await say(t.ctx, probeTask(q, reason), offline, { options: [], multiple: false, skippable: true }));
   return result(t);
@@ -300,13 +301,13 @@ async function onElaboration(t: Turn, q: Question, visitor: VisitorInput): Promi
 }
 
 export async function startSurvey(ctx: TurnContext, flow: SurveyFlow): Promise<TurnResult> {
-  const t = openTurn(ctx, flow, newSurveyState());
+  const t = await openTurn(ctx, flow, newSurveyState());
   if (flow.intro) await line(t, flow.intro, null);
   return advance(t, null, null);
 }
 
 export async function replySurvey(ctx: TurnContext, flow: SurveyFlow, state: SurveyState, visitor: VisitorInput): Promise<TurnResult> {
-  const t = openTurn(ctx, flow, state);
+  const t = await openTurn(ctx, flow, state);
   if (state.done) {
     await line(t, phrase.finishedIn(visitorLang(t, visitor.text)), null);
     return result(t, true);
