@@ -62,6 +62,8 @@ interface Turn {
   changed: Answer[];
   replies: BotReply[];
   needsHuman: boolean;
+  /** the last text whose language was told, and that language */
+  told?: { text: string; lang: WidgetLang };
 }
 
 async function openTurn(ctx: TurnContext, flow: SurveyFlow, state: SurveyState): Promise<Turn> {
@@ -134,7 +136,9 @@ async function answered(t: Turn, q: Question, value: AnswerValue, raw: string): 
 
 /** the visitor's language: their text's when it can be told, else the widget's locale */
 function visitorLang(t: Turn, text: string): WidgetLang {
-  return languageOf(text, widgetLangOf(t.ctx.input.locale));
+  // a turn often asks about the same text twice (reading the answer, then acknowledging it)
+  if (t.told?.text !== text) t.told = { text, lang: languageOf(text, widgetLangOf(t.ctx.input.locale)) };
+  return t.told.lang;
 }
 
 /**
