@@ -77,7 +77,8 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
     if (!c) return null;
     const k: Known = { id: c.id, siteId: c.siteId, visitorId: c.visitorId, flowId: c.flowId };
     // the oldest remembered goes first (a Map keeps insertion order)
-    if (known.size >= KNOWN_LIMIT) for (const oldest of known.keys()) if (known.delete(oldest)) break;
+    const oldest = known.size >= KNOWN_LIMIT ? known.keys().next() : null;
+    if (oldest && !oldest.done) known.delete(oldest.value);
     known.set(conversationId, k);
     return k;
   }
