@@ -67,8 +67,8 @@ export async function benchFirstToken(opts: { samples?: number; warmup?: number 
         flow,
         conversationId: 'bench',
         state: {},
-        history: [],
-        answers: [],
+        history: () => Promise.resolve([]),
+        answers: () => Promise.resolve([]),
         locale: 'en',
         onDelta: () => {
           if (Number.isNaN(first)) first = nowMs() - t0;

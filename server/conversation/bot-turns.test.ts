@@ -85,3 +85,97 @@ describe('bot turns', () => {
     expect((await k.store.conversations.get(a!.id))?.state).not.toEqual(stateBefore);
   });
 });
+
+/** the bot's typing events for one conversation, in order */
+const typing = (k: Kit, id: string) =>
+  k.events.filter((e) => e.name === 'typing:changed' && e.conversationId === id && (e.payload as { author: string }).author === 'bot').map((e) => (e.payload as { typing: boolean }).typing);
+
+/** resolves once the fake engine is waiting at its gate */
+async function engineHolds(held: () => boolean): Promise<void> {
+  while (!held()) await new Promise((r) => setImmediate(r));
+}
+
+describe('bot turns that store nothing', () => {
+  it('a turn with nothing to say opens no transaction and reads no history or answers; typing still goes on and off', async () => {
+    const k = await serviceKit({ quietOn: 'hmm' });
+    const [a] = await openConversations(k, 1);
+    const stateBefore = (await k.store.conversations.get(a!.id))?.state;
+    const commits = countCommits(k);
+    const reads = { recent: 0, answers: 0 };
+    const { recent } = k.store.messages;
+    const { list } = k.store.answers;
+    k.store.messages.recent = (...args) => (reads.recent++, recent(...args));
+    k.store.answers.list = (...args) => (reads.answers++, list(...args));
+    const typed = typing(k, a!.id).length;
+    await k.service.sendVisitorMessage(k.site, a!.visitor, { conversationId: a!.id, clientId: 'c-1', text: 'hmm' });
+    await k.service.idle();
+    // the visitor message's commit only
+    expect(commits()).toBe(1);
+    expect(reads).toEqual({ recent: 0, answers: 0 });
+    expect((await k.store.messages.list(a!.id)).at(-1)).toMatchObject({ author: 'visitor', text: 'hmm' });
+    expect(typing(k, a!.id).slice(typed)).toEqual([true, false]);
+    expect((await k.store.conversations.get(a!.id))?.state).toEqual(stateBefore);
+    // the conversation carries on as before
+    await k.service.sendVisitorMessage(k.site, a!.visitor, { conversationId: a!.id, clientId: 'c-2', text: '8' });
+    await k.service.idle();
+    expect((await k.store.messages.list(a!.id)).at(-1)?.text).toBe('What is the main reason for your score?');
+  });
+
+  it('a turn with nothing to say that moves the state on still stores the state', async () => {
+    const k = await serviceKit({ quietMoveOn: 'later' });
+    const [a] = await openConversations(k, 1);
+    const commits = countCommits(k);
+    await k.service.sendVisitorMessage(k.site, a!.visitor, { conversationId: a!.id, clientId: 'c-1', text: 'later' });
+    await k.service.idle();
+    expect(commits()).toBe(2);
+    expect((await k.store.conversations.get(a!.id))?.state).toEqual({ step: 5 });
+    expect((await k.store.messages.list(a!.id)).at(-1)).toMatchObject({ author: 'visitor', text: 'later' });
+  });
+});
+
+describe('bot turns and a person taking over', () => {
+  const ana = { id: 'u1', name: 'Ana' };
+
+  it('a conversation taken over while the engine thinks gets no bot reply and keeps its state', async () => {
+    let release: (() => void) | null = null;
+    let hold = false;
+    const k = await serviceKit({ gate: () => (hold ? new Promise<void>((r) => (release = r)) : Promise.resolve()) });
+    const [a] = await openConversations(k, 1);
+    const stateBefore = (await k.store.conversations.get(a!.id))?.state;
+    hold = true;
+    await k.service.sendVisitorMessage(k.site, a!.visitor, { conversationId: a!.id, clientId: 'c-1', text: '8' });
+    await engineHolds(() => release !== null);
+    await k.service.takeOver(a!.id, ana);
+    release!();
+    await k.service.idle();
+    const tail = (await k.store.messages.list(a!.id)).slice(-2);
+    expect(tail.map((m) => [m.author, m.text])).toEqual([
+      ['visitor', '8'],
+      ['system', 'Ana joined the conversation.'],
+    ]);
+    expect((await k.store.conversations.get(a!.id))?.state).toEqual(stateBefore);
+    expect(typing(k, a!.id).at(-1)).toBe(false);
+  });
+
+  it('a message whose turn waits behind another is not put to the engine once a person has taken over', async () => {
+    let release: (() => void) | null = null;
+    let hold = false;
+    const k = await serviceKit({ gate: () => (hold ? new Promise<void>((r) => (release = r)) : Promise.resolve()) });
+    const [a] = await openConversations(k, 1);
+    hold = true;
+    await k.service.sendVisitorMessage(k.site, a!.visitor, { conversationId: a!.id, clientId: 'c-1', text: 'hmm' });
+    await engineHolds(() => release !== null);
+    hold = false;
+    // committed while the first turn is still thinking: its turn is queued behind it
+    await k.service.sendVisitorMessage(k.site, a!.visitor, { conversationId: a!.id, clientId: 'c-2', text: '8' });
+    const typed = typing(k, a!.id).length;
+    const turns = k.fake.stats.turns;
+    await k.service.takeOver(a!.id, ana);
+    release!();
+    await k.service.idle();
+    // the first turn finishes (and is not stored); the second never reaches the engine
+    expect(k.fake.stats.turns).toBe(turns + 1);
+    expect(typing(k, a!.id).slice(typed)).toEqual([false]);
+    expect((await k.store.messages.list(a!.id)).filter((m) => m.author === 'bot')).toHaveLength(2);
+  });
+});

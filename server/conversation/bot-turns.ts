@@ -5,29 +5,59 @@
  * quarter of a message's cost. Each turn's writes still succeed or fail alone (a savepoint).
  * An engine failure, or a result the store refuses, becomes an apology; the visitor's message
  * was committed before and stays.
+ * Per turn only what changes is read (status, mode, state); history and answers when the engine
+ * asks; a turn with nothing to store opens no transaction.
  */
 import type { Flow } from '../../shared/flow.ts';
 import type { Message } from '../../shared/message.ts';
 import type { Site } from '../../shared/site.ts';
 import type { Logger } from '../logger.ts';
-import { stateJson, type Conversation } from '../store/conversations.ts';
+import { stateJson } from '../store/conversations.ts';
 import type { Engine, TurnInput, TurnResult, VisitorInput } from './engine-types.ts';
 import { createGroupCommit, type Committer } from './group-commit.ts';
 import { createSerialQueue } from './serial-queue.ts';
 
 type SerialQueue = ReturnType<typeof createSerialQueue>;
-import type { ServiceContext } from './service-context.ts';
+import type { Party, ServiceContext } from './service-context.ts';
 
 /** how many recent messages an engine turn sees (the engine uses fewer) */
 const HISTORY_LIMIT = 20;
+/** conversations whose parties and flow are remembered (they never change; a miss costs one read) */
+const KNOWN_LIMIT = 10_000;
+
+/** who a conversation is about and its flow: set when it is created, never updated */
+interface Known extends Party {
+  flowId: string | null;
+}
+
+/** the state as stored; a corrupt one restarts the engine's view of it (as the store's full read does) */
+function parseState(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return {};
+  }
+}
 
 export const APOLOGY = 'Sorry, something went wrong on our side. Your message is saved; please try again in a moment.';
+
+/** a read the engine may never make: started on the first call, shared by later ones */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= read());
+}
+
+/**
+ * Nothing to store or announce: no reply, answer, hand-off or end, and the state as stored. Such a
+ * turn skips the transaction (and its gate read); there is nothing a moved-on conversation could refuse.
+ */
+const writesNothing = (r: TurnResult, storedState: string, keepState: boolean) =>
+  r.replies.length === 0 && r.answers.length === 0 && !r.needsHuman && !r.completed && (keepState || stateJson(r.state) === storedState);
 
 const apology = (state: unknown): TurnResult => ({ replies: [{ text: APOLOGY, reply: null }], state, answers: [], completed: false, needsHuman: false });
 
 interface TurnCommit {
-  /** as the turn began: who it is about never changes */
-  conversation: Conversation;
+  conversation: Party;
   result: TurnResult;
   /** the engine failed: its state must not be touched */
   keepState: boolean;
@@ -38,17 +68,31 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
   // one conversation's turns run one at a time (across instances when the cluster's queue is given)
   const queue = turns ?? createSerialQueue();
 
-  /** read before the engine runs, outside any transaction */
-  async function turnInput(site: Site, flow: Flow, c: Conversation, locale: string): Promise<TurnInput> {
-    const [history, answers] = await Promise.all([store.messages.recent(c.id, HISTORY_LIMIT), store.answers.list(c.id)]);
+  const known = new Map<string, Known>();
+  /** read once per conversation: a turn reads only what changes (status, mode, state) */
+  async function knownOf(conversationId: string): Promise<Known | null> {
+    const hit = known.get(conversationId);
+    if (hit) return hit;
+    const c = await store.conversations.get(conversationId);
+    if (!c) return null;
+    const k: Known = { id: c.id, siteId: c.siteId, visitorId: c.visitorId, flowId: c.flowId };
+    // the oldest remembered goes first (a Map keeps insertion order)
+    const oldest = known.size >= KNOWN_LIMIT ? known.keys().next() : null;
+    if (oldest && !oldest.done) known.delete(oldest.value);
+    known.set(conversationId, k);
+    return k;
+  }
+
+  /** the engine reads history and answers only if it needs them (outside any transaction, once a turn) */
+  function turnInput(site: Site, flow: Flow, c: Party, state: unknown, locale: string): TurnInput {
     return {
       site,
       flow,
       conversationId: c.id,
-      state: c.state,
+      state,
       // recent context only: a full transcript per turn would grow without bound
-      history,
-      answers,
+      history: once(() => store.messages.recent(c.id, HISTORY_LIMIT)),
+      answers: once(() => store.answers.list(c.id)),
       locale,
       onDelta: (draftId, text) => bus.emit('message:delta', { ...ctx.scope(c), draftId, text }),
     };
@@ -88,11 +132,15 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
     { tx: (fn) => store.tx(fn), onAfterError: (err) => log.error({ err }, 'after committing bot replies'), ...(committer ? { committer } : {}) },
     write,
   );
-  const commit = (conversation: Conversation, result: TurnResult, keepState: boolean) => commits.submit({ conversation, result, keepState });
+  const commit = (conversation: Party, result: TurnResult, keepState: boolean) => commits.submit({ conversation, result, keepState });
 
   async function turn(site: Site, conversationId: string, locale: string, visitor: VisitorInput | null): Promise<void> {
-    const before = await store.conversations.get(conversationId);
-    if (!before || before.status !== 'open' || before.mode !== 'bot' || !before.flowId) return;
+    // as the turn begins: still open and the bot's (an agent may have taken over since the message)
+    const live = await store.conversations.gate(conversationId);
+    if (!live || live.status !== 'open' || live.mode !== 'bot') return;
+    const before = await knownOf(conversationId);
+    if (!before?.flowId) return;
+    const state = parseState(live.stateJson);
     const flow = await store.flows.get(site.id, before.flowId);
     if (!flow) {
       log.warn({ conversationId, flowId: before.flowId }, 'flow missing; bot stays silent');
@@ -103,18 +151,19 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
       let result: TurnResult;
       let failed = false;
       try {
-        result = await askEngine(await turnInput(site, flow, before, locale), visitor);
+        result = await askEngine(turnInput(site, flow, before, state, locale), visitor);
       } catch (err) {
         log.error({ err, conversationId }, 'engine turn failed');
         failed = true;
-        result = apology(before.state);
+        result = apology(state);
       }
+      if (writesNothing(result, live.stateJson, failed)) return;
       let done: Awaited<ReturnType<typeof commit>>;
       try {
         done = await commit(before, result, failed);
       } catch (err) {
         log.error({ err, conversationId }, 'could not store the engine result');
-        result = apology(before.state);
+        result = apology(state);
         done = await commit(before, result, true);
       }
       if (!done) return;

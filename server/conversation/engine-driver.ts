@@ -33,13 +33,15 @@ export class EngineDriver {
   ) {}
 
   private input(): TurnInput {
+    // as of this turn, like the service's reads
+    const { history, answers } = this;
     return {
       site: this.opts.site ?? testSite(),
       flow: this.flow,
       conversationId: 'conv-1',
       state: this.state,
-      history: this.history,
-      answers: this.answers,
+      history: () => Promise.resolve(history),
+      answers: () => Promise.resolve(answers),
       locale: this.opts.locale ?? 'en',
       ...(this.opts.stream ? { onDelta: (draftId: string, text: string) => this.deltas.push({ draftId, text }) } : {}),
     };

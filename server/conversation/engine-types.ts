@@ -13,10 +13,13 @@ export interface TurnInput {
   conversationId: string;
   /** the engine's state as it last returned it ({} for a new conversation); the engine validates it */
   state: unknown;
-  /** transcript so far, oldest first (on reply: includes the visitor message just committed) */
-  history: Message[];
-  /** answers stored so far */
-  answers: Answer[];
+  /**
+   * recent transcript, oldest first (on reply: includes the visitor message just committed).
+   * Read when first called and kept for the turn: a turn that never looks costs no query.
+   */
+  history(): Promise<Message[]>;
+  /** answers stored so far; read when first called, like history */
+  answers(): Promise<Answer[]>;
   /** the visitor's language (BCP 47, e.g. "en", "de-AT") */
   locale: string;
   /** streaming: each piece of a bot reply as it is produced; draftId ties the pieces to the final reply */

@@ -28,6 +28,10 @@ export interface FakeEngineOptions {
   hangOn?: string;
   /** return an answer the store refuses when the visitor's text contains this */
   badAnswerOn?: string;
+  /** say nothing and keep the state when the visitor's text contains this */
+  quietOn?: string;
+  /** say nothing but move the state on ({ step: 5 }) when the visitor's text contains this */
+  quietMoveOn?: string;
 }
 
 export function createFakeEngine(opts: FakeEngineOptions = {}) {
@@ -70,6 +74,8 @@ export function createFakeEngine(opts: FakeEngineOptions = {}) {
     reply: (input, visitor) =>
       turn(() => {
         if (opts.failOn && visitor.text.includes(opts.failOn)) throw new Error('engine exploded');
+        if (opts.quietOn && visitor.text.includes(opts.quietOn)) return { replies: [], state: input.state, answers: [], completed: false, needsHuman: false };
+        if (opts.quietMoveOn && visitor.text.includes(opts.quietMoveOn)) return { replies: [], state: { step: 5 }, answers: [], completed: false, needsHuman: false };
         if (opts.badAnswerOn && visitor.text.includes(opts.badAnswerOn)) {
           // answeredAt must be an integer: the store refuses this answer
           const answers = [{ questionId: 'score', type: 'nps', value: 5, raw: '5', elaborations: [], answeredAt: 1.5 }];

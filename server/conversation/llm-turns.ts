@@ -26,9 +26,9 @@ function logFallback(ctx: TurnContext, task: string, err: unknown): void {
   );
 }
 
-function messagesFor(ctx: TurnContext, task: string, withHistory: boolean): ChatMessage[] {
+async function messagesFor(ctx: TurnContext, task: string, withHistory: boolean): Promise<ChatMessage[]> {
   const { site, flow, locale, history } = ctx.input;
-  return [{ role: 'system', content: `${personaPrompt(site, flow, locale)}\n\n${task}` }, ...(withHistory ? historyMessages(history) : [])];
+  return [{ role: 'system', content: `${personaPrompt(site, flow, locale)}\n\n${task}` }, ...(withHistory ? historyMessages(await history()) : [])];
 }
 
 /** text without surrounding space and closing punctuation, to compare with a sentinel */
@@ -71,6 +71,8 @@ class Hold {
  * piece also waits for the hold to open, and the result is read only once it has settled.
  */
 async function ask(llm: LlmClient, ctx: TurnContext, task: string, history: boolean, sentinel?: string, call: { hold?: Hold; signal?: AbortSignal } = {}): Promise<Generated> {
+  // read before the request: a failed read fails the turn (an apology), it is no model failure
+  const messages = await messagesFor(ctx, task, history);
   const draftId = randomUUID();
   const onDelta = ctx.input.onDelta;
   let streamed = false;
@@ -90,7 +92,7 @@ async function ask(llm: LlmClient, ctx: TurnContext, task: string, history: bool
   let outcome: { text: string } | { err: unknown };
   try {
     const text = (
-      await llm.complete({ messages: messagesFor(ctx, task, history), temperature: 0.4, maxTokens: 400, ...(onDelta ? { onDelta: delta } : {}), ...(signal ? { signal } : {}) })
+      await llm.complete({ messages, temperature: 0.4, maxTokens: 400, ...(onDelta ? { onDelta: delta } : {}), ...(signal ? { signal } : {}) })
     ).trim();
     if (!text || text.length > MAX_REPLY_CHARS) throw new Error(`unusable reply of ${text.length} characters`);
     outcome = { text };

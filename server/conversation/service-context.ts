@@ -7,6 +7,9 @@ import { toView } from '../store/conversations.ts';
 import type { Store } from '../store/index.ts';
 import type { ConversationBus } from './events.ts';
 
+/** who a conversation is about: all a bus fact needs of it */
+export type Party = Pick<Conversation, 'id' | 'siteId' | 'visitorId'>;
+
 export interface ServiceContext {
   store: Store;
   bus: ConversationBus;
@@ -14,8 +17,8 @@ export interface ServiceContext {
   /** the conversation, or not_found */
   mustGet(conversationId: string): Promise<Conversation>;
   /** who a bus fact is about */
-  scope(c: Conversation): { siteId: string; visitorId: string | null; conversationId: string };
-  emitCreated(c: Conversation, messages: (Message & { draftId?: string })[]): void;
+  scope(c: Party): { siteId: string; visitorId: string | null; conversationId: string };
+  emitCreated(c: Party, messages: (Message & { draftId?: string })[]): void;
   /** end with its extract job in one transaction; emits once; false when it was already ended */
   end(conversationId: string, reason: EndReason): Promise<boolean>;
 }

@@ -215,13 +215,13 @@ async function answerQuestion(t: Turn, question: string): Promise<TurnResult> {
 }
 
 export async function startSupport(ctx: TurnContext, flow: SupportFlow): Promise<TurnResult> {
-  const t: Turn = { ctx, flow, state: newSupportState(), lang: visitorLang(ctx.input, ''), replies: [], answers: [], needsHuman: false };
+  const t: Turn = { ctx, flow, state: newSupportState(), lang: await visitorLang(ctx.input, ''), replies: [], answers: [], needsHuman: false };
   await siteLine(t, flow.intro, null);
   return result(t);
 }
 
 export async function replySupport(ctx: TurnContext, flow: SupportFlow, state: SupportState, visitor: VisitorInput): Promise<TurnResult> {
-  const t: Turn = { ctx, flow, state: { ...state, turn: state.turn + 1 }, lang: visitorLang(ctx.input, visitor.text), replies: [], answers: [], needsHuman: false };
+  const t: Turn = { ctx, flow, state: { ...state, turn: state.turn + 1 }, lang: await visitorLang(ctx.input, visitor.text), replies: [], answers: [], needsHuman: false };
   const { text: said, value } = visitor;
   const clicked = typeof value === 'string' ? value : undefined;
   const typed = clicked === undefined;

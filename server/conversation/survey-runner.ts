@@ -62,10 +62,13 @@ interface Turn {
   changed: Answer[];
   replies: BotReply[];
   needsHuman: boolean;
+  /** the last text whose language was told, and that language */
+  told?: { text: string; lang: WidgetLang };
 }
 
-function openTurn(ctx: TurnContext, flow: SurveyFlow, state: SurveyState): Turn {
-  return { ctx, flow, state: { ...state, turn: state.turn + 1 }, answers: new Map(ctx.input.answers.map((a) => [a.questionId, a])), changed: [], replies: [], needsHuman: false };
+async function openTurn(ctx: TurnContext, flow: SurveyFlow, state: SurveyState): Promise<Turn> {
+  const stored = await ctx.input.answers();
+  return { ctx, flow, state: { ...state, turn: state.turn + 1 }, answers: new Map(stored.map((a) => [a.questionId, a])), changed: [], replies: [], needsHuman: false };
 }
 
 function result(t: Turn, completed = false): TurnResult {
@@ -118,7 +121,7 @@ async function stop(t: Turn): Promise<TurnResult> {
 
 async function askProbe(t: Turn, q: Question, reason: ProbeReason): Promise<TurnResult> {
   t.state = { ...t.state, mode: 'probe' };
-  const latest = t.ctx.input.history.filter((m) => m.author === 'visitor').at(-1)?.text ?? '';
+  const latest = (await t.ctx.input.history()).filter((m) => m.author === 'visitor').at(-1)?.text ?? '';
   const offline = phrase.probe(reason, q.probe?.prompt, t.state.turn, visitorLang(t, latest));
   t.replies.push(await say(t.ctx, probeTask(q, reason), offline, { options: [], multiple: false, skippable: true }));
   return result(t);
@@ -133,7 +136,9 @@ async function answered(t: Turn, q: Question, value: AnswerValue, raw: string): 
 
 /** the visitor's language: their text's when it can be told, else the widget's locale */
 function visitorLang(t: Turn, text: string): WidgetLang {
-  return languageOf(text, widgetLangOf(t.ctx.input.locale));
+  // a turn often asks about the same text twice (reading the answer, then acknowledging it)
+  if (t.told?.text !== text) t.told = { text, lang: languageOf(text, widgetLangOf(t.ctx.input.locale)) };
+  return t.told.lang;
 }
 
 /**
@@ -300,13 +305,13 @@ async function onElaboration(t: Turn, q: Question, visitor: VisitorInput): Promi
 }
 
 export async function startSurvey(ctx: TurnContext, flow: SurveyFlow): Promise<TurnResult> {
-  const t = openTurn(ctx, flow, newSurveyState());
+  const t = await openTurn(ctx, flow, newSurveyState());
   if (flow.intro) await line(t, flow.intro, null);
   return advance(t, null, null);
 }
 
 export async function replySurvey(ctx: TurnContext, flow: SurveyFlow, state: SurveyState, visitor: VisitorInput): Promise<TurnResult> {
-  const t = openTurn(ctx, flow, state);
+  const t = await openTurn(ctx, flow, state);
   if (state.done) {
     await line(t, phrase.finishedIn(visitorLang(t, visitor.text)), null);
     return result(t, true);
