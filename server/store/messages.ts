@@ -95,14 +95,10 @@ export function messagesStore(sql: Sql) {
     );
   };
 
-  // what the conversation row says is its last message: an in-memory history is used only when it
-  // ends there, so a rolled-back append or another process's write is never served from memory
-  const head = (conversationId: string) =>
-    sql.get<{ last_seq: number; last_id: number | null }>(
-      `SELECT c.last_seq, m.id AS last_id FROM conversations c
-       LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq WHERE c.id = ?`,
-      [conversationId],
-    );
+  // what the conversation row says its last seq is: an in-memory history is used only when it ends
+  // there, so another process's write (or anything missed) is never served from memory
+  const storedLastSeq = async (conversationId: string): Promise<number | undefined> =>
+    (await sql.get<{ last_seq: number }>('SELECT last_seq FROM conversations WHERE id = ?', [conversationId]))?.last_seq;
   // every bot turn reads the recent transcript; rereading and mapping those rows per turn was a
   // sixth of a message's cost, so appends keep a bounded copy instead
   const histories = new Map<string, History>();
@@ -120,7 +116,11 @@ export function messagesStore(sql: Sql) {
     if (h.messages.length > HISTORY_CAP) h.messages.shift();
     h.lastSeq = message.seq;
   };
-  /** the message as written (not read back: re-parsing the row's reply JSON was a visible share of every append), remembered in the history */
+  /**
+   * the message as written (not read back: re-parsing the row's reply JSON was a visible share of
+   * every append); it joins the history once its transaction has committed, so the history only
+   * ever holds committed messages and a rolled-back append never enters it
+   */
   const appended = (id: number, conversationId: string, seq: number, m: NewMessage, now: number): Message => {
     const message: Message = {
       id,
@@ -133,8 +133,22 @@ export function messagesStore(sql: Sql) {
       reply: m.reply ?? null,
       createdAt: now,
     };
-    extendHistory(message);
+    sql.afterCommit(() => extendHistory(message));
     return message;
+  };
+
+  // SQLite full-text index: at once for an append that is its own transaction, else just before
+  // the outermost commit (see flushIndex)
+  const index = async (id: number, text: string, alone: boolean): Promise<void> => {
+    if (!sqlite) return;
+    if (alone) {
+      // no transaction of the caller's is open, so nothing collected earlier can still commit
+      unindexed = new Set();
+      await sql.run('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)', [id, text]);
+    } else {
+      unindexed.add(id);
+      sql.beforeCommit('messages-fts', flushIndex);
+    }
   };
 
   const appendIn = async (conversationId: string, m: NewMessage, now: number, alone: boolean): Promise<{ message: Message; duplicate: boolean }> => {
@@ -155,18 +169,95 @@ export function messagesStore(sql: Sql) {
       [conversationId, seq, m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now],
     );
     const id = inserted!.id;
-    if (sqlite) {
-      if (alone) {
-        // no transaction of the caller's is open, so nothing collected earlier can still commit
-        unindexed = new Set();
-        await sql.run('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)', [id, m.text]);
-      } else {
-        unindexed.add(id);
-        sql.beforeCommit('messages-fts', flushIndex);
-      }
-    }
+    await index(id, m.text, alone);
     const message = appended(id, conversationId, seq, m, now);
     return { message, duplicate: false };
+  };
+
+  /** the conversation a visitor's message goes to, when it is theirs and open */
+  type OpenTarget = { id: string; siteId: string; visitorId: string; status: 'open'; mode: 'bot' | 'human'; endReason: EndReason | null };
+  const target = (conversationId: string, siteId: string, visitorId: string, r: { mode: 'bot' | 'human'; end_reason: string | null }): OpenTarget => ({
+    id: conversationId,
+    siteId,
+    visitorId,
+    status: 'open',
+    mode: r.mode,
+    endReason: r.end_reason === null ? null : EndReasonSchema.catch('visitor').parse(r.end_reason),
+  });
+
+  // SQLite: the message takes its seq from the conversation row inside the INSERT (which also
+  // checks, for a visitor, whose the conversation is and that it is open, and skips a resent
+  // clientId through the messages_client index), then the row is bumped: two statements instead
+  // of a savepoint around four. The WHERE before ON CONFLICT is what SQLite needs to parse an
+  // upsert after a SELECT.
+  const insertNext = (owned: boolean): string =>
+    `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
+     SELECT id, last_seq + 1, ?, ?, ?, ?, ?, ? FROM conversations
+     WHERE id = ?${owned ? ` AND site_id = ? AND visitor_id = ? AND status = 'open'` : ''}
+     ON CONFLICT (conversation_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id, seq`;
+  const INSERT_NEXT = insertNext(false);
+  const INSERT_OWNED = insertNext(true);
+  /**
+   * The common case in two statements, or null when it is not the common case (a resend, no such
+   * conversation, or for `owner` not theirs or not open): the caller then takes the slow path.
+   * Runs inside a transaction; `alone` when that transaction is the append's own.
+   */
+  const appendFast = async (
+    conversationId: string,
+    m: NewMessage,
+    now: number,
+    owner: { siteId: string; visitorId: string } | null,
+    alone: boolean,
+  ): Promise<{ message: Message; conversation: { mode: 'bot' | 'human'; end_reason: string | null } } | null> => {
+    const reply = m.reply ?? null;
+    const values = [m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now, conversationId];
+    const row = await sql.get<{ id: number; seq: number }>(
+      owner ? INSERT_OWNED : INSERT_NEXT,
+      owner ? [...values, owner.siteId, owner.visitorId] : values,
+    );
+    if (row === undefined) return null;
+    let conversation: { mode: 'bot' | 'human'; end_reason: string | null } | undefined;
+    try {
+      conversation = await sql.get<{ mode: 'bot' | 'human'; end_reason: string | null }>(
+        'UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ? RETURNING mode, end_reason',
+        [row.seq, now, conversationId],
+      );
+    } catch (err) {
+      // no savepoint around the pair: the message is taken back, so a caller that catches this
+      // and carries on in its transaction keeps no half of it (when SQLite rolled the whole
+      // transaction back by itself there is nothing to take back, and the DELETE fails too)
+      await sql.run('DELETE FROM messages WHERE id = ?', [row.id]).catch(() => undefined);
+      throw err;
+    }
+    // the row was there for the INSERT a moment ago, in this same transaction
+    if (conversation === undefined) throw new Error(`conversation ${conversationId} does not exist`);
+    await index(row.id, m.text, alone);
+    return { message: appended(row.id, conversationId, row.seq, m, now), conversation };
+  };
+  /** SQLite `append`: the fast path, else the duplicate check, the bump and the insert in a savepoint */
+  const appendSqlite = async (conversationId: string, m: NewMessage, now: number, alone: boolean): Promise<{ message: Message; duplicate: boolean }> => {
+    const fast = await appendFast(conversationId, m, now, null, alone);
+    if (fast) return { message: fast.message, duplicate: false };
+    return sql.tx(() => appendIn(conversationId, m, now, alone));
+  };
+
+  const appendToOpenSqlite = async (
+    conversationId: string,
+    owner: { siteId: string; visitorId: string },
+    m: NewMessage,
+    now: number,
+    alone: boolean,
+  ): Promise<{ conversation: OpenTarget; appended: { message: Message; duplicate: boolean } } | null> => {
+    const fast = await appendFast(conversationId, m, now, owner, alone);
+    if (fast) return { conversation: target(conversationId, owner.siteId, owner.visitorId, fast.conversation), appended: { message: fast.message, duplicate: false } };
+    // not the common case: whose the conversation is and whether it is open, then a resend (or the append)
+    const r = await sql.get<{ mode: 'bot' | 'human'; end_reason: string | null }>(
+      `SELECT mode, end_reason FROM conversations WHERE id = ? AND site_id = ? AND visitor_id = ? AND status = 'open'`,
+      [conversationId, owner.siteId, owner.visitorId],
+    );
+    if (!r) return null;
+    const appended = await sql.tx(() => appendIn(conversationId, m, now, alone));
+    return { conversation: target(conversationId, owner.siteId, owner.visitorId, r), appended };
   };
 
   // PostgreSQL: the duplicate check, the seq bump and the insert are one statement (one round trip
@@ -198,17 +289,6 @@ export function messagesStore(sql: Sql) {
     const message = appended(row.new_id, conversationId, row.new_seq, m, now);
     return { message, duplicate: false };
   };
-
-  /** the conversation a visitor's message goes to, when it is theirs and open */
-  type OpenTarget = { id: string; siteId: string; visitorId: string; status: 'open'; mode: 'bot' | 'human'; endReason: EndReason | null };
-  const target = (conversationId: string, siteId: string, visitorId: string, r: { mode: 'bot' | 'human'; end_reason: string | null }): OpenTarget => ({
-    id: conversationId,
-    siteId,
-    visitorId,
-    status: 'open',
-    mode: r.mode,
-    endReason: r.end_reason === null ? null : EndReasonSchema.catch('visitor').parse(r.end_reason),
-  });
 
   // PostgreSQL: the visitor's hot path in one round trip: whose the conversation is, whether it is
   // open, the duplicate check, the seq bump and the insert. The UPDATE rechecks `status` on the
@@ -266,24 +346,18 @@ export function messagesStore(sql: Sql) {
       now = Date.now(),
     ): Promise<{ conversation: OpenTarget; appended: { message: Message; duplicate: boolean } } | null> {
       if (!sqlite) return appendToOpenPg(conversationId, owner.siteId, owner.visitorId, m, now);
-      const r = await sql.get<{ mode: 'bot' | 'human'; end_reason: string | null }>(
-        `SELECT mode, end_reason FROM conversations WHERE id = ? AND site_id = ? AND visitor_id = ? AND status = 'open'`,
-        [conversationId, owner.siteId, owner.visitorId],
-      );
-      if (!r) return null;
-      const alone = !sql.inTx();
-      const appended = await sql.tx(() => appendIn(conversationId, m, now, alone));
-      return { conversation: target(conversationId, owner.siteId, owner.visitorId, r), appended };
+      if (!sql.inTx()) return sql.tx(() => appendToOpenSqlite(conversationId, owner, m, now, true));
+      return appendToOpenSqlite(conversationId, owner, m, now, false);
     },
     /**
-     * Append with the conversation's next seq, in one transaction (nests as a savepoint inside a
-     * caller's transaction on SQLite; one atomic statement on PostgreSQL). A repeated
-     * (conversation, clientId) returns the stored row instead.
+     * Append with the conversation's next seq, atomically: its own transaction, or part of the
+     * caller's (SQLite: two statements, the first taken back if the second fails; PostgreSQL: one
+     * statement). A repeated (conversation, clientId) returns the stored row instead.
      */
     append(conversationId: string, m: NewMessage, now = Date.now()): Promise<{ message: Message; duplicate: boolean }> {
       if (!sqlite) return appendPg(conversationId, m, now);
-      const alone = !sql.inTx();
-      return sql.tx(() => appendIn(conversationId, m, now, alone));
+      if (!sql.inTx()) return sql.tx(() => appendSqlite(conversationId, m, now, true));
+      return appendSqlite(conversationId, m, now, false);
     },
     /** messages after `afterSeq`, oldest first */
     since(conversationId: string, afterSeq = 0, limit = 1000): Promise<Message[]> {
@@ -297,17 +371,20 @@ export function messagesStore(sql: Sql) {
     async recent(conversationId: string, limit: number): Promise<Message[]> {
       if (limit <= 0) return [];
       if (limit > HISTORY_CAP) return recentRows(conversationId, limit);
-      const at = await head(conversationId);
-      if (!at) return [];
+      const at = await storedLastSeq(conversationId);
+      if (at === undefined) return [];
       const h = histories.get(conversationId);
-      if (h && h.lastSeq === at.last_seq && (h.messages.at(-1)?.id ?? null) === at.last_id) {
+      // the history holds committed messages only (appends join it after their commit): when it
+      // ends at the conversation's last seq it is the transcript's tail
+      if (h && h.lastSeq === at) {
         remember(conversationId, h);
         return h.messages.slice(-limit);
       }
       const messages = await recentRows(conversationId, HISTORY_CAP);
-      // an append that ran while the rows were read keeps its own copy; this one is older
+      // rows read inside a transaction may be rolled back yet; an append that committed while the
+      // rows were read keeps its own copy, this one is older
       const newer = histories.get(conversationId);
-      if (newer === undefined || newer.lastSeq <= (messages.at(-1)?.seq ?? 0)) {
+      if (!sql.inTx() && (newer === undefined || newer.lastSeq <= (messages.at(-1)?.seq ?? 0))) {
         remember(conversationId, { lastSeq: messages.at(-1)?.seq ?? 0, messages });
       }
       return messages.slice(-limit);
