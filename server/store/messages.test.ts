@@ -298,6 +298,24 @@ describe.each(ENGINES)('recent messages (%s)', (engine) => {
     ]);
     expect((await other.messages.recent(c.id, 20)).map((m) => m.seq)).toEqual([1, 2, 3, 4]);
   });
+
+  it('takes the last seq the caller has just read, and asks the database when it is not where its copy ends', async () => {
+    const shared = await db.database();
+    const store = createStore(shared.connect());
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret' });
+    const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
+    await store.messages.append(c.id, { author: 'bot', text: 'from here' });
+    expect(await store.messages.recent(c.id, 20)).toHaveLength(1);
+    const other = createStore(shared.connect());
+    await other.messages.append(c.id, { author: 'visitor', text: 'from elsewhere' });
+    // the conversation as read before the other instance wrote: the transcript as it was then
+    expect((await store.messages.recent(c.id, 20, 1)).map((m) => m.text)).toEqual(['from here']);
+    // as read now: the copy here ends before it, so the rows are read again
+    const read = await store.conversations.get(c.id);
+    expect((await store.messages.recent(c.id, 20, read?.lastSeq)).map((m) => m.text)).toEqual(['from here', 'from elsewhere']);
+    // a seq that is nowhere (the caller misread) is not trusted either
+    expect((await store.messages.recent(c.id, 20, 7)).map((m) => m.seq)).toEqual([1, 2]);
+  });
 });
 
 describe('appends on SQLite: two statements without a savepoint', () => {

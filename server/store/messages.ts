@@ -367,13 +367,18 @@ export function messagesStore(sql: Sql) {
       const row = await byClient(conversationId, clientId);
       return row ? toMessage(row) : null;
     },
-    /** the last `limit` messages, oldest first; callers must not mutate them (they may be shared) */
-    async recent(conversationId: string, limit: number): Promise<Message[]> {
+    /**
+     * the last `limit` messages, oldest first; callers must not mutate them (they may be shared).
+     * `lastSeq`: the conversation's last seq as the caller has just read it (a bot turn reads the
+     * conversation first); when the history ends there it is served without asking the database
+     * again, otherwise the database is asked as without it.
+     */
+    async recent(conversationId: string, limit: number, lastSeq?: number): Promise<Message[]> {
       if (limit <= 0) return [];
       if (limit > HISTORY_CAP) return recentRows(conversationId, limit);
-      const at = await storedLastSeq(conversationId);
-      if (at === undefined) return [];
       const h = histories.get(conversationId);
+      const at = lastSeq !== undefined && lastSeq === h?.lastSeq ? lastSeq : await storedLastSeq(conversationId);
+      if (at === undefined) return [];
       // the history holds committed messages only (appends join it after their commit): when it
       // ends at the conversation's last seq it is the transcript's tail
       if (h && h.lastSeq === at) {
