@@ -222,6 +222,8 @@ export function messagesStore(sql: Sql) {
         'UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ? RETURNING mode, end_reason',
         [row.seq, now, conversationId],
       );
+      // the row was there for the INSERT a moment ago, in this same transaction
+      if (conversation === undefined) throw new Error(`conversation ${conversationId} does not exist`);
     } catch (err) {
       // no savepoint around the pair: the message is taken back, so a caller that catches this
       // and carries on in its transaction keeps no half of it (when SQLite rolled the whole
@@ -229,8 +231,6 @@ export function messagesStore(sql: Sql) {
       await sql.run('DELETE FROM messages WHERE id = ?', [row.id]).catch(() => undefined);
       throw err;
     }
-    // the row was there for the INSERT a moment ago, in this same transaction
-    if (conversation === undefined) throw new Error(`conversation ${conversationId} does not exist`);
     await index(row.id, m.text, alone);
     return { message: appended(row.id, conversationId, row.seq, m, now), conversation };
   };
