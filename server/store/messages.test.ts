@@ -116,6 +116,33 @@ describe.each(ENGINES)('messages store (%s)', (engine) => {
     expect([await found('Rücksendung'), await found('storniert'), await found('Gutschein')]).toEqual([1, 0, 0]);
   });
 
+  it('appends to one conversation started side by side inside one transaction all get their own seq', async () => {
+    const { store, siteId } = await db.withSite();
+    const { visitor } = await store.visitors.create(siteId, null);
+    const c = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: 'nps' });
+    const owner = { siteId, visitorId: visitor.id };
+    const acks = await store.tx(() =>
+      Promise.all([
+        store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'a', clientId: 'client-a' }),
+        store.messages.append(c.id, { author: 'bot', text: 'b' }),
+        store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'a again', clientId: 'client-a' }),
+        store.messages.append(c.id, { author: 'agent', text: 'c', clientId: 'client-c' }),
+      ]),
+    );
+    expect(acks.map((a) => (a && 'appended' in a ? a.appended : a)).map((a) => [a?.message.seq, a?.message.text, a?.duplicate])).toEqual([
+      [1, 'a', false],
+      [2, 'b', false],
+      [1, 'a', true],
+      [3, 'c', false],
+    ]);
+    expect((await store.messages.list(c.id)).map((m) => [m.seq, m.text])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    expect((await store.conversations.get(c.id))?.lastSeq).toBe(3);
+  });
+
   it('throws for an unknown conversation and stores nothing', async () => {
     const { store } = await db.withSite();
     await expect(store.messages.append('missing', { author: 'visitor', text: 'x' })).rejects.toThrow();

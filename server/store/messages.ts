@@ -151,6 +151,26 @@ export function messagesStore(sql: Sql) {
     }
   };
 
+  // SQLite: one conversation's appends run one at a time. The fast path reads last_seq in its
+  // INSERT and bumps it in the next statement: a second append started side by side (Promise.all
+  // inside a transaction) would take the same seq and fail. Held from an append's first statement
+  // to its last, all inside the one open transaction, so the holder never waits on anything.
+  const appending = new Map<string, (() => void)[]>();
+  const oneAtATime = async <T>(conversationId: string, fn: () => Promise<T>): Promise<T> => {
+    for (let waiting = appending.get(conversationId); waiting !== undefined; waiting = appending.get(conversationId)) {
+      const queue = waiting;
+      await new Promise<void>((resolve) => queue.push(resolve));
+    }
+    appending.set(conversationId, []);
+    try {
+      return await fn();
+    } finally {
+      const waiting = appending.get(conversationId) ?? [];
+      appending.delete(conversationId);
+      for (const wake of waiting) wake();
+    }
+  };
+
   const appendIn = async (conversationId: string, m: NewMessage, now: number, alone: boolean): Promise<{ message: Message; duplicate: boolean }> => {
     if (m.clientId) {
       const existing = await byClient(conversationId, m.clientId);
@@ -211,26 +231,30 @@ export function messagesStore(sql: Sql) {
   ): Promise<{ message: Message; conversation: { mode: 'bot' | 'human'; end_reason: string | null } } | null> => {
     const reply = m.reply ?? null;
     const values = [m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now, conversationId];
-    const row = await sql.get<{ id: number; seq: number }>(
-      owner ? INSERT_OWNED : INSERT_NEXT,
-      owner ? [...values, owner.siteId, owner.visitorId] : values,
-    );
-    if (row === undefined) return null;
-    let conversation: { mode: 'bot' | 'human'; end_reason: string | null } | undefined;
-    try {
-      conversation = await sql.get<{ mode: 'bot' | 'human'; end_reason: string | null }>(
-        'UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ? RETURNING mode, end_reason',
-        [row.seq, now, conversationId],
+    const written = await oneAtATime(conversationId, async () => {
+      const row = await sql.get<{ id: number; seq: number }>(
+        owner ? INSERT_OWNED : INSERT_NEXT,
+        owner ? [...values, owner.siteId, owner.visitorId] : values,
       );
-      // the row was there for the INSERT a moment ago, in this same transaction
-      if (conversation === undefined) throw new Error(`conversation ${conversationId} does not exist`);
-    } catch (err) {
-      // no savepoint around the pair: the message is taken back, so a caller that catches this
-      // and carries on in its transaction keeps no half of it (when SQLite rolled the whole
-      // transaction back by itself there is nothing to take back, and the DELETE fails too)
-      await sql.run('DELETE FROM messages WHERE id = ?', [row.id]).catch(() => undefined);
-      throw err;
-    }
+      if (row === undefined) return null;
+      try {
+        const conversation = await sql.get<{ mode: 'bot' | 'human'; end_reason: string | null }>(
+          'UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ? RETURNING mode, end_reason',
+          [row.seq, now, conversationId],
+        );
+        // the row was there for the INSERT a moment ago, in this same transaction
+        if (conversation === undefined) throw new Error(`conversation ${conversationId} does not exist`);
+        return { row, conversation };
+      } catch (err) {
+        // no savepoint around the pair: the message is taken back, so a caller that catches this
+        // and carries on in its transaction keeps no half of it (when SQLite rolled the whole
+        // transaction back by itself there is nothing to take back, and the DELETE fails too)
+        await sql.run('DELETE FROM messages WHERE id = ?', [row.id]).catch(() => undefined);
+        throw err;
+      }
+    });
+    if (written === null) return null;
+    const { row, conversation } = written;
     await index(row.id, m.text, alone);
     return { message: appended(row.id, conversationId, row.seq, m, now), conversation };
   };
@@ -238,7 +262,7 @@ export function messagesStore(sql: Sql) {
   const appendSqlite = async (conversationId: string, m: NewMessage, now: number, alone: boolean): Promise<{ message: Message; duplicate: boolean }> => {
     const fast = await appendFast(conversationId, m, now, null, alone);
     if (fast) return { message: fast.message, duplicate: false };
-    return sql.tx(() => appendIn(conversationId, m, now, alone));
+    return sql.tx(() => oneAtATime(conversationId, () => appendIn(conversationId, m, now, alone)));
   };
 
   const appendToOpenSqlite = async (
@@ -256,7 +280,7 @@ export function messagesStore(sql: Sql) {
       [conversationId, owner.siteId, owner.visitorId],
     );
     if (!r) return null;
-    const appended = await sql.tx(() => appendIn(conversationId, m, now, alone));
+    const appended = await sql.tx(() => oneAtATime(conversationId, () => appendIn(conversationId, m, now, alone)));
     return { conversation: target(conversationId, owner.siteId, owner.visitorId, r), appended };
   };
 
