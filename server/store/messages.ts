@@ -210,17 +210,22 @@ export function messagesStore(sql: Sql) {
   // clientId through the messages_client index), then the row is bumped: two statements instead
   // of a savepoint around four. The WHERE before ON CONFLICT is what SQLite needs to parse an
   // upsert after a SELECT.
+  // A visitor's append also returns how the conversation is (mode, end reason) from the INSERT:
+  // a RETURNING on the UPDATE cost more than these two lookups of the row just read.
   const insertNext = (owned: boolean): string =>
     `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
      SELECT id, last_seq + 1, ?, ?, ?, ?, ?, ? FROM conversations
      WHERE id = ?${owned ? ` AND site_id = ? AND visitor_id = ? AND status = 'open'` : ''}
-     ON CONFLICT (conversation_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id, seq`;
+     ON CONFLICT (conversation_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+     RETURNING id, seq${owned ? `, (SELECT mode FROM conversations c WHERE c.id = conversation_id) AS mode,
+       (SELECT end_reason FROM conversations c WHERE c.id = conversation_id) AS end_reason` : ''}`;
   const INSERT_NEXT = insertNext(false);
   const INSERT_OWNED = insertNext(true);
   /**
    * The common case in two statements, or null when it is not the common case (a resend, no such
    * conversation, or for `owner` not theirs or not open): the caller then takes the slow path.
-   * Runs inside a transaction; `alone` when that transaction is the append's own.
+   * Runs inside a transaction; `alone` when that transaction is the append's own. `conversation`
+   * (mode, end reason) comes with an `owner`'s append only.
    */
   const appendFast = async (
     conversationId: string,
@@ -228,23 +233,20 @@ export function messagesStore(sql: Sql) {
     now: number,
     owner: { siteId: string; visitorId: string } | null,
     alone: boolean,
-  ): Promise<{ message: Message; conversation: { mode: 'bot' | 'human'; end_reason: string | null } } | null> => {
+  ): Promise<{ message: Message; conversation: { mode: 'bot' | 'human'; end_reason: string | null } | null } | null> => {
     const reply = m.reply ?? null;
     const values = [m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now, conversationId];
     const written = await oneAtATime(conversationId, async () => {
-      const row = await sql.get<{ id: number; seq: number }>(
+      const row = await sql.get<{ id: number; seq: number; mode?: 'bot' | 'human'; end_reason?: string | null }>(
         owner ? INSERT_OWNED : INSERT_NEXT,
         owner ? [...values, owner.siteId, owner.visitorId] : values,
       );
       if (row === undefined) return null;
       try {
-        const conversation = await sql.get<{ mode: 'bot' | 'human'; end_reason: string | null }>(
-          'UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ? RETURNING mode, end_reason',
-          [row.seq, now, conversationId],
-        );
+        const bumped = await sql.run('UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ?', [row.seq, now, conversationId]);
         // the row was there for the INSERT a moment ago, in this same transaction
-        if (conversation === undefined) throw new Error(`conversation ${conversationId} does not exist`);
-        return { row, conversation };
+        if (bumped.changes !== 1) throw new Error(`conversation ${conversationId} does not exist`);
+        return { row, conversation: row.mode === undefined ? null : { mode: row.mode, end_reason: row.end_reason ?? null } };
       } catch (err) {
         // no savepoint around the pair: the message is taken back, so a caller that catches this
         // and carries on in its transaction keeps no half of it (when SQLite rolled the whole
@@ -273,7 +275,8 @@ export function messagesStore(sql: Sql) {
     alone: boolean,
   ): Promise<{ conversation: OpenTarget; appended: { message: Message; duplicate: boolean } } | null> => {
     const fast = await appendFast(conversationId, m, now, owner, alone);
-    if (fast) return { conversation: target(conversationId, owner.siteId, owner.visitorId, fast.conversation), appended: { message: fast.message, duplicate: false } };
+    // an owned append's INSERT returns the conversation's mode and end reason
+    if (fast) return { conversation: target(conversationId, owner.siteId, owner.visitorId, fast.conversation!), appended: { message: fast.message, duplicate: false } };
     // not the common case: whose the conversation is and whether it is open, then a resend (or the append)
     const r = await sql.get<{ mode: 'bot' | 'human'; end_reason: string | null }>(
       `SELECT mode, end_reason FROM conversations WHERE id = ? AND site_id = ? AND visitor_id = ? AND status = 'open'`,
