@@ -171,29 +171,6 @@ export function messagesStore(sql: Sql) {
     }
   };
 
-  const appendIn = async (conversationId: string, m: NewMessage, now: number, alone: boolean): Promise<{ message: Message; duplicate: boolean }> => {
-    if (m.clientId) {
-      const existing = await byClient(conversationId, m.clientId);
-      if (existing) return { message: toMessage(existing), duplicate: true };
-    }
-    const bumped = await sql.get<{ last_seq: number }>(
-      'UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? RETURNING last_seq',
-      [now, conversationId],
-    );
-    if (bumped === undefined) throw new Error(`conversation ${conversationId} does not exist`);
-    const seq = bumped.last_seq;
-    const reply = m.reply ?? null;
-    const inserted = await sql.get<{ id: number }>(
-      `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      [conversationId, seq, m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now],
-    );
-    const id = inserted!.id;
-    await index(id, m.text, alone);
-    const message = appended(id, conversationId, seq, m, now);
-    return { message, duplicate: false };
-  };
-
   /** the conversation a visitor's message goes to, when it is theirs and open */
   type OpenTarget = { id: string; siteId: string; visitorId: string; status: 'open'; mode: 'bot' | 'human'; endReason: EndReason | null };
   const target = (conversationId: string, siteId: string, visitorId: string, r: { mode: 'bot' | 'human'; end_reason: string | null }): OpenTarget => ({
@@ -205,86 +182,62 @@ export function messagesStore(sql: Sql) {
     endReason: r.end_reason === null ? null : EndReasonSchema.catch('visitor').parse(r.end_reason),
   });
 
-  // SQLite: the message takes its seq from the conversation row inside the INSERT (which also
-  // checks, for a visitor, whose the conversation is and that it is open, and skips a resent
-  // clientId through the messages_client index), then the row is bumped: two statements instead
-  // of a savepoint around four. The WHERE before ON CONFLICT is what SQLite needs to parse an
-  // upsert after a SELECT.
-  // A visitor's append also returns how the conversation is (mode, end reason) from the INSERT:
-  // a RETURNING on the UPDATE cost more than these two lookups of the row just read.
-  const insertNext = (owned: boolean): string =>
-    `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
-     SELECT id, last_seq + 1, ?, ?, ?, ?, ?, ? FROM conversations
-     WHERE id = ?${owned ? ` AND site_id = ? AND visitor_id = ? AND status = 'open'` : ''}
-     ON CONFLICT (conversation_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
-     RETURNING id, seq${owned ? `, (SELECT mode FROM conversations c WHERE c.id = conversation_id) AS mode,
-       (SELECT end_reason FROM conversations c WHERE c.id = conversation_id) AS end_reason` : ''}`;
-  const INSERT_NEXT = insertNext(false);
-  const INSERT_OWNED = insertNext(true);
+  // SQLite: one read (the conversation's last seq, and for a visitor whose it is and whether it
+  // is open; whether this clientId is stored already), then the insert and the bump, with no
+  // savepoint: three statements instead of a savepoint around four or five. In the server an
+  // INSERT ... SELECT taking the seq from the conversation row cost twice this plain INSERT (its
+  // RETURNING makes SQLite stage the selected row in a temporary table): more than the read.
+  const readFor = (owned: boolean): string =>
+    `SELECT c.last_seq, c.mode, c.end_reason,
+       EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.client_id = ?) AS dup
+     FROM conversations c WHERE c.id = ?${owned ? ` AND c.site_id = ? AND c.visitor_id = ? AND c.status = 'open'` : ''}`;
+  const READ = readFor(false);
+  const READ_OWNED = readFor(true);
+  type Read = { last_seq: number; mode: 'bot' | 'human'; end_reason: string | null; dup: number };
   /**
-   * The common case in two statements, or null when it is not the common case (a resend, no such
-   * conversation, or for `owner` not theirs or not open): the caller then takes the slow path.
-   * Runs inside a transaction; `alone` when that transaction is the append's own. `conversation`
-   * (mode, end reason) comes with an `owner`'s append only.
+   * Inside a transaction (`alone` when it is the append's own): the conversation as read and the
+   * append, or undefined when there is no such conversation (for `owner`: not theirs, or not open).
    */
-  const appendFast = async (
+  const appendSqlite = async (
     conversationId: string,
     m: NewMessage,
     now: number,
-    owner: { siteId: string; visitorId: string } | null,
     alone: boolean,
-  ): Promise<{ message: Message; conversation: { mode: 'bot' | 'human'; end_reason: string | null } | null } | null> => {
+    owner: { siteId: string; visitorId: string } | null,
+  ): Promise<{ read: Read; appended: { message: Message; duplicate: boolean } } | undefined> => {
+    const clientId = m.clientId ?? null;
     const reply = m.reply ?? null;
-    const values = [m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now, conversationId];
     const written = await oneAtATime(conversationId, async () => {
-      const row = await sql.get<{ id: number; seq: number; mode?: 'bot' | 'human'; end_reason?: string | null }>(
-        owner ? INSERT_OWNED : INSERT_NEXT,
-        owner ? [...values, owner.siteId, owner.visitorId] : values,
+      const read = await sql.get<Read>(owner ? READ_OWNED : READ, owner ? [clientId, conversationId, owner.siteId, owner.visitorId] : [clientId, conversationId]);
+      if (read === undefined) return undefined;
+      if (read.dup === 1) return { read, at: null };
+      const seq = read.last_seq + 1;
+      const inserted = await sql.get<{ id: number }>(
+        `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        [conversationId, seq, clientId, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now],
       );
-      if (row === undefined) return null;
+      const id = inserted!.id;
       try {
-        const bumped = await sql.run('UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ?', [row.seq, now, conversationId]);
-        // the row was there for the INSERT a moment ago, in this same transaction
-        if (bumped.changes !== 1) throw new Error(`conversation ${conversationId} does not exist`);
-        return { row, conversation: row.mode === undefined ? null : { mode: row.mode, end_reason: row.end_reason ?? null } };
+        await sql.run('UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ?', [seq, now, conversationId]);
       } catch (err) {
         // no savepoint around the pair: the message is taken back, so a caller that catches this
         // and carries on in its transaction keeps no half of it (when SQLite rolled the whole
         // transaction back by itself there is nothing to take back, and the DELETE fails too)
-        await sql.run('DELETE FROM messages WHERE id = ?', [row.id]).catch(() => undefined);
+        await sql.run('DELETE FROM messages WHERE id = ?', [id]).catch(() => undefined);
         throw err;
       }
+      return { read, at: { id, seq } };
     });
-    if (written === null) return null;
-    const { row, conversation } = written;
-    await index(row.id, m.text, alone);
-    return { message: appended(row.id, conversationId, row.seq, m, now), conversation };
-  };
-  /** SQLite `append`: the fast path, else the duplicate check, the bump and the insert in a savepoint */
-  const appendSqlite = async (conversationId: string, m: NewMessage, now: number, alone: boolean): Promise<{ message: Message; duplicate: boolean }> => {
-    const fast = await appendFast(conversationId, m, now, null, alone);
-    if (fast) return { message: fast.message, duplicate: false };
-    return sql.tx(() => oneAtATime(conversationId, () => appendIn(conversationId, m, now, alone)));
-  };
-
-  const appendToOpenSqlite = async (
-    conversationId: string,
-    owner: { siteId: string; visitorId: string },
-    m: NewMessage,
-    now: number,
-    alone: boolean,
-  ): Promise<{ conversation: OpenTarget; appended: { message: Message; duplicate: boolean } } | null> => {
-    const fast = await appendFast(conversationId, m, now, owner, alone);
-    // an owned append's INSERT returns the conversation's mode and end reason
-    if (fast) return { conversation: target(conversationId, owner.siteId, owner.visitorId, fast.conversation!), appended: { message: fast.message, duplicate: false } };
-    // not the common case: whose the conversation is and whether it is open, then a resend (or the append)
-    const r = await sql.get<{ mode: 'bot' | 'human'; end_reason: string | null }>(
-      `SELECT mode, end_reason FROM conversations WHERE id = ? AND site_id = ? AND visitor_id = ? AND status = 'open'`,
-      [conversationId, owner.siteId, owner.visitorId],
-    );
-    if (!r) return null;
-    const appended = await sql.tx(() => oneAtATime(conversationId, () => appendIn(conversationId, m, now, alone)));
-    return { conversation: target(conversationId, owner.siteId, owner.visitorId, r), appended };
+    if (written === undefined) return undefined;
+    const { read, at } = written;
+    if (at !== null) {
+      await index(at.id, m.text, alone);
+      return { read, appended: { message: appended(at.id, conversationId, at.seq, m, now), duplicate: false } };
+    }
+    // a resend: answered as the stored message
+    const existing = await byClient(conversationId, clientId!);
+    return { read, appended: { message: toMessage(existing!), duplicate: true } };
   };
 
   // PostgreSQL: the duplicate check, the seq bump and the insert are one statement (one round trip
@@ -373,8 +326,11 @@ export function messagesStore(sql: Sql) {
       now = Date.now(),
     ): Promise<{ conversation: OpenTarget; appended: { message: Message; duplicate: boolean } } | null> {
       if (!sqlite) return appendToOpenPg(conversationId, owner.siteId, owner.visitorId, m, now);
-      if (!sql.inTx()) return sql.tx(() => appendToOpenSqlite(conversationId, owner, m, now, true));
-      return appendToOpenSqlite(conversationId, owner, m, now, false);
+      const run = async (alone: boolean) => {
+        const r = await appendSqlite(conversationId, m, now, alone, owner);
+        return r ? { conversation: target(conversationId, owner.siteId, owner.visitorId, r.read), appended: r.appended } : null;
+      };
+      return sql.inTx() ? run(false) : sql.tx(() => run(true));
     },
     /**
      * Append with the conversation's next seq, atomically: its own transaction, or part of the
@@ -383,8 +339,12 @@ export function messagesStore(sql: Sql) {
      */
     append(conversationId: string, m: NewMessage, now = Date.now()): Promise<{ message: Message; duplicate: boolean }> {
       if (!sqlite) return appendPg(conversationId, m, now);
-      if (!sql.inTx()) return sql.tx(() => appendSqlite(conversationId, m, now, true));
-      return appendSqlite(conversationId, m, now, false);
+      const run = async (alone: boolean) => {
+        const r = await appendSqlite(conversationId, m, now, alone, null);
+        if (r === undefined) throw new Error(`conversation ${conversationId} does not exist`);
+        return r.appended;
+      };
+      return sql.inTx() ? run(false) : sql.tx(() => run(true));
     },
     /** messages after `afterSeq`, oldest first */
     since(conversationId: string, afterSeq = 0, limit = 1000): Promise<Message[]> {
