@@ -151,10 +151,10 @@ export function messagesStore(sql: Sql) {
     }
   };
 
-  // SQLite: one conversation's appends run one at a time. The fast path reads last_seq in its
-  // INSERT and bumps it in the next statement: a second append started side by side (Promise.all
-  // inside a transaction) would take the same seq and fail. Held from an append's first statement
-  // to its last, all inside the one open transaction, so the holder never waits on anything.
+  // SQLite: one conversation's appends run one at a time. An append reads last_seq and bumps it
+  // two statements later: a second append started side by side (Promise.all inside a
+  // transaction) would take the same seq and fail. Held from an append's first statement to its
+  // last, all inside the one open transaction, so the holder never waits on anything.
   const appending = new Map<string, (() => void)[]>();
   const oneAtATime = async <T>(conversationId: string, fn: () => Promise<T>): Promise<T> => {
     for (let waiting = appending.get(conversationId); waiting !== undefined; waiting = appending.get(conversationId)) {
