@@ -7,9 +7,9 @@
  * `write` runs inside the transaction once per item, in submission order. An item whose write
  * throws is rolled back alone (savepoint) and only its caller sees the error; if the transaction
  * itself fails, every caller in the batch gets the error and nothing of the batch is kept. With
- * `savepoints: 'on-failure'` (PostgreSQL) items are written without savepoints first and a flush
- * in which one fails is rolled back and written again with them: same outcome, and `write` must
- * be safe to run twice (database work only).
+ * `savepoints: 'on-failure'` (the conversation service's choice) items are written without
+ * savepoints first and a flush in which one fails is rolled back and written again with them:
+ * same outcome, and `write` must be safe to run twice (database work only).
  * `after` runs once the batch committed, before the callers hear back (events, follow-up work).
  *
  * Several group commits may share one committer (visitor messages and bot replies): what all of

@@ -27,5 +27,7 @@ export async function serviceKit(opts: FakeEngineOptions & { now?: () => number;
   const newVisitor = async () => (await service.hello(site, undefined, {})).visitor;
   const extractJobs = (conversationId: string) =>
     db.prepare<[string], number>(`SELECT count(*) FROM jobs WHERE kind = 'extract' AND json_extract(payload, '$.conversationId') = ?`).pluck().get(conversationId);
-  return { store, site, bus, service, fake, events, newVisitor, extractJobs };
+  // fault injection (a trigger refusing a row) in this kit's database
+  const exec = (sqlText: string): void => void db.exec(sqlText);
+  return { exec, store, site, bus, service, fake, events, newVisitor, extractJobs };
 }

@@ -51,6 +51,32 @@ describe('conversation service', () => {
     expect(k.events.filter((e) => e.name === 'conversation:ended')).toHaveLength(1);
   });
 
+  it('a message the database refuses fails alone; the others in its tick are stored and acked', async () => {
+    const k = await serviceKit();
+    k.exec(`CREATE TRIGGER refuse_marked_message BEFORE INSERT ON messages WHEN NEW.text = 'refused by the database'
+      BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`);
+    const visitors = await Promise.all([1, 2, 3].map(() => k.newVisitor()));
+    const ids: string[] = [];
+    for (const v of visitors) ids.push((await k.service.start(k.site, v, { restart: false })).conversation.id);
+    await k.service.idle();
+    // one tick, one batch: written without savepoints, then again with them once one item failed
+    const settled = await Promise.allSettled(
+      visitors.map((v, i) =>
+        k.service.sendVisitorMessage(k.site, v, { conversationId: ids[i]!, clientId: `c-00001${i}`, text: i === 1 ? 'refused by the database' : '9', value: '9' }),
+      ),
+    );
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    await k.service.idle();
+    const visitorTexts = async (id: string) => (await k.store.messages.list(id)).filter((m) => m.author === 'visitor').map((m) => [m.seq, m.text]);
+    expect([await visitorTexts(ids[0]!), await visitorTexts(ids[1]!), await visitorTexts(ids[2]!)]).toEqual([[[3, '9']], [], [[3, '9']]]);
+    // the bot answered the two stored messages, and the third visitor can go on
+    expect(texts(await k.store.messages.list(ids[0]!)).at(-1)).toBe('bot: What is the main reason for your score?');
+    const next = await k.service.sendVisitorMessage(k.site, visitors[1]!, { conversationId: ids[1]!, clientId: 'c-000020', text: '7', value: '7' });
+    expect(next).toMatchObject({ duplicate: false, message: { seq: 3, text: '7' } });
+    await k.service.idle();
+    expect(texts(await k.store.messages.list(ids[1]!)).at(-1)).toBe('bot: What is the main reason for your score?');
+  });
+
   it('resumes the open conversation, and restart ends it and begins a new one', async () => {
     const k = await serviceKit();
     const visitor = await k.newVisitor();

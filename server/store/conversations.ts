@@ -53,6 +53,9 @@ interface ConversationRow {
 const COLUMNS =
   'id, site_id, visitor_id, flow_id, source, status, mode, agent_id, agent_name, state, page_url, needs_human, last_seq, started_at, last_activity_at, ended_at, end_reason';
 
+/** built once: every bot turn reads a conversation, and a text built per call is hashed per call to find its statement */
+const GET = `SELECT ${COLUMNS} FROM conversations WHERE id = ?`;
+
 /** the state as stored */
 export const stateJson = (state: unknown): string => JSON.stringify(state ?? {});
 
@@ -121,7 +124,7 @@ export function conversationsStore(sql: Sql) {
          ORDER BY c.last_activity_at, c.id LIMIT 500`;
 
   const get = async (id: string): Promise<Conversation | null> => {
-    const row = await sql.get<ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`, [id]);
+    const row = await sql.get<ConversationRow>(GET, [id]);
     return row ? toConversation(row) : null;
   };
 

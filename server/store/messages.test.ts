@@ -46,6 +46,31 @@ describe.each(ENGINES)('messages store (%s)', (engine) => {
     expect((await store.conversations.get(c.id))?.lastSeq).toBe(1);
   });
 
+  it('a resend after later messages is answered as the original, with its seq, and bumps nothing', async () => {
+    const { store, siteId } = await db.withSite();
+    const { visitor } = await store.visitors.create(siteId, null);
+    const c = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: 'nps' });
+    const owner = { siteId, visitorId: visitor.id };
+    // as the service writes them: inside a batch's transaction
+    const first = await store.tx(() => store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'one', clientId: 'client-one' }));
+    await store.tx(async () => {
+      await store.messages.append(c.id, { author: 'bot', text: 'noted' });
+      await store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'two', clientId: 'client-two' });
+    });
+    const again = await store.tx(() => store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'one (resent)', clientId: 'client-one' }));
+    expect(again?.appended).toEqual({ duplicate: true, message: first?.appended.message });
+    expect(again?.appended.message.seq).toBe(1);
+    const agent = await store.tx(() => store.messages.append(c.id, { author: 'agent', text: 'hi', clientId: 'client-two' }));
+    expect(agent).toMatchObject({ duplicate: true, message: { seq: 3, text: 'two' } });
+    expect((await store.messages.list(c.id)).map((m) => [m.seq, m.text])).toEqual([
+      [1, 'one'],
+      [2, 'noted'],
+      [3, 'two'],
+    ]);
+    expect((await store.conversations.get(c.id))?.lastSeq).toBe(3);
+    expect((await store.messages.recent(c.id, 20)).map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
   it('a repeated client id returns the stored message instead of a second row', async () => {
     const { store, siteId } = await db.withSite();
     const c = await store.conversations.create({ siteId, visitorId: null, flowId: 'nps' });
@@ -89,6 +114,33 @@ describe.each(ENGINES)('messages store (%s)', (engine) => {
     ).rejects.toThrow('rolled back');
     const found = async (q: string) => (await store.admin.reviews.list({ q }, null, 10)).length;
     expect([await found('Rücksendung'), await found('storniert'), await found('Gutschein')]).toEqual([1, 0, 0]);
+  });
+
+  it('appends to one conversation started side by side inside one transaction all get their own seq', async () => {
+    const { store, siteId } = await db.withSite();
+    const { visitor } = await store.visitors.create(siteId, null);
+    const c = await store.conversations.create({ siteId, visitorId: visitor.id, flowId: 'nps' });
+    const owner = { siteId, visitorId: visitor.id };
+    const acks = await store.tx(() =>
+      Promise.all([
+        store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'a', clientId: 'client-a' }),
+        store.messages.append(c.id, { author: 'bot', text: 'b' }),
+        store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'a again', clientId: 'client-a' }),
+        store.messages.append(c.id, { author: 'agent', text: 'c', clientId: 'client-c' }),
+      ]),
+    );
+    expect(acks.map((a) => (a && 'appended' in a ? a.appended : a)).map((a) => [a?.message.seq, a?.message.text, a?.duplicate])).toEqual([
+      [1, 'a', false],
+      [2, 'b', false],
+      [1, 'a', true],
+      [3, 'c', false],
+    ]);
+    expect((await store.messages.list(c.id)).map((m) => [m.seq, m.text])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    expect((await store.conversations.get(c.id))?.lastSeq).toBe(3);
   });
 
   it('throws for an unknown conversation and stores nothing', async () => {
@@ -227,6 +279,32 @@ describe.each(ENGINES)('recent messages (%s)', (engine) => {
     ]);
   });
 
+  it('never keeps what it read inside a transaction that then rolled back', async () => {
+    const shared = await db.database();
+    const store = createStore(shared.connect());
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret' });
+    const { visitor } = await store.visitors.create(site.id, null);
+    const c = await store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: 'nps' });
+    const owner = { siteId: site.id, visitorId: visitor.id };
+    await store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'kept 1', clientId: 'client-k1' });
+    expect(await store.messages.recent(c.id, 20)).toHaveLength(1);
+    await expect(
+      store.tx(async () => {
+        await store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'rolled back', clientId: 'client-rb' });
+        // the transaction sees its own message
+        expect((await store.messages.recent(c.id, 20)).map((m) => m.text)).toEqual(['kept 1', 'rolled back']);
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    // another instance takes the rolled-back seq before this one reads again
+    const other = createStore(shared.connect());
+    await other.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'kept 2', clientId: 'client-k2' });
+    expect((await store.messages.recent(c.id, 20)).map((m) => [m.seq, m.text])).toEqual([
+      [1, 'kept 1'],
+      [2, 'kept 2'],
+    ]);
+  });
+
   it('sees messages written by another instance on the same database', async () => {
     const shared = await db.database();
     const store = createStore(shared.connect());
@@ -246,5 +324,55 @@ describe.each(ENGINES)('recent messages (%s)', (engine) => {
       [4, 'elsewhere again'],
     ]);
     expect((await other.messages.recent(c.id, 20)).map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('takes the last seq the caller has just read, and asks the database when it is not where its copy ends', async () => {
+    const shared = await db.database();
+    const store = createStore(shared.connect());
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret' });
+    const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
+    await store.messages.append(c.id, { author: 'bot', text: 'from here' });
+    expect(await store.messages.recent(c.id, 20)).toHaveLength(1);
+    const other = createStore(shared.connect());
+    await other.messages.append(c.id, { author: 'visitor', text: 'from elsewhere' });
+    // the conversation as read before the other instance wrote: the transcript as it was then
+    expect((await store.messages.recent(c.id, 20, 1)).map((m) => m.text)).toEqual(['from here']);
+    // as read now: the copy here ends before it, so the rows are read again
+    const read = await store.conversations.get(c.id);
+    expect((await store.messages.recent(c.id, 20, read?.lastSeq)).map((m) => m.text)).toEqual(['from here', 'from elsewhere']);
+    // a seq that is nowhere (the caller misread) is not trusted either
+    expect((await store.messages.recent(c.id, 20, 7)).map((m) => m.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('appends on SQLite: two statements without a savepoint', () => {
+  it('a message whose conversation update fails is taken back, and the caller\'s transaction carries on without it', async () => {
+    const db = openDb(':memory:');
+    const store = createStore(db);
+    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [] });
+    const { visitor } = await store.visitors.create(site.id, null);
+    const c = await store.conversations.create({ siteId: site.id, visitorId: visitor.id, flowId: 'nps' });
+    // refuses the bump that follows a message reading "refused" (the second of the two statements)
+    db.exec(`CREATE TRIGGER refuse_bump BEFORE UPDATE OF last_seq ON conversations
+      WHEN EXISTS (SELECT 1 FROM messages WHERE conversation_id = NEW.id AND seq = NEW.last_seq AND text = 'refused')
+      BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`);
+    const owner = { siteId: site.id, visitorId: visitor.id };
+    await store.tx(async () => {
+      await store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'first', clientId: 'client-1' });
+      await expect(store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'refused', clientId: 'client-2' })).rejects.toThrow('refused for the test');
+      await expect(store.messages.append(c.id, { author: 'bot', text: 'refused' })).rejects.toThrow('refused for the test');
+      await store.messages.append(c.id, { author: 'bot', text: 'second' });
+    });
+    expect((await store.messages.list(c.id)).map((m) => [m.seq, m.text])).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+    ]);
+    expect((await store.messages.recent(c.id, 20)).map((m) => m.text)).toEqual(['first', 'second']);
+    expect((await store.conversations.get(c.id))?.lastSeq).toBe(2);
+    // the refused client id was never stored: sent again, it is a new message
+    db.exec('DROP TRIGGER refuse_bump');
+    const again = await store.messages.appendToOpen(c.id, owner, { author: 'visitor', text: 'refused', clientId: 'client-2' });
+    expect(again?.appended).toMatchObject({ duplicate: false, message: { seq: 3 } });
+    expect(() => db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
   });
 });

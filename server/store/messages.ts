@@ -95,14 +95,10 @@ export function messagesStore(sql: Sql) {
     );
   };
 
-  // what the conversation row says is its last message: an in-memory history is used only when it
-  // ends there, so a rolled-back append or another process's write is never served from memory
-  const head = (conversationId: string) =>
-    sql.get<{ last_seq: number; last_id: number | null }>(
-      `SELECT c.last_seq, m.id AS last_id FROM conversations c
-       LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq WHERE c.id = ?`,
-      [conversationId],
-    );
+  // what the conversation row says its last seq is: an in-memory history is used only when it ends
+  // there, so another process's write (or anything missed) is never served from memory
+  const storedLastSeq = async (conversationId: string): Promise<number | undefined> =>
+    (await sql.get<{ last_seq: number }>('SELECT last_seq FROM conversations WHERE id = ?', [conversationId]))?.last_seq;
   // every bot turn reads the recent transcript; rereading and mapping those rows per turn was a
   // sixth of a message's cost, so appends keep a bounded copy instead
   const histories = new Map<string, History>();
@@ -120,7 +116,11 @@ export function messagesStore(sql: Sql) {
     if (h.messages.length > HISTORY_CAP) h.messages.shift();
     h.lastSeq = message.seq;
   };
-  /** the message as written (not read back: re-parsing the row's reply JSON was a visible share of every append), remembered in the history */
+  /**
+   * the message as written (not read back: re-parsing the row's reply JSON was a visible share of
+   * every append); it joins the history once its transaction has committed, so the history only
+   * ever holds committed messages and a rolled-back append never enters it
+   */
   const appended = (id: number, conversationId: string, seq: number, m: NewMessage, now: number): Message => {
     const message: Message = {
       id,
@@ -133,40 +133,111 @@ export function messagesStore(sql: Sql) {
       reply: m.reply ?? null,
       createdAt: now,
     };
-    extendHistory(message);
+    sql.afterCommit(() => extendHistory(message));
     return message;
   };
 
-  const appendIn = async (conversationId: string, m: NewMessage, now: number, alone: boolean): Promise<{ message: Message; duplicate: boolean }> => {
-    if (m.clientId) {
-      const existing = await byClient(conversationId, m.clientId);
-      if (existing) return { message: toMessage(existing), duplicate: true };
+  // SQLite full-text index: at once for an append that is its own transaction, else just before
+  // the outermost commit (see flushIndex)
+  const index = async (id: number, text: string, alone: boolean): Promise<void> => {
+    if (!sqlite) return;
+    if (alone) {
+      // no transaction of the caller's is open, so nothing collected earlier can still commit
+      unindexed = new Set();
+      await sql.run('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)', [id, text]);
+    } else {
+      unindexed.add(id);
+      sql.beforeCommit('messages-fts', flushIndex);
     }
-    const bumped = await sql.get<{ last_seq: number }>(
-      'UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? RETURNING last_seq',
-      [now, conversationId],
-    );
-    if (bumped === undefined) throw new Error(`conversation ${conversationId} does not exist`);
-    const seq = bumped.last_seq;
+  };
+
+  // SQLite: one conversation's appends run one at a time. An append reads last_seq and bumps it
+  // two statements later: a second append started side by side (Promise.all inside a
+  // transaction) would take the same seq and fail. Held from an append's first statement to its
+  // last, all inside the one open transaction, so the holder never waits on anything.
+  const appending = new Map<string, (() => void)[]>();
+  const oneAtATime = async <T>(conversationId: string, fn: () => Promise<T>): Promise<T> => {
+    for (let waiting = appending.get(conversationId); waiting !== undefined; waiting = appending.get(conversationId)) {
+      const queue = waiting;
+      await new Promise<void>((resolve) => queue.push(resolve));
+    }
+    appending.set(conversationId, []);
+    try {
+      return await fn();
+    } finally {
+      const waiting = appending.get(conversationId) ?? [];
+      appending.delete(conversationId);
+      for (const wake of waiting) wake();
+    }
+  };
+
+  /** the conversation a visitor's message goes to, when it is theirs and open */
+  type OpenTarget = { id: string; siteId: string; visitorId: string; status: 'open'; mode: 'bot' | 'human'; endReason: EndReason | null };
+  const target = (conversationId: string, siteId: string, visitorId: string, r: { mode: 'bot' | 'human'; end_reason: string | null }): OpenTarget => ({
+    id: conversationId,
+    siteId,
+    visitorId,
+    status: 'open',
+    mode: r.mode,
+    endReason: r.end_reason === null ? null : EndReasonSchema.catch('visitor').parse(r.end_reason),
+  });
+
+  // SQLite: one read (the conversation's last seq, and for a visitor whose it is and whether it
+  // is open; whether this clientId is stored already), then the insert and the bump, with no
+  // savepoint: three statements instead of a savepoint around four or five. In the server an
+  // INSERT ... SELECT taking the seq from the conversation row cost twice this plain INSERT (its
+  // RETURNING makes SQLite stage the selected row in a temporary table): more than the read.
+  const readFor = (owned: boolean): string =>
+    `SELECT c.last_seq, c.mode, c.end_reason,
+       EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.client_id = ?) AS dup
+     FROM conversations c WHERE c.id = ?${owned ? ` AND c.site_id = ? AND c.visitor_id = ? AND c.status = 'open'` : ''}`;
+  const READ = readFor(false);
+  const READ_OWNED = readFor(true);
+  type Read = { last_seq: number; mode: 'bot' | 'human'; end_reason: string | null; dup: number };
+  /**
+   * Inside a transaction (`alone` when it is the append's own): the conversation as read and the
+   * append, or undefined when there is no such conversation (for `owner`: not theirs, or not open).
+   */
+  const appendSqlite = async (
+    conversationId: string,
+    m: NewMessage,
+    now: number,
+    alone: boolean,
+    owner: { siteId: string; visitorId: string } | null,
+  ): Promise<{ read: Read; appended: { message: Message; duplicate: boolean } } | undefined> => {
+    const clientId = m.clientId ?? null;
     const reply = m.reply ?? null;
-    const inserted = await sql.get<{ id: number }>(
-      `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      [conversationId, seq, m.clientId ?? null, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now],
-    );
-    const id = inserted!.id;
-    if (sqlite) {
-      if (alone) {
-        // no transaction of the caller's is open, so nothing collected earlier can still commit
-        unindexed = new Set();
-        await sql.run('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)', [id, m.text]);
-      } else {
-        unindexed.add(id);
-        sql.beforeCommit('messages-fts', flushIndex);
+    const written = await oneAtATime(conversationId, async () => {
+      const read = await sql.get<Read>(owner ? READ_OWNED : READ, owner ? [clientId, conversationId, owner.siteId, owner.visitorId] : [clientId, conversationId]);
+      if (read === undefined) return undefined;
+      if (read.dup === 1) return { read, at: null };
+      const seq = read.last_seq + 1;
+      const inserted = await sql.get<{ id: number }>(
+        `INSERT INTO messages (conversation_id, seq, client_id, author, author_name, text, reply, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        [conversationId, seq, clientId, m.author, m.authorName ?? null, m.text, reply ? JSON.stringify(reply) : null, now],
+      );
+      const id = inserted!.id;
+      try {
+        await sql.run('UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE id = ?', [seq, now, conversationId]);
+      } catch (err) {
+        // no savepoint around the pair: the message is taken back, so a caller that catches this
+        // and carries on in its transaction keeps no half of it (when SQLite rolled the whole
+        // transaction back by itself there is nothing to take back, and the DELETE fails too)
+        await sql.run('DELETE FROM messages WHERE id = ?', [id]).catch(() => undefined);
+        throw err;
       }
+      return { read, at: { id, seq } };
+    });
+    if (written === undefined) return undefined;
+    const { read, at } = written;
+    if (at !== null) {
+      await index(at.id, m.text, alone);
+      return { read, appended: { message: appended(at.id, conversationId, at.seq, m, now), duplicate: false } };
     }
-    const message = appended(id, conversationId, seq, m, now);
-    return { message, duplicate: false };
+    // a resend: answered as the stored message
+    const existing = await byClient(conversationId, clientId!);
+    return { read, appended: { message: toMessage(existing!), duplicate: true } };
   };
 
   // PostgreSQL: the duplicate check, the seq bump and the insert are one statement (one round trip
@@ -198,17 +269,6 @@ export function messagesStore(sql: Sql) {
     const message = appended(row.new_id, conversationId, row.new_seq, m, now);
     return { message, duplicate: false };
   };
-
-  /** the conversation a visitor's message goes to, when it is theirs and open */
-  type OpenTarget = { id: string; siteId: string; visitorId: string; status: 'open'; mode: 'bot' | 'human'; endReason: EndReason | null };
-  const target = (conversationId: string, siteId: string, visitorId: string, r: { mode: 'bot' | 'human'; end_reason: string | null }): OpenTarget => ({
-    id: conversationId,
-    siteId,
-    visitorId,
-    status: 'open',
-    mode: r.mode,
-    endReason: r.end_reason === null ? null : EndReasonSchema.catch('visitor').parse(r.end_reason),
-  });
 
   // PostgreSQL: the visitor's hot path in one round trip: whose the conversation is, whether it is
   // open, the duplicate check, the seq bump and the insert. The UPDATE rechecks `status` on the
@@ -266,24 +326,25 @@ export function messagesStore(sql: Sql) {
       now = Date.now(),
     ): Promise<{ conversation: OpenTarget; appended: { message: Message; duplicate: boolean } } | null> {
       if (!sqlite) return appendToOpenPg(conversationId, owner.siteId, owner.visitorId, m, now);
-      const r = await sql.get<{ mode: 'bot' | 'human'; end_reason: string | null }>(
-        `SELECT mode, end_reason FROM conversations WHERE id = ? AND site_id = ? AND visitor_id = ? AND status = 'open'`,
-        [conversationId, owner.siteId, owner.visitorId],
-      );
-      if (!r) return null;
-      const alone = !sql.inTx();
-      const appended = await sql.tx(() => appendIn(conversationId, m, now, alone));
-      return { conversation: target(conversationId, owner.siteId, owner.visitorId, r), appended };
+      const run = async (alone: boolean) => {
+        const r = await appendSqlite(conversationId, m, now, alone, owner);
+        return r ? { conversation: target(conversationId, owner.siteId, owner.visitorId, r.read), appended: r.appended } : null;
+      };
+      return sql.inTx() ? run(false) : sql.tx(() => run(true));
     },
     /**
-     * Append with the conversation's next seq, in one transaction (nests as a savepoint inside a
-     * caller's transaction on SQLite; one atomic statement on PostgreSQL). A repeated
-     * (conversation, clientId) returns the stored row instead.
+     * Append with the conversation's next seq, atomically: its own transaction, or part of the
+     * caller's (SQLite: two statements, the first taken back if the second fails; PostgreSQL: one
+     * statement). A repeated (conversation, clientId) returns the stored row instead.
      */
     append(conversationId: string, m: NewMessage, now = Date.now()): Promise<{ message: Message; duplicate: boolean }> {
       if (!sqlite) return appendPg(conversationId, m, now);
-      const alone = !sql.inTx();
-      return sql.tx(() => appendIn(conversationId, m, now, alone));
+      const run = async (alone: boolean) => {
+        const r = await appendSqlite(conversationId, m, now, alone, null);
+        if (r === undefined) throw new Error(`conversation ${conversationId} does not exist`);
+        return r.appended;
+      };
+      return sql.inTx() ? run(false) : sql.tx(() => run(true));
     },
     /** messages after `afterSeq`, oldest first */
     since(conversationId: string, afterSeq = 0, limit = 1000): Promise<Message[]> {
@@ -293,21 +354,29 @@ export function messagesStore(sql: Sql) {
       const row = await byClient(conversationId, clientId);
       return row ? toMessage(row) : null;
     },
-    /** the last `limit` messages, oldest first; callers must not mutate them (they may be shared) */
-    async recent(conversationId: string, limit: number): Promise<Message[]> {
+    /**
+     * the last `limit` messages, oldest first; callers must not mutate them (they may be shared).
+     * `lastSeq`: the conversation's last seq as the caller has just read it (a bot turn reads the
+     * conversation first); when the history ends there it is served without asking the database
+     * again, otherwise the database is asked as without it.
+     */
+    async recent(conversationId: string, limit: number, lastSeq?: number): Promise<Message[]> {
       if (limit <= 0) return [];
       if (limit > HISTORY_CAP) return recentRows(conversationId, limit);
-      const at = await head(conversationId);
-      if (!at) return [];
       const h = histories.get(conversationId);
-      if (h && h.lastSeq === at.last_seq && (h.messages.at(-1)?.id ?? null) === at.last_id) {
+      const at = lastSeq !== undefined && lastSeq === h?.lastSeq ? lastSeq : await storedLastSeq(conversationId);
+      if (at === undefined) return [];
+      // the history holds committed messages only (appends join it after their commit): when it
+      // ends at the conversation's last seq it is the transcript's tail
+      if (h && h.lastSeq === at) {
         remember(conversationId, h);
         return h.messages.slice(-limit);
       }
       const messages = await recentRows(conversationId, HISTORY_CAP);
-      // an append that ran while the rows were read keeps its own copy; this one is older
+      // rows read inside a transaction may be rolled back yet; an append that committed while the
+      // rows were read keeps its own copy, this one is older
       const newer = histories.get(conversationId);
-      if (newer === undefined || newer.lastSeq <= (messages.at(-1)?.seq ?? 0)) {
+      if (!sql.inTx() && (newer === undefined || newer.lastSeq <= (messages.at(-1)?.seq ?? 0))) {
         remember(conversationId, { lastSeq: messages.at(-1)?.seq ?? 0, messages });
       }
       return messages.slice(-limit);

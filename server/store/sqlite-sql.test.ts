@@ -21,6 +21,18 @@ describe('SQLite Sql runner', () => {
     expect(await values()).toEqual(['a', 'b!', 'c!']);
   });
 
+  it('builds rows as objects named by their columns, also after the table grew a column', async () => {
+    const { db, sql } = runner();
+    await sql.run('INSERT INTO t (v) VALUES (?), (?)', ['a', 'b']);
+    expect(await sql.all('SELECT * FROM t ORDER BY id')).toEqual([{ id: 1, v: 'a' }, { id: 2, v: 'b' }]);
+    // the same name twice: the later column wins, as better-sqlite3's own rows have it
+    expect(await sql.get('SELECT id, v, v AS id FROM t WHERE id = 2')).toEqual({ id: 'b', v: 'b' });
+    db.exec("ALTER TABLE t ADD COLUMN w TEXT NOT NULL DEFAULT 'x'");
+    expect(await sql.all('SELECT * FROM t ORDER BY id')).toEqual([{ id: 1, v: 'a', w: 'x' }, { id: 2, v: 'b', w: 'x' }]);
+    expect(await sql.get('SELECT * FROM t WHERE id = ?', [1])).toEqual({ id: 1, v: 'a', w: 'x' });
+    await expect(sql.get('DELETE FROM t WHERE id = ?', [1])).rejects.toThrow(TypeError);
+  });
+
   it('commits a transaction with nested ones as savepoints, and rolls back only a failed savepoint', async () => {
     const { sql, values } = runner();
     await sql.tx(async () => {
