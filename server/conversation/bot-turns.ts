@@ -84,14 +84,15 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
   }
 
   /** the engine reads history and answers only if it needs them (outside any transaction, once a turn) */
-  function turnInput(site: Site, flow: Flow, c: Party, state: unknown, locale: string): TurnInput {
+  function turnInput(site: Site, flow: Flow, c: Party, state: unknown, lastSeq: number, locale: string): TurnInput {
     return {
       site,
       flow,
       conversationId: c.id,
       state,
       // recent context only: a full transcript per turn would grow without bound
-      history: once(() => store.messages.recent(c.id, HISTORY_LIMIT)),
+      // as of the turn's start (lastSeq): served from the in-memory history when it ends there
+      history: once(() => store.messages.recent(c.id, HISTORY_LIMIT, lastSeq)),
       answers: once(() => store.answers.list(c.id)),
       locale,
       onDelta: (draftId, text) => bus.emit('message:delta', { ...ctx.scope(c), draftId, text }),
@@ -151,7 +152,7 @@ export function createBotTurns(ctx: ServiceContext, engine: Engine, log: Logger,
       let result: TurnResult;
       let failed = false;
       try {
-        result = await askEngine(turnInput(site, flow, before, state, locale), visitor);
+        result = await askEngine(turnInput(site, flow, before, state, live.lastSeq, locale), visitor);
       } catch (err) {
         log.error({ err, conversationId }, 'engine turn failed');
         failed = true;

@@ -154,10 +154,12 @@ describe('group commit', () => {
   });
 });
 
+class RefusedEarly extends Error {}
+
 describe.each(ENGINES)('group commit without savepoints (%s)', (engine) => {
   const pg = useEngine(engine);
 
-  async function setUp() {
+  async function setUp(refusedBeforeWriting?: (error: unknown) => boolean) {
     const sql = countingSql((await pg.database()).connect());
     await sql.exec(engine === 'postgres' ? REFUSE_TRIGGER_PG : REFUSE_TRIGGER_SQLITE);
     const store = createStore(sql);
@@ -165,9 +167,11 @@ describe.each(ENGINES)('group commit without savepoints (%s)', (engine) => {
     const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
     const committer = createCommitter((fn) => store.tx(fn), { savepoints: 'on-failure' });
     const gc = createGroupCommit(
-      { tx: (fn) => store.tx(fn), onAfterError: () => undefined, committer },
-      (m: { conversationId: string; text: string; clientId: string }) =>
-        store.messages.append(m.conversationId, { author: 'visitor', text: m.text, clientId: m.clientId }),
+      { tx: (fn) => store.tx(fn), onAfterError: () => undefined, committer, ...(refusedBeforeWriting ? { refusedBeforeWriting } : {}) },
+      async (m: { conversationId: string; text: string; clientId: string }) => {
+        if (m.conversationId === 'refused-before-writing') throw new RefusedEarly();
+        return store.messages.append(m.conversationId, { author: 'visitor', text: m.text, clientId: m.clientId });
+      },
     );
     return { sql, store, c, gc };
   }
@@ -205,5 +209,24 @@ describe.each(ENGINES)('group commit without savepoints (%s)', (engine) => {
     // the next batch goes on from there
     const next = await gc.submit({ conversationId: c.id, text: 'third', clientId: 'client-third-1' });
     expect(next.message.seq).toBe(3);
+  });
+  it('an item refused before it wrote anything fails alone without the batch being written again', async () => {
+    const run = async (early: boolean) => {
+      const { sql, store, c, gc } = await setUp(early ? (e) => e instanceof RefusedEarly : undefined);
+      const before = sql.trips();
+      const settled = await Promise.allSettled(
+        ['a', 'b'].map((t) => gc.submit({ conversationId: t === 'a' ? c.id : 'refused-before-writing', text: t, clientId: `client-${t}-01` })),
+      );
+      const trips = sql.trips() - before;
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected']);
+      expect((await store.messages.list(c.id)).map((m) => m.text)).toEqual(['a']);
+      return trips;
+    };
+    const once = await run(true);
+    const again = await run(false);
+    // written once: BEGIN, one message, COMMIT; without the predicate the batch is rolled back and
+    // written again with savepoints
+    expect(once).toBe(engine === 'postgres' ? 2 + 1 : 2 + 3 + 1);
+    expect(again).toBeGreaterThan(once + 2);
   });
 });

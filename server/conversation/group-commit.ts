@@ -22,6 +22,13 @@ export interface GroupCommitDeps {
   onAfterError(err: unknown): void;
   /** share this committer's transactions; without it the group commit has its own */
   committer?: Committer;
+  /**
+   * errors `write` throws only before it has written anything (a refusal after its reads): in a
+   * flush written without savepoints the item fails alone and the batch goes on, instead of the
+   * whole batch being rolled back and written again (one client's mistakes would double the cost
+   * of everyone's messages in its batch)
+   */
+  refusedBeforeWriting?(error: unknown): boolean;
 }
 
 type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
@@ -154,8 +161,9 @@ export function createGroupCommit<I, R>(
             if (!savepoints) {
               try {
                 results.push({ ok: true, value: await write(p.item) });
-              } catch {
-                throw new ItemFailed();
+              } catch (error) {
+                if (!deps.refusedBeforeWriting?.(error)) throw new ItemFailed();
+                results.push({ ok: false, error });
               }
               continue;
             }

@@ -123,7 +123,13 @@ export function createConversationService(deps: ConversationServiceDeps) {
     const ack = await store.messages.append(c.id, { author: 'visitor', text: payload.text, clientId: payload.clientId }, now());
     return { ack, conversation: c };
   }
-  const commits = { tx: <T>(fn: () => Promise<T>): Promise<T> => store.tx(fn), onAfterError: (err: unknown) => log.error({ err }, 'after committing visitor messages'), committer };
+  const commits = {
+    tx: <T>(fn: () => Promise<T>): Promise<T> => store.tx(fn),
+    onAfterError: (err: unknown) => log.error({ err }, 'after committing visitor messages'),
+    committer,
+    // writeVisitorMessage throws an AppError (not_found, conversation_ended) only from what it read
+    refusedBeforeWriting: (err: unknown) => err instanceof AppError,
+  };
   const visitorMessages = createGroupCommit(commits, writeVisitorMessage, (committed) => {
     for (const { item, value } of committed) {
       if (value.ack.duplicate) continue;

@@ -162,12 +162,12 @@ export function conversationsStore(sql: Sql) {
      * What a bot turn checks before storing its result: still open, still the bot's, and the state
      * as stored (JSON), without building the whole conversation again.
      */
-    async gate(id: string): Promise<{ status: 'open' | 'ended'; mode: 'bot' | 'human'; stateJson: string } | null> {
-      const row = await sql.get<{ status: 'open' | 'ended'; mode: 'bot' | 'human'; state: string }>(
-        'SELECT status, mode, state FROM conversations WHERE id = ?',
+    async gate(id: string): Promise<{ status: 'open' | 'ended'; mode: 'bot' | 'human'; stateJson: string; lastSeq: number } | null> {
+      const row = await sql.get<{ status: 'open' | 'ended'; mode: 'bot' | 'human'; state: string; last_seq: number }>(
+        'SELECT status, mode, state, last_seq FROM conversations WHERE id = ?',
         [id],
       );
-      return row ? { status: row.status, mode: row.mode, stateJson: row.state } : null;
+      return row ? { status: row.status, mode: row.mode, stateJson: row.state, lastSeq: row.last_seq } : null;
     },
     /** the visitor's latest open conversation (for one flow when given) */
     async latestOpen(visitorId: string, flowId?: string): Promise<Conversation | null> {
