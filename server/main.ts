@@ -41,6 +41,7 @@ import { WEBHOOK_JOB } from './respond/webhooks.ts';
 import { EXAMPLES_DIR, seedDemo } from './seed.ts';
 import type { ResponsePorts } from './respond/ports.ts';
 import { openDb, type Db } from './store/db.ts';
+import { stopCheckpoints } from './store/wal-checkpointer.ts';
 import { createStore, type Store } from './store/index.ts';
 import { migratePg, startupLock } from './store/pg/migrate.ts';
 import { openPgSql, type PgSql } from './store/pg/pg-sql.ts';
@@ -120,7 +121,7 @@ async function openData(config: Config, log: Logger): Promise<Opened> {
       startupDone = release;
       undo.push(release);
     } else {
-      const opened = openDb(config.dbPath, { sync: config.dbSync });
+      const opened = openDb(config.dbPath, { sync: config.dbSync, checkpointOn: 'worker' });
       db = source = opened;
       undo.push(() => void opened.close());
     }
@@ -149,7 +150,10 @@ async function closeData({ db, pgSql, fanOut, cluster, startupDone }: Opened): P
   await cluster.close();
   await fanOut.close();
   if (pgSql) await pgSql.close();
-  else db?.close();
+  else if (db) {
+    await stopCheckpoints(db);
+    db.close();
+  }
 }
 
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {

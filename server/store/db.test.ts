@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkpointWal, openDb, type Db } from './db.ts';
+import { stopCheckpoints } from './wal-checkpointer.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -66,5 +67,20 @@ describe('WAL checkpoints', () => {
     for (let i = 0; i < 500 && statSync(path).size < 50 * 2000; i++) await new Promise((r) => setTimeout(r, 20));
     expect(statSync(path).size).toBeGreaterThan(50 * 2000);
     db.close();
+  });
+  it('on a worker, checkpoints go on while the event loop that writes is busy, and closing removes the WAL', async () => {
+    const path = tempPath();
+    const db = openDb(path, { checkpointMs: 20, checkpointOn: 'worker' });
+    writeRows(db, 50);
+    expect(statSync(path).size).toBeLessThan(50 * 2000);
+    // this thread never yields here (no timer of its own can run): only the worker can copy the
+    // frames over; the loop is bounded so a build without the worker fails instead of hanging
+    const deadline = Date.now() + 20_000;
+    while (statSync(path).size < 50 * 2000 && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    expect(statSync(path).size).toBeGreaterThan(50 * 2000);
+    await stopCheckpoints(db);
+    db.close();
+    // the last connection to close checkpoints and deletes the WAL
+    expect(existsSync(`${path}-wal`)).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkpointOnWorker } from './wal-checkpointer.ts';
 
 export type Db = Database.Database;
 
@@ -10,6 +11,11 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
 export interface OpenDbOptions {
   /** how often the WAL is copied into the database (0: only the size backstop does it) */
   checkpointMs?: number;
+  /**
+   * 'worker': the timer's checkpoints run on a worker thread with its own connection, off the
+   * event loop (the server); default 'thread': on this one (tests, CLIs: no extra thread)
+   */
+  checkpointOn?: 'thread' | 'worker';
   /** WAL pages past which a commit checkpoints by itself: the bound when the timer cannot run */
   walBackstopPages?: number;
   /** 'full' (PARLEY_DB_SYNC=full): every commit is fsynced, durable across power loss */
@@ -47,7 +53,8 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
     db.pragma(`wal_autocheckpoint = ${backstop}`);
     db.pragma(`journal_size_limit = ${backstop * pageSize}`);
     const every = options.checkpointMs ?? CHECKPOINT_MS;
-    if (every > 0) {
+    const onWorker = every > 0 && options.checkpointOn === 'worker' && checkpointOnWorker(db, path, every, () => checkpointWal(db));
+    if (every > 0 && !onWorker) {
       const timer = setInterval(() => {
         if (!db.open) return clearInterval(timer);
         checkpointWal(db);
