@@ -19,6 +19,8 @@ export type SqlValue = string | number | bigint | null;
 export interface RunResult {
   /** rows inserted, updated or deleted */
   changes: number;
+  /** SQLite: the rowid of the row the statement inserted last (cheaper than RETURNING); PostgreSQL: absent */
+  lastId?: number;
 }
 
 export interface Sql {

@@ -14,7 +14,7 @@ function runner() {
 describe('SQLite Sql runner', () => {
   it('runs statements with positional parameters and reports changes', async () => {
     const { sql, values } = runner();
-    expect(await sql.run('INSERT INTO t (v) VALUES (?), (?)', ['a', 'b'])).toEqual({ changes: 2 });
+    expect(await sql.run('INSERT INTO t (v) VALUES (?), (?)', ['a', 'b'])).toEqual({ changes: 2, lastId: 2 });
     expect(await sql.get<{ id: number }>('INSERT INTO t (v) VALUES (?) RETURNING id', ['c'])).toEqual({ id: 3 });
     expect(await sql.get('SELECT v FROM t WHERE v = ?', ['nope'])).toBeUndefined();
     expect((await sql.run('UPDATE t SET v = v || ? WHERE id > ?', ['!', 1])).changes).toBe(2);

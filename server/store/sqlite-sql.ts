@@ -132,7 +132,10 @@ function createSqliteSql(db: Db): Sql {
   const execute = (kind: Kind, text: string, params: readonly SqlValue[]): unknown => {
     const p = prepared(text);
     const s = p.statement;
-    if (kind === 'run') return { changes: s.run(...params).changes };
+    if (kind === 'run') {
+      const r = s.run(...params);
+      return { changes: r.changes, lastId: Number(r.lastInsertRowid) };
+    }
     if (p.names === null) throw new TypeError(`${kind}() needs a statement that returns rows: ${text}`);
     if (kind === 'get') {
       const values = s.get(...params) as unknown[] | undefined;
