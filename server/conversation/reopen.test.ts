@@ -3,40 +3,27 @@
  * a conversation the idle sweeper ended (the whole server: real offline engine, extraction worker,
  * routing rules, insights), once; conversations the visitor or an agent ended stay ended.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Site } from '../../shared/site.ts';
-import { loadConfig } from '../config.ts';
-import { startServer, type RunningServer } from '../main.ts';
+import type { RunningServer } from '../main.ts';
+import { startOfflineServer } from '../testing/offline-server.ts';
 import { recordingPorts } from '../respond/recording-ports.ts';
 import type { Visitor } from '../store/visitors.ts';
 
 const HOUR = 60 * 60_000;
-let dir: string;
+let stop: () => Promise<void> = async () => undefined;
 let server: RunningServer;
 let site: Site;
 const ports = recordingPorts();
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'parley-reopen-'));
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PARLEY_DB: join(dir, 'parley.db'),
-    PARLEY_LLM: 'offline',
-    LOG_LEVEL: 'silent',
-    PARLEY_DEMO_HISTORY: 'false',
-  });
   // the sweeper is driven by the test (endIdle with a later clock), never by a timer
-  server = await startServer(config, { responsePorts: ports, idleSweepMs: 24 * HOUR });
+  ({ server, close: stop } = await startOfflineServer('reopen', { responsePorts: ports, idleSweepMs: 24 * HOUR }));
   site = (await server.store.sites.getByKey('demo'))!;
 });
 
 afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await stop();
 });
 
 async function jobsSettled(): Promise<void> {

@@ -107,6 +107,23 @@ function answerByOrder(): void {
   fake.setResponder(() => ({ kind: 'text', text: n++ === 0 ? FIRST : SECOND }));
 }
 
+/**
+ * A new conversation asks `question` while the fake holds its embedding back until the engine has
+ * received the first answer in full; chat requests answer FIRST, then SECOND. `from`: the number
+ * of chat requests before the question.
+ */
+async function askHeld(s: ReturnType<typeof setup>, question: string): Promise<{ chat: EngineDriver; seen: Seen; from: number }> {
+  const chat = new EngineDriver(s.engine, support, { stream: true });
+  await chat.start();
+  const seen: Seen = { deltasWhenEmbedded: null, receivedWhenEmbedded: null };
+  embedAfterFirstAnswer(s.firstArrived, seen, () => chat, s.received);
+  answerByOrder();
+  const from = chats().length;
+  s.received.length = 0;
+  await chat.say(question);
+  return { chat, seen, from };
+}
+
 describe('speculative retrieval for a question the offline reader cannot place', () => {
   it('streams the answer before the embedding returns when hybrid ranking keeps to the lexical candidates', async () => {
     const { engine, received, firstArrived } = setup();
@@ -114,14 +131,7 @@ describe('speculative retrieval for a question the offline reader cannot place',
     const question = 'Mir wurde die Bestellung doppelt abgebucht!';
     const lexical = retrieve(kb, 'site-1', question, 'de', null, undefined, 10);
     expect(lexical.answer).toBeNull();
-    const chat = new EngineDriver(engine, support, { stream: true });
-    await chat.start();
-    const seen: Seen = { deltasWhenEmbedded: null, receivedWhenEmbedded: null };
-    embedAfterFirstAnswer(firstArrived, seen, () => chat, received);
-    answerByOrder();
-    const from = chats().length;
-    received.length = 0;
-    await chat.say(question);
+    const { chat, seen, from } = await askHeld({ engine, received, firstArrived }, question);
     // the engine had the whole answer from upstream before the question's embedding came back ...
     expect(seen.receivedWhenEmbedded).toBe(FIRST);
     expect(received.join('')).toBe(FIRST);
@@ -142,14 +152,7 @@ describe('speculative retrieval for a question the offline reader cannot place',
     const lexical = retrieve(kb, 'site-1', question, 'en', null, undefined, 10);
     expect(lexical.answer).toBeNull();
     expect(lexical.hits.length).toBeGreaterThanOrEqual(3);
-    const chat = new EngineDriver(engine, support, { stream: true });
-    await chat.start();
-    const seen: Seen = { deltasWhenEmbedded: null, receivedWhenEmbedded: null };
-    embedAfterFirstAnswer(firstArrived, seen, () => chat, received);
-    answerByOrder();
-    const from = chats().length;
-    received.length = 0;
-    await chat.say(question);
+    const { chat, seen, from } = await askHeld({ engine, received, firstArrived }, question);
     expect(seen.deltasWhenEmbedded).toBe(0);
     // the first answer reached the engine in full and was never shown
     expect(seen.receivedWhenEmbedded).toBe(FIRST);
@@ -186,14 +189,7 @@ describe('speculative retrieval for a question the offline reader cannot place',
     const { engine, received, firstArrived } = setup(5_000, smallKb);
     await warm(engine);
     const question = 'do you do a discount for NHS workers?';
-    const chat = new EngineDriver(engine, support, { stream: true });
-    await chat.start();
-    const seen: Seen = { deltasWhenEmbedded: null, receivedWhenEmbedded: null };
-    embedAfterFirstAnswer(firstArrived, seen, () => chat, received);
-    answerByOrder();
-    const from = chats().length;
-    received.length = 0;
-    await chat.say(question);
+    const { chat, seen, from } = await askHeld({ engine, received, firstArrived }, question);
     expect(seen.receivedWhenEmbedded).toBe(FIRST);
     expect(seen.deltasWhenEmbedded).toBe(0);
     const mine = chats().slice(from);

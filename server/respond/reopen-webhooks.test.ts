@@ -3,43 +3,29 @@
  * reply (an offline outbox) and ended again (the whole server, offline engine, real receiver):
  * each end is announced, and so is the reopen, in order.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Site } from '../../shared/site.ts';
-import { loadConfig } from '../config.ts';
-import { startServer, type RunningServer } from '../main.ts';
+import type { RunningServer } from '../main.ts';
+import { startOfflineServer } from '../testing/offline-server.ts';
 import { recordingPorts } from './recording-ports.ts';
 import { startReceiver, type Receiver } from './test-receiver.ts';
 
 const HOUR = 60 * 60_000;
-let dir: string;
+let stop: () => Promise<void> = async () => undefined;
 let server: RunningServer;
 let site: Site;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'parley-reopen-hooks-'));
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PARLEY_DB: join(dir, 'parley.db'),
-    PARLEY_LLM: 'offline',
-    LOG_LEVEL: 'silent',
-    PARLEY_DEMO_HISTORY: 'false',
-    PARLEY_WEBHOOKS_ALLOW_PRIVATE: 'true',
-  });
   // the idle sweeper is driven by the test (endIdle with a later clock), never by a timer
-  server = await startServer(config, { responsePorts: recordingPorts(), idleSweepMs: 24 * HOUR });
+  ({ server, close: stop } = await startOfflineServer('reopen-hooks', { responsePorts: recordingPorts(), idleSweepMs: 24 * HOUR }, { PARLEY_WEBHOOKS_ALLOW_PRIVATE: 'true' }));
   site = (await server.store.sites.getByKey('demo'))!;
   receiver = await startReceiver();
 });
 
 afterAll(async () => {
-  await server?.close();
+  await stop();
   await receiver?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 interface Envelope {

@@ -305,15 +305,19 @@ describe.each(ENGINES)('recent messages (%s)', (engine) => {
     ]);
   });
 
-  it('sees messages written by another instance on the same database', async () => {
+  /** two stores on one database (on PostgreSQL each its own pool: another server process); "from here" written by the first and in its history */
+  async function hereAndElsewhere() {
     const shared = await db.database();
     const store = createStore(shared.connect());
     const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret' });
     const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
     await store.messages.append(c.id, { author: 'bot', text: 'from here' });
     expect(await store.messages.recent(c.id, 20)).toHaveLength(1);
-    // on PostgreSQL a pool of its own: another server process
-    const other = createStore(shared.connect());
+    return { store, other: createStore(shared.connect()), c };
+  }
+
+  it('sees messages written by another instance on the same database', async () => {
+    const { store, other, c } = await hereAndElsewhere();
     await other.messages.append(c.id, { author: 'visitor', text: 'from elsewhere' });
     // recent() reads the conversation's head on every call: the copy here is not served once stale
     expect((await store.messages.recent(c.id, 20)).map((m) => m.text)).toEqual(['from here', 'from elsewhere']);
@@ -327,13 +331,7 @@ describe.each(ENGINES)('recent messages (%s)', (engine) => {
   });
 
   it('takes the last seq the caller has just read, and asks the database when it is not where its copy ends', async () => {
-    const shared = await db.database();
-    const store = createStore(shared.connect());
-    const site = await store.sites.create({ key: 'acme', name: 'Acme', allowedOrigins: [], identitySecret: 'secret' });
-    const c = await store.conversations.create({ siteId: site.id, visitorId: null, flowId: 'nps' });
-    await store.messages.append(c.id, { author: 'bot', text: 'from here' });
-    expect(await store.messages.recent(c.id, 20)).toHaveLength(1);
-    const other = createStore(shared.connect());
+    const { store, other, c } = await hereAndElsewhere();
     await other.messages.append(c.id, { author: 'visitor', text: 'from elsewhere' });
     // the conversation as read before the other instance wrote: the transcript as it was then
     expect((await store.messages.recent(c.id, 20, 1)).map((m) => m.text)).toEqual(['from here']);
