@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/message.ts';
+import { BOT_TYPING_HOLD_MS } from './fan-out.ts';
 import { call, connected, connectVisitor, ok, startTestServer, type TestServer, type VisitorSocket } from './test-client.ts';
 
 let t: TestServer;
@@ -26,9 +27,8 @@ async function listener(): Promise<{ socket: VisitorSocket; visitorId: string; s
 
 /** everything pushed before this marker has reached the socket (one connection keeps order) */
 async function settle(visitorId: string, seen: string[]): Promise<void> {
-  // a held "typing on" goes out after two loop iterations
-  await new Promise((r) => setImmediate(r));
-  await new Promise((r) => setImmediate(r));
+  // a held "typing on" goes out once the hold is over (this timer is set after its timer)
+  await new Promise((r) => setTimeout(r, BOT_TYPING_HOLD_MS + 5));
   t.server.bus.emit('conversation:ended', { siteId: 's', visitorId, conversationId: 'marker', reason: 'visitor', endedAt: 0 });
   await new Promise<void>((resolve) => {
     const poll = () => (seen.at(-1) === 'conversation:ended' ? resolve() : setTimeout(poll, 5));
@@ -58,6 +58,18 @@ describe('fan-out to visitors', () => {
     const scope = { siteId: 's', visitorId, conversationId: 'c1' };
     t.server.bus.emit('typing:changed', { ...scope, author: 'bot', typing: true });
     await new Promise((r) => setImmediate(r));
+    t.server.bus.emit('message:created', { ...scope, message: message('bot', 'hello') });
+    t.server.bus.emit('typing:changed', { ...scope, author: 'bot', typing: false });
+    await settle(visitorId, seen);
+    expect(seen).toEqual(['message:created hello']);
+    socket.disconnect();
+  });
+
+  it('a reply that takes many loop iterations but comes within the hold (a commit flushed to disk) shows no typing either', async () => {
+    const { socket, visitorId, seen } = await listener();
+    const scope = { siteId: 's', visitorId, conversationId: 'c1' };
+    t.server.bus.emit('typing:changed', { ...scope, author: 'bot', typing: true });
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
     t.server.bus.emit('message:created', { ...scope, message: message('bot', 'hello') });
     t.server.bus.emit('typing:changed', { ...scope, author: 'bot', typing: false });
     await settle(visitorId, seen);

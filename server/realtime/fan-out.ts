@@ -3,12 +3,11 @@
  * typing but never an echo of its own; the socket that sent a message has it in its ack and does
  * not get it again as message:created (the visitor's other tabs do).
  *
- * The bot's "typing" is held back for two event-loop iterations: a bot turn that answers at once
- * (the offline engine, a silent one) would otherwise cost two socket writes per message for an
- * indicator nobody could see. Two, because a quick turn's reply is group-committed in the
- * iteration after the one that started it. A held "typing on" is sent as soon as the turn proves
- * slower or starts streaming (a delta), so the order a visitor sees is unchanged: typing on,
- * deltas, message, typing off.
+ * The bot's "typing" is held back for BOT_TYPING_HOLD_MS: a bot turn that answers within it (the
+ * offline engine, its reply group-committed and, with PARLEY_DB_SYNC=full, flushed to the disk)
+ * would otherwise cost two socket writes per message for an indicator that flashes too briefly
+ * to read. A held "typing on" is sent once the hold is over or the turn starts streaming (a
+ * delta), so the order a visitor sees is unchanged: typing on, deltas, message, typing off.
  */
 import type { Namespace } from 'socket.io';
 import type { VisitorServerEvents } from '../../shared/visitor-events.ts';
@@ -17,6 +16,9 @@ import { anyoneElseIn } from './rooms.ts';
 import { visitorRoom } from './visitor.ts';
 
 type Fact<K extends keyof ConversationBusEvents> = ConversationBusEvents[K][0];
+
+/** how long the bot's "typing on" waits for its reply before it is shown */
+export const BOT_TYPING_HOLD_MS = 50;
 
 /** subscribe; returns the unsubscribe */
 export function fanOutToVisitors(bus: ConversationBus, nsp: Namespace): () => void {
@@ -27,19 +29,29 @@ export function fanOutToVisitors(bus: ConversationBus, nsp: Namespace): () => vo
     if (e.author !== 'visitor') emit(e.visitorId, 'typing:changed', { conversationId: e.conversationId, author: e.author, typing: e.typing });
   };
 
-  /** bot "typing on" not sent yet, by conversation */
-  const heldTyping = new Map<string, Fact<'typing:changed'>>();
-  let flushTimer: NodeJS.Immediate | null = null;
+  /** bot "typing on" not sent yet, by conversation, with when it came (in arrival order) */
+  const heldTyping = new Map<string, { e: Fact<'typing:changed'>; at: number }>();
+  let flushTimer: NodeJS.Timeout | null = null;
+  // one timer for all: it sends those held long enough and waits again for the oldest of the rest
   const releaseHeld = () => {
     flushTimer = null;
-    for (const e of heldTyping.values()) sendTyping(e);
-    heldTyping.clear();
+    const now = performance.now();
+    for (const [conversationId, held] of heldTyping) {
+      const wait = held.at + BOT_TYPING_HOLD_MS - now;
+      // timers run on the loop's millisecond clock and may fire a fraction early
+      if (wait > 1) {
+        flushTimer = setTimeout(releaseHeld, wait);
+        return;
+      }
+      heldTyping.delete(conversationId);
+      sendTyping(held.e);
+    }
   };
   const releaseOne = (conversationId: string) => {
     const held = heldTyping.get(conversationId);
     if (!held) return;
     heldTyping.delete(conversationId);
-    sendTyping(held);
+    sendTyping(held.e);
   };
 
   const created = (e: Fact<'message:created'>) => {
@@ -58,10 +70,9 @@ export function fanOutToVisitors(bus: ConversationBus, nsp: Namespace): () => vo
   const typing = (e: Fact<'typing:changed'>) => {
     if (e.author === 'visitor') return;
     if (e.author === 'bot' && e.typing) {
-      heldTyping.set(e.conversationId, e);
-      flushTimer ??= setImmediate(() => {
-        flushTimer = setImmediate(releaseHeld);
-      });
+      // a second "typing on" keeps its place and time (the first is still held)
+      if (!heldTyping.has(e.conversationId)) heldTyping.set(e.conversationId, { e, at: performance.now() });
+      flushTimer ??= setTimeout(releaseHeld, BOT_TYPING_HOLD_MS);
       return;
     }
     // "typing off" for a "typing on" the visitor never saw: neither needs sending
@@ -82,7 +93,7 @@ export function fanOutToVisitors(bus: ConversationBus, nsp: Namespace): () => vo
     bus.off('typing:changed', typing);
     bus.off('conversation:updated', updated);
     bus.off('conversation:ended', ended);
-    if (flushTimer) clearImmediate(flushTimer);
+    if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
     heldTyping.clear();
   };
