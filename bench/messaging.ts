@@ -10,6 +10,7 @@ import type { Message } from '../shared/message.ts';
 import type { VisitorAcks, VisitorClientEvents, VisitorServerEvents } from '../shared/visitor-events.ts';
 import { loadConfig } from '../server/config.ts';
 import { runClosedLoop, type LoopClient, type LoopResult } from './closed-loop.ts';
+import { sqliteMessageFloorUs } from './message-floor.ts';
 import { startEchoServer, startParleyServer } from './processes.ts';
 import { row, type BenchRow } from './row.ts';
 
@@ -193,6 +194,8 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
   } else console.warn('messaging: no PARLEY_DB_SYNC setting in this build; synchronous=FULL not measured');
   const echoAfter = await measureEcho(o);
   const base = meanOf(echoBefore, echoAfter);
+  // what SQLite alone costs per message: with the echo's CPU, the least a durable message can cost
+  const floorUs = sqliteMessageFloorUs();
   for (const [what, r] of [['acked', p], ['until reply', rt], ['silent engine', q], ['synchronous=FULL', f]] as const) {
     if (r && r.failed > 0) console.warn(`messaging (${what}): ${r.failed} Parley sends failed, first: ${r.firstError}`);
   }
@@ -210,7 +213,7 @@ export async function benchMessaging(o: MessagingOptions = MESSAGING_DEFAULTS): 
     row('parley send -> bot reply p50', round2(rt.p50), 'ms', round2(base.p50), 'echo p50'),
     row('parley send -> bot reply p99', round2(rt.p99), 'ms', round2(base.p99), 'echo p99'),
     // CPU per message barely moves with the machine's other load, unlike msg/s on shared cores
-    ...cpuRows(base, [
+    ...cpuRows(base, floorUs, [
       ['parley message:send', p],
       ['parley message:send, silent bot', q],
       ...(f ? [['parley message:send, PARLEY_DB_SYNC=full', f] as [string, Measured]] : []),
@@ -225,11 +228,14 @@ function dbSyncSetting(): boolean {
   return 'dbSync' in config && config.dbSync === 'full';
 }
 
-function cpuRows(base: Measured, runs: [string, Measured][]): BenchRow[] {
+function cpuRows(base: Measured, floorUs: number, runs: [string, Measured][]): BenchRow[] {
   if (base.cpuUsPerMsg === null) return [];
   const echo = round2(base.cpuUsPerMsg);
   return [
     row('socket.io echo+ack server CPU per msg', echo, 'us', null, 'mean of 2 runs'),
+    // bench/message-floor.ts: the silent bot's statements on raw better-sqlite3, nothing else
+    row('SQLite alone, one message (raw statements, 34/commit)', round2(floorUs), 'us', echo, 'echo CPU per msg'),
+    row('floor: echo CPU + SQLite alone', round2(echo + floorUs), 'us', echo, 'echo CPU per msg'),
     ...runs.flatMap(([name, r]) => (r.cpuUsPerMsg === null ? [] : [row(`${name} server CPU per msg`, round2(r.cpuUsPerMsg), 'us', echo, 'echo CPU per msg')])),
   ];
 }
